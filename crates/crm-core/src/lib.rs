@@ -1,0 +1,17 @@
+//! The CRM's domain: record types, their fields, typed ids and validation.
+//!
+//! This crate is pure: it performs no I/O and never reads the clock. A record is a
+//! [`Record`]: a type, an id and a map of named fields. Each record type has a fixed
+//! schema ([`schema`]) saying which fields exist and how they merge (short field, long
+//! text, set). Validation ([`validate`]) is the single place where the rules live; the
+//! client, the server and the UI all rely on it.
+
+mod ids;
+mod record;
+mod schema;
+mod validate;
+
+pub use ids::{RecordId, UserId};
+pub use record::{FieldValue, Record};
+pub use schema::{FieldKind, FieldSpec, RecordType, Role, schema};
+pub use validate::{ValidationError, validate, validate_field};

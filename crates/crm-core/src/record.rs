@@ -1,0 +1,83 @@
+//! A record as the rest of the system sees it: a type, an id, and named field values.
+
+use crate::{RecordId, RecordType};
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// The value of one field. Short fields and long texts are strings; sets (tags, the
+/// contacts of an activity) are sorted lists of distinct strings.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum FieldValue {
+    Text(String),
+    Set(Vec<String>),
+}
+
+impl FieldValue {
+    pub fn as_str(&self) -> Option<&str> {
+        match self {
+            FieldValue::Text(s) => Some(s),
+            FieldValue::Set(_) => None,
+        }
+    }
+}
+
+impl From<&str> for FieldValue {
+    fn from(s: &str) -> Self {
+        FieldValue::Text(s.to_string())
+    }
+}
+
+impl From<String> for FieldValue {
+    fn from(s: String) -> Self {
+        FieldValue::Text(s)
+    }
+}
+
+/// One record: its fields by name. Absent fields are simply not in the map.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Record {
+    pub id: RecordId,
+    #[serde(rename = "type")]
+    pub record_type: RecordType,
+    pub fields: BTreeMap<String, FieldValue>,
+}
+
+impl Record {
+    pub fn new(id: RecordId, record_type: RecordType) -> Record {
+        Record { id, record_type, fields: BTreeMap::new() }
+    }
+
+    /// The text of a field, or `None` when it is absent or empty.
+    pub fn text(&self, field: &str) -> Option<&str> {
+        self.fields.get(field).and_then(FieldValue::as_str).filter(|s| !s.is_empty())
+    }
+
+    /// The items of a set field (empty when absent).
+    pub fn set(&self, field: &str) -> &[String] {
+        match self.fields.get(field) {
+            Some(FieldValue::Set(items)) => items,
+            _ => &[],
+        }
+    }
+
+    /// The account this record hangs from: itself for an account.
+    pub fn account_id(&self) -> Option<String> {
+        match self.record_type {
+            RecordType::Account => Some(self.id.to_string()),
+            _ => self.text("account").map(str::to_string),
+        }
+    }
+
+    /// A one-line label for lists and search results.
+    pub fn label(&self) -> String {
+        let key = match self.record_type {
+            RecordType::Account | RecordType::Contact => "name",
+            RecordType::Activity => "subject",
+        };
+        match self.text(key) {
+            Some(s) => s.to_string(),
+            None => self.text("body").map(|b| b.chars().take(80).collect()).unwrap_or_default(),
+        }
+    }
+}

@@ -1,0 +1,253 @@
+//! Validation of records and of single field values. Every message names the field and
+//! the rule, so a user (or a script) knows what to fix.
+
+use crate::{FieldKind, FieldValue, Record, RecordType, schema};
+use std::fmt;
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ValidationError {
+    /// The field at fault (its schema name), or `record` for the record as a whole.
+    pub field: String,
+    pub message: String,
+}
+
+impl ValidationError {
+    fn new(field: &str, message: impl Into<String>) -> ValidationError {
+        ValidationError { field: field.to_string(), message: message.into() }
+    }
+}
+
+impl fmt::Display for ValidationError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.field, self.message)
+    }
+}
+
+impl std::error::Error for ValidationError {}
+
+pub const ACCOUNT_KINDS: &[&str] = &["prospect", "customer", "distributor", "partner", "supplier"];
+pub const ACTIVITY_KINDS: &[&str] = &["visit", "note", "call", "email", "meeting"];
+
+const MAX_SHORT: usize = 500;
+const MAX_LONG: usize = 200_000;
+const MAX_SET_ITEMS: usize = 200;
+
+/// Checks a whole record: every field known and valid, every required field present.
+pub fn validate(record: &Record) -> Result<(), ValidationError> {
+    for spec in schema(record.record_type) {
+        if spec.required && record.text(spec.name).is_none() {
+            return Err(ValidationError::new(spec.name, format!("{} is required", spec.label)));
+        }
+    }
+    for (name, value) in &record.fields {
+        validate_field(record.record_type, name, value)?;
+    }
+    Ok(())
+}
+
+/// Checks one field value against the schema and the field's own rule.
+pub fn validate_field(record_type: RecordType, name: &str, value: &FieldValue) -> Result<(), ValidationError> {
+    let Some(spec) = schema(record_type).iter().find(|s| s.name == name) else {
+        let known: Vec<&str> = schema(record_type).iter().map(|s| s.name).collect();
+        return Err(ValidationError::new(
+            name,
+            format!("unknown field for a {record_type} (known fields: {})", known.join(", ")),
+        ));
+    };
+    match (spec.kind, value) {
+        (FieldKind::Set, FieldValue::Set(items)) => {
+            if items.len() > MAX_SET_ITEMS {
+                return Err(ValidationError::new(name, format!("at most {MAX_SET_ITEMS} items")));
+            }
+            for item in items {
+                if item.trim().is_empty() || item.chars().count() > 100 {
+                    return Err(ValidationError::new(name, "each item must be 1 to 100 characters"));
+                }
+                if name == "contacts" {
+                    check_uuid(name, item)?;
+                }
+            }
+            Ok(())
+        }
+        (FieldKind::Set, FieldValue::Text(_)) => Err(ValidationError::new(name, "expected a list of values")),
+        (_, FieldValue::Set(_)) => Err(ValidationError::new(name, "expected a single value, not a list")),
+        (FieldKind::LongText, FieldValue::Text(text)) => {
+            if text.chars().count() > MAX_LONG {
+                return Err(ValidationError::new(name, format!("at most {MAX_LONG} characters")));
+            }
+            Ok(())
+        }
+        (FieldKind::Short, FieldValue::Text(text)) => {
+            if text.chars().count() > MAX_SHORT {
+                return Err(ValidationError::new(name, format!("at most {MAX_SHORT} characters")));
+            }
+            if text.chars().any(|c| c.is_control()) {
+                return Err(ValidationError::new(name, "must not contain control characters or line breaks"));
+            }
+            if text.is_empty() {
+                return Ok(());
+            }
+            check_short(record_type, name, text)
+        }
+    }
+}
+
+fn check_short(record_type: RecordType, name: &str, text: &str) -> Result<(), ValidationError> {
+    match (record_type, name) {
+        (RecordType::Account, "kind") => one_of(name, text, ACCOUNT_KINDS),
+        (RecordType::Activity, "kind") => one_of(name, text, ACTIVITY_KINDS),
+        (_, "name") if text.trim().is_empty() => Err(ValidationError::new(name, "must not be blank")),
+        (_, "siret") => check_siret(text),
+        (_, "email") => check_email(text),
+        (_, "phone" | "mobile") => check_phone(name, text),
+        (_, "website") => check_website(text),
+        (_, "postal_code") => check_postal_code(text),
+        (_, "account") => check_uuid(name, text),
+        (_, "at") => chrono::DateTime::parse_from_rfc3339(text).map(|_| ()).map_err(|_| {
+            ValidationError::new(name, "must be a date and time in RFC 3339 form, e.g. 2026-03-14T09:30:00+01:00")
+        }),
+        (_, "follow_up") => chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d")
+            .map(|_| ())
+            .map_err(|_| ValidationError::new(name, "must be a date in the form YYYY-MM-DD")),
+        _ => Ok(()),
+    }
+}
+
+fn one_of(name: &str, text: &str, allowed: &[&str]) -> Result<(), ValidationError> {
+    if allowed.contains(&text) {
+        Ok(())
+    } else {
+        Err(ValidationError::new(name, format!("`{text}` is not one of {}", allowed.join(", "))))
+    }
+}
+
+fn check_uuid(name: &str, text: &str) -> Result<(), ValidationError> {
+    uuid::Uuid::parse_str(text)
+        .map(|_| ())
+        .map_err(|_| ValidationError::new(name, format!("`{text}` is not a record id")))
+}
+
+/// A SIRET is 14 digits whose Luhn checksum is valid (La Poste's establishments, SIREN
+/// 356000000, use a digit sum divisible by 5 instead).
+fn check_siret(text: &str) -> Result<(), ValidationError> {
+    let digits: Vec<u32> = text.chars().filter_map(|c| c.to_digit(10)).collect();
+    if digits.len() != 14 || text.chars().any(|c| !c.is_ascii_digit()) {
+        return Err(ValidationError::new("siret", "must be exactly 14 digits"));
+    }
+    let valid = if text.starts_with("356000000") { digits.iter().sum::<u32>() % 5 == 0 } else { luhn(&digits) };
+    if valid { Ok(()) } else { Err(ValidationError::new("siret", "checksum is wrong: check for a mistyped digit")) }
+}
+
+fn luhn(digits: &[u32]) -> bool {
+    let sum: u32 = digits
+        .iter()
+        .rev()
+        .enumerate()
+        .map(|(i, &d)| {
+            if i % 2 == 1 {
+                let x = d * 2;
+                if x > 9 { x - 9 } else { x }
+            } else {
+                d
+            }
+        })
+        .sum();
+    sum % 10 == 0
+}
+
+fn check_email(text: &str) -> Result<(), ValidationError> {
+    let bad = || ValidationError::new("email", format!("`{text}` is not an e-mail address like name@example.fr"));
+    let (local, domain) = text.split_once('@').ok_or_else(bad)?;
+    let ok = !local.is_empty()
+        && domain.contains('.')
+        && !domain.starts_with('.')
+        && !domain.ends_with('.')
+        && !domain.contains('@')
+        && text.len() <= 254
+        && !text.chars().any(char::is_whitespace);
+    if ok { Ok(()) } else { Err(bad()) }
+}
+
+fn check_phone(name: &str, text: &str) -> Result<(), ValidationError> {
+    let allowed = |c: char| c.is_ascii_digit() || " +.-()/".contains(c);
+    let digits = text.chars().filter(char::is_ascii_digit).count();
+    if text.chars().all(allowed) && (6..=20).contains(&digits) {
+        Ok(())
+    } else {
+        Err(ValidationError::new(
+            name,
+            format!("`{text}` is not a phone number (6 to 20 digits, with + . - ( ) allowed)"),
+        ))
+    }
+}
+
+fn check_website(text: &str) -> Result<(), ValidationError> {
+    if text.contains('.') && !text.chars().any(char::is_whitespace) {
+        Ok(())
+    } else {
+        Err(ValidationError::new("website", format!("`{text}` is not a web address like www.example.fr")))
+    }
+}
+
+fn check_postal_code(text: &str) -> Result<(), ValidationError> {
+    if text.len() <= 10 && text.chars().all(|c| c.is_ascii_alphanumeric() || c == ' ' || c == '-') {
+        Ok(())
+    } else {
+        Err(ValidationError::new("postal_code", format!("`{text}` is not a postal code")))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::RecordId;
+
+    fn account(fields: &[(&str, &str)]) -> Record {
+        let mut r = Record::new(RecordId::from_parts(1, [1; 10]), RecordType::Account);
+        for (k, v) in fields {
+            r.fields.insert(k.to_string(), (*v).into());
+        }
+        r
+    }
+
+    #[test]
+    fn an_account_needs_a_name_and_a_kind() {
+        let err = validate(&account(&[("kind", "customer")])).unwrap_err();
+        assert_eq!(err.field, "name");
+        assert!(validate(&account(&[("name", "Boulangerie Martin"), ("kind", "customer")])).is_ok());
+    }
+
+    #[test]
+    fn a_siret_with_a_mistyped_digit_is_refused_and_a_real_one_accepted() {
+        // 732 829 320 00074 is a published, valid SIRET.
+        assert!(validate_field(RecordType::Account, "siret", &"73282932000074".into()).is_ok());
+        let err = validate_field(RecordType::Account, "siret", &"73282932000075".into()).unwrap_err();
+        assert!(err.message.contains("checksum"), "{err}");
+        let err = validate_field(RecordType::Account, "siret", &"1234".into()).unwrap_err();
+        assert!(err.message.contains("14 digits"), "{err}");
+    }
+
+    #[test]
+    fn an_unknown_account_kind_lists_the_allowed_ones() {
+        let err = validate_field(RecordType::Account, "kind", &"friend".into()).unwrap_err();
+        assert!(err.message.contains("prospect, customer"), "{err}");
+    }
+
+    #[test]
+    fn emails_phones_and_dates_are_checked() {
+        assert!(validate_field(RecordType::Contact, "email", &"a@b.fr".into()).is_ok());
+        assert!(validate_field(RecordType::Contact, "email", &"a@b".into()).is_err());
+        assert!(validate_field(RecordType::Contact, "phone", &"+33 1 23 45 67 89".into()).is_ok());
+        assert!(validate_field(RecordType::Contact, "phone", &"call me".into()).is_err());
+        assert!(validate_field(RecordType::Activity, "at", &"2026-03-14T09:30:00Z".into()).is_ok());
+        assert!(validate_field(RecordType::Activity, "at", &"yesterday".into()).is_err());
+    }
+
+    #[test]
+    fn unknown_fields_and_wrong_shapes_are_refused() {
+        let err = validate_field(RecordType::Account, "colour", &"red".into()).unwrap_err();
+        assert!(err.message.contains("unknown field"), "{err}");
+        let err = validate_field(RecordType::Account, "tags", &"vip".into()).unwrap_err();
+        assert!(err.message.contains("list"), "{err}");
+    }
+}

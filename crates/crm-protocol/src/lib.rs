@@ -1,0 +1,158 @@
+//! Sync protocol v1: the JSON bodies exchanged between a device and the sync server.
+//!
+//! Both sides share these types, so a field renamed here is renamed everywhere. Binary
+//! Automerge data travels as base64 strings; bodies above 1 KiB are zstd-compressed with
+//! `Content-Encoding: zstd`. See `docs/sync-protocol.md` for the routes and the rules.
+
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+mod bytes;
+pub use bytes::Bytes;
+
+/// The protocol this build speaks. A server refuses any other version with
+/// `426 Upgrade Required` and [`ErrorCode::ProtocolUnsupported`].
+pub const PROTOCOL_VERSION: u32 = 1;
+/// The header carrying the protocol version on every request.
+pub const PROTOCOL_HEADER: &str = "x-crm-protocol";
+/// At most this many changes in one push; the client splits bigger outboxes.
+pub const MAX_PUSH_CHANGES: usize = 5_000;
+/// At most this many bytes in one (decompressed) request body.
+pub const MAX_BODY_BYTES: usize = 32 * 1024 * 1024;
+/// Bodies at least this large are compressed.
+pub const COMPRESS_FROM_BYTES: usize = 1024;
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct LoginRequest {
+    pub email: String,
+    pub password: String,
+    /// The device's own id, minted when its data directory was created.
+    pub device_id: Uuid,
+    /// A name the user recognises, e.g. "PC portable de Julie".
+    pub device_name: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UserInfo {
+    pub id: String,
+    pub email: String,
+    pub name: String,
+    pub role: String,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct LoginResponse {
+    pub token: String,
+    pub user: UserInfo,
+    pub device_id: Uuid,
+}
+
+/// One sync round: push what the device has not had acknowledged, pull what is new.
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+pub struct SyncRequest {
+    /// The last server sequence number this device has applied (0 at first).
+    pub cursor: u64,
+    /// Local changes not yet acknowledged, in causal order.
+    #[serde(default)]
+    pub changes: Vec<PushedChange>,
+    /// The most changes the device wants in this response (the server may send fewer).
+    #[serde(default)]
+    pub limit: Option<u32>,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct PushedChange {
+    /// The record (document) the change belongs to.
+    pub doc: Uuid,
+    /// The Automerge change, as `Change::raw_bytes`.
+    pub data: Bytes,
+}
+
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+pub struct SyncResponse {
+    /// Hashes (hex) of pushed changes the server has stored, now or before.
+    pub acked: Vec<String>,
+    /// Pushed changes the server refused, each with the reason.
+    pub rejected: Vec<Rejection>,
+    /// What changed on the server after the request's cursor, for this user.
+    pub items: Vec<PulledItem>,
+    /// The cursor to send next time. Everything up to it has been sent.
+    pub cursor: u64,
+    /// True when more is waiting after `cursor`: ask again straight away.
+    pub more: bool,
+    /// The server's latest sequence number, for progress bars.
+    pub head: u64,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct Rejection {
+    pub doc: Uuid,
+    pub hash: String,
+    pub code: RejectCode,
+    /// What is wrong, in plain words for the user.
+    pub reason: String,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RejectCode {
+    /// Not an Automerge change, or not one of this record.
+    Malformed,
+    /// The change depends on changes the server does not have: send the record's whole
+    /// history.
+    MissingDeps,
+    /// The record would not be valid after the change.
+    Invalid,
+    /// The user may not change this record.
+    Forbidden,
+}
+
+/// One record's news. A record new to the device arrives as one snapshot (a saved
+/// document); a record it already has arrives as the changes it lacks.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum PulledItem {
+    Snapshot { doc: Uuid, data: Bytes },
+    Changes { doc: Uuid, changes: Vec<Bytes> },
+}
+
+/// The body of every error response.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct ErrorBody {
+    pub code: ErrorCode,
+    pub message: String,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ErrorCode {
+    BadRequest,
+    Unauthorized,
+    Forbidden,
+    NotFound,
+    ProtocolUnsupported,
+    TooLarge,
+    RateLimited,
+    Internal,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_pulled_snapshot_is_tagged_and_base64_encoded() {
+        let item = PulledItem::Snapshot { doc: Uuid::nil(), data: Bytes(vec![0, 1, 2, 255]) };
+        let json = serde_json::to_string(&item).unwrap();
+        assert_eq!(json, r#"{"kind":"snapshot","doc":"00000000-0000-0000-0000-000000000000","data":"AAEC/w=="}"#);
+        let back: PulledItem = serde_json::from_str(&json).unwrap();
+        assert!(matches!(back, PulledItem::Snapshot { data, .. } if data.0 == vec![0, 1, 2, 255]));
+    }
+
+    #[test]
+    fn bad_base64_is_a_decoding_error_that_says_so() {
+        let err = serde_json::from_str::<PushedChange>(r#"{"doc":"00000000-0000-0000-0000-000000000000","data":"!!"}"#)
+            .unwrap_err();
+        assert!(err.to_string().contains("base64"), "{err}");
+    }
+}

@@ -1,0 +1,87 @@
+//! The outbox: local changes waiting for the server's acknowledgement.
+
+use crate::{Store, StoreError};
+use crm_doc::{RecordDoc, hash_hex};
+use rusqlite::{OptionalExtension, TransactionBehavior, params};
+use serde::Serialize;
+
+#[derive(Clone, Debug)]
+pub struct OutboxItem {
+    pub seq: i64,
+    pub hash: String,
+    pub doc_id: String,
+    pub data: Vec<u8>,
+}
+
+/// A local change the server refused, kept with the reason.
+#[derive(Clone, Debug, Serialize)]
+pub struct RejectedChange {
+    pub doc_id: String,
+    pub hash: String,
+    pub code: String,
+    pub reason: String,
+}
+
+impl Store {
+    /// The oldest unacknowledged changes, at most `limit`.
+    pub fn outbox_batch(&self, limit: usize) -> Result<Vec<OutboxItem>, StoreError> {
+        let mut stmt = self.conn.prepare_cached("SELECT seq, hash, doc_id, data FROM outbox ORDER BY seq LIMIT ?1")?;
+        let rows = stmt.query_map(params![limit as i64], |r| {
+            Ok(OutboxItem { seq: r.get(0)?, hash: r.get(1)?, doc_id: r.get(2)?, data: r.get(3)? })
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    pub fn pending_count(&self) -> Result<u64, StoreError> {
+        Ok(self.conn.query_row("SELECT COUNT(*) FROM outbox", [], |r| r.get::<_, i64>(0))? as u64)
+    }
+
+    /// Records the server's answer to a push: acknowledged changes leave the outbox;
+    /// refused ones move to `rejections` with their reason (nothing is deleted), except
+    /// those refused for missing history, which are re-queued with the record's whole
+    /// history behind them.
+    pub fn settle_push(&mut self, acked: &[String], rejected: &[RejectedChange], now: i64) -> Result<(), StoreError> {
+        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        for hash in acked {
+            tx.prepare_cached("DELETE FROM outbox WHERE hash = ?1")?.execute(params![hash])?;
+        }
+        for r in rejected {
+            if r.code == "missing_deps" {
+                let data: Option<Vec<u8>> = tx
+                    .query_row("SELECT data FROM docs WHERE id = ?1", params![r.doc_id], |row| row.get(0))
+                    .optional()?;
+                if let Some(data) = data {
+                    let mut doc = RecordDoc::load(&data, &self.actor)?;
+                    // The record's whole history goes to the back of the queue, oldest
+                    // first, so the server can rebuild what it lost.
+                    tx.prepare_cached("DELETE FROM outbox WHERE doc_id = ?1")?.execute(params![r.doc_id])?;
+                    for mut change in doc.all_changes() {
+                        tx.prepare_cached("INSERT OR IGNORE INTO outbox (hash, doc_id, data) VALUES (?1, ?2, ?3)")?
+                            .execute(params![hash_hex(&change.hash()), r.doc_id, change.bytes().as_ref()])?;
+                    }
+                }
+                continue;
+            }
+            let data: Option<Vec<u8>> = tx
+                .query_row("SELECT data FROM outbox WHERE hash = ?1", params![r.hash], |row| row.get(0))
+                .optional()?;
+            tx.prepare_cached(
+                "INSERT INTO rejections (hash, doc_id, code, reason, data, at) VALUES (?1, ?2, ?3, ?4, ?5, ?6) \
+                 ON CONFLICT (hash) DO UPDATE SET reason = excluded.reason, at = excluded.at",
+            )?
+            .execute(params![r.hash, r.doc_id, r.code, r.reason, data, now])?;
+            tx.prepare_cached("DELETE FROM outbox WHERE hash = ?1")?.execute(params![r.hash])?;
+        }
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// Changes the server refused, newest first.
+    pub fn rejections(&self) -> Result<Vec<RejectedChange>, StoreError> {
+        let mut stmt = self.conn.prepare("SELECT doc_id, hash, code, reason FROM rejections ORDER BY at DESC")?;
+        let rows = stmt.query_map([], |r| {
+            Ok(RejectedChange { doc_id: r.get(0)?, hash: r.get(1)?, code: r.get(2)?, reason: r.get(3)? })
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+}

@@ -1,0 +1,145 @@
+//! User actions on records: create, edit, read, list. Each write is one transaction.
+
+use crate::materialise::write_doc;
+use crate::{Store, StoreError};
+use crm_core::{FieldValue, Record, RecordId, RecordType};
+use crm_doc::{Conflict, Edit, RecordDoc, hash_hex};
+use rusqlite::{OptionalExtension, TransactionBehavior, params};
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+/// A record as stored on this device, with its unresolved conflicts.
+#[derive(Clone, Debug, Serialize)]
+pub struct StoredRecord {
+    pub record: Record,
+    pub conflicts: Vec<Conflict>,
+}
+
+impl Store {
+    /// Creates a record: its document, row, search entry and outbox entry, atomically.
+    pub fn create_record(&mut self, record: &Record, now: i64) -> Result<StoredRecord, StoreError> {
+        crm_core::validate(record)?;
+        if let Some(account) = record.text("account")
+            && record.record_type != RecordType::Account
+        {
+            self.require(account, RecordType::Account)?;
+        }
+        let mut doc = RecordDoc::create(&self.actor, record, now)?;
+        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let exists: Option<i64> = tx
+            .query_row("SELECT 1 FROM docs WHERE id = ?1", params![record.id.to_string()], |r| r.get(0))
+            .optional()?;
+        if exists.is_some() {
+            return Err(StoreError::Invalid(format!("a record with the id {} already exists", record.id)));
+        }
+        for mut change in doc.all_changes() {
+            tx.prepare_cached("INSERT INTO outbox (hash, doc_id, data) VALUES (?1, ?2, ?3)")?.execute(params![
+                hash_hex(&change.hash()),
+                record.id.to_string(),
+                change.bytes().as_ref()
+            ])?;
+        }
+        let stored = write_doc(&tx, &mut doc, now)?;
+        let conflicts = doc.conflicts()?;
+        tx.commit()?;
+        Ok(StoredRecord { record: stored, conflicts })
+    }
+
+    /// Applies `edit` to record `id` as one Automerge change, atomically.
+    pub fn edit_record(&mut self, id: &RecordId, edit: &Edit, now: i64) -> Result<StoredRecord, StoreError> {
+        if let Some(Some(FieldValue::Text(account))) = edit.get("account") {
+            self.require(account, RecordType::Account)?;
+        }
+        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let data: Vec<u8> = tx
+            .query_row("SELECT data FROM docs WHERE id = ?1", params![id.to_string()], |r| r.get(0))
+            .optional()?
+            .ok_or_else(|| StoreError::NotFound(id.to_string()))?;
+        let mut doc = RecordDoc::load(&data, &self.actor)?;
+        if let Some(mut change) = doc.edit(edit, now)? {
+            tx.prepare_cached("INSERT INTO outbox (hash, doc_id, data) VALUES (?1, ?2, ?3)")?.execute(params![
+                hash_hex(&change.hash()),
+                id.to_string(),
+                change.bytes().as_ref()
+            ])?;
+        }
+        let record = write_doc(&tx, &mut doc, now)?;
+        let conflicts = doc.conflicts()?;
+        tx.commit()?;
+        Ok(StoredRecord { record, conflicts })
+    }
+
+    fn require(&self, id: &str, record_type: RecordType) -> Result<(), StoreError> {
+        let found: Option<String> =
+            self.conn.query_row("SELECT doc_type FROM records WHERE id = ?1", params![id], |r| r.get(0)).optional()?;
+        match found {
+            Some(t) if t == record_type.as_str() => Ok(()),
+            Some(t) => Err(StoreError::Invalid(format!("{id} is a {t}, not a {record_type}"))),
+            None => Err(StoreError::Invalid(format!("no {record_type} has the id {id} on this device"))),
+        }
+    }
+
+    pub fn get_record(&self, id: &str) -> Result<Option<StoredRecord>, StoreError> {
+        self.conn
+            .query_row("SELECT id, doc_type, fields, conflicts FROM records WHERE id = ?1", params![id], row_to_stored)
+            .optional()?
+            .transpose()
+    }
+
+    /// Every record of a type, by label (accounts by name).
+    pub fn list(&self, record_type: RecordType) -> Result<Vec<StoredRecord>, StoreError> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT id, doc_type, fields, conflicts FROM records WHERE doc_type = ?1 ORDER BY label COLLATE NOCASE, id",
+        )?;
+        let rows = stmt.query_map(params![record_type.as_str()], row_to_stored)?;
+        rows.map(|r| r?).collect()
+    }
+
+    /// The records of a type that hang from an account; activities newest first.
+    pub fn list_for_account(&self, account_id: &str, record_type: RecordType) -> Result<Vec<StoredRecord>, StoreError> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT id, doc_type, fields, conflicts FROM records WHERE account_id = ?1 AND doc_type = ?2 \
+             ORDER BY at DESC, label COLLATE NOCASE, id DESC",
+        )?;
+        let rows = stmt.query_map(params![account_id, record_type.as_str()], row_to_stored)?;
+        rows.map(|r| r?).collect()
+    }
+
+    pub fn count(&self, record_type: RecordType) -> Result<u64, StoreError> {
+        Ok(self.conn.query_row(
+            "SELECT COUNT(*) FROM records WHERE doc_type = ?1",
+            params![record_type.as_str()],
+            |r| r.get::<_, i64>(0),
+        )? as u64)
+    }
+}
+
+type RowResult = Result<StoredRecord, StoreError>;
+
+fn row_to_stored(row: &rusqlite::Row<'_>) -> rusqlite::Result<RowResult> {
+    let id: String = row.get(0)?;
+    let doc_type: String = row.get(1)?;
+    let fields: String = row.get(2)?;
+    let conflicts: String = row.get(3)?;
+    Ok((|| {
+        let corrupt = |what: &str| StoreError::Corrupt(format!("{what} of record {id}"));
+        let record_type = doc_type.parse::<RecordType>().map_err(|_| corrupt("type"))?;
+        let record_id = id.parse::<RecordId>().map_err(|_| corrupt("id"))?;
+        let fields: BTreeMap<String, FieldValue> = serde_json::from_str(&fields).map_err(|_| corrupt("fields"))?;
+        let conflicts: Vec<ConflictRow> = serde_json::from_str(&conflicts).map_err(|_| corrupt("conflicts"))?;
+        Ok(StoredRecord {
+            record: Record { id: record_id, record_type, fields },
+            conflicts: conflicts
+                .into_iter()
+                .map(|c| Conflict { field: c.field, value: c.value, others: c.others })
+                .collect(),
+        })
+    })())
+}
+
+#[derive(serde::Deserialize)]
+struct ConflictRow {
+    field: String,
+    value: String,
+    others: Vec<String>,
+}

@@ -1,0 +1,58 @@
+//! Full-text search over every local record (FTS5, accents ignored, prefix matching).
+
+use crate::{Store, StoreError};
+use rusqlite::params;
+use serde::Serialize;
+
+#[derive(Clone, Debug, Serialize)]
+pub struct SearchHit {
+    pub id: String,
+    #[serde(rename = "type")]
+    pub record_type: String,
+    pub account_id: Option<String>,
+    pub label: String,
+    pub snippet: String,
+}
+
+impl Store {
+    /// Records matching every word of `query` (each word as a prefix), best first.
+    pub fn search(&self, query: &str, limit: usize) -> Result<Vec<SearchHit>, StoreError> {
+        let Some(fts) = fts_query(query) else { return Ok(Vec::new()) };
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT r.id, r.doc_type, r.account_id, r.label, snippet(search, 1, '[', ']', '…', 12) \
+             FROM search JOIN records r ON r.rowid = search.rowid \
+             WHERE search MATCH ?1 ORDER BY rank LIMIT ?2",
+        )?;
+        let rows = stmt.query_map(params![fts, limit as i64], |r| {
+            Ok(SearchHit {
+                id: r.get(0)?,
+                record_type: r.get(1)?,
+                account_id: r.get(2)?,
+                label: r.get(3)?,
+                snippet: r.get(4)?,
+            })
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+}
+
+/// Turns what a user typed into an FTS5 query: words quoted (so no user text is ever
+/// read as FTS syntax), each a prefix, all required.
+fn fts_query(query: &str) -> Option<String> {
+    let words: Vec<String> = query
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .take(16)
+        .map(|w| format!("\"{w}\"*"))
+        .collect();
+    if words.is_empty() { None } else { Some(words.join(" ")) }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn user_text_never_becomes_fts_syntax() {
+        assert_eq!(super::fts_query("Dupont OR \"x\" NEAR("), Some("\"Dupont\"* \"OR\"* \"x\"* \"NEAR\"*".into()));
+        assert_eq!(super::fts_query("  -- "), None);
+    }
+}

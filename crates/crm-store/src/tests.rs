@@ -1,0 +1,86 @@
+use super::*;
+use crm_core::{FieldValue, Record, RecordId, RecordType};
+
+fn store() -> (tempfile::TempDir, Store) {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(&dir.path().join("crm.db")).unwrap();
+    (dir, store)
+}
+
+fn account(name: &str, city: &str) -> Record {
+    let mut r = Record::new(RecordId(uuid::Uuid::now_v7()), RecordType::Account);
+    r.fields.insert("name".into(), name.into());
+    r.fields.insert("kind".into(), "prospect".into());
+    r.fields.insert("city".into(), city.into());
+    r
+}
+
+#[test]
+fn a_created_record_is_listed_searchable_and_queued_for_the_server() {
+    let (_dir, mut store) = store();
+    store.create_record(&account("Boulangerie Étienne", "Saint-Étienne"), 1).unwrap();
+    store.create_record(&account("Garage Moreau", "Nantes"), 1).unwrap();
+    let names: Vec<_> = store.list(RecordType::Account).unwrap().into_iter().map(|s| s.record.label()).collect();
+    assert_eq!(names, ["Boulangerie Étienne", "Garage Moreau"]);
+    // Accents are ignored and words match as prefixes.
+    let hits = store.search("etien boul", 10).unwrap();
+    assert_eq!(hits.len(), 1);
+    assert_eq!(hits[0].label, "Boulangerie Étienne");
+    assert_eq!(store.pending_count().unwrap(), 2);
+}
+
+#[test]
+fn an_edit_updates_the_row_and_the_index_and_adds_one_change() {
+    let (_dir, mut store) = store();
+    let created = store.create_record(&account("Garage Moreau", "Nantes"), 1).unwrap();
+    let edit = [("city".to_string(), Some(FieldValue::from("Rennes")))].into_iter().collect();
+    store.edit_record(&created.record.id, &edit, 2).unwrap();
+    let stored = store.get_record(&created.record.id.to_string()).unwrap().unwrap();
+    assert_eq!(stored.record.text("city"), Some("Rennes"));
+    assert!(store.search("nantes", 10).unwrap().is_empty());
+    assert_eq!(store.search("rennes", 10).unwrap().len(), 1);
+    assert_eq!(store.pending_count().unwrap(), 2);
+}
+
+#[test]
+fn an_invalid_edit_changes_nothing_at_all() {
+    let (_dir, mut store) = store();
+    let created = store.create_record(&account("Garage Moreau", "Nantes"), 1).unwrap();
+    let edit = [("email".to_string(), Some(FieldValue::from("nope")))].into_iter().collect();
+    assert!(store.edit_record(&created.record.id, &edit, 2).is_err());
+    assert_eq!(store.pending_count().unwrap(), 1);
+    let stored = store.get_record(&created.record.id.to_string()).unwrap().unwrap();
+    assert_eq!(stored.record, created.record);
+}
+
+#[test]
+fn a_contact_must_belong_to_an_account_on_this_device() {
+    let (_dir, mut store) = store();
+    let mut contact = Record::new(RecordId(uuid::Uuid::now_v7()), RecordType::Contact);
+    contact.fields.insert("name".into(), "Jeanne Martin".into());
+    contact.fields.insert("account".into(), uuid::Uuid::now_v7().to_string().into());
+    let err = store.create_record(&contact, 1).unwrap_err();
+    assert!(err.to_string().contains("no account"), "{err}");
+}
+
+#[test]
+fn the_device_id_is_minted_once_and_kept() {
+    let dir = tempfile::tempdir().unwrap();
+    let first = Store::open(&dir.path().join("crm.db")).unwrap().device_id();
+    let again = Store::open(&dir.path().join("crm.db")).unwrap().device_id();
+    assert_eq!(first, again);
+}
+
+#[test]
+fn a_pulled_snapshot_becomes_a_local_record_and_moves_the_cursor() {
+    let (_dir, mut a) = store();
+    let (_dir2, mut b) = store();
+    let created = a.create_record(&account("Cave Dubois", "Dijon"), 1).unwrap();
+    let data: Vec<u8> = a.conn.query_row("SELECT data FROM docs", [], |r| r.get(0)).unwrap();
+    let applied =
+        b.apply_pull(vec![PulledDoc::Snapshot { doc_id: created.record.id.to_string(), data }], 42, 2).unwrap();
+    assert_eq!(applied.records, 1);
+    assert_eq!(b.cursor().unwrap(), 42);
+    assert_eq!(b.get_record(&created.record.id.to_string()).unwrap().unwrap().record, created.record);
+    assert_eq!(b.pending_count().unwrap(), 0, "pulled records are not pushed back");
+}

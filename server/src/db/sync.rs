@@ -1,0 +1,206 @@
+//! The change log: storing pushed changes once, in order, and reading them back by
+//! cursor.
+//!
+//! The cursor trap: a sequence number taken when a row is inserted can commit after a
+//! larger one, and a reader that already moved its cursor past the larger one would
+//! never see it. Here sequence numbers are taken from the `change_seq` counter row at
+//! the very end of the pushing transaction; its row lock (PostgreSQL) or the single
+//! writer (SQLite) is held until commit, so numbers become visible strictly in order
+//! and `seq > cursor` never skips a row. See docs/sync-protocol.md.
+
+use super::{Backend, Db};
+use crate::auth::Session;
+use crate::authz::{self, DocMeta};
+use crate::push::apply_doc_push;
+use crm_protocol::{Bytes, PulledItem, Rejection};
+use sqlx::Row;
+use std::collections::HashMap;
+use uuid::Uuid;
+
+#[derive(Debug, Default)]
+pub struct PushOutcome {
+    pub acked: Vec<String>,
+    pub rejected: Vec<Rejection>,
+}
+
+#[derive(Debug, Default)]
+pub struct PullPage {
+    pub items: Vec<PulledItem>,
+    pub cursor: u64,
+    pub more: bool,
+    pub head: u64,
+}
+
+/// A test hook: runs after a push has taken its sequence numbers and before it commits,
+/// so a test can hold a transaction open there and provoke the cursor race.
+pub type BeforeCommitHook =
+    std::sync::Arc<dyn Fn() -> std::pin::Pin<Box<dyn std::future::Future<Output = ()> + Send>> + Send + Sync>;
+
+impl Db {
+    /// Stores the pushed changes, grouped by record, in one transaction.
+    pub async fn push(
+        &self,
+        session: &Session,
+        groups: Vec<(Uuid, Vec<Vec<u8>>)>,
+        now: i64,
+        before_commit: Option<&BeforeCommitHook>,
+    ) -> anyhow::Result<PushOutcome> {
+        let _writer = match self.backend {
+            Backend::Sqlite => Some(self.sqlite_writer.lock().await),
+            Backend::Postgres => None,
+        };
+        let mut groups = groups;
+        // A fixed lock order across transactions: no deadlock between two pushes.
+        groups.sort_by_key(|(doc, _)| *doc);
+        let mut outcome = PushOutcome::default();
+        let mut log_rows: Vec<(String, String, Vec<u8>)> = Vec::new();
+        let mut tx = self.pool.begin().await?;
+        for (doc_id, changes) in groups {
+            let id = doc_id.to_string();
+            if self.backend == Backend::Postgres {
+                sqlx::query("SELECT pg_advisory_xact_lock($1)").bind(advisory_key(&doc_id)).execute(&mut *tx).await?;
+            }
+            let stored: Option<Vec<u8>> = sqlx::query("SELECT data FROM docs WHERE id = $1")
+                .bind(&id)
+                .fetch_optional(&mut *tx)
+                .await?
+                .map(|r| r.try_get("data"))
+                .transpose()?;
+            let result = apply_doc_push(session, doc_id, stored.as_deref(), &changes);
+            outcome.acked.extend(result.duplicates);
+            outcome.rejected.extend(result.rejected);
+            let Some((data, record)) = result.merged else { continue };
+            let fields = serde_json::to_string(&record.fields)?;
+            sqlx::query(
+                "INSERT INTO docs (id, doc_type, data, account_id, owner_id, label, fields, updated_at) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8) \
+                 ON CONFLICT (id) DO UPDATE SET data = excluded.data, account_id = excluded.account_id, \
+                 owner_id = excluded.owner_id, label = excluded.label, fields = excluded.fields, \
+                 updated_at = excluded.updated_at",
+            )
+            .bind(&id)
+            .bind(record.record_type.as_str())
+            .bind(data)
+            .bind(record.account_id())
+            .bind(record.text("owner").map(str::to_string))
+            .bind(record.label())
+            .bind(fields)
+            .bind(now)
+            .execute(&mut *tx)
+            .await?;
+            for (hash, bytes) in result.accepted {
+                log_rows.push((id.clone(), hash, bytes));
+            }
+        }
+        if !log_rows.is_empty() {
+            // Taken last and held to commit: this is what keeps the log gap-free in
+            // commit order (see the module documentation).
+            let last: i64 =
+                sqlx::query("UPDATE counters SET value = value + $1 WHERE name = 'change_seq' RETURNING value")
+                    .bind(log_rows.len() as i64)
+                    .fetch_one(&mut *tx)
+                    .await?
+                    .try_get("value")?;
+            let first = last - log_rows.len() as i64 + 1;
+            let mut doc_seqs: HashMap<String, (i64, i64)> = HashMap::new();
+            for (i, (doc, hash, bytes)) in log_rows.into_iter().enumerate() {
+                let seq = first + i as i64;
+                sqlx::query(
+                    "INSERT INTO changes (seq, hash, doc_id, device_id, user_id, data, received_at) \
+                     VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (hash) DO NOTHING",
+                )
+                .bind(seq)
+                .bind(&hash)
+                .bind(&doc)
+                .bind(&session.device_id)
+                .bind(&session.user_id)
+                .bind(bytes)
+                .bind(now)
+                .execute(&mut *tx)
+                .await?;
+                let entry = doc_seqs.entry(doc).or_insert((seq, seq));
+                entry.1 = seq;
+                outcome.acked.push(hash);
+            }
+            for (doc, (min, max)) in doc_seqs {
+                sqlx::query("UPDATE docs SET first_seq = COALESCE(first_seq, $1), last_seq = $2 WHERE id = $3")
+                    .bind(min)
+                    .bind(max)
+                    .bind(&doc)
+                    .execute(&mut *tx)
+                    .await?;
+            }
+            if let Some(hook) = before_commit {
+                hook().await;
+            }
+        }
+        tx.commit().await?;
+        Ok(outcome)
+    }
+
+    /// Up to `limit` log entries after `cursor` that `session` may read, as per-record
+    /// items: a snapshot for a record first written after the cursor by someone else,
+    /// the missing changes otherwise. The device's own changes are not sent back.
+    pub async fn pull(&self, session: &Session, cursor: u64, limit: u32) -> anyhow::Result<PullPage> {
+        let rows = sqlx::query(
+            "SELECT c.seq, c.doc_id, c.device_id, c.data, d.first_seq, d.doc_type, d.owner_id, d.account_id, \
+             CASE WHEN c.seq = d.first_seq THEN d.data END AS snapshot \
+             FROM changes c JOIN docs d ON d.id = c.doc_id \
+             WHERE c.seq > $1 ORDER BY c.seq LIMIT $2",
+        )
+        .bind(cursor as i64)
+        .bind(limit as i64)
+        .fetch_all(&self.pool)
+        .await?;
+        let head: i64 = sqlx::query("SELECT value FROM counters WHERE name = 'change_seq'")
+            .fetch_one(&self.pool)
+            .await?
+            .try_get("value")?;
+        let mut page =
+            PullPage { cursor, more: rows.len() as u64 == limit as u64, head: head as u64, ..Default::default() };
+        // Index of each record's item in `page.items`, and whether it is a snapshot.
+        let mut slot: HashMap<String, (usize, bool)> = HashMap::new();
+        for row in &rows {
+            let seq: i64 = row.try_get("seq")?;
+            page.cursor = seq as u64;
+            let device: String = row.try_get("device_id")?;
+            if device == session.device_id {
+                continue;
+            }
+            let doc_id: String = row.try_get("doc_id")?;
+            let doc_type: String = row.try_get("doc_type")?;
+            let owner: Option<String> = row.try_get("owner_id")?;
+            let account: Option<String> = row.try_get("account_id")?;
+            let meta = DocMeta { doc_type: &doc_type, owner_id: owner.as_deref(), account_id: account.as_deref() };
+            if !authz::can_read(session, &meta) {
+                continue;
+            }
+            let doc = Uuid::parse_str(&doc_id)?;
+            match slot.get(&doc_id) {
+                Some((_, true)) => continue, // the snapshot already holds this change
+                Some((index, false)) => {
+                    if let PulledItem::Changes { changes, .. } = &mut page.items[*index] {
+                        changes.push(Bytes(row.try_get("data")?));
+                    }
+                }
+                None => {
+                    let snapshot: Option<Vec<u8>> = row.try_get("snapshot")?;
+                    let item = match snapshot {
+                        Some(data) => PulledItem::Snapshot { doc, data: Bytes(data) },
+                        None => PulledItem::Changes { doc, changes: vec![Bytes(row.try_get("data")?)] },
+                    };
+                    let is_snapshot = matches!(item, PulledItem::Snapshot { .. });
+                    slot.insert(doc_id, (page.items.len(), is_snapshot));
+                    page.items.push(item);
+                }
+            }
+        }
+        Ok(page)
+    }
+}
+
+/// The 64-bit key of a record's PostgreSQL advisory lock.
+fn advisory_key(doc: &Uuid) -> i64 {
+    let b = doc.as_bytes();
+    i64::from_le_bytes([b[8], b[9], b[10], b[11], b[12], b[13], b[14], b[15]])
+}

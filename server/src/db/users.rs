@@ -1,0 +1,162 @@
+//! Users, devices and login tokens.
+
+use super::Db;
+use crate::auth::Session;
+use sqlx::Row;
+
+#[derive(Clone, Debug)]
+pub struct NewUser {
+    pub email: String,
+    pub name: String,
+    pub role: crm_core::Role,
+    pub manager_email: Option<String>,
+    pub password_hash: String,
+}
+
+#[derive(Clone, Debug, serde::Serialize)]
+pub struct UserRow {
+    pub id: String,
+    pub email: String,
+    pub name: String,
+    pub role: String,
+    pub manager_id: Option<String>,
+    #[serde(skip)]
+    pub password_hash: String,
+    pub disabled: bool,
+}
+
+fn user_from_row(row: &sqlx::any::AnyRow) -> Result<UserRow, sqlx::Error> {
+    Ok(UserRow {
+        id: row.try_get("id")?,
+        email: row.try_get("email")?,
+        name: row.try_get("name")?,
+        role: row.try_get("role")?,
+        manager_id: row.try_get("manager_id")?,
+        password_hash: row.try_get("password_hash")?,
+        disabled: row.try_get::<i64, _>("disabled")? != 0,
+    })
+}
+
+const USER_COLUMNS: &str = "id, email, name, role, manager_id, password_hash, disabled";
+
+impl Db {
+    pub async fn add_user(&self, user: NewUser, now: i64) -> anyhow::Result<UserRow> {
+        let email = user.email.trim().to_lowercase();
+        if self.user_by_email(&email).await?.is_some() {
+            anyhow::bail!("a user with the e-mail {email} already exists");
+        }
+        let manager_id = match &user.manager_email {
+            Some(m) => Some(
+                self.user_by_email(m)
+                    .await?
+                    .ok_or_else(|| anyhow::anyhow!("no user has the e-mail {m} (given as --manager)"))?
+                    .id,
+            ),
+            None => None,
+        };
+        let id = uuid::Uuid::now_v7().to_string();
+        sqlx::query(
+            "INSERT INTO users (id, email, name, role, manager_id, password_hash, disabled, created_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, 0, $7)",
+        )
+        .bind(&id)
+        .bind(&email)
+        .bind(user.name.trim())
+        .bind(user.role.as_str())
+        .bind(&manager_id)
+        .bind(&user.password_hash)
+        .bind(now)
+        .execute(&self.pool)
+        .await?;
+        Ok(self.user_by_email(&email).await?.expect("the user was just inserted"))
+    }
+
+    pub async fn user_by_email(&self, email: &str) -> Result<Option<UserRow>, sqlx::Error> {
+        let sql = sqlx::AssertSqlSafe(format!("SELECT {USER_COLUMNS} FROM users WHERE email = $1"));
+        let row = sqlx::query(sql).bind(email.trim().to_lowercase()).fetch_optional(&self.pool).await?;
+        row.as_ref().map(user_from_row).transpose()
+    }
+
+    pub async fn list_users(&self) -> Result<Vec<UserRow>, sqlx::Error> {
+        let sql = sqlx::AssertSqlSafe(format!("SELECT {USER_COLUMNS} FROM users ORDER BY email"));
+        let rows = sqlx::query(sql).fetch_all(&self.pool).await?;
+        rows.iter().map(user_from_row).collect()
+    }
+
+    /// Registers (or renames) the device a user logs in from and stores a token for it.
+    /// Fails when the device id already belongs to another user.
+    pub async fn open_session(
+        &self,
+        user_id: &str,
+        device_id: &str,
+        device_name: &str,
+        token_hash: &str,
+        now: i64,
+        expires_at: i64,
+    ) -> anyhow::Result<()> {
+        let mut tx = self.pool.begin().await?;
+        let owner: Option<String> = sqlx::query("SELECT user_id FROM devices WHERE id = $1")
+            .bind(device_id)
+            .fetch_optional(&mut *tx)
+            .await?
+            .map(|r| r.try_get("user_id"))
+            .transpose()?;
+        match owner {
+            Some(owner) if owner != user_id => {
+                anyhow::bail!("this device is registered to another user");
+            }
+            Some(_) => {
+                sqlx::query("UPDATE devices SET name = $1, last_seen_at = $2 WHERE id = $3")
+                    .bind(device_name)
+                    .bind(now)
+                    .bind(device_id)
+                    .execute(&mut *tx)
+                    .await?;
+            }
+            None => {
+                sqlx::query(
+                    "INSERT INTO devices (id, user_id, name, created_at, last_seen_at, revoked) VALUES ($1, $2, $3, $4, $4, 0)",
+                )
+                .bind(device_id)
+                .bind(user_id)
+                .bind(device_name)
+                .bind(now)
+                .execute(&mut *tx)
+                .await?;
+            }
+        }
+        sqlx::query(
+            "INSERT INTO tokens (token_hash, device_id, user_id, created_at, expires_at) VALUES ($1, $2, $3, $4, $5)",
+        )
+        .bind(token_hash)
+        .bind(device_id)
+        .bind(user_id)
+        .bind(now)
+        .bind(expires_at)
+        .execute(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    pub async fn session_by_token(&self, token_hash: &str, now: i64) -> Result<Option<Session>, sqlx::Error> {
+        let row = sqlx::query(
+            "SELECT u.id, u.email, u.name, u.role, u.disabled, t.device_id FROM tokens t \
+             JOIN users u ON u.id = t.user_id JOIN devices d ON d.id = t.device_id \
+             WHERE t.token_hash = $1 AND t.expires_at > $2 AND d.revoked = 0",
+        )
+        .bind(token_hash)
+        .bind(now)
+        .fetch_optional(&self.pool)
+        .await?;
+        let Some(row) = row else { return Ok(None) };
+        Ok(Some(Session {
+            user_id: row.try_get("id")?,
+            email: row.try_get("email")?,
+            name: row.try_get("name")?,
+            role: row.try_get("role")?,
+            disabled: row.try_get::<i64, _>("disabled")? != 0,
+            device_id: row.try_get("device_id")?,
+        }))
+    }
+}

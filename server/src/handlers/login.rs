@@ -1,0 +1,66 @@
+//! `POST /v1/login`: e-mail and password in, a token bound to one device out.
+
+use super::JsonBody;
+use crate::error::ApiError;
+use crate::{AppState, auth, now_ms};
+use axum::Json;
+use axum::extract::State;
+use crm_protocol::{LoginRequest, LoginResponse, UserInfo};
+
+pub async fn create(
+    State(state): State<AppState>,
+    JsonBody(req): JsonBody<LoginRequest>,
+) -> Result<Json<LoginResponse>, ApiError> {
+    let device_name = req.device_name.trim();
+    if device_name.is_empty() || device_name.chars().count() > 100 {
+        return Err(ApiError::BadRequest("device_name must be 1 to 100 characters".into()));
+    }
+    let wrong = || ApiError::Unauthorized("wrong e-mail or password".into());
+    let user = state.db.user_by_email(&req.email).await?;
+    // Verify even for an unknown e-mail, so timing does not reveal who has an account.
+    let hash = user.as_ref().map(|u| u.password_hash.clone()).unwrap_or_else(|| DUMMY_HASH.clone());
+    let password = req.password.clone();
+    let ok = tokio::task::spawn_blocking(move || auth::verify_password(&password, &hash))
+        .await
+        .map_err(|e| ApiError::Internal(e.into()))?;
+    let user = match user {
+        Some(u) if ok => u,
+        _ => {
+            tracing::warn!(email = %req.email, "failed login");
+            return Err(wrong());
+        }
+    };
+    if user.disabled {
+        return Err(ApiError::Forbidden("this user account is disabled: ask an administrator".into()));
+    }
+    let (token, token_hash) = auth::new_token();
+    let now = now_ms();
+    state
+        .db
+        .open_session(
+            &user.id,
+            &req.device_id.to_string(),
+            device_name,
+            &token_hash,
+            now,
+            now + state.settings.token_ttl_ms,
+        )
+        .await
+        .map_err(|e| {
+            if e.to_string().contains("another user") {
+                ApiError::Forbidden(e.to_string())
+            } else {
+                ApiError::Internal(e)
+            }
+        })?;
+    tracing::info!(user = %user.email, device = %req.device_id, "login");
+    Ok(Json(LoginResponse {
+        token,
+        user: UserInfo { id: user.id, email: user.email, name: user.name, role: user.role },
+        device_id: req.device_id,
+    }))
+}
+
+/// An argon2id hash of a random string, verified against when the e-mail is unknown.
+static DUMMY_HASH: std::sync::LazyLock<String> =
+    std::sync::LazyLock::new(|| auth::hash_password(&uuid::Uuid::new_v4().to_string()).unwrap_or_default());

@@ -1,0 +1,52 @@
+//! `POST /v1/sync`: one round of push and pull (see docs/sync-protocol.md).
+
+use super::JsonBody;
+use crate::auth::Session;
+use crate::error::ApiError;
+use crate::{AppState, now_ms};
+use axum::Json;
+use axum::extract::State;
+use crm_protocol::{MAX_PUSH_CHANGES, SyncRequest, SyncResponse};
+use std::collections::HashMap;
+use uuid::Uuid;
+
+const DEFAULT_PAGE: u32 = 2_000;
+const MAX_PAGE: u32 = 10_000;
+
+pub async fn exchange(
+    State(state): State<AppState>,
+    session: Session,
+    JsonBody(req): JsonBody<SyncRequest>,
+) -> Result<Json<SyncResponse>, ApiError> {
+    if req.changes.len() > MAX_PUSH_CHANGES {
+        return Err(ApiError::BadRequest(format!(
+            "a push may carry at most {MAX_PUSH_CHANGES} changes; this one has {}",
+            req.changes.len()
+        )));
+    }
+    let mut response = SyncResponse::default();
+    if !req.changes.is_empty() {
+        let mut groups: Vec<(Uuid, Vec<Vec<u8>>)> = Vec::new();
+        let mut index: HashMap<Uuid, usize> = HashMap::new();
+        for change in req.changes {
+            let slot = *index.entry(change.doc).or_insert_with(|| {
+                groups.push((change.doc, Vec::new()));
+                groups.len() - 1
+            });
+            groups[slot].1.push(change.data.0);
+        }
+        let outcome = state.db.push(&session, groups, now_ms(), None).await?;
+        response.acked = outcome.acked;
+        response.rejected = outcome.rejected;
+        if !response.rejected.is_empty() {
+            tracing::warn!(device = %session.device_id, rejected = response.rejected.len(), "push partly refused");
+        }
+    }
+    let limit = req.limit.unwrap_or(DEFAULT_PAGE).clamp(1, MAX_PAGE);
+    let page = state.db.pull(&session, req.cursor, limit).await?;
+    response.items = page.items;
+    response.cursor = page.cursor;
+    response.more = page.more;
+    response.head = page.head;
+    Ok(Json(response))
+}

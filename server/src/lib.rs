@@ -1,0 +1,48 @@
+//! `crm-server`: the sync server.
+//!
+//! It authenticates devices, authorises every pushed change ([`authz`]), stores each
+//! change once in an append-only log with a server sequence number, keeps a merged copy
+//! of every record, and serves each device what changed after its cursor. The database
+//! is SQLite (embedded, the default) or PostgreSQL, behind [`db::Db`].
+
+pub mod auth;
+pub mod authz;
+pub mod db;
+pub mod error;
+mod handlers;
+pub mod push;
+mod router;
+pub mod settings;
+
+pub use router::app;
+pub use settings::Settings;
+
+use std::future::Future;
+use std::sync::Arc;
+use tokio::net::TcpListener;
+
+/// What every handler shares.
+#[derive(Clone)]
+pub struct AppState {
+    pub db: db::Db,
+    pub settings: Arc<Settings>,
+}
+
+/// Runs the server on an already-bound listener until `shutdown` completes; in-flight
+/// requests are allowed to finish. Tests bind 127.0.0.1:0 and pass the listener in.
+pub async fn launch_with_listener(
+    settings: Settings,
+    listener: TcpListener,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> anyhow::Result<()> {
+    let db = db::Db::connect(&settings.database_url).await?;
+    let state = AppState { db, settings: Arc::new(settings) };
+    tracing::info!(address = %listener.local_addr()?, "crm-server listening");
+    axum::serve(listener, app(state)).with_graceful_shutdown(shutdown).await?;
+    Ok(())
+}
+
+/// Milliseconds since the Unix epoch: the server's only clock reading.
+pub fn now_ms() -> i64 {
+    chrono::Utc::now().timestamp_millis()
+}

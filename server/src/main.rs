@@ -1,0 +1,164 @@
+//! The `crm-server` command: `serve`, and the administration subcommands that work on the
+//! same database while the server runs.
+
+use anyhow::Context;
+use clap::{Args, Parser, Subcommand};
+use crm_server::db::{Db, NewUser};
+use crm_server::{Settings, auth, now_ms};
+use std::io::{BufRead, IsTerminal};
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+#[derive(Parser)]
+#[command(name = "crm-server", version, about = "The CRM sync server")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Args, Clone)]
+struct DbArgs {
+    /// sqlite:///abs/path/server.db or postgres://user@host/db (default: server.db in --data-dir)
+    #[arg(long, env = "CRM_DATABASE_URL")]
+    database: Option<String>,
+    /// Where the embedded SQLite database lives (created if missing)
+    #[arg(long, env = "CRM_SERVER_DATA_DIR")]
+    data_dir: Option<PathBuf>,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Run the sync server
+    Serve {
+        #[arg(long, default_value = "127.0.0.1:8080", env = "CRM_LISTEN")]
+        listen: SocketAddr,
+        #[command(flatten)]
+        db: DbArgs,
+    },
+    /// Manage users
+    User {
+        #[command(subcommand)]
+        command: UserCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum UserCommand {
+    /// Add a user; the password is read from standard input
+    Add {
+        #[arg(long)]
+        email: String,
+        #[arg(long)]
+        name: String,
+        #[arg(long)]
+        role: crm_core::Role,
+        /// The e-mail of the user's sales manager
+        #[arg(long)]
+        manager: Option<String>,
+        #[arg(long)]
+        json: bool,
+        #[command(flatten)]
+        db: DbArgs,
+    },
+    /// List users
+    List {
+        #[arg(long)]
+        json: bool,
+        #[command(flatten)]
+        db: DbArgs,
+    },
+}
+
+#[tokio::main]
+async fn main() {
+    init_logging();
+    if let Err(e) = run(Cli::parse()).await {
+        eprintln!("error: {e:#}");
+        std::process::exit(1);
+    }
+}
+
+fn init_logging() {
+    let filter = tracing_subscriber::EnvFilter::try_from_env("CRM_LOG")
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info,sqlx=warn,tower_http=warn"));
+    let builder = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr);
+    if std::env::var("CRM_LOG_FORMAT").as_deref() == Ok("json") {
+        builder.json().init();
+    } else {
+        builder.init();
+    }
+}
+
+async fn open(db: &DbArgs) -> anyhow::Result<Db> {
+    let url = Settings::database_url(db.database.as_deref(), db.data_dir.as_deref())?;
+    Db::connect(&url).await
+}
+
+async fn run(cli: Cli) -> anyhow::Result<()> {
+    match cli.command {
+        Command::Serve { listen, db } => {
+            let url = Settings::database_url(db.database.as_deref(), db.data_dir.as_deref())?;
+            let listener =
+                tokio::net::TcpListener::bind(listen).await.with_context(|| format!("cannot listen on {listen}"))?;
+            crm_server::launch_with_listener(Settings::new(url), listener, shutdown_signal()).await
+        }
+        Command::User { command: UserCommand::Add { email, name, role, manager, json, db } } => {
+            let password = read_password()?;
+            if password.chars().count() < 8 {
+                anyhow::bail!("the password must be at least 8 characters");
+            }
+            crm_core::validate_field(crm_core::RecordType::Contact, "email", &email.as_str().into())
+                .map_err(|e| anyhow::anyhow!("--email: {}", e.message))?;
+            let password_hash = auth::hash_password(&password)?;
+            let db = open(&db).await?;
+            let user =
+                db.add_user(NewUser { email, name, role, manager_email: manager, password_hash }, now_ms()).await?;
+            if json {
+                println!("{}", serde_json::to_string(&user)?);
+            } else {
+                println!("Added {} <{}> as {} (id {})", user.name, user.email, user.role, user.id);
+            }
+            Ok(())
+        }
+        Command::User { command: UserCommand::List { json, db } } => {
+            let users = open(&db).await?.list_users().await?;
+            if json {
+                println!("{}", serde_json::to_string(&users)?);
+            } else {
+                for u in users {
+                    println!("{:<36}  {:<30}  {:<10}  {}", u.id, u.email, u.role, u.name);
+                }
+            }
+            Ok(())
+        }
+    }
+}
+
+fn read_password() -> anyhow::Result<String> {
+    if std::io::stdin().is_terminal() {
+        eprint!("Password: ");
+    }
+    let mut line = String::new();
+    std::io::stdin().lock().read_line(&mut line).context("cannot read the password from standard input")?;
+    let password = line.trim_end_matches(['\n', '\r']).to_string();
+    if password.is_empty() {
+        anyhow::bail!("no password on standard input: pipe it in, e.g. `echo 'secret' | crm-server user add …`");
+    }
+    Ok(password)
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        if let Ok(mut s) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            s.recv().await;
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! { _ = ctrl_c => {}, _ = term => {} }
+    tracing::info!("shutting down: finishing in-flight requests");
+}

@@ -1,0 +1,121 @@
+//! Deciding what to do with the pushed changes of one record: pure logic, no I/O.
+//!
+//! The database layer locks the record, hands its stored document here with the
+//! incoming changes, and stores what [`apply_doc_push`] accepted.
+
+use crate::auth::Session;
+use crate::authz;
+use crm_core::Record;
+use crm_doc::{Change, DeviceActor, RecordDoc, hash_hex};
+use crm_protocol::{RejectCode, Rejection};
+use std::collections::HashSet;
+use uuid::Uuid;
+
+/// The outcome for one record.
+pub struct DocPushOutcome {
+    /// Hashes the server already had: acknowledged, nothing to store.
+    pub duplicates: Vec<String>,
+    /// Changes to append to the log, in order, with their hashes.
+    pub accepted: Vec<(String, Vec<u8>)>,
+    pub rejected: Vec<Rejection>,
+    /// The merged document and the record read from it, when something was accepted.
+    pub merged: Option<(Vec<u8>, Record)>,
+}
+
+/// Applies `incoming` (raw change bytes, in the device's order) to the stored document
+/// of record `doc_id`, refusing what is malformed, out of order, invalid or forbidden.
+pub fn apply_doc_push(session: &Session, doc_id: Uuid, stored: Option<&[u8]>, incoming: &[Vec<u8>]) -> DocPushOutcome {
+    let mut out = DocPushOutcome { duplicates: Vec::new(), accepted: Vec::new(), rejected: Vec::new(), merged: None };
+    let reject = |hash: String, code: RejectCode, reason: String| Rejection { doc: doc_id, hash, code, reason };
+    let server_actor = DeviceActor::from_device_id(&Uuid::nil());
+    let mut doc = match stored.map(|b| RecordDoc::load(b, &server_actor)) {
+        Some(Ok(doc)) => doc,
+        Some(Err(e)) => {
+            let reason = format!("the stored record is unreadable: {e}");
+            out.rejected =
+                incoming.iter().map(|_| reject(String::new(), RejectCode::Invalid, reason.clone())).collect();
+            return out;
+        }
+        None => RecordDoc::empty(&server_actor),
+    };
+    let before = stored.and_then(|_| doc.read().ok());
+
+    let mut candidates: Vec<Change> = Vec::new();
+    let mut seen: HashSet<automerge::ChangeHash> = HashSet::new();
+    for bytes in incoming {
+        let change = match Change::try_from(bytes.as_slice()) {
+            Ok(c) => c,
+            Err(e) => {
+                out.rejected.push(reject(
+                    String::new(),
+                    RejectCode::Malformed,
+                    format!("not an Automerge change: {e}"),
+                ));
+                continue;
+            }
+        };
+        let hash = change.hash();
+        if doc.has_change(&hash) {
+            out.duplicates.push(hash_hex(&hash));
+            continue;
+        }
+        if !seen.insert(hash) {
+            continue;
+        }
+        let deps_known = change.deps().iter().all(|d| doc.has_change(d) || candidates.iter().any(|c| c.hash() == *d));
+        if !deps_known {
+            out.rejected.push(reject(
+                hash_hex(&hash),
+                RejectCode::MissingDeps,
+                "the server lacks earlier changes of this record: send its whole history".into(),
+            ));
+            continue;
+        }
+        candidates.push(change);
+    }
+    if candidates.is_empty() {
+        return out;
+    }
+
+    let hashes: Vec<String> = candidates.iter().map(|c| hash_hex(&c.hash())).collect();
+    let reject_all = |out: &mut DocPushOutcome, code: RejectCode, reason: String| {
+        for h in &hashes {
+            out.rejected.push(reject(h.clone(), code, reason.clone()));
+        }
+    };
+    let raw: Vec<(String, Vec<u8>)> =
+        candidates.iter().map(|c| (hash_hex(&c.hash()), c.raw_bytes().to_vec())).collect();
+    if let Err(e) = doc.apply_changes(candidates) {
+        reject_all(&mut out, RejectCode::Malformed, format!("the change cannot be applied: {e}"));
+        return out;
+    }
+    let after = match check_record(&doc, doc_id, before.as_ref()) {
+        Ok(record) => record,
+        Err(reason) => {
+            reject_all(&mut out, RejectCode::Invalid, reason);
+            return out;
+        }
+    };
+    if let Err(reason) = authz::can_write(session, before.as_ref(), &after) {
+        reject_all(&mut out, RejectCode::Forbidden, reason);
+        return out;
+    }
+    out.merged = Some((doc.save(), after));
+    out.accepted = raw;
+    out
+}
+
+/// The record after the push must be a valid record of the same id and type.
+fn check_record(doc: &RecordDoc, doc_id: Uuid, before: Option<&Record>) -> Result<Record, String> {
+    let record = doc.read().map_err(|e| e.to_string())?;
+    if record.id.0 != doc_id {
+        return Err(format!("the change belongs to record {}, not {doc_id}", record.id));
+    }
+    if let Some(before) = before
+        && before.record_type != record.record_type
+    {
+        return Err(format!("a {} cannot become a {}", before.record_type, record.record_type));
+    }
+    crm_core::validate(&record).map_err(|e| format!("the record would be invalid: {e}"))?;
+    Ok(record)
+}

@@ -1,0 +1,29 @@
+//! The whole route table. Handlers live in `handlers/<resource>.rs`.
+
+use crate::AppState;
+use crate::handlers::{health, login, sync};
+use axum::Router;
+use axum::extract::DefaultBodyLimit;
+use axum::routing::{get, post};
+use crm_protocol::{COMPRESS_FROM_BYTES, MAX_BODY_BYTES};
+use tower_http::compression::CompressionLayer;
+use tower_http::compression::predicate::{Predicate, SizeAbove};
+use tower_http::decompression::RequestDecompressionLayer;
+use tower_http::trace::TraceLayer;
+
+pub fn app(state: AppState) -> Router {
+    let v1 = Router::new()
+        .route("/login", post(login::create))
+        .route("/sync", post(sync::exchange))
+        .route_layer(axum::middleware::from_fn(crate::handlers::require_protocol));
+    Router::new()
+        .route("/health", get(health::show))
+        .nest("/v1", v1)
+        .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
+        .layer(RequestDecompressionLayer::new().zstd(true))
+        .layer(CompressionLayer::new().zstd(true).compress_when(
+            SizeAbove::new(COMPRESS_FROM_BYTES as u16).and(tower_http::compression::predicate::NotForContentType::GRPC),
+        ))
+        .layer(TraceLayer::new_for_http())
+        .with_state(state)
+}

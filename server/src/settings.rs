@@ -1,0 +1,30 @@
+//! Server settings, from the command line and the environment.
+
+use std::path::{Path, PathBuf};
+
+#[derive(Clone, Debug)]
+pub struct Settings {
+    /// `sqlite:///abs/path/server.db` or `postgres://user@host/db`.
+    pub database_url: String,
+    /// How long a login token stays valid.
+    pub token_ttl_ms: i64,
+}
+
+impl Settings {
+    pub fn new(database_url: impl Into<String>) -> Settings {
+        Settings { database_url: database_url.into(), token_ttl_ms: 30 * 24 * 3600 * 1000 }
+    }
+
+    /// The database URL from `--database`, else the SQLite file `server.db` in the data
+    /// directory (created with its directory when missing).
+    pub fn database_url(database: Option<&str>, data_dir: Option<&Path>) -> anyhow::Result<String> {
+        if let Some(url) = database {
+            return Ok(url.to_string());
+        }
+        let dir = data_dir.map(Path::to_path_buf).unwrap_or_else(|| PathBuf::from("crm-server-data"));
+        std::fs::create_dir_all(&dir)
+            .map_err(|e| anyhow::anyhow!("cannot create the data directory {}: {e}", dir.display()))?;
+        let dir = std::fs::canonicalize(&dir)?;
+        Ok(format!("sqlite://{}", dir.join("server.db").display()))
+    }
+}
