@@ -1,1 +1,175 @@
-fn main() {}
+//! `crm`: the command-line client, on the same core as the desktop app.
+//!
+//! Output is human-readable by default; `--json` (anywhere on the line) prints exactly
+//! one JSON value on stdout. Errors go to stderr with a non-zero exit code. Every write
+//! works offline.
+
+mod args;
+mod output;
+
+use anyhow::Context;
+use args::{AccountCommand, ActivityCommand, Cli, Command, ContactCommand};
+use clap::Parser;
+use crm_client::Client;
+use crm_core::{FieldValue, RecordType};
+use output::Output;
+use serde_json::json;
+use std::io::{BufRead, IsTerminal};
+use std::path::PathBuf;
+
+#[tokio::main]
+async fn main() {
+    let cli = Cli::parse();
+    let out = Output { json: cli.json };
+    if let Err(e) = run(cli, &out).await {
+        eprintln!("error: {e:#}");
+        std::process::exit(1);
+    }
+}
+
+fn data_dir(cli: &Cli) -> PathBuf {
+    if let Some(dir) = &cli.data_dir {
+        return dir.clone();
+    }
+    let home = std::env::var_os("HOME").map(PathBuf::from).unwrap_or_else(|| PathBuf::from("."));
+    std::env::var_os("XDG_DATA_HOME").map(PathBuf::from).unwrap_or_else(|| home.join(".local/share")).join("crm")
+}
+
+async fn run(cli: Cli, out: &Output) -> anyhow::Result<()> {
+    let client = Client::open(&data_dir(&cli))?;
+    match cli.command {
+        Command::Login { server, email, device_name } => {
+            let password = read_password()?;
+            let name = device_name.unwrap_or_else(default_device_name);
+            let user = client.login(&server, &email, &password, &name).await?;
+            out.value(&json!(user), &format!("Logged in as {} <{}> ({}) on {server}.", user.name, user.email, user.role));
+        }
+        Command::Logout => {
+            client.logout()?;
+            out.value(&json!({"logged_in": false}), "Logged out. Local data and pending changes are kept.");
+        }
+        Command::Status => {
+            let status = client.status()?;
+            out.status(&status);
+        }
+        Command::Sync => {
+            let show_progress = !out.json && std::io::stderr().is_terminal();
+            let report = client
+                .sync(|p| {
+                    if show_progress && p.total > 0 {
+                        eprint!("\rsync: {}/{} changes", p.done, p.total);
+                    }
+                })
+                .await;
+            if show_progress {
+                eprintln!();
+            }
+            let report = report?;
+            let text = format!(
+                "Synced: {} change(s) sent, {} record(s) received{}.",
+                report.pushed,
+                report.pulled,
+                if report.rejected > 0 {
+                    format!(", {} change(s) refused by the server (see `crm rejections`)", report.rejected)
+                } else {
+                    String::new()
+                }
+            );
+            out.value(&json!(report), &text);
+        }
+        Command::Account(cmd) => account(&client, cmd, out)?,
+        Command::Contact(cmd) => contact(&client, cmd, out)?,
+        Command::Activity(cmd) => activity(&client, cmd, out)?,
+        Command::Search { query, limit } => {
+            let hits = client.search(&query.join(" "), limit)?;
+            out.hits(&hits);
+        }
+        Command::Resolve { id, field, value } => {
+            let record = client.resolve_conflict(&id, &field, &value)?;
+            out.record(&record);
+        }
+        Command::Rejections => {
+            let list = client.rejections()?;
+            out.value(
+                &json!(list),
+                &if list.is_empty() {
+                    "The server has refused none of your changes.".to_string()
+                } else {
+                    list.iter().map(|r| format!("{}  {}: {}", r.doc_id, r.code, r.reason)).collect::<Vec<_>>().join("\n")
+                },
+            );
+        }
+    }
+    Ok(())
+}
+
+fn account(client: &Client, cmd: AccountCommand, out: &Output) -> anyhow::Result<()> {
+    match cmd {
+        AccountCommand::Add(fields) => {
+            let mut values = fields.into_fields();
+            values.entry("kind".into()).or_insert_with(|| FieldValue::Text("prospect".into()));
+            out.record(&client.create(RecordType::Account, values)?);
+        }
+        AccountCommand::Edit { id, fields } => {
+            let edit = fields.into_edit();
+            out.record(&client.edit(&id, edit)?);
+        }
+        AccountCommand::List => out.records(&client.list(RecordType::Account)?, &["name", "kind", "city", "phone"]),
+        AccountCommand::Show { id } => out.account_view(&client.account_view(&id)?),
+    }
+    Ok(())
+}
+
+fn contact(client: &Client, cmd: ContactCommand, out: &Output) -> anyhow::Result<()> {
+    match cmd {
+        ContactCommand::Add { account, fields } => {
+            let mut values = fields.into_fields();
+            values.insert("account".into(), FieldValue::Text(account));
+            out.record(&client.create(RecordType::Contact, values)?);
+        }
+        ContactCommand::Edit { id, fields } => out.record(&client.edit(&id, fields.into_edit())?),
+        ContactCommand::List { account } => {
+            out.records(&client.list_for_account(&account, RecordType::Contact)?, &["name", "job_title", "phone", "email"])
+        }
+    }
+    Ok(())
+}
+
+fn activity(client: &Client, cmd: ActivityCommand, out: &Output) -> anyhow::Result<()> {
+    match cmd {
+        ActivityCommand::Add { account, fields } => {
+            let mut values = fields.into_fields();
+            values.insert("account".into(), FieldValue::Text(account));
+            values
+                .entry("at".into())
+                .or_insert_with(|| FieldValue::Text(chrono::Local::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, false)));
+            if !values.contains_key("kind") {
+                anyhow::bail!("--kind is required: visit, note, call, email or meeting");
+            }
+            out.record(&client.create(RecordType::Activity, values)?);
+        }
+        ActivityCommand::Edit { id, fields } => out.record(&client.edit(&id, fields.into_edit())?),
+        ActivityCommand::List { account } => {
+            out.records(&client.list_for_account(&account, RecordType::Activity)?, &["at", "kind", "subject"])
+        }
+    }
+    Ok(())
+}
+
+fn read_password() -> anyhow::Result<String> {
+    if std::io::stdin().is_terminal() {
+        eprint!("Password: ");
+    }
+    let mut line = String::new();
+    std::io::stdin().lock().read_line(&mut line).context("cannot read the password from standard input")?;
+    let password = line.trim_end_matches(['\n', '\r']).to_string();
+    if password.is_empty() {
+        anyhow::bail!("no password given on standard input");
+    }
+    Ok(password)
+}
+
+fn default_device_name() -> String {
+    let host = std::fs::read_to_string("/etc/hostname").map(|h| h.trim().to_string()).unwrap_or_default();
+    if host.is_empty() { "crm command line".to_string() } else { format!("crm on {host}") }
+}

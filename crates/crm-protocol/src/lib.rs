@@ -58,7 +58,14 @@ pub struct SyncRequest {
     /// The most changes the device wants in this response (the server may send fewer).
     #[serde(default)]
     pub limit: Option<u32>,
+    /// Records whose local copy is incomplete: the server answers with their snapshots
+    /// (at most [`MAX_RESYNC`] per request).
+    #[serde(default)]
+    pub resync: Vec<Uuid>,
 }
+
+/// At most this many records asked for whole in one request.
+pub const MAX_RESYNC: usize = 500;
 
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct PushedChange {

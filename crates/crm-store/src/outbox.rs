@@ -1,7 +1,7 @@
 //! The outbox: local changes waiting for the server's acknowledgement.
 
 use crate::{Store, StoreError};
-use crm_doc::{RecordDoc, hash_hex};
+use crm_doc::RecordDoc;
 use rusqlite::{OptionalExtension, TransactionBehavior, params};
 use serde::Serialize;
 
@@ -55,9 +55,8 @@ impl Store {
                     // The record's whole history goes to the back of the queue, oldest
                     // first, so the server can rebuild what it lost.
                     tx.prepare_cached("DELETE FROM outbox WHERE doc_id = ?1")?.execute(params![r.doc_id])?;
-                    for mut change in doc.all_changes() {
-                        tx.prepare_cached("INSERT OR IGNORE INTO outbox (hash, doc_id, data) VALUES (?1, ?2, ?3)")?
-                            .execute(params![hash_hex(&change.hash()), r.doc_id, change.bytes().as_ref()])?;
+                    for change in doc.all_changes() {
+                        crate::records::queue_change(&tx, &r.doc_id, change)?;
                     }
                 }
                 continue;

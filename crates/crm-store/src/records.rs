@@ -32,12 +32,8 @@ impl Store {
         if exists.is_some() {
             return Err(StoreError::Invalid(format!("a record with the id {} already exists", record.id)));
         }
-        for mut change in doc.all_changes() {
-            tx.prepare_cached("INSERT INTO outbox (hash, doc_id, data) VALUES (?1, ?2, ?3)")?.execute(params![
-                hash_hex(&change.hash()),
-                record.id.to_string(),
-                change.bytes().as_ref()
-            ])?;
+        for change in doc.all_changes() {
+            queue_change(&tx, &record.id.to_string(), change)?;
         }
         let stored = write_doc(&tx, &mut doc, now)?;
         let conflicts = doc.conflicts()?;
@@ -56,12 +52,8 @@ impl Store {
             .optional()?
             .ok_or_else(|| StoreError::NotFound(id.to_string()))?;
         let mut doc = RecordDoc::load(&data, &self.actor)?;
-        if let Some(mut change) = doc.edit(edit, now)? {
-            tx.prepare_cached("INSERT INTO outbox (hash, doc_id, data) VALUES (?1, ?2, ?3)")?.execute(params![
-                hash_hex(&change.hash()),
-                id.to_string(),
-                change.bytes().as_ref()
-            ])?;
+        if let Some(change) = doc.edit(edit, now)? {
+            queue_change(&tx, &id.to_string(), change)?;
         }
         let record = write_doc(&tx, &mut doc, now)?;
         let conflicts = doc.conflicts()?;
@@ -112,6 +104,16 @@ impl Store {
             |r| r.get::<_, i64>(0),
         )? as u64)
     }
+}
+
+/// Adds a local change to the outbox (a change already queued is left as it is).
+pub(crate) fn queue_change(tx: &rusqlite::Transaction<'_>, doc_id: &str, mut change: crm_doc::Change) -> Result<(), StoreError> {
+    tx.prepare_cached("INSERT OR IGNORE INTO outbox (hash, doc_id, data) VALUES (?1, ?2, ?3)")?.execute(params![
+        hash_hex(&change.hash()),
+        doc_id,
+        change.bytes().as_ref()
+    ])?;
+    Ok(())
 }
 
 type RowResult = Result<StoredRecord, StoreError>;

@@ -199,6 +199,28 @@ impl Db {
     }
 }
 
+impl Db {
+    /// The current snapshots of the given records, those `session` may read.
+    pub async fn snapshots(&self, session: &Session, ids: &[Uuid]) -> anyhow::Result<Vec<PulledItem>> {
+        let mut items = Vec::new();
+        for id in ids {
+            let row = sqlx::query("SELECT doc_type, owner_id, account_id, data FROM docs WHERE id = $1")
+                .bind(id.to_string())
+                .fetch_optional(&self.pool)
+                .await?;
+            let Some(row) = row else { continue };
+            let doc_type: String = row.try_get("doc_type")?;
+            let owner: Option<String> = row.try_get("owner_id")?;
+            let account: Option<String> = row.try_get("account_id")?;
+            let meta = DocMeta { doc_type: &doc_type, owner_id: owner.as_deref(), account_id: account.as_deref() };
+            if authz::can_read(session, &meta) {
+                items.push(PulledItem::Snapshot { doc: *id, data: Bytes(row.try_get("data")?) });
+            }
+        }
+        Ok(items)
+    }
+}
+
 /// The 64-bit key of a record's PostgreSQL advisory lock.
 fn advisory_key(doc: &Uuid) -> i64 {
     let b = doc.as_bytes();

@@ -6,7 +6,7 @@ use crate::error::ApiError;
 use crate::{AppState, now_ms};
 use axum::Json;
 use axum::extract::State;
-use crm_protocol::{MAX_PUSH_CHANGES, SyncRequest, SyncResponse};
+use crm_protocol::{MAX_PUSH_CHANGES, MAX_RESYNC, SyncRequest, SyncResponse};
 use std::collections::HashMap;
 use uuid::Uuid;
 
@@ -42,9 +42,15 @@ pub async fn exchange(
             tracing::warn!(device = %session.device_id, rejected = response.rejected.len(), "push partly refused");
         }
     }
+    if req.resync.len() > MAX_RESYNC {
+        return Err(ApiError::BadRequest(format!("at most {MAX_RESYNC} records may be asked for whole at once")));
+    }
     let limit = req.limit.unwrap_or(DEFAULT_PAGE).clamp(1, MAX_PAGE);
     let page = state.db.pull(&session, req.cursor, limit).await?;
     response.items = page.items;
+    if !req.resync.is_empty() {
+        response.items.extend(state.db.snapshots(&session, &req.resync).await?);
+    }
     response.cursor = page.cursor;
     response.more = page.more;
     response.head = page.head;

@@ -1,0 +1,85 @@
+//! The "Nouvelle activité" form: a visit report, a note, a call, an e-mail or a meeting.
+//! The date defaults to now; it is sent as RFC 3339 with this computer's offset.
+
+import { api, ApiError, type Activity, type Fields } from '../api';
+import { h } from '../dom';
+import { activityKindLabel, dateTimeInputToRfc3339, nowForDateTimeInput } from '../format';
+import { t } from '../i18n';
+import { FormError, formField, whileBusy } from './FormField';
+
+const ACTIVITY_KINDS = ['visit', 'note', 'call', 'email', 'meeting'] as const;
+
+export class ActivityForm {
+  readonly el: HTMLFormElement;
+  private readonly kind: HTMLSelectElement;
+  private readonly subject: HTMLInputElement;
+  private readonly at: HTMLInputElement;
+  private readonly body: HTMLTextAreaElement;
+  private readonly followUp: HTMLInputElement;
+  private readonly error = new FormError();
+  private readonly submit: HTMLButtonElement;
+
+  constructor(private readonly accountId: string, private readonly onCreated: (activity: Activity) => void, onCancel: () => void) {
+    this.kind = h('select', { name: 'kind', value: 'visit' }, ...ACTIVITY_KINDS.map((kind) => h('option', { value: kind }, activityKindLabel(kind))));
+    this.subject = h('input', { name: 'subject', type: 'text', autocomplete: 'off' });
+    this.at = h('input', { name: 'at', type: 'datetime-local' });
+    this.body = h('textarea', { name: 'body', rows: 6 });
+    this.followUp = h('input', { name: 'follow_up', type: 'date' });
+    this.submit = h('button', { type: 'submit', class: 'button button-primary' }, t('form.save'));
+
+    this.el = h(
+      'form',
+      { id: 'activity-form', class: 'inline-form', novalidate: true, hidden: true, on: { submit: (event) => { event.preventDefault(); void this.save(); } } },
+      h(
+        'div',
+        { class: 'form-grid' },
+        formField(t('field.activity.kind'), this.kind),
+        formField(t('field.at'), this.at),
+        formField(t('field.subject'), this.subject, { wide: true }),
+        formField(t('field.body'), this.body, { wide: true }),
+        formField(t('field.follow_up'), this.followUp),
+      ),
+      this.error.el,
+      h(
+        'div',
+        { class: 'form-actions' },
+        h('button', { type: 'button', class: 'button button-secondary', on: { click: () => { this.close(); onCancel(); } } }, t('form.cancel')),
+        this.submit,
+      ),
+    );
+  }
+
+  open(): void {
+    this.at.value = nowForDateTimeInput();
+    this.el.hidden = false;
+    this.subject.focus();
+  }
+
+  close(): void {
+    this.el.reset();
+    this.kind.value = 'visit';
+    this.error.clear();
+    this.el.hidden = true;
+  }
+
+  private async save(): Promise<void> {
+    this.error.clear();
+    const fields: Fields = { account: this.accountId, kind: this.kind.value };
+    // An unreadable date is sent as typed: the backend says what is wrong with it.
+    const at = this.at.value === '' ? null : dateTimeInputToRfc3339(this.at.value) ?? this.at.value;
+    if (at) fields.at = at;
+    if (this.subject.value.trim()) fields.subject = this.subject.value.trim();
+    if (this.body.value.trim()) fields.body = this.body.value;
+    if (this.followUp.value) fields.follow_up = this.followUp.value;
+
+    await whileBusy(this.submit, t('form.saving'), async () => {
+      try {
+        const activity = await api.createRecord<Activity>('activity', fields);
+        this.close();
+        this.onCreated(activity);
+      } catch (reason) {
+        this.error.show(reason instanceof ApiError ? reason.message : String(reason));
+      }
+    });
+  }
+}

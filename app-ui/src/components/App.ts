@@ -1,0 +1,186 @@
+//! The root component. It owns the status (polled every 2 s and pushed by the
+//! `status-changed` event), shows the sign-in screen or the workspace, routes the main
+//! area, and refreshes the data when a sync brought something new.
+
+import { api, ApiError, events, insideTauri, type Status } from '../api';
+import { h, replaceChildren } from '../dom';
+import { lang, setLang, t } from '../i18n';
+import { navigate, parseRoute } from '../router';
+import { AccountForm } from './AccountForm';
+import { AccountPage } from './AccountPage';
+import { Header } from './Header';
+import { HomePage } from './HomePage';
+import { LoginScreen } from './LoginScreen';
+import { Sidebar } from './Sidebar';
+
+const STATUS_POLL_MS = 2000;
+
+/** What the main area shows; `refresh` reloads its data after a sync. */
+interface Page {
+  el: HTMLElement;
+  refresh?: () => Promise<void>;
+}
+
+export class App {
+  private header!: Header;
+  private content!: HTMLElement;
+  private sidebar: Sidebar | null = null;
+  private main: HTMLElement | null = null;
+  private page: Page | null = null;
+  private status: Status | null = null;
+  private polling = false;
+
+  constructor(private readonly root: HTMLElement) {}
+
+  async start(): Promise<void> {
+    if (!insideTauri()) {
+      replaceChildren(this.root, h('main', { class: 'login-screen' }, h('p', { class: 'card' }, t('error.notInTauri'))));
+      return;
+    }
+    this.build();
+    window.addEventListener('hashchange', () => this.renderRoute());
+    await events.onStatusChanged((status) => this.applyStatus(status));
+    await events.onSyncProgress((progress) => this.header.setProgress(progress));
+    await this.pollStatus();
+    window.setInterval(() => void this.pollStatus(), STATUS_POLL_MS);
+  }
+
+  /** Builds the whole UI from scratch: at start and when the language changes. */
+  private build(): void {
+    this.header = new Header({
+      onSync: () => void this.syncNow(),
+      onLogout: () => void this.logout(),
+      onToggleLang: () => this.toggleLang(),
+    });
+    this.content = h('div', { class: 'app-content' });
+    this.sidebar = null;
+    this.main = null;
+    this.page = null;
+    replaceChildren(this.root, h('div', { class: 'app' }, this.header.el, this.content));
+    const status = this.status;
+    this.status = null;
+    if (status) this.applyStatus(status);
+  }
+
+  private async pollStatus(): Promise<void> {
+    if (this.polling) return;
+    this.polling = true;
+    try {
+      this.applyStatus(await api.status());
+    } catch (reason) {
+      console.warn('status failed', reason);
+    } finally {
+      this.polling = false;
+    }
+  }
+
+  private applyStatus(status: Status): void {
+    const previous = this.status;
+    this.status = status;
+    this.header.update(status);
+
+    if (!previous || previous.logged_in !== status.logged_in) {
+      if (status.logged_in) this.showWorkspace();
+      else this.showLogin(status.server_url);
+      return;
+    }
+    // The backend syncs by itself (every few seconds, and when the server comes back):
+    // reload what is on screen whenever a sync ended or the connection came back.
+    const syncEnded = previous.last_sync_at !== status.last_sync_at || (previous.syncing && !status.syncing);
+    const backOnline = !previous.online && status.online;
+    if (status.logged_in && (syncEnded || backOnline)) this.refreshData();
+  }
+
+  private showLogin(serverUrl: string | null): void {
+    this.sidebar = null;
+    this.main = null;
+    this.page = null;
+    const login = new LoginScreen(serverUrl, () => void this.pollStatus());
+    replaceChildren(this.content, login.el);
+  }
+
+  private showWorkspace(): void {
+    this.sidebar = new Sidebar({
+      onOpenAccount: (id) => navigate({ name: 'account', id }),
+      onNewAccount: () => navigate({ name: 'new-account' }),
+    });
+    this.main = h('main', { id: 'main', class: 'main' });
+    replaceChildren(this.content, h('div', { class: 'workspace' }, this.sidebar.el, this.main));
+    void this.sidebar.refresh();
+    this.renderRoute();
+  }
+
+  private renderRoute(): void {
+    if (!this.main || !this.sidebar) return;
+    const route = parseRoute();
+    const changed = () => this.onLocalChange();
+    switch (route.name) {
+      case 'home':
+        this.page = new HomePage(() => navigate({ name: 'new-account' }));
+        break;
+      case 'new-account':
+        this.page = new AccountForm({
+          accountId: null,
+          onSaved: (account) => {
+            changed();
+            navigate({ name: 'account', id: account.id });
+          },
+          onCancel: () => navigate({ name: 'home' }),
+        });
+        break;
+      case 'account':
+        this.page = new AccountPage(route.id, { onChanged: changed, onEdit: (id) => navigate({ name: 'edit-account', id }) });
+        break;
+      case 'edit-account':
+        this.page = new AccountForm({
+          accountId: route.id,
+          onSaved: () => {
+            changed();
+            navigate({ name: 'account', id: route.id });
+          },
+          onCancel: () => navigate({ name: 'account', id: route.id }),
+        });
+        break;
+    }
+    this.sidebar.select(route.name === 'account' || route.name === 'edit-account' ? route.id : null);
+    replaceChildren(this.main, this.page.el);
+    this.main.scrollTop = 0;
+  }
+
+  /** A record was saved on this computer: the list and the pending count changed. */
+  private onLocalChange(): void {
+    void this.sidebar?.refresh();
+    void this.pollStatus();
+  }
+
+  private refreshData(): void {
+    void this.sidebar?.refresh();
+    void this.page?.refresh?.();
+  }
+
+  private async syncNow(): Promise<void> {
+    try {
+      const report = await api.syncNow();
+      this.header.showSyncReport(report);
+      this.refreshData();
+    } catch (reason) {
+      this.header.showSyncFailure(reason instanceof ApiError ? reason.message : String(reason));
+    }
+    await this.pollStatus();
+  }
+
+  private async logout(): Promise<void> {
+    try {
+      await api.logout();
+    } catch (reason) {
+      this.header.notify(reason instanceof ApiError ? reason.message : String(reason));
+    }
+    navigate({ name: 'home' });
+    await this.pollStatus();
+  }
+
+  private toggleLang(): void {
+    setLang(lang() === 'fr' ? 'en' : 'fr');
+    this.build();
+  }
+}

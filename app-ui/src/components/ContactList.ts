@@ -1,0 +1,69 @@
+//! The contacts of an account, with the "Nouveau contact" button and form.
+
+import type { Contact } from '../api';
+import { h, replaceChildren } from '../dom';
+import { t } from '../i18n';
+import { ConflictPanel } from './ConflictPanel';
+import { ContactForm } from './ContactForm';
+
+export class ContactList {
+  readonly el: HTMLElement;
+  private readonly list: HTMLUListElement;
+  private readonly form: ContactForm;
+  private readonly newButton: HTMLButtonElement;
+
+  constructor(accountId: string, private readonly onChanged: () => void) {
+    this.list = h('ul', { id: 'contact-list', class: 'contact-list' });
+    this.newButton = h('button', { id: 'new-contact-button', type: 'button', class: 'button button-secondary button-small', on: { click: () => this.openForm() } }, '+ ', t('contacts.new'));
+    this.form = new ContactForm(
+      accountId,
+      () => {
+        this.newButton.hidden = false;
+        this.onChanged();
+      },
+      () => (this.newButton.hidden = false),
+    );
+    this.el = h(
+      'section',
+      { class: 'card', 'aria-labelledby': 'contacts-title' },
+      h('div', { class: 'card-header' }, h('h2', { id: 'contacts-title' }, t('contacts.title')), this.newButton),
+      this.form.el,
+      this.list,
+    );
+  }
+
+  update(contacts: Contact[]): void {
+    if (contacts.length === 0) {
+      replaceChildren(this.list, h('li', { class: 'list-empty' }, t('contacts.empty')));
+      return;
+    }
+    replaceChildren(this.list, ...contacts.map((contact) => this.item(contact)));
+  }
+
+  private openForm(): void {
+    this.newButton.hidden = true;
+    this.form.open();
+  }
+
+  private item(contact: Contact): HTMLElement {
+    const conflicts = new ConflictPanel(this.onChanged, true);
+    conflicts.update(contact.id, contact.conflicts);
+    const lines = [contact.phone, contact.mobile, contact.email].filter((value): value is string => Boolean(value));
+    return h(
+      'li',
+      { class: 'contact', dataset: { id: contact.id } },
+      h('span', { class: 'avatar small', 'aria-hidden': 'true' }, initial(contact.name)),
+      h(
+        'div',
+        { class: 'contact-body' },
+        h('div', { class: 'contact-name' }, contact.name, contact.job_title ? h('span', { class: 'muted' }, ' · ', contact.job_title) : null),
+        lines.length ? h('div', { class: 'contact-lines' }, ...lines.map((line) => h('span', {}, line))) : null,
+        conflicts.el,
+      ),
+    );
+  }
+}
+
+function initial(name: string): string {
+  return (name.trim()[0] ?? '?').toUpperCase();
+}

@@ -1,0 +1,105 @@
+//! The portfolio sidebar: instant search, the "Nouveau tiers" button, and either the
+//! account list (empty search box) or the search results.
+
+import { api, ApiError } from '../api';
+import { h } from '../dom';
+import { t, tCount } from '../i18n';
+import { AccountList } from './AccountList';
+import { SearchResults } from './SearchResults';
+
+const SEARCH_DEBOUNCE_MS = 100;
+
+export interface SidebarActions {
+  onOpenAccount: (id: string) => void;
+  onNewAccount: () => void;
+}
+
+export class Sidebar {
+  readonly el: HTMLElement;
+  private readonly input: HTMLInputElement;
+  private readonly counter: HTMLElement;
+  private readonly error: HTMLElement;
+  private readonly accounts: AccountList;
+  private readonly results: SearchResults;
+  private debounce: number | undefined;
+  /** Increases with every request, so a slow answer never replaces a newer one. */
+  private generation = 0;
+
+  constructor(actions: SidebarActions) {
+    this.accounts = new AccountList(actions.onOpenAccount);
+    this.results = new SearchResults(actions.onOpenAccount);
+    this.input = h('input', {
+      id: 'search-input',
+      type: 'search',
+      placeholder: t('sidebar.search'),
+      'aria-label': t('sidebar.searchLabel'),
+      autocomplete: 'off',
+      spellcheck: false,
+      on: {
+        input: () => this.scheduleSearch(),
+        keydown: (event) => {
+          if (event.key === 'Escape') {
+            this.input.value = '';
+            void this.refresh();
+          }
+        },
+      },
+    });
+    this.counter = h('span', { class: 'list-count' });
+    this.error = h('p', { class: 'form-error', role: 'alert', hidden: true });
+
+    this.el = h(
+      'aside',
+      { id: 'sidebar', class: 'sidebar' },
+      h(
+        'div',
+        { class: 'sidebar-top' },
+        h('div', { class: 'sidebar-title' }, h('h2', {}, t('sidebar.title')), this.counter),
+        h('button', { id: 'new-account-button', type: 'button', class: 'button button-primary button-block', on: { click: () => actions.onNewAccount() } }, '+ ', t('sidebar.newAccount')),
+        h('div', { class: 'search-box' }, this.input),
+      ),
+      this.error,
+      h('nav', { class: 'sidebar-list' }, this.accounts.el, this.results.el),
+    );
+  }
+
+  /** Reloads what is shown: the account list, or the current search. */
+  async refresh(): Promise<void> {
+    const query = this.input.value.trim();
+    const generation = ++this.generation;
+    try {
+      if (query === '') {
+        const accounts = await api.listAccounts();
+        if (generation !== this.generation) return;
+        this.accounts.render(accounts);
+        this.counter.textContent = tCount('sidebar.count', accounts.length);
+        this.show('accounts');
+      } else {
+        const hits = await api.search(query);
+        if (generation !== this.generation) return;
+        this.results.render(query, hits);
+        this.counter.textContent = tCount('sidebar.results', hits.length);
+        this.show('results');
+      }
+      this.error.hidden = true;
+    } catch (reason) {
+      if (generation !== this.generation) return;
+      this.error.textContent = reason instanceof ApiError ? reason.message : String(reason);
+      this.error.hidden = false;
+    }
+  }
+
+  select(accountId: string | null): void {
+    this.accounts.select(accountId);
+  }
+
+  private scheduleSearch(): void {
+    window.clearTimeout(this.debounce);
+    this.debounce = window.setTimeout(() => void this.refresh(), SEARCH_DEBOUNCE_MS);
+  }
+
+  private show(which: 'accounts' | 'results'): void {
+    this.accounts.el.hidden = which !== 'accounts';
+    this.results.el.hidden = which !== 'results';
+  }
+}

@@ -1,0 +1,63 @@
+//! The account's history, newest first as the backend sends it, with the "Nouvelle
+//! activité" button and form.
+
+import type { Activity, Contact } from '../api';
+import { h, replaceChildren } from '../dom';
+import { t } from '../i18n';
+import { ActivityForm } from './ActivityForm';
+import { TimelineItem } from './TimelineItem';
+
+export class Timeline {
+  readonly el: HTMLElement;
+  private readonly list: HTMLOListElement;
+  private readonly form: ActivityForm;
+  private readonly newButton: HTMLButtonElement;
+  private items = new Map<string, TimelineItem>();
+
+  constructor(accountId: string, private readonly onChanged: () => void) {
+    this.list = h('ol', { id: 'timeline', class: 'timeline' });
+    this.newButton = h('button', { id: 'new-activity-button', type: 'button', class: 'button button-primary button-small', on: { click: () => this.openForm() } }, '+ ', t('timeline.new'));
+    this.form = new ActivityForm(
+      accountId,
+      () => {
+        this.newButton.hidden = false;
+        this.onChanged();
+      },
+      () => (this.newButton.hidden = false),
+    );
+    this.el = h(
+      'section',
+      { class: 'card', 'aria-labelledby': 'timeline-title' },
+      h('div', { class: 'card-header' }, h('h2', { id: 'timeline-title' }, t('timeline.title')), this.newButton),
+      this.form.el,
+      this.list,
+    );
+  }
+
+  /** Items being edited are kept as they are; the others show the new data. */
+  update(activities: Activity[], contacts: Contact[]): void {
+    if (activities.length === 0) {
+      this.items.clear();
+      replaceChildren(this.list, h('li', { class: 'list-empty' }, t('timeline.empty')));
+      return;
+    }
+    const next = new Map<string, TimelineItem>();
+    for (const activity of activities) {
+      const existing = this.items.get(activity.id);
+      if (existing) existing.update(activity, contacts);
+      next.set(activity.id, existing ?? new TimelineItem(activity, contacts, this.onChanged));
+    }
+    this.items = next;
+    // Moving a node drops its focus: touch the list only if the order changed.
+    const wanted = [...next.values()].map((item) => item.el);
+    const current = [...this.list.children];
+    if (wanted.length !== current.length || wanted.some((el, i) => el !== current[i])) {
+      replaceChildren(this.list, ...wanted);
+    }
+  }
+
+  private openForm(): void {
+    this.newButton.hidden = true;
+    this.form.open();
+  }
+}

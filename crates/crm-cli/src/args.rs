@@ -1,0 +1,293 @@
+//! The command line's grammar (a contract: scripts depend on it).
+
+use clap::{Args, Parser, Subcommand};
+use crm_core::FieldValue;
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+/// Field changes: `Some` sets, `None` clears.
+pub type Edit = BTreeMap<String, Option<FieldValue>>;
+
+
+#[derive(Parser)]
+#[command(name = "crm", version, about = "The offline-first CRM, from the command line")]
+pub struct Cli {
+    /// The device's data directory (default: $XDG_DATA_HOME/crm or ~/.local/share/crm)
+    #[arg(long, env = "CRM_DATA_DIR")]
+    pub data_dir: Option<PathBuf>,
+    /// Print one JSON value on stdout instead of text
+    #[arg(long, global = true)]
+    pub json: bool,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Subcommand)]
+pub enum Command {
+    /// Log in to the sync server (the password is read from standard input)
+    Login {
+        #[arg(long)]
+        server: String,
+        #[arg(long)]
+        email: String,
+        /// How this device appears in the user's device list
+        #[arg(long)]
+        device_name: Option<String>,
+    },
+    /// Forget the session (local data and pending changes stay)
+    Logout,
+    /// Online state, pending changes, last sync
+    Status,
+    /// Send local changes and receive everyone else's
+    Sync,
+    /// Accounts (customers, prospects, distributors, partners, suppliers)
+    #[command(subcommand)]
+    Account(AccountCommand),
+    /// People at accounts
+    #[command(subcommand)]
+    Contact(ContactCommand),
+    /// Visit reports, notes, calls, e-mails and meetings
+    #[command(subcommand)]
+    Activity(ActivityCommand),
+    /// Full-text search over everything on this device
+    Search {
+        #[arg(required = true)]
+        query: Vec<String>,
+        #[arg(long, default_value_t = 50)]
+        limit: usize,
+    },
+    /// Settle a conflict by choosing the value to keep
+    Resolve {
+        id: String,
+        #[arg(long)]
+        field: String,
+        #[arg(long)]
+        value: String,
+    },
+    /// Local changes the server refused, with its reasons
+    Rejections,
+}
+
+#[derive(Subcommand)]
+pub enum AccountCommand {
+    Add(AccountFields),
+    Edit {
+        id: String,
+        #[command(flatten)]
+        fields: AccountEditFields,
+    },
+    List,
+    Show {
+        id: String,
+    },
+}
+
+#[derive(Subcommand)]
+pub enum ContactCommand {
+    Add {
+        #[arg(long)]
+        account: String,
+        #[command(flatten)]
+        fields: ContactFields,
+    },
+    Edit {
+        id: String,
+        #[command(flatten)]
+        fields: ContactFields,
+    },
+    List {
+        #[arg(long)]
+        account: String,
+    },
+}
+
+#[derive(Subcommand)]
+pub enum ActivityCommand {
+    Add {
+        #[arg(long)]
+        account: String,
+        #[command(flatten)]
+        fields: ActivityFields,
+    },
+    /// Change an activity; `--body` takes the whole new text (stored as a text diff)
+    Edit {
+        id: String,
+        #[command(flatten)]
+        fields: ActivityFields,
+    },
+    List {
+        #[arg(long)]
+        account: String,
+    },
+}
+
+/// Turns `(field, value)` options into record fields; an empty value clears the field.
+fn collect(pairs: Vec<(&str, Option<String>)>, sets: Vec<(&str, Vec<String>)>) -> Edit {
+    let mut edit = Edit::new();
+    for (name, value) in pairs {
+        if let Some(v) = value {
+            let v = v.trim().to_string();
+            edit.insert(name.to_string(), if v.is_empty() { None } else { Some(FieldValue::Text(v)) });
+        }
+    }
+    for (name, items) in sets {
+        if !items.is_empty() {
+            edit.insert(name.to_string(), Some(FieldValue::Set(items)));
+        }
+    }
+    edit
+}
+
+fn only_set(edit: Edit) -> BTreeMap<String, FieldValue> {
+    edit.into_iter().filter_map(|(k, v)| v.map(|v| (k, v))).collect()
+}
+
+#[derive(Args)]
+pub struct AccountFields {
+    #[arg(long)]
+    pub name: String,
+    #[command(flatten)]
+    pub rest: AccountOptional,
+}
+
+#[derive(Args)]
+pub struct AccountEditFields {
+    #[arg(long)]
+    pub name: Option<String>,
+    #[command(flatten)]
+    pub rest: AccountOptional,
+}
+
+#[derive(Args)]
+pub struct AccountOptional {
+    /// prospect, customer, distributor, partner or supplier
+    #[arg(long)]
+    pub kind: Option<String>,
+    #[arg(long)]
+    pub siret: Option<String>,
+    #[arg(long)]
+    pub address: Option<String>,
+    #[arg(long)]
+    pub postal_code: Option<String>,
+    #[arg(long)]
+    pub city: Option<String>,
+    #[arg(long)]
+    pub country: Option<String>,
+    #[arg(long)]
+    pub phone: Option<String>,
+    #[arg(long)]
+    pub email: Option<String>,
+    #[arg(long)]
+    pub website: Option<String>,
+    #[arg(long)]
+    pub sector: Option<String>,
+    /// A tag (repeat for several)
+    #[arg(long = "tag")]
+    pub tags: Vec<String>,
+}
+
+impl AccountOptional {
+    fn pairs(self, name: Option<String>) -> Edit {
+        collect(
+            vec![
+                ("name", name),
+                ("kind", self.kind),
+                ("siret", self.siret.map(|s| s.replace(' ', ""))),
+                ("address", self.address),
+                ("postal_code", self.postal_code),
+                ("city", self.city),
+                ("country", self.country),
+                ("phone", self.phone),
+                ("email", self.email),
+                ("website", self.website),
+                ("sector", self.sector),
+            ],
+            vec![("tags", self.tags)],
+        )
+    }
+}
+
+impl AccountFields {
+    pub fn into_fields(self) -> BTreeMap<String, FieldValue> {
+        only_set(self.rest.pairs(Some(self.name)))
+    }
+}
+
+impl AccountEditFields {
+    pub fn into_edit(self) -> Edit {
+        self.rest.pairs(self.name)
+    }
+}
+
+#[derive(Args)]
+pub struct ContactFields {
+    #[arg(long)]
+    pub name: Option<String>,
+    #[arg(long)]
+    pub job_title: Option<String>,
+    #[arg(long)]
+    pub phone: Option<String>,
+    #[arg(long)]
+    pub mobile: Option<String>,
+    #[arg(long)]
+    pub email: Option<String>,
+}
+
+impl ContactFields {
+    pub fn into_edit(self) -> Edit {
+        collect(
+            vec![
+                ("name", self.name),
+                ("job_title", self.job_title),
+                ("phone", self.phone),
+                ("mobile", self.mobile),
+                ("email", self.email),
+            ],
+            vec![],
+        )
+    }
+
+    pub fn into_fields(self) -> BTreeMap<String, FieldValue> {
+        only_set(self.into_edit())
+    }
+}
+
+#[derive(Args)]
+pub struct ActivityFields {
+    /// visit, note, call, email or meeting
+    #[arg(long)]
+    pub kind: Option<String>,
+    #[arg(long)]
+    pub subject: Option<String>,
+    #[arg(long)]
+    pub body: Option<String>,
+    /// When it happened (RFC 3339; default now)
+    #[arg(long)]
+    pub at: Option<String>,
+    /// Date to follow up (YYYY-MM-DD)
+    #[arg(long)]
+    pub follow_up: Option<String>,
+    /// A contact id (repeat for several)
+    #[arg(long = "contact")]
+    pub contacts: Vec<String>,
+}
+
+impl ActivityFields {
+    pub fn into_edit(self) -> Edit {
+        let mut edit = collect(
+            vec![("kind", self.kind), ("subject", self.subject), ("at", self.at), ("follow_up", self.follow_up)],
+            vec![("contacts", self.contacts)],
+        );
+        // The body is long text: keep it exactly as typed (no trimming), so the diff
+        // against the stored text touches only what changed.
+        if let Some(body) = self.body {
+            edit.insert("body".into(), if body.is_empty() { None } else { Some(FieldValue::Text(body)) });
+        }
+        edit
+    }
+
+    pub fn into_fields(self) -> BTreeMap<String, FieldValue> {
+        only_set(self.into_edit())
+    }
+}

@@ -1,0 +1,32 @@
+//! What can go wrong for the user, in plain words.
+
+#[derive(Debug, thiserror::Error)]
+pub enum ClientError {
+    #[error("{0}")]
+    Offline(String),
+    #[error("not logged in: run `crm login --server URL --email E` (or log in from the app) first")]
+    NotLoggedIn,
+    #[error("{0}")]
+    Auth(String),
+    #[error("{0}")]
+    UpdateRequired(String),
+    #[error("the server refused the request: {0}")]
+    Server(String),
+    #[error(transparent)]
+    Store(#[from] crm_store::StoreError),
+    #[error("{0}")]
+    Invalid(String),
+}
+
+impl From<crm_core::ValidationError> for ClientError {
+    fn from(e: crm_core::ValidationError) -> Self {
+        ClientError::Invalid(e.to_string())
+    }
+}
+
+impl ClientError {
+    /// True when the server could not be reached at all (the device is offline).
+    pub fn is_offline(&self) -> bool {
+        matches!(self, ClientError::Offline(_))
+    }
+}

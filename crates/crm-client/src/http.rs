@@ -1,0 +1,69 @@
+//! Talking to the sync server: JSON bodies, zstd above 1 KiB, errors in plain words.
+
+use crate::{Client, ClientError};
+use crm_protocol::{COMPRESS_FROM_BYTES, ErrorBody, ErrorCode, PROTOCOL_HEADER, PROTOCOL_VERSION};
+use reqwest::StatusCode;
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+
+impl Client {
+    pub(crate) async fn post<Req: Serialize, Resp: DeserializeOwned>(
+        &self,
+        server: &str,
+        path: &str,
+        token: Option<&str>,
+        body: &Req,
+    ) -> Result<Resp, ClientError> {
+        let url = format!("{}{path}", server.trim_end_matches('/'));
+        let json = serde_json::to_vec(body).map_err(|e| ClientError::Invalid(e.to_string()))?;
+        let mut request = self
+            .inner
+            .http
+            .post(&url)
+            .header(PROTOCOL_HEADER, PROTOCOL_VERSION.to_string())
+            .header(reqwest::header::CONTENT_TYPE, "application/json");
+        request = if json.len() >= COMPRESS_FROM_BYTES {
+            let compressed = zstd::encode_all(json.as_slice(), 3).map_err(|e| ClientError::Invalid(e.to_string()))?;
+            request.header(reqwest::header::CONTENT_ENCODING, "zstd").body(compressed)
+        } else {
+            request.body(json)
+        };
+        if let Some(token) = token {
+            request = request.bearer_auth(token);
+        }
+        let response = request.send().await.map_err(|e| offline(server, &e))?;
+        let status = response.status();
+        let bytes = response.bytes().await.map_err(|e| offline(server, &e))?;
+        if status.is_success() {
+            return serde_json::from_slice(&bytes)
+                .map_err(|e| ClientError::Server(format!("unexpected answer from {server}: {e}")));
+        }
+        let message = serde_json::from_slice::<ErrorBody>(&bytes)
+            .map(|b| (b.code, b.message))
+            .unwrap_or((ErrorCode::Internal, format!("HTTP {status}")));
+        Err(match (status, message.0) {
+            (StatusCode::UPGRADE_REQUIRED, _) | (_, ErrorCode::ProtocolUnsupported) => ClientError::UpdateRequired(message.1),
+            (StatusCode::UNAUTHORIZED | StatusCode::FORBIDDEN, _) => ClientError::Auth(message.1),
+            _ => ClientError::Server(message.1),
+        })
+    }
+
+    /// Is the server reachable and healthy? Answers within a few seconds.
+    pub async fn ping(&self) -> bool {
+        let Ok(Some(server)) = self.with_store(|s| Ok(s.meta("server_url")?)) else { return false };
+        let url = format!("{}/health", server.trim_end_matches('/'));
+        let ok = matches!(
+            self.inner.http.get(url).timeout(std::time::Duration::from_secs(3)).send().await,
+            Ok(r) if r.status().is_success()
+        );
+        self.set_online(ok);
+        ok
+    }
+}
+
+fn offline(server: &str, e: &reqwest::Error) -> ClientError {
+    let why = if e.is_timeout() { "it did not answer in time" } else { "no connection could be made" };
+    ClientError::Offline(format!(
+        "Cannot reach the server at {server} ({why}); your changes are kept on this device and will be sent at the next sync."
+    ))
+}

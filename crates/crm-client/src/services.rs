@@ -1,0 +1,137 @@
+//! Record services: what the user does with records, all offline.
+
+use crate::{Client, ClientError, now_ms, record_json};
+use crm_core::{FieldValue, Record, RecordId, RecordType};
+use crm_doc::Edit;
+use crm_protocol::{LoginRequest, LoginResponse};
+use crm_store::SearchHit;
+use serde_json::Value;
+use std::collections::BTreeMap;
+
+impl Client {
+    /// Logs in to `server` and binds this device to the user. Needs the network once.
+    pub async fn login(&self, server: &str, email: &str, password: &str, device_name: &str) -> Result<crm_protocol::UserInfo, ClientError> {
+        let server = server.trim().trim_end_matches('/').to_string();
+        if !(server.starts_with("http://") || server.starts_with("https://")) {
+            return Err(ClientError::Invalid(format!("`{server}` is not a server address: it must start with http:// or https://")));
+        }
+        let (device_id, previous_user) = self.with_store(|s| Ok((s.device_id(), s.meta("user_id")?)))?;
+        let body = LoginRequest {
+            email: email.trim().to_string(),
+            password: password.to_string(),
+            device_id,
+            device_name: device_name.to_string(),
+        };
+        let response: LoginResponse = match self.post(&server, "/v1/login", None, &body).await {
+            Ok(r) => r,
+            Err(e) => {
+                self.set_online(!e.is_offline());
+                return Err(e);
+            }
+        };
+        self.set_online(true);
+        if let Some(previous) = previous_user
+            && previous != response.user.id
+        {
+            return Err(ClientError::Auth(
+                "this data directory belongs to another user: use a separate --data-dir for each user".into(),
+            ));
+        }
+        let user_json = serde_json::to_string(&response.user).map_err(|e| ClientError::Invalid(e.to_string()))?;
+        self.with_store(|s| {
+            s.set_meta("server_url", &server)?;
+            s.set_meta("token", &response.token)?;
+            s.set_meta("user_id", &response.user.id)?;
+            s.set_meta("user", &user_json)?;
+            Ok(())
+        })?;
+        Ok(response.user)
+    }
+
+    /// Forgets the session token. Local records and pending changes stay.
+    pub fn logout(&self) -> Result<(), ClientError> {
+        self.with_store(|s| Ok(s.delete_meta("token")?))
+    }
+
+    /// Creates a record from field values (strings, or lists for set fields).
+    pub fn create(&self, record_type: RecordType, fields: BTreeMap<String, FieldValue>) -> Result<Value, ClientError> {
+        let now = now_ms();
+        let mut record = Record::new(RecordId(uuid::Uuid::now_v7()), record_type);
+        record.fields = fields.into_iter().filter(|(_, v)| !matches!(v, FieldValue::Text(t) if t.trim().is_empty())).collect();
+        let owner_default = matches!(record_type, RecordType::Account | RecordType::Activity);
+        if owner_default && !record.fields.contains_key("owner") {
+            if let Some(user) = self.with_store(|s| Ok(s.meta("user_id")?))? {
+                record.fields.insert("owner".into(), FieldValue::Text(user));
+            }
+        }
+        let stored = self.with_store(|s| Ok(s.create_record(&record, now)?))?;
+        Ok(record_json(&stored))
+    }
+
+    /// Changes some fields of a record; `None` clears a field.
+    pub fn edit(&self, id: &str, edit: Edit) -> Result<Value, ClientError> {
+        let id: RecordId = id.parse().map_err(ClientError::Invalid)?;
+        if edit.is_empty() {
+            return Err(ClientError::Invalid("nothing to change: give at least one field".into()));
+        }
+        let stored = self.with_store(|s| Ok(s.edit_record(&id, &edit, now_ms())?))?;
+        Ok(record_json(&stored))
+    }
+
+    /// Settles a conflict on `field` by choosing `value` (one of the conflicting values
+    /// or a new one); the choice syncs like any edit.
+    pub fn resolve_conflict(&self, id: &str, field: &str, value: &str) -> Result<Value, ClientError> {
+        let current = self.get(id)?;
+        let in_conflict = current["conflicts"].as_array().is_some_and(|c| c.iter().any(|c| c["field"] == field));
+        if !in_conflict {
+            return Err(ClientError::Invalid(format!("the field {field} of {id} is not in conflict")));
+        }
+        let record_id: RecordId = id.parse().map_err(ClientError::Invalid)?;
+        let edit: Edit = [(field.to_string(), Some(FieldValue::Text(value.to_string())))].into_iter().collect();
+        // A write to a field in conflict supersedes every concurrent value, even when
+        // the chosen value is the current winner.
+        let stored = self.with_store(|s| Ok(s.edit_record(&record_id, &edit, now_ms())?))?;
+        Ok(record_json(&stored))
+    }
+
+    pub fn get(&self, id: &str) -> Result<Value, ClientError> {
+        let stored = self.with_store(|s| Ok(s.get_record(id)?))?;
+        stored.as_ref().map(record_json).ok_or_else(|| ClientError::Invalid(format!("no record has the id {id} on this device")))
+    }
+
+    pub fn list(&self, record_type: RecordType) -> Result<Vec<Value>, ClientError> {
+        let list = self.with_store(|s| Ok(s.list(record_type)?))?;
+        Ok(list.iter().map(record_json).collect())
+    }
+
+    pub fn list_for_account(&self, account_id: &str, record_type: RecordType) -> Result<Vec<Value>, ClientError> {
+        self.require_account(account_id)?;
+        let list = self.with_store(|s| Ok(s.list_for_account(account_id, record_type)?))?;
+        Ok(list.iter().map(record_json).collect())
+    }
+
+    /// The 360° view of an account: its fields, contacts and timeline (newest first).
+    pub fn account_view(&self, id: &str) -> Result<Value, ClientError> {
+        let mut view = self.require_account(id)?;
+        view["contacts"] = Value::Array(self.list_for_account(id, RecordType::Contact)?);
+        view["timeline"] = Value::Array(self.list_for_account(id, RecordType::Activity)?);
+        Ok(view)
+    }
+
+    fn require_account(&self, id: &str) -> Result<Value, ClientError> {
+        let record = self.get(id)?;
+        if record["type"] != "account" {
+            return Err(ClientError::Invalid(format!("{id} is a {}, not an account", record["type"].as_str().unwrap_or("?"))));
+        }
+        Ok(record)
+    }
+
+    pub fn search(&self, query: &str, limit: usize) -> Result<Vec<SearchHit>, ClientError> {
+        self.with_store(|s| Ok(s.search(query, limit)?))
+    }
+
+    /// Changes the server refused, with its reasons.
+    pub fn rejections(&self) -> Result<Vec<crm_store::RejectedChange>, ClientError> {
+        self.with_store(|s| Ok(s.rejections()?))
+    }
+}

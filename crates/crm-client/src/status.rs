@@ -1,0 +1,72 @@
+//! What the user always sees: online or not, pending changes, last sync, progress, errors.
+
+use crate::{Client, ClientError};
+use crm_protocol::UserInfo;
+use serde::Serialize;
+
+#[derive(Clone, Copy, Debug, Default, Serialize)]
+pub struct Progress {
+    pub done: u64,
+    pub total: u64,
+}
+
+#[derive(Default)]
+pub(crate) struct Runtime {
+    pub online: bool,
+    pub syncing: bool,
+    pub progress: Option<Progress>,
+    pub last_error: Option<String>,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct Status {
+    pub logged_in: bool,
+    pub user: Option<UserInfo>,
+    pub server_url: Option<String>,
+    pub device_id: String,
+    pub online: bool,
+    pub pending: u64,
+    pub rejected: usize,
+    pub last_sync_at: Option<String>,
+    pub last_error: Option<String>,
+    pub syncing: bool,
+    pub progress: Option<Progress>,
+}
+
+impl Client {
+    pub fn status(&self) -> Result<Status, ClientError> {
+        let (user, server_url, token, device_id, pending, rejected, last_sync_at) = self.with_store(|s| {
+            Ok((
+                s.meta("user")?,
+                s.meta("server_url")?,
+                s.meta("token")?,
+                s.device_id().to_string(),
+                s.pending_count()?,
+                s.rejections()?.len(),
+                s.meta("last_sync_at")?,
+            ))
+        })?;
+        let runtime = self.inner.runtime.lock().unwrap_or_else(|p| p.into_inner());
+        Ok(Status {
+            logged_in: token.is_some(),
+            user: user.and_then(|u| serde_json::from_str(&u).ok()),
+            server_url,
+            device_id,
+            online: runtime.online,
+            pending,
+            rejected,
+            last_sync_at,
+            last_error: runtime.last_error.clone(),
+            syncing: runtime.syncing,
+            progress: runtime.progress,
+        })
+    }
+
+    pub(crate) fn set_online(&self, online: bool) {
+        self.inner.runtime.lock().unwrap_or_else(|p| p.into_inner()).online = online;
+    }
+
+    pub(crate) fn update_runtime(&self, f: impl FnOnce(&mut Runtime)) {
+        f(&mut self.inner.runtime.lock().unwrap_or_else(|p| p.into_inner()));
+    }
+}

@@ -1,0 +1,157 @@
+//! The sync driver: push the outbox, pull after the cursor, page after page, until
+//! both sides have nothing left to send. Safe to interrupt at any point: the server
+//! stores each change once, and each applied page moves the cursor in the same local
+//! transaction.
+
+use crate::{Client, ClientError, Progress, now_ms};
+use crm_protocol::{MAX_PUSH_CHANGES, MAX_RESYNC, PulledItem, PushedChange, SyncRequest, SyncResponse};
+use crm_store::{PulledDoc, RejectedChange};
+use serde::Serialize;
+
+#[derive(Clone, Debug, Default, Serialize)]
+pub struct SyncReport {
+    /// Local changes the server acknowledged.
+    pub pushed: u64,
+    /// Records created or updated here from the server.
+    pub pulled: u64,
+    /// Local changes the server refused (kept locally, with the reason).
+    pub rejected: u64,
+    /// Requests made.
+    pub requests: u64,
+    pub cursor: u64,
+}
+
+/// Bound on rounds of one sync, so a server that misbehaves cannot loop us forever.
+const MAX_ROUNDS: u64 = 100_000;
+
+impl Client {
+    /// One full sync. `progress` is called after every page.
+    pub async fn sync(&self, progress: impl Fn(Progress) + Send + Sync) -> Result<SyncReport, ClientError> {
+        let _one_at_a_time = self.inner.sync_lock.lock().await;
+        self.update_runtime(|r| {
+            r.syncing = true;
+            r.progress = None;
+        });
+        let result = self.sync_rounds(&progress).await;
+        self.update_runtime(|r| {
+            r.syncing = false;
+            r.progress = None;
+            match &result {
+                Ok(_) => {
+                    r.online = true;
+                    r.last_error = None;
+                }
+                Err(e) => {
+                    r.online = !e.is_offline();
+                    r.last_error = Some(e.to_string());
+                }
+            }
+        });
+        result
+    }
+
+    async fn sync_rounds(&self, progress: &(impl Fn(Progress) + Send + Sync)) -> Result<SyncReport, ClientError> {
+        let (server, token) = self.with_store(|s| Ok((s.meta("server_url")?, s.meta("token")?)))?;
+        let (Some(server), Some(token)) = (server, token) else { return Err(ClientError::NotLoggedIn) };
+        let start = self.with_store(|s| Ok(s.cursor()?))?;
+        let mut report = SyncReport { cursor: start, ..Default::default() };
+        let mut requeued_once = std::collections::HashSet::new();
+        while report.requests < MAX_ROUNDS {
+            let (batch, cursor, repairs) = self
+                .with_store_blocking(|s| Ok((s.outbox_batch(MAX_PUSH_CHANGES)?, s.cursor()?, s.repairs(MAX_RESYNC)?)))
+                .await?;
+            let full_batch = batch.len() == MAX_PUSH_CHANGES;
+            let request = SyncRequest {
+                cursor,
+                changes: batch
+                    .iter()
+                    .filter_map(|item| {
+                        let doc = uuid::Uuid::parse_str(&item.doc_id).ok()?;
+                        Some(PushedChange { doc, data: crm_protocol::Bytes(item.data.clone()) })
+                    })
+                    .collect(),
+                limit: None,
+                resync: repairs.iter().filter_map(|d| uuid::Uuid::parse_str(d).ok()).collect(),
+            };
+            let response: SyncResponse = self.post(&server, "/v1/sync", Some(&token), &request).await?;
+            report.requests += 1;
+            let more = response.more;
+            let head = response.head;
+            let new_cursor = response.cursor;
+            // A record refused for missing history is re-sent whole, once per sync.
+            let mut requeued = false;
+            let rejected: Vec<RejectedChange> = response
+                .rejected
+                .iter()
+                .map(|r| {
+                    let code = serde_json::to_value(r.code).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default();
+                    RejectedChange { doc_id: r.doc.to_string(), hash: r.hash.clone(), code, reason: r.reason.clone() }
+                })
+                .filter(|r| {
+                    if r.code == "missing_deps" {
+                        if requeued_once.insert(r.doc_id.clone()) {
+                            requeued = true;
+                            return true;
+                        }
+                        return false;
+                    }
+                    true
+                })
+                .collect();
+            let hard_rejections = rejected.iter().filter(|r| r.code != "missing_deps").count() as u64;
+            let acked = response.acked;
+            let items: Vec<PulledDoc> = response.items.into_iter().map(to_pulled).collect();
+            let now = now_ms();
+            let applied = self
+                .with_store_blocking(move |s| {
+                    s.settle_push(&acked, &rejected, now)?;
+                    let applied = s.apply_pull(items, new_cursor, now)?;
+                    Ok((acked.len(), applied))
+                })
+                .await?;
+            report.pushed += applied.0 as u64;
+            report.pulled += applied.1.records as u64;
+            report.rejected += hard_rejections;
+            report.cursor = new_cursor;
+            let p = Progress { done: new_cursor.saturating_sub(start), total: head.saturating_sub(start) };
+            self.update_runtime(|r| r.progress = Some(p));
+            progress(p);
+            if !(more || full_batch || requeued) {
+                break;
+            }
+        }
+        let when = chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
+        self.with_store(|s| Ok(s.set_meta("last_sync_at", &when)?))?;
+        Ok(report)
+    }
+
+    /// Keeps the device in sync while the app runs: checks the server every `interval`,
+    /// and syncs as soon as it is reachable (at once when it comes back online).
+    /// `on_change` is called whenever the status may have changed.
+    pub async fn run_background_sync(&self, interval: std::time::Duration, on_change: impl Fn() + Send + Sync) {
+        loop {
+            let logged_in = self.status().map(|s| s.logged_in).unwrap_or(false);
+            if logged_in {
+                let was_online = self.status().map(|s| s.online).unwrap_or(false);
+                let online = self.ping().await;
+                if online != was_online {
+                    on_change();
+                }
+                if online {
+                    let _ = self.sync(|_| on_change()).await;
+                    on_change();
+                }
+            }
+            tokio::time::sleep(interval).await;
+        }
+    }
+}
+
+fn to_pulled(item: PulledItem) -> PulledDoc {
+    match item {
+        PulledItem::Snapshot { doc, data } => PulledDoc::Snapshot { doc_id: doc.to_string(), data: data.0 },
+        PulledItem::Changes { doc, changes } => {
+            PulledDoc::Changes { doc_id: doc.to_string(), changes: changes.into_iter().map(|b| b.0).collect() }
+        }
+    }
+}

@@ -1,0 +1,75 @@
+//! Tauri commands: thin calls into [`crm_client::Client`]; errors become the plain
+//! sentence the UI shows.
+
+use crm_client::{Client, SearchHit, Status, SyncReport, UserInfo, edit_from_json};
+use crm_core::RecordType;
+use serde_json::{Map, Value};
+use tauri::{AppHandle, Emitter, State};
+
+type Answer<T> = Result<T, String>;
+
+fn plain<E: std::fmt::Display>(e: E) -> String {
+    e.to_string()
+}
+
+#[tauri::command]
+pub fn status(client: State<'_, Client>) -> Answer<Status> {
+    client.status().map_err(plain)
+}
+
+#[tauri::command]
+pub async fn login(client: State<'_, Client>, server: String, email: String, password: String) -> Answer<UserInfo> {
+    let host = std::fs::read_to_string("/etc/hostname").map(|h| h.trim().to_string()).unwrap_or_default();
+    let device = if host.is_empty() { "Application de bureau".to_string() } else { format!("Application de bureau ({host})") };
+    client.login(&server, &email, &password, &device).await.map_err(plain)
+}
+
+#[tauri::command]
+pub fn logout(client: State<'_, Client>) -> Answer<()> {
+    client.logout().map_err(plain)
+}
+
+#[tauri::command]
+pub fn list_accounts(client: State<'_, Client>) -> Answer<Vec<Value>> {
+    client.list(RecordType::Account).map_err(plain)
+}
+
+#[tauri::command]
+pub fn search(client: State<'_, Client>, query: String) -> Answer<Vec<SearchHit>> {
+    client.search(&query, 50).map_err(plain)
+}
+
+#[tauri::command]
+pub fn account_view(client: State<'_, Client>, id: String) -> Answer<Value> {
+    client.account_view(&id).map_err(plain)
+}
+
+#[tauri::command]
+pub fn create_record(client: State<'_, Client>, record_type: String, fields: Map<String, Value>) -> Answer<Value> {
+    let record_type: RecordType = record_type.parse()?;
+    let fields = edit_from_json(&fields).map_err(plain)?.into_iter().filter_map(|(k, v)| v.map(|v| (k, v))).collect();
+    client.create(record_type, fields).map_err(plain)
+}
+
+#[tauri::command]
+pub fn edit_record(client: State<'_, Client>, id: String, fields: Map<String, Value>) -> Answer<Value> {
+    client.edit(&id, edit_from_json(&fields).map_err(plain)?).map_err(plain)
+}
+
+#[tauri::command]
+pub fn resolve_conflict(client: State<'_, Client>, id: String, field: String, value: String) -> Answer<Value> {
+    client.resolve_conflict(&id, &field, &value).map_err(plain)
+}
+
+#[tauri::command]
+pub async fn sync_now(app: AppHandle, client: State<'_, Client>) -> Answer<SyncReport> {
+    let report = client
+        .sync(|p| {
+            let _ = app.emit("sync-progress", p);
+        })
+        .await;
+    if let Ok(status) = client.status() {
+        let _ = app.emit("status-changed", status);
+    }
+    report.map_err(plain)
+}

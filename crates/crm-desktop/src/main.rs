@@ -1,0 +1,54 @@
+//! The desktop app: a Tauri 2 window around `app-ui`. Every command is a one-line call
+//! into `crm-client`; no business rule lives here.
+
+#![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
+
+mod commands;
+
+use crm_client::Client;
+use std::time::Duration;
+use tauri::{Emitter, Manager};
+
+fn main() {
+    tauri::Builder::default()
+        .setup(|app| {
+            let data_dir = match std::env::var_os("CRM_DATA_DIR") {
+                Some(dir) => dir.into(),
+                None => app.path().app_data_dir()?,
+            };
+            let client = Client::open(&data_dir)?;
+            let interval = std::env::var("CRM_SYNC_INTERVAL_MS")
+                .ok()
+                .and_then(|v| v.parse().ok())
+                .map(Duration::from_millis)
+                .unwrap_or(Duration::from_secs(15));
+            let background = client.clone();
+            let handle = app.handle().clone();
+            tauri::async_runtime::spawn(async move {
+                let notify = background.clone();
+                background
+                    .run_background_sync(interval, move || {
+                        if let Ok(status) = notify.status() {
+                            let _ = handle.emit("status-changed", status);
+                        }
+                    })
+                    .await;
+            });
+            app.manage(client);
+            Ok(())
+        })
+        .invoke_handler(tauri::generate_handler![
+            commands::status,
+            commands::login,
+            commands::logout,
+            commands::list_accounts,
+            commands::search,
+            commands::account_view,
+            commands::create_record,
+            commands::edit_record,
+            commands::resolve_conflict,
+            commands::sync_now,
+        ])
+        .run(tauri::generate_context!())
+        .expect("the desktop app could not start");
+}

@@ -1,0 +1,140 @@
+#!/usr/bin/env bash
+# Real-window UI test: a real crm-server, the real crm-desktop window under Xvfb, driven by
+# tauri-driver, and tests/ui/ui_test.py playing the user.
+#
+# Usage:  CRM_TARGET_DIR=target tests/ui/run.sh
+#
+# Needs, already built by the caller (with the custom-protocol feature, so app-ui/dist is
+# embedded):  $CRM_TARGET_DIR/debug/crm-server  and  $CRM_TARGET_DIR/debug/crm-desktop.
+# Needs on the machine: xvfb-run, WebKitWebDriver (Debian: webkit2gtk-driver), python3,
+# and tauri-driver (`cargo install tauri-driver --version '^2' --locked`).
+#
+# Screenshots and logs are kept in ${CRM_SHOT_DIR:-target/ui-artifacts}; everything else
+# lives in a temporary directory removed on exit.
+set -euo pipefail
+
+HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+ROOT="$(cd "$HERE/../.." && pwd)"
+
+# Waits until URL answers 200 (and, with a third argument, a WebDriver status "ready").
+wait_http() {
+  python3 - "$@" <<'PY'
+import json, sys, time, urllib.request
+url, timeout = sys.argv[1], float(sys.argv[2])
+need_ready = len(sys.argv) > 3
+deadline = time.monotonic() + timeout
+last = "no answer"
+while time.monotonic() < deadline:
+    try:
+        with urllib.request.urlopen(url, timeout=2) as response:
+            body = response.read()
+            if not need_ready or (json.loads(body).get("value") or {}).get("ready"):
+                sys.exit(0)
+            last = body[:200]
+    except Exception as error:  # connection refused while it starts
+        last = error
+    time.sleep(0.2)
+print(f"run.sh: {url} was not ready within {timeout:.0f} s ({last})", file=sys.stderr)
+sys.exit(1)
+PY
+}
+
+# ---------------------------------------------------------------------------------------
+# Second stage, inside xvfb-run: tauri-driver and the test share the virtual display.
+# ---------------------------------------------------------------------------------------
+if [[ "${1:-}" == "--under-xvfb" ]]; then
+  # setsid: tauri-driver, the WebKitWebDriver it starts and the app form one process
+  # group, stopped together on exit.
+  setsid "$TAURI_DRIVER" --port 4444 >"$CRM_UI_TMP/tauri-driver.log" 2>&1 </dev/null &
+  driver_pid=$!
+  trap 'kill -- -"$driver_pid" 2>/dev/null || true; wait "$driver_pid" 2>/dev/null || true' EXIT
+  if ! wait_http http://127.0.0.1:4444/status 20 ready; then
+    echo "run.sh: tauri-driver did not start; its log:" >&2
+    cat "$CRM_UI_TMP/tauri-driver.log" >&2 || true
+    exit 1
+  fi
+  python3 "$HERE/ui_test.py"
+  exit $?
+fi
+
+# ---------------------------------------------------------------------------------------
+# First stage: check the tools, start the server, create the user.
+# ---------------------------------------------------------------------------------------
+: "${CRM_TARGET_DIR:?set CRM_TARGET_DIR to the cargo target directory holding debug/crm-server and debug/crm-desktop}"
+TARGET_DIR="$(cd "$CRM_TARGET_DIR" && pwd)"
+SERVER_BIN="$TARGET_DIR/debug/crm-server"
+export CRM_APP="$TARGET_DIR/debug/crm-desktop"
+export TAURI_DRIVER="${TAURI_DRIVER:-$HOME/.cargo/bin/tauri-driver}"
+
+for binary in "$SERVER_BIN" "$CRM_APP" "$TAURI_DRIVER"; do
+  [[ -x "$binary" ]] || { echo "run.sh: $binary is missing or not executable" >&2; exit 1; }
+done
+for tool in xvfb-run WebKitWebDriver python3 setsid; do
+  command -v "$tool" >/dev/null || { echo "run.sh: $tool is not installed (see the header of this script)" >&2; exit 1; }
+done
+
+SHOT_DIR="${CRM_SHOT_DIR:-$ROOT/target/ui-artifacts}"
+mkdir -p "$SHOT_DIR"
+CRM_SHOT_DIR="$(cd "$SHOT_DIR" && pwd)"
+export CRM_SHOT_DIR
+rm -f "$CRM_SHOT_DIR/ui-final.png" "$CRM_SHOT_DIR/ui-final.html"
+
+TMP="$(mktemp -d -t crm-ui.XXXXXX)"
+export CRM_UI_TMP="$TMP"
+
+cleanup() {
+  local status=$?
+  bash "$TMP/stop-server.sh" 2>/dev/null || true
+  for log in server.log tauri-driver.log; do
+    [[ -f "$TMP/$log" ]] && cp "$TMP/$log" "$CRM_SHOT_DIR/$log"
+  done
+  rm -rf "$TMP"
+  if [[ $status -ne 0 ]]; then
+    echo "run.sh: failed; screenshot and logs in $CRM_SHOT_DIR" >&2
+  fi
+  exit $status
+}
+trap cleanup EXIT
+
+PORT="$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
+export CRM_SERVER_URL="http://127.0.0.1:$PORT"
+
+# The commands ui_test.py runs to take the server down and bring it back. The server is
+# started in the background and its pid kept in a file, so any shell can stop it.
+cat >"$TMP/start-server.sh" <<EOF
+#!/usr/bin/env bash
+$(printf '%q' "$SERVER_BIN") serve --listen 127.0.0.1:$PORT --data-dir $(printf '%q' "$TMP/server") \\
+  >>$(printf '%q' "$TMP/server.log") 2>&1 </dev/null &
+echo \$! >$(printf '%q' "$TMP/server.pid")
+EOF
+cat >"$TMP/stop-server.sh" <<EOF
+#!/usr/bin/env bash
+pid=\$(cat $(printf '%q' "$TMP/server.pid") 2>/dev/null) || exit 0
+kill "\$pid" 2>/dev/null || exit 0
+for _ in \$(seq 100); do kill -0 "\$pid" 2>/dev/null || exit 0; sleep 0.1; done
+kill -9 "\$pid" 2>/dev/null || true
+EOF
+export CRM_SERVER_START_CMD="bash $(printf '%q' "$TMP/start-server.sh")"
+export CRM_SERVER_STOP_CMD="bash $(printf '%q' "$TMP/stop-server.sh")"
+
+mkdir -p "$TMP/server" "$TMP/app"
+bash "$TMP/start-server.sh"
+if ! wait_http "$CRM_SERVER_URL/health" 20; then
+  cat "$TMP/server.log" >&2 || true
+  exit 1
+fi
+
+export CRM_EMAIL="rep@example.fr"
+export CRM_PASSWORD="secret-pass"
+echo "$CRM_PASSWORD" | "$SERVER_BIN" user add --data-dir "$TMP/server" \
+  --email "$CRM_EMAIL" --name "Rep UI" --role rep
+
+# The app: its own data directory, a fast sync loop, and a private home for WebKit's
+# storage so the test always starts in French with nothing remembered.
+export CRM_DATA_DIR="$TMP/app"
+export CRM_SYNC_INTERVAL_MS=1000
+export XDG_DATA_HOME="$TMP/xdg/data" XDG_CONFIG_HOME="$TMP/xdg/config" XDG_CACHE_HOME="$TMP/xdg/cache"
+mkdir -p "$XDG_DATA_HOME" "$XDG_CONFIG_HOME" "$XDG_CACHE_HOME"
+
+echo "run.sh: server on $CRM_SERVER_URL, app data in $CRM_DATA_DIR"
+xvfb-run -a -s '-screen 0 1280x800x24' bash "$HERE/run.sh" --under-xvfb
