@@ -1,1 +1,222 @@
-//! e2e
+//! Fixtures for end-to-end tests: the real `crm-server` on 127.0.0.1 over a real SQLite
+//! file or a real PostgreSQL database, and real clients in temporary data directories.
+//! Everything is cleaned up on drop.
+
+use crm_client::Client;
+use crm_server::db::{Db, NewUser};
+use crm_server::{Settings, auth, now_ms};
+use std::sync::OnceLock;
+use tempfile::TempDir;
+use tokio::sync::oneshot;
+use tokio::task::JoinHandle;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+pub const PASSWORD: &str = "correct-horse-battery";
+
+/// The PostgreSQL server tests use: `CRM_TEST_PG_URL` (an admin connection), else the
+/// local one. The README's test command starts a throwaway cluster when none answers.
+pub fn pg_admin_url() -> String {
+    std::env::var("CRM_TEST_PG_URL").unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".into())
+}
+
+/// A fresh PostgreSQL database, dropped with the value.
+pub struct PgDatabase {
+    pub name: String,
+    pub url: String,
+}
+
+impl PgDatabase {
+    pub async fn create() -> PgDatabase {
+        use sqlx::Connection;
+        let admin = pg_admin_url();
+        let name = format!("crm_test_{}", uuid::Uuid::new_v4().simple());
+        let mut conn = sqlx::PgConnection::connect(&admin)
+            .await
+            .unwrap_or_else(|e| panic!("PostgreSQL is needed at {admin} (set CRM_TEST_PG_URL): {e}"));
+        sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}"))).execute(&mut conn).await.unwrap();
+        let base = admin.rsplit_once('/').map(|(b, _)| b.to_string()).unwrap_or(admin.clone());
+        PgDatabase { url: format!("{base}/{name}"), name }
+    }
+}
+
+impl Drop for PgDatabase {
+    fn drop(&mut self) {
+        let name = self.name.clone();
+        // Dropping needs async I/O; do it on a runtime of its own.
+        let _ = std::thread::spawn(move || {
+            let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+            rt.block_on(async {
+                use sqlx::Connection;
+                if let Ok(mut conn) = sqlx::PgConnection::connect(&pg_admin_url()).await {
+                    let sql = format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)");
+                    let _ = sqlx::query(sqlx::AssertSqlSafe(sql)).execute(&mut conn).await;
+                }
+            })
+        })
+        .join();
+    }
+}
+
+/// A running server on 127.0.0.1 and its database.
+pub struct TestServer {
+    pub url: String,
+    pub database_url: String,
+    pub backend: Backend,
+    shutdown: Option<oneshot::Sender<()>>,
+    task: Option<JoinHandle<anyhow::Result<()>>>,
+    _dir: TempDir,
+    _pg: Option<PgDatabase>,
+}
+
+/// Server logs on stderr when `CRM_TEST_LOG` is set (e.g. `CRM_TEST_LOG=debug`).
+fn init_tracing() {
+    static ONCE: OnceLock<()> = OnceLock::new();
+    ONCE.get_or_init(|| {
+        if let Ok(filter) = std::env::var("CRM_TEST_LOG") {
+            let _ = tracing_subscriber::fmt().with_env_filter(filter).with_test_writer().try_init();
+        }
+    });
+}
+
+impl TestServer {
+    pub async fn start(backend: Backend) -> TestServer {
+        init_tracing();
+        let dir = tempfile::tempdir().unwrap();
+        let (database_url, pg) = match backend {
+            Backend::Sqlite => (format!("sqlite://{}", dir.path().join("server.db").display()), None),
+            Backend::Postgres => {
+                let pg = PgDatabase::create().await;
+                (pg.url.clone(), Some(pg))
+            }
+        };
+        let mut server = TestServer {
+            url: String::new(),
+            database_url,
+            backend,
+            shutdown: None,
+            task: None,
+            _dir: dir,
+            _pg: pg,
+        };
+        server.launch().await;
+        server
+    }
+
+    async fn launch(&mut self) {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        self.url = format!("http://{}", listener.local_addr().unwrap());
+        let (tx, rx) = oneshot::channel::<()>();
+        let settings = Settings::new(self.database_url.clone());
+        self.task = Some(tokio::spawn(crm_server::launch_with_listener(settings, listener, async {
+            let _ = rx.await;
+        })));
+        self.shutdown = Some(tx);
+        // Wait until it answers.
+        let http = reqwest::Client::new();
+        for _ in 0..200 {
+            if let Ok(r) = http.get(format!("{}/health", self.url)).send().await
+                && r.status().is_success()
+            {
+                return;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(25)).await;
+        }
+        panic!("the test server did not start");
+    }
+
+    /// Stops the server (in-flight requests finish) and waits for it to exit.
+    pub async fn stop(&mut self) {
+        if let Some(tx) = self.shutdown.take() {
+            let _ = tx.send(());
+        }
+        if let Some(task) = self.task.take() {
+            task.await.unwrap().unwrap();
+        }
+    }
+
+    /// Stops and starts again on the same database, on a new port. Clients must be
+    /// pointed at the new URL with [`TestClient::relogin`] or [`TestClient::set_server`].
+    pub async fn restart(&mut self) {
+        self.stop().await;
+        self.launch().await;
+    }
+
+    pub async fn db(&self) -> Db {
+        Db::connect(&self.database_url).await.unwrap()
+    }
+
+    pub async fn add_user(&self, email: &str, role: crm_core::Role) {
+        let db = self.db().await;
+        let user = NewUser {
+            email: email.into(),
+            name: email.split('@').next().unwrap().into(),
+            role,
+            manager_email: None,
+            password_hash: auth::hash_password(PASSWORD).unwrap(),
+        };
+        db.add_user(user, now_ms()).await.unwrap();
+        db.close().await;
+    }
+
+    pub async fn client(&self, email: &str) -> TestClient {
+        let dir = tempfile::tempdir().unwrap();
+        let client = Client::open(dir.path()).unwrap();
+        client.login(&self.url, email, PASSWORD, "test device").await.unwrap();
+        TestClient { client, dir }
+    }
+}
+
+impl Drop for TestServer {
+    fn drop(&mut self) {
+        if let Some(tx) = self.shutdown.take() {
+            let _ = tx.send(());
+        }
+    }
+}
+
+/// A device: a client with its own data directory.
+pub struct TestClient {
+    pub client: Client,
+    pub dir: TempDir,
+}
+
+impl TestClient {
+    /// Points the device at a server that moved (after a restart on a new port).
+    pub async fn relogin(&self, server: &TestServer, email: &str) {
+        self.client.login(&server.url, email, PASSWORD, "test device").await.unwrap();
+    }
+
+    pub async fn sync(&self) -> crm_client::SyncReport {
+        self.client.sync(|_| {}).await.unwrap()
+    }
+
+    /// Everything the device shows: every account with its contacts and timeline.
+    pub fn visible_state(&self) -> serde_json::Value {
+        let accounts = self.client.list(crm_core::RecordType::Account).unwrap();
+        let views: Vec<serde_json::Value> =
+            accounts.iter().map(|a| self.client.account_view(a["id"].as_str().unwrap()).unwrap()).collect();
+        serde_json::Value::Array(views)
+    }
+}
+
+/// Runs one async scenario against SQLite and against PostgreSQL, as two tests.
+#[macro_export]
+macro_rules! on_both_backends {
+    ($name:ident) => {
+        mod $name {
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn on_sqlite() {
+                super::$name(crm_tests::Backend::Sqlite).await;
+            }
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn on_postgres() {
+                super::$name(crm_tests::Backend::Postgres).await;
+            }
+        }
+    };
+}
