@@ -94,15 +94,8 @@ impl TestServer {
                 (pg.url.clone(), Some(pg))
             }
         };
-        let mut server = TestServer {
-            url: String::new(),
-            database_url,
-            backend,
-            shutdown: None,
-            task: None,
-            _dir: dir,
-            _pg: pg,
-        };
+        let mut server =
+            TestServer { url: String::new(), database_url, backend, shutdown: None, task: None, _dir: dir, _pg: pg };
         server.launch().await;
         server
     }

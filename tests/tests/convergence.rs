@@ -21,14 +21,32 @@ async fn offline_edits_on_three_devices_converge_to_identical_state(backend: Bac
     let office = server.client("marc@example.fr").await;
 
     // Each device works offline.
-    let a = laptop.client.create(RecordType::Account, fields(&[("name", "Boulangerie Martin"), ("kind", "customer"), ("city", "Lyon")])).unwrap();
+    let a = laptop
+        .client
+        .create(RecordType::Account, fields(&[("name", "Boulangerie Martin"), ("kind", "customer"), ("city", "Lyon")]))
+        .unwrap();
     let a_id = a["id"].as_str().unwrap().to_string();
-    laptop.client.create(RecordType::Contact, fields(&[("account", &a_id), ("name", "Jeanne Martin"), ("email", "jeanne@martin.fr")])).unwrap();
     laptop
         .client
-        .create(RecordType::Activity, fields(&[("account", &a_id), ("kind", "visit"), ("at", "2026-03-14T09:30:00+01:00"), ("body", "Visite du site.")]))
+        .create(
+            RecordType::Contact,
+            fields(&[("account", &a_id), ("name", "Jeanne Martin"), ("email", "jeanne@martin.fr")]),
+        )
         .unwrap();
-    let b = office.client.create(RecordType::Account, fields(&[("name", "Garage Moreau"), ("kind", "prospect")])).unwrap();
+    laptop
+        .client
+        .create(
+            RecordType::Activity,
+            fields(&[
+                ("account", &a_id),
+                ("kind", "visit"),
+                ("at", "2026-03-14T09:30:00+01:00"),
+                ("body", "Visite du site."),
+            ]),
+        )
+        .unwrap();
+    let b =
+        office.client.create(RecordType::Account, fields(&[("name", "Garage Moreau"), ("kind", "prospect")])).unwrap();
     desktop.client.create(RecordType::Account, fields(&[("name", "Cave Dubois"), ("kind", "partner")])).unwrap();
 
     // Sync in an unhelpful order, twice round, so every change reaches everyone.
@@ -39,7 +57,18 @@ async fn offline_edits_on_three_devices_converge_to_identical_state(backend: Bac
     // More offline edits on records that came from elsewhere.
     desktop.client.edit(&a_id, edit(&[("phone", "04 78 00 00 00")])).unwrap();
     laptop.client.edit(b_id, edit(&[("city", "Nantes")])).unwrap();
-    office.client.create(RecordType::Activity, fields(&[("account", &a_id), ("kind", "call"), ("at", "2026-03-15T10:00:00Z"), ("subject", "Relance devis")])).unwrap();
+    office
+        .client
+        .create(
+            RecordType::Activity,
+            fields(&[
+                ("account", &a_id),
+                ("kind", "call"),
+                ("at", "2026-03-15T10:00:00Z"),
+                ("subject", "Relance devis"),
+            ]),
+        )
+        .unwrap();
     for device in [&laptop, &office, &desktop, &laptop, &office] {
         device.sync().await;
     }
@@ -65,7 +94,10 @@ async fn edits_of_different_fields_of_one_account_both_survive(backend: Backend)
     server.add_user("marc@example.fr", crm_core::Role::Manager).await;
     let julie = server.client("julie@example.fr").await;
     let marc = server.client("marc@example.fr").await;
-    let a = julie.client.create(RecordType::Account, fields(&[("name", "Boulangerie Martin"), ("kind", "customer")])).unwrap();
+    let a = julie
+        .client
+        .create(RecordType::Account, fields(&[("name", "Boulangerie Martin"), ("kind", "customer")]))
+        .unwrap();
     let id = a["id"].as_str().unwrap();
     julie.sync().await;
     marc.sync().await;
@@ -92,12 +124,20 @@ async fn concurrent_edits_of_one_visit_report_keep_both_peoples_words(backend: B
     server.add_user("marc@example.fr", crm_core::Role::Manager).await;
     let julie = server.client("julie@example.fr").await;
     let marc = server.client("marc@example.fr").await;
-    let a = julie.client.create(RecordType::Account, fields(&[("name", "Boulangerie Martin"), ("kind", "customer")])).unwrap();
+    let a = julie
+        .client
+        .create(RecordType::Account, fields(&[("name", "Boulangerie Martin"), ("kind", "customer")]))
+        .unwrap();
     let report = julie
         .client
         .create(
             RecordType::Activity,
-            fields(&[("account", a["id"].as_str().unwrap()), ("kind", "visit"), ("at", "2026-03-14T09:30:00+01:00"), ("body", "Rencontré le gérant.")]),
+            fields(&[
+                ("account", a["id"].as_str().unwrap()),
+                ("kind", "visit"),
+                ("at", "2026-03-14T09:30:00+01:00"),
+                ("body", "Rencontré le gérant."),
+            ]),
         )
         .unwrap();
     let id = report["id"].as_str().unwrap();
@@ -123,7 +163,10 @@ async fn the_same_field_edited_on_two_devices_converges_and_shows_a_conflict(bac
     server.add_user("marc@example.fr", crm_core::Role::Manager).await;
     let julie = server.client("julie@example.fr").await;
     let marc = server.client("marc@example.fr").await;
-    let a = julie.client.create(RecordType::Account, fields(&[("name", "Boulangerie Martin"), ("kind", "customer")])).unwrap();
+    let a = julie
+        .client
+        .create(RecordType::Account, fields(&[("name", "Boulangerie Martin"), ("kind", "customer")]))
+        .unwrap();
     let id = a["id"].as_str().unwrap();
     julie.sync().await;
     marc.sync().await;
@@ -157,7 +200,10 @@ async fn a_server_restart_between_syncs_loses_nothing(backend: Backend) {
     let laptop = server.client("julie@example.fr").await;
     let desktop = server.client("julie@example.fr").await;
     for i in 0..20 {
-        laptop.client.create(RecordType::Account, fields(&[("name", &format!("Client {i:02}")), ("kind", "customer")])).unwrap();
+        laptop
+            .client
+            .create(RecordType::Account, fields(&[("name", &format!("Client {i:02}")), ("kind", "customer")]))
+            .unwrap();
     }
     let pushed = laptop.sync().await.pushed;
     assert_eq!(pushed, 20);

@@ -61,7 +61,8 @@ async fn a_push_that_commits_late_is_never_skipped_by_a_reader(backend: Backend)
 
     // Push B starts while A is open; give it every chance to commit first.
     let db_b = db.clone();
-    let push_b = tokio::spawn(async move { db_b.push(&session("device-b"), vec![(doc_b, changes_b)], 2, None).await.unwrap() });
+    let push_b =
+        tokio::spawn(async move { db_b.push(&session("device-b"), vec![(doc_b, changes_b)], 2, None).await.unwrap() });
     tokio::time::sleep(Duration::from_millis(300)).await;
 
     // A reader syncs now, and keeps its cursor.

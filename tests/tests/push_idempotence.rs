@@ -9,7 +9,8 @@ use serde_json::json;
 
 async fn login(server: &TestServer, email: &str) -> (String, uuid::Uuid) {
     let device = uuid::Uuid::now_v7();
-    let body = LoginRequest { email: email.into(), password: PASSWORD.into(), device_id: device, device_name: "raw".into() };
+    let body =
+        LoginRequest { email: email.into(), password: PASSWORD.into(), device_id: device, device_name: "raw".into() };
     let resp: LoginResponse = reqwest::Client::new()
         .post(format!("{}/v1/login", server.url))
         .header("x-crm-protocol", "1")
@@ -45,7 +46,11 @@ fn account_changes(device: uuid::Uuid, name: &str) -> (uuid::Uuid, Vec<PushedCha
     let mut doc = RecordDoc::create(&actor, &record, 0).unwrap();
     let edit = [("city".to_string(), Some(FieldValue::from("Lyon")))].into_iter().collect();
     doc.edit(&edit, 1).unwrap();
-    let changes = doc.all_changes().into_iter().map(|c| PushedChange { doc: id.0, data: Bytes(c.raw_bytes().to_vec()) }).collect();
+    let changes = doc
+        .all_changes()
+        .into_iter()
+        .map(|c| PushedChange { doc: id.0, data: Bytes(c.raw_bytes().to_vec()) })
+        .collect();
     (id.0, changes)
 }
 
@@ -117,7 +122,13 @@ on_both_backends!(a_bad_change_is_refused_alone_and_the_rest_of_the_batch_is_sto
 async fn an_old_client_is_told_to_update_and_a_bad_body_gets_a_reason() {
     let server = TestServer::start(Backend::Sqlite).await;
     let http = reqwest::Client::new();
-    let resp = http.post(format!("{}/v1/sync", server.url)).header("x-crm-protocol", "0").json(&json!({})).send().await.unwrap();
+    let resp = http
+        .post(format!("{}/v1/sync", server.url))
+        .header("x-crm-protocol", "0")
+        .json(&json!({}))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(resp.status(), 426);
     let body: serde_json::Value = resp.json().await.unwrap();
     assert_eq!(body["code"], "protocol_unsupported");
@@ -135,7 +146,13 @@ async fn an_old_client_is_told_to_update_and_a_bad_body_gets_a_reason() {
     let body: serde_json::Value = resp.json().await.unwrap();
     assert!(body["message"].as_str().unwrap().contains("not valid"), "{body}");
 
-    let resp = http.post(format!("{}/v1/sync", server.url)).header("x-crm-protocol", "1").json(&json!({"cursor": 0})).send().await.unwrap();
+    let resp = http
+        .post(format!("{}/v1/sync", server.url))
+        .header("x-crm-protocol", "1")
+        .json(&json!({"cursor": 0}))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(resp.status(), 401, "no token, no data");
 }
 
@@ -147,7 +164,15 @@ async fn a_no_op_sync_is_one_small_request() {
     for i in 0..50 {
         device
             .client
-            .create(RecordType::Account, [("name".to_string(), FieldValue::from(format!("Client {i}").as_str())), ("kind".to_string(), FieldValue::from("customer"))].into_iter().collect())
+            .create(
+                RecordType::Account,
+                [
+                    ("name".to_string(), FieldValue::from(format!("Client {i}").as_str())),
+                    ("kind".to_string(), FieldValue::from("customer")),
+                ]
+                .into_iter()
+                .collect(),
+            )
             .unwrap();
     }
     device.sync().await;
@@ -180,7 +205,15 @@ async fn with_the_server_down_sync_says_so_and_local_data_is_untouched() {
     server.stop().await;
     let a = device
         .client
-        .create(RecordType::Account, [("name".to_string(), FieldValue::from("Hors ligne SA")), ("kind".to_string(), FieldValue::from("prospect"))].into_iter().collect())
+        .create(
+            RecordType::Account,
+            [
+                ("name".to_string(), FieldValue::from("Hors ligne SA")),
+                ("kind".to_string(), FieldValue::from("prospect")),
+            ]
+            .into_iter()
+            .collect(),
+        )
         .unwrap();
     let err = device.client.sync(|_| {}).await.unwrap_err();
     assert!(err.is_offline());

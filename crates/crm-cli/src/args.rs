@@ -9,7 +9,6 @@ use std::path::PathBuf;
 /// Field changes: `Some` sets, `None` clears.
 pub type Edit = BTreeMap<String, Option<FieldValue>>;
 
-
 #[derive(Parser)]
 #[command(name = "crm", version, about = "The offline-first CRM, from the command line")]
 pub struct Cli {

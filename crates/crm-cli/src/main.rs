@@ -42,7 +42,10 @@ async fn run(cli: Cli, out: &Output) -> anyhow::Result<()> {
             let password = read_password()?;
             let name = device_name.unwrap_or_else(default_device_name);
             let user = client.login(&server, &email, &password, &name).await?;
-            out.value(&json!(user), &format!("Logged in as {} <{}> ({}) on {server}.", user.name, user.email, user.role));
+            out.value(
+                &json!(user),
+                &format!("Logged in as {} <{}> ({}) on {server}.", user.name, user.email, user.role),
+            );
         }
         Command::Logout => {
             client.logout()?;
@@ -95,7 +98,10 @@ async fn run(cli: Cli, out: &Output) -> anyhow::Result<()> {
                 &if list.is_empty() {
                     "The server has refused none of your changes.".to_string()
                 } else {
-                    list.iter().map(|r| format!("{}  {}: {}", r.doc_id, r.code, r.reason)).collect::<Vec<_>>().join("\n")
+                    list.iter()
+                        .map(|r| format!("{}  {}: {}", r.doc_id, r.code, r.reason))
+                        .collect::<Vec<_>>()
+                        .join("\n")
                 },
             );
         }
@@ -128,9 +134,10 @@ fn contact(client: &Client, cmd: ContactCommand, out: &Output) -> anyhow::Result
             out.record(&client.create(RecordType::Contact, values)?);
         }
         ContactCommand::Edit { id, fields } => out.record(&client.edit(&id, fields.into_edit())?),
-        ContactCommand::List { account } => {
-            out.records(&client.list_for_account(&account, RecordType::Contact)?, &["name", "job_title", "phone", "email"])
-        }
+        ContactCommand::List { account } => out.records(
+            &client.list_for_account(&account, RecordType::Contact)?,
+            &["name", "job_title", "phone", "email"],
+        ),
     }
     Ok(())
 }
@@ -140,9 +147,9 @@ fn activity(client: &Client, cmd: ActivityCommand, out: &Output) -> anyhow::Resu
         ActivityCommand::Add { account, fields } => {
             let mut values = fields.into_fields();
             values.insert("account".into(), FieldValue::Text(account));
-            values
-                .entry("at".into())
-                .or_insert_with(|| FieldValue::Text(chrono::Local::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, false)));
+            values.entry("at".into()).or_insert_with(|| {
+                FieldValue::Text(chrono::Local::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, false))
+            });
             if !values.contains_key("kind") {
                 anyhow::bail!("--kind is required: visit, note, call, email or meeting");
             }

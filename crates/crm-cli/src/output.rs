@@ -1,7 +1,7 @@
 //! Printing results: one JSON value with `--json`, readable text otherwise.
 
-use crm_client::Status;
 use crm_client::SearchHit;
+use crm_client::Status;
 use serde_json::Value;
 
 pub struct Output {
@@ -112,7 +112,12 @@ fn print_fields(record: &Value, indent: &str) {
     for (k, v) in map {
         if k == "conflicts" {
             for c in v.as_array().into_iter().flatten() {
-                println!("{indent}CONFLICT on {}: kept {:?}, also written: {}", text(&c["field"]), text(&c["value"]), text(&c["others"]));
+                println!(
+                    "{indent}CONFLICT on {}: kept {:?}, also written: {}",
+                    text(&c["field"]),
+                    text(&c["value"]),
+                    text(&c["others"])
+                );
             }
             continue;
         }

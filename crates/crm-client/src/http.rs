@@ -42,7 +42,9 @@ impl Client {
             .map(|b| (b.code, b.message))
             .unwrap_or((ErrorCode::Internal, format!("HTTP {status}")));
         Err(match (status, message.0) {
-            (StatusCode::UPGRADE_REQUIRED, _) | (_, ErrorCode::ProtocolUnsupported) => ClientError::UpdateRequired(message.1),
+            (StatusCode::UPGRADE_REQUIRED, _) | (_, ErrorCode::ProtocolUnsupported) => {
+                ClientError::UpdateRequired(message.1)
+            }
             (StatusCode::UNAUTHORIZED | StatusCode::FORBIDDEN, _) => ClientError::Auth(message.1),
             _ => ClientError::Server(message.1),
         })

@@ -10,10 +10,18 @@ use std::collections::BTreeMap;
 
 impl Client {
     /// Logs in to `server` and binds this device to the user. Needs the network once.
-    pub async fn login(&self, server: &str, email: &str, password: &str, device_name: &str) -> Result<crm_protocol::UserInfo, ClientError> {
+    pub async fn login(
+        &self,
+        server: &str,
+        email: &str,
+        password: &str,
+        device_name: &str,
+    ) -> Result<crm_protocol::UserInfo, ClientError> {
         let server = server.trim().trim_end_matches('/').to_string();
         if !(server.starts_with("http://") || server.starts_with("https://")) {
-            return Err(ClientError::Invalid(format!("`{server}` is not a server address: it must start with http:// or https://")));
+            return Err(ClientError::Invalid(format!(
+                "`{server}` is not a server address: it must start with http:// or https://"
+            )));
         }
         let (device_id, previous_user) = self.with_store(|s| Ok((s.device_id(), s.meta("user_id")?)))?;
         let body = LoginRequest {
@@ -57,7 +65,8 @@ impl Client {
     pub fn create(&self, record_type: RecordType, fields: BTreeMap<String, FieldValue>) -> Result<Value, ClientError> {
         let now = now_ms();
         let mut record = Record::new(RecordId(uuid::Uuid::now_v7()), record_type);
-        record.fields = fields.into_iter().filter(|(_, v)| !matches!(v, FieldValue::Text(t) if t.trim().is_empty())).collect();
+        record.fields =
+            fields.into_iter().filter(|(_, v)| !matches!(v, FieldValue::Text(t) if t.trim().is_empty())).collect();
         let owner_default = matches!(record_type, RecordType::Account | RecordType::Activity);
         if owner_default && !record.fields.contains_key("owner") {
             if let Some(user) = self.with_store(|s| Ok(s.meta("user_id")?))? {
@@ -96,7 +105,10 @@ impl Client {
 
     pub fn get(&self, id: &str) -> Result<Value, ClientError> {
         let stored = self.with_store(|s| Ok(s.get_record(id)?))?;
-        stored.as_ref().map(record_json).ok_or_else(|| ClientError::Invalid(format!("no record has the id {id} on this device")))
+        stored
+            .as_ref()
+            .map(record_json)
+            .ok_or_else(|| ClientError::Invalid(format!("no record has the id {id} on this device")))
     }
 
     pub fn list(&self, record_type: RecordType) -> Result<Vec<Value>, ClientError> {
@@ -121,7 +133,10 @@ impl Client {
     fn require_account(&self, id: &str) -> Result<Value, ClientError> {
         let record = self.get(id)?;
         if record["type"] != "account" {
-            return Err(ClientError::Invalid(format!("{id} is a {}, not an account", record["type"].as_str().unwrap_or("?"))));
+            return Err(ClientError::Invalid(format!(
+                "{id} is a {}, not an account",
+                record["type"].as_str().unwrap_or("?")
+            )));
         }
         Ok(record)
     }

@@ -84,7 +84,10 @@ impl Client {
                 .rejected
                 .iter()
                 .map(|r| {
-                    let code = serde_json::to_value(r.code).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default();
+                    let code = serde_json::to_value(r.code)
+                        .ok()
+                        .and_then(|v| v.as_str().map(str::to_string))
+                        .unwrap_or_default();
                     RejectedChange { doc_id: r.doc.to_string(), hash: r.hash.clone(), code, reason: r.reason.clone() }
                 })
                 .filter(|r| {

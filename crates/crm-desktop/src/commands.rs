@@ -20,7 +20,8 @@ pub fn status(client: State<'_, Client>) -> Answer<Status> {
 #[tauri::command]
 pub async fn login(client: State<'_, Client>, server: String, email: String, password: String) -> Answer<UserInfo> {
     let host = std::fs::read_to_string("/etc/hostname").map(|h| h.trim().to_string()).unwrap_or_default();
-    let device = if host.is_empty() { "Application de bureau".to_string() } else { format!("Application de bureau ({host})") };
+    let device =
+        if host.is_empty() { "Application de bureau".to_string() } else { format!("Application de bureau ({host})") };
     client.login(&server, &email, &password, &device).await.map_err(plain)
 }
 

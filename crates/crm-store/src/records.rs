@@ -107,7 +107,11 @@ impl Store {
 }
 
 /// Adds a local change to the outbox (a change already queued is left as it is).
-pub(crate) fn queue_change(tx: &rusqlite::Transaction<'_>, doc_id: &str, mut change: crm_doc::Change) -> Result<(), StoreError> {
+pub(crate) fn queue_change(
+    tx: &rusqlite::Transaction<'_>,
+    doc_id: &str,
+    mut change: crm_doc::Change,
+) -> Result<(), StoreError> {
     tx.prepare_cached("INSERT OR IGNORE INTO outbox (hash, doc_id, data) VALUES (?1, ?2, ?3)")?.execute(params![
         hash_hex(&change.hash()),
         doc_id,

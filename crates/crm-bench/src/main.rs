@@ -1,0 +1,151 @@
+//! `crm-bench`: measures sync on a generated portfolio, with the real server on
+//! 127.0.0.1 and real clients in temporary directories.
+//!
+//! `cargo run --release -p crm-bench -- --accounts 10000 --contacts 20000 --activities 50000 [--backend sqlite|postgres]`
+
+mod portfolio;
+
+use clap::Parser;
+use crm_core::{FieldValue, RecordType};
+use crm_protocol::SyncRequest;
+use crm_tests::{Backend, TestServer};
+use std::time::Instant;
+
+#[derive(Parser)]
+struct Args {
+    #[arg(long, default_value_t = 10_000)]
+    accounts: usize,
+    #[arg(long, default_value_t = 20_000)]
+    contacts: usize,
+    #[arg(long, default_value_t = 50_000)]
+    activities: usize,
+    #[arg(long, default_value_t = 500)]
+    edits: usize,
+    #[arg(long, default_value = "sqlite")]
+    backend: String,
+}
+
+#[tokio::main]
+async fn main() -> anyhow::Result<()> {
+    let args = Args::parse();
+    let backend = match args.backend.as_str() {
+        "sqlite" => Backend::Sqlite,
+        "postgres" => Backend::Postgres,
+        other => anyhow::bail!("unknown backend {other}: sqlite or postgres"),
+    };
+    let server = TestServer::start(backend).await;
+    server.add_user("rep@example.fr", crm_core::Role::Rep).await;
+    let author = server.client("rep@example.fr").await;
+
+    let t = Instant::now();
+    let ids = portfolio::generate(&author.client, args.accounts, args.contacts, args.activities)?;
+    let records = args.accounts + args.contacts + args.activities;
+    report("generate portfolio locally (one transaction per record)", t, records);
+
+    let t = Instant::now();
+    let up = author.client.sync(|_| {}).await?;
+    report(&format!("first push of the portfolio ({} changes, {} requests)", up.pushed, up.requests), t, records);
+
+    let fresh = server.client("rep@example.fr").await;
+    let t = Instant::now();
+    let down = fresh.client.sync(|_| {}).await?;
+    report(
+        &format!("initial sync of a fresh device ({} records, {} requests)", down.pulled, down.requests),
+        t,
+        records,
+    );
+    let db_size = std::fs::metadata(fresh.dir.path().join("crm.db"))?.len();
+    println!("  local database after initial sync: {:.1} MB", db_size as f64 / 1e6);
+
+    // No-op sync, through the client and by hand to weigh it on the wire.
+    let mut times = Vec::new();
+    for _ in 0..20 {
+        let t = Instant::now();
+        let r = fresh.client.sync(|_| {}).await?;
+        assert_eq!((r.pushed, r.pulled, r.requests), (0, 0, 1));
+        times.push(t.elapsed().as_secs_f64() * 1000.0);
+    }
+    times.sort_by(f64::total_cmp);
+    println!("no-op sync: 1 request, median {:.2} ms, max {:.2} ms (20 runs)", times[10], times[19]);
+    let (req_bytes, resp_bytes) = noop_bytes(&server, &fresh).await?;
+    println!("  no-op sync on the wire: request body {req_bytes} B, response body {resp_bytes} B");
+
+    // A week offline: edits on the author device, pushed in one sync.
+    let edits = args.edits.min(ids.len());
+    for (i, id) in ids.iter().take(edits).enumerate() {
+        let edit = [("city".to_string(), Some(FieldValue::Text(format!("Ville {i}"))))].into_iter().collect();
+        author.client.edit(id, edit)?;
+    }
+    let t = Instant::now();
+    let pushed = author.client.sync(|_| {}).await?;
+    report(&format!("push of {edits} offline edits ({} acknowledged)", pushed.pushed), t, edits);
+    let t = Instant::now();
+    let pulled = fresh.client.sync(|_| {}).await?;
+    report(&format!("pull of those edits on the other device ({} records)", pulled.pulled), t, edits);
+
+    let t = Instant::now();
+    let n = 200;
+    for i in 0..n {
+        let hits = fresh.client.search(&portfolio::search_word(i), 20)?;
+        std::hint::black_box(hits);
+    }
+    println!("search: {:.2} ms per query on average ({n} queries)", t.elapsed().as_secs_f64() * 1000.0 / n as f64);
+    let _ = RecordType::Account;
+    Ok(())
+}
+
+fn report(what: &str, since: Instant, items: usize) {
+    let s = since.elapsed().as_secs_f64();
+    println!("{what}: {s:.2} s ({:.0} per second)", items as f64 / s);
+}
+
+async fn noop_bytes(server: &TestServer, device: &crm_tests::TestClient) -> anyhow::Result<(usize, usize)> {
+    let status = device.client.status()?;
+    let _ = status;
+    let login = crm_protocol::LoginRequest {
+        email: "rep@example.fr".into(),
+        password: crm_tests::PASSWORD.into(),
+        device_id: uuid::Uuid::now_v7(),
+        device_name: "bench".into(),
+    };
+    let http = reqwest::Client::new();
+    let token: crm_protocol::LoginResponse = http
+        .post(format!("{}/v1/login", server.url))
+        .header("x-crm-protocol", "1")
+        .json(&login)
+        .send()
+        .await?
+        .json()
+        .await?;
+    // Walk to the end of the log first, as a device in sync would be.
+    let mut cursor = 0;
+    loop {
+        let body = serde_json::to_vec(&SyncRequest { cursor, limit: Some(10_000), ..Default::default() })?;
+        let resp: crm_protocol::SyncResponse = http
+            .post(format!("{}/v1/sync", server.url))
+            .header("x-crm-protocol", "1")
+            .header("content-type", "application/json")
+            .bearer_auth(&token.token)
+            .body(body)
+            .send()
+            .await?
+            .json()
+            .await?;
+        cursor = resp.cursor;
+        if !resp.more {
+            break;
+        }
+    }
+    let body = serde_json::to_vec(&SyncRequest { cursor, ..Default::default() })?;
+    let answer = http
+        .post(format!("{}/v1/sync", server.url))
+        .header("x-crm-protocol", "1")
+        .header("content-type", "application/json")
+        .bearer_auth(&token.token)
+        .body(body.clone())
+        .send()
+        .await?
+        .bytes()
+        .await?;
+    Ok((body.len(), answer.len()))
+}
