@@ -2,6 +2,7 @@
 # Prints the admin URL of a PostgreSQL server for the tests. Uses the one on
 # 127.0.0.1:5432 when it answers; otherwise starts a throwaway cluster (Debian's
 # postgresql) on port 55432 in a temporary directory, stopped by `postgres.sh stop`.
+# CRM_PG_FORCE_THROWAWAY=1 skips the local server (to test this path).
 set -euo pipefail
 DIR="${CRM_PG_TMP:-/tmp/crm-test-pg}"
 PORT=55432
@@ -12,7 +13,7 @@ if [[ "${1:-}" == "stop" ]]; then
   [[ -d "$DIR/data" ]] && as_postgres "$BIN/pg_ctl" -D "$DIR/data" -m fast stop >/dev/null 2>&1 || true
   exit 0
 fi
-if pg_isready -q -h 127.0.0.1 -p 5432 2>/dev/null && psql -h 127.0.0.1 -U postgres -d postgres -Atc 'select 1' >/dev/null 2>&1; then
+if [[ -z "${CRM_PG_FORCE_THROWAWAY:-}" ]] && pg_isready -q -h 127.0.0.1 -p 5432 2>/dev/null && psql -h 127.0.0.1 -U postgres -d postgres -Atc 'select 1' >/dev/null 2>&1; then
   echo "postgres://postgres@127.0.0.1:5432/postgres"
   exit 0
 fi

@@ -6,6 +6,7 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
 bash scripts/setup.sh
 export CRM_TEST_PG_URL="${CRM_TEST_PG_URL:-$(bash scripts/postgres.sh)}"
+trap "bash scripts/postgres.sh stop" EXIT
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$ROOT/target}"
 export PATH="$HOME/.cargo/bin:$PATH"
 

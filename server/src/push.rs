@@ -18,8 +18,15 @@ pub struct DocPushOutcome {
     /// Changes to append to the log, in order, with their hashes.
     pub accepted: Vec<(String, Vec<u8>)>,
     pub rejected: Vec<Rejection>,
-    /// The merged document and the record read from it, when something was accepted.
-    pub merged: Option<(Vec<u8>, Record)>,
+    /// The merged document and what was read from it, when something was accepted.
+    pub merged: Option<Merged>,
+}
+
+pub struct Merged {
+    pub data: Vec<u8>,
+    pub record: Record,
+    pub conflicts: Vec<crm_doc::Conflict>,
+    pub heads: String,
 }
 
 /// Applies `incoming` (raw change bytes, in the device's order) to the stored document
@@ -100,7 +107,15 @@ pub fn apply_doc_push(session: &Session, doc_id: Uuid, stored: Option<&[u8]>, in
         reject_all(&mut out, RejectCode::Forbidden, reason);
         return out;
     }
-    out.merged = Some((doc.save(), after));
+    let conflicts = match doc.conflicts() {
+        Ok(c) => c,
+        Err(e) => {
+            reject_all(&mut out, RejectCode::Invalid, e.to_string());
+            return out;
+        }
+    };
+    let heads = doc.heads_text();
+    out.merged = Some(Merged { data: doc.save(), record: after, conflicts, heads });
     out.accepted = raw;
     out
 }

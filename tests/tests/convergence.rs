@@ -1,7 +1,7 @@
 //! Several devices edit offline, then sync: everything converges, nothing is lost.
 
 use crm_core::{FieldValue, RecordType};
-use crm_tests::{Backend, TestServer, on_both_backends};
+use crm_tests::{Backend, TestClient, TestServer, on_both_backends};
 use std::collections::BTreeMap;
 
 fn fields(pairs: &[(&str, &str)]) -> BTreeMap<String, FieldValue> {
@@ -10,6 +10,23 @@ fn fields(pairs: &[(&str, &str)]) -> BTreeMap<String, FieldValue> {
 
 fn edit(pairs: &[(&str, &str)]) -> crm_doc::Edit {
     pairs.iter().map(|(k, v)| (k.to_string(), Some(FieldValue::from(*v)))).collect()
+}
+
+/// A server with two users, Julie (rep) and Marc (manager), each on a device, sharing one
+/// account that both devices already have.
+async fn julie_and_marc_share_an_account(backend: Backend) -> (TestServer, TestClient, TestClient, String) {
+    let server = TestServer::start(backend).await;
+    server.add_user("julie@example.fr", crm_core::Role::Rep).await;
+    server.add_user("marc@example.fr", crm_core::Role::Manager).await;
+    let julie = server.client("julie@example.fr").await;
+    let marc = server.client("marc@example.fr").await;
+    let a = julie
+        .client
+        .create(RecordType::Account, fields(&[("name", "Boulangerie Martin"), ("kind", "customer")]))
+        .unwrap();
+    julie.sync().await;
+    marc.sync().await;
+    (server, julie, marc, a["id"].as_str().unwrap().to_string())
 }
 
 async fn offline_edits_on_three_devices_converge_to_identical_state(backend: Backend) {
@@ -89,18 +106,8 @@ async fn offline_edits_on_three_devices_converge_to_identical_state(backend: Bac
 on_both_backends!(offline_edits_on_three_devices_converge_to_identical_state);
 
 async fn edits_of_different_fields_of_one_account_both_survive(backend: Backend) {
-    let server = TestServer::start(backend).await;
-    server.add_user("julie@example.fr", crm_core::Role::Rep).await;
-    server.add_user("marc@example.fr", crm_core::Role::Manager).await;
-    let julie = server.client("julie@example.fr").await;
-    let marc = server.client("marc@example.fr").await;
-    let a = julie
-        .client
-        .create(RecordType::Account, fields(&[("name", "Boulangerie Martin"), ("kind", "customer")]))
-        .unwrap();
-    let id = a["id"].as_str().unwrap();
-    julie.sync().await;
-    marc.sync().await;
+    let (_server, julie, marc, id) = julie_and_marc_share_an_account(backend).await;
+    let id = id.as_str();
 
     julie.client.edit(id, edit(&[("phone", "04 78 00 00 00")])).unwrap();
     marc.client.edit(id, edit(&[("city", "Villeurbanne"), ("email", "contact@martin.fr")])).unwrap();
@@ -119,21 +126,13 @@ async fn edits_of_different_fields_of_one_account_both_survive(backend: Backend)
 on_both_backends!(edits_of_different_fields_of_one_account_both_survive);
 
 async fn concurrent_edits_of_one_visit_report_keep_both_peoples_words(backend: Backend) {
-    let server = TestServer::start(backend).await;
-    server.add_user("julie@example.fr", crm_core::Role::Rep).await;
-    server.add_user("marc@example.fr", crm_core::Role::Manager).await;
-    let julie = server.client("julie@example.fr").await;
-    let marc = server.client("marc@example.fr").await;
-    let a = julie
-        .client
-        .create(RecordType::Account, fields(&[("name", "Boulangerie Martin"), ("kind", "customer")]))
-        .unwrap();
+    let (_server, julie, marc, account) = julie_and_marc_share_an_account(backend).await;
     let report = julie
         .client
         .create(
             RecordType::Activity,
             fields(&[
-                ("account", a["id"].as_str().unwrap()),
+                ("account", &account),
                 ("kind", "visit"),
                 ("at", "2026-03-14T09:30:00+01:00"),
                 ("body", "Rencontré le gérant."),
@@ -158,18 +157,8 @@ async fn concurrent_edits_of_one_visit_report_keep_both_peoples_words(backend: B
 on_both_backends!(concurrent_edits_of_one_visit_report_keep_both_peoples_words);
 
 async fn the_same_field_edited_on_two_devices_converges_and_shows_a_conflict(backend: Backend) {
-    let server = TestServer::start(backend).await;
-    server.add_user("julie@example.fr", crm_core::Role::Rep).await;
-    server.add_user("marc@example.fr", crm_core::Role::Manager).await;
-    let julie = server.client("julie@example.fr").await;
-    let marc = server.client("marc@example.fr").await;
-    let a = julie
-        .client
-        .create(RecordType::Account, fields(&[("name", "Boulangerie Martin"), ("kind", "customer")]))
-        .unwrap();
-    let id = a["id"].as_str().unwrap();
-    julie.sync().await;
-    marc.sync().await;
+    let (_server, julie, marc, id) = julie_and_marc_share_an_account(backend).await;
+    let id = id.as_str();
     julie.client.edit(id, edit(&[("city", "Paris")])).unwrap();
     marc.client.edit(id, edit(&[("city", "Marseille")])).unwrap();
     julie.sync().await;

@@ -46,6 +46,14 @@ async fn main() -> anyhow::Result<()> {
     let up = author.client.sync(|_| {}).await?;
     report(&format!("first push of the portfolio ({} changes, {} requests)", up.pushed, up.requests), t, records);
 
+    let t = Instant::now();
+    let (raw_requests, raw_bytes) = raw_pull(&server).await?;
+    println!(
+        "server side alone: the whole log pulled by a bare HTTP client, nothing applied: {:.2} s ({raw_requests} requests, {:.1} MB of JSON)",
+        t.elapsed().as_secs_f64(),
+        raw_bytes as f64 / 1e6
+    );
+
     let fresh = server.client("rep@example.fr").await;
     let t = Instant::now();
     let down = fresh.client.sync(|_| {}).await?;
@@ -97,6 +105,51 @@ async fn main() -> anyhow::Result<()> {
 fn report(what: &str, since: Instant, items: usize) {
     let s = since.elapsed().as_secs_f64();
     println!("{what}: {s:.2} s ({:.0} per second)", items as f64 / s);
+}
+
+async fn raw_login(server: &TestServer) -> anyhow::Result<String> {
+    let login = crm_protocol::LoginRequest {
+        email: "rep@example.fr".into(),
+        password: crm_tests::PASSWORD.into(),
+        device_id: uuid::Uuid::now_v7(),
+        device_name: "bench".into(),
+    };
+    let response: crm_protocol::LoginResponse = reqwest::Client::new()
+        .post(format!("{}/v1/login", server.url))
+        .header("x-crm-protocol", "1")
+        .json(&login)
+        .send()
+        .await?
+        .json()
+        .await?;
+    Ok(response.token)
+}
+
+/// Pulls the whole log as a device would, decoding the JSON but applying nothing.
+async fn raw_pull(server: &TestServer) -> anyhow::Result<(usize, usize)> {
+    let token = raw_login(server).await?;
+    let http = reqwest::Client::new();
+    let (mut cursor, mut requests, mut bytes) = (0, 0, 0);
+    loop {
+        let body = serde_json::to_vec(&SyncRequest { cursor, ..Default::default() })?;
+        let answer = http
+            .post(format!("{}/v1/sync", server.url))
+            .header("x-crm-protocol", "1")
+            .header("content-type", "application/json")
+            .bearer_auth(&token)
+            .body(body)
+            .send()
+            .await?
+            .bytes()
+            .await?;
+        requests += 1;
+        bytes += answer.len();
+        let resp: crm_protocol::SyncResponse = serde_json::from_slice(&answer)?;
+        cursor = resp.cursor;
+        if !resp.more {
+            return Ok((requests, bytes));
+        }
+    }
 }
 
 async fn noop_bytes(server: &TestServer, device: &crm_tests::TestClient) -> anyhow::Result<(usize, usize)> {

@@ -5,7 +5,7 @@
 
 use crate::{Client, ClientError, Progress, now_ms};
 use crm_protocol::{MAX_PUSH_CHANGES, MAX_RESYNC, PulledItem, PushedChange, SyncRequest, SyncResponse};
-use crm_store::{PulledDoc, RejectedChange};
+use crm_store::{PulledDoc, RejectedChange, SnapshotView};
 use serde::Serialize;
 
 #[derive(Clone, Debug, Default, Serialize)]
@@ -152,9 +152,25 @@ impl Client {
 
 fn to_pulled(item: PulledItem) -> PulledDoc {
     match item {
-        PulledItem::Snapshot { doc, data } => PulledDoc::Snapshot { doc_id: doc.to_string(), data: data.0 },
+        PulledItem::Snapshot { doc, data, record } => {
+            let view = record.and_then(|r| snapshot_view(doc, r));
+            PulledDoc::Snapshot { doc_id: doc.to_string(), data: data.0, view }
+        }
         PulledItem::Changes { doc, changes } => {
             PulledDoc::Changes { doc_id: doc.to_string(), changes: changes.into_iter().map(|b| b.0).collect() }
         }
     }
+}
+
+/// The server's reading of a snapshot, when it is well-formed (otherwise the store reads
+/// the document itself).
+fn snapshot_view(doc: uuid::Uuid, view: crm_protocol::RecordView) -> Option<SnapshotView> {
+    let record_type = view.record_type.parse().ok()?;
+    let fields = serde_json::from_value(serde_json::Value::Object(view.fields)).ok()?;
+    let conflicts = serde_json::from_value(serde_json::Value::Array(view.conflicts)).ok()?;
+    Some(SnapshotView {
+        record: crm_core::Record { id: crm_core::RecordId(doc), record_type, fields },
+        conflicts,
+        heads: view.heads,
+    })
 }

@@ -1,9 +1,9 @@
 //! Concurrent writes of one short field: the winner every replica agrees on, and the
 //! values it hides, for the user to review.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Conflict {
     pub field: String,
     /// The value shown everywhere (Automerge's deterministic winner).

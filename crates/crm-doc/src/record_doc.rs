@@ -232,6 +232,11 @@ impl RecordDoc {
         self.doc.get_heads()
     }
 
+    /// The heads as stored in databases: hex hashes, comma-separated.
+    pub fn heads_text(&mut self) -> String {
+        self.heads().iter().map(|h| h.to_string()).collect::<Vec<_>>().join(",")
+    }
+
     /// Every change of the document, oldest first (to re-send a record whole).
     pub fn all_changes(&mut self) -> Vec<Change> {
         self.doc.get_changes(&[])

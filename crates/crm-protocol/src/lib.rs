@@ -119,8 +119,29 @@ pub enum RejectCode {
 #[derive(Clone, Debug, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum PulledItem {
-    Snapshot { doc: Uuid, data: Bytes },
-    Changes { doc: Uuid, changes: Vec<Bytes> },
+    Snapshot {
+        doc: Uuid,
+        data: Bytes,
+        /// The record read from `data` by the server, so the device can list and search
+        /// it without loading the document (absent: the device reads `data` itself).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        record: Option<RecordView>,
+    },
+    Changes {
+        doc: Uuid,
+        changes: Vec<Bytes>,
+    },
+}
+
+/// A record as materialised from a snapshot: its type, fields, conflicts and heads.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct RecordView {
+    #[serde(rename = "type")]
+    pub record_type: String,
+    pub fields: serde_json::Map<String, serde_json::Value>,
+    pub conflicts: Vec<serde_json::Value>,
+    /// The document's heads (hex), comma-separated.
+    pub heads: String,
 }
 
 /// The body of every error response.
@@ -149,7 +170,7 @@ mod tests {
 
     #[test]
     fn a_pulled_snapshot_is_tagged_and_base64_encoded() {
-        let item = PulledItem::Snapshot { doc: Uuid::nil(), data: Bytes(vec![0, 1, 2, 255]) };
+        let item = PulledItem::Snapshot { doc: Uuid::nil(), data: Bytes(vec![0, 1, 2, 255]), record: None };
         let json = serde_json::to_string(&item).unwrap();
         assert_eq!(json, r#"{"kind":"snapshot","doc":"00000000-0000-0000-0000-000000000000","data":"AAEC/w=="}"#);
         let back: PulledItem = serde_json::from_str(&json).unwrap();

@@ -17,7 +17,7 @@ mod search;
 
 pub use error::StoreError;
 pub use outbox::{OutboxItem, RejectedChange};
-pub use pull::{PullApplied, PulledDoc};
+pub use pull::{PullApplied, PulledDoc, SnapshotView};
 pub use records::StoredRecord;
 pub use search::SearchHit;
 

@@ -46,14 +46,10 @@ pub fn write(
 pub fn write_doc(tx: &Transaction<'_>, doc: &mut RecordDoc, now: i64) -> Result<Record, StoreError> {
     let record = doc.read()?;
     let conflicts = doc.conflicts()?;
-    let heads = heads_text(doc);
+    let heads = doc.heads_text();
     let data = doc.save();
     write(tx, &record, &conflicts, &data, &heads, now)?;
     Ok(record)
-}
-
-pub fn heads_text(doc: &mut RecordDoc) -> String {
-    doc.heads().iter().map(|h| h.to_string()).collect::<Vec<_>>().join(",")
 }
 
 /// The text indexed for search: every short field and long text, by record type.

@@ -2,15 +2,31 @@
 //! records it has. One page is one transaction, cursor included, so an interrupted sync
 //! resumes from the last page applied.
 
-use crate::materialise::{heads_text, write};
+use crate::materialise::write;
 use crate::{Store, StoreError, meta_set};
-use crm_doc::{Change, RecordDoc};
+use crm_core::Record;
+use crm_doc::{Change, Conflict, RecordDoc};
 use rusqlite::{OptionalExtension, TransactionBehavior, params};
 
 /// One record's news from the server.
 pub enum PulledDoc {
-    Snapshot { doc_id: String, data: Vec<u8> },
-    Changes { doc_id: String, changes: Vec<Vec<u8>> },
+    /// A whole document; `view` is the server's reading of it, when it sent one.
+    Snapshot {
+        doc_id: String,
+        data: Vec<u8>,
+        view: Option<SnapshotView>,
+    },
+    Changes {
+        doc_id: String,
+        changes: Vec<Vec<u8>>,
+    },
+}
+
+/// A record as the server read it from a snapshot.
+pub struct SnapshotView {
+    pub record: Record,
+    pub conflicts: Vec<Conflict>,
+    pub heads: String,
 }
 
 #[derive(Debug, Default)]
@@ -34,11 +50,18 @@ impl Store {
                 .query_row(params![doc_id], |r| r.get(0))
                 .optional()?;
             let result = match (item, local) {
-                // The common case of a first sync: store the server's bytes as they are.
+                // The common case of a first sync: store the server's bytes as they are,
+                // with the server's reading of them. Loading every document here would
+                // cost far more than the rest of the sync (long texts make loads slow).
+                (PulledDoc::Snapshot { data, view: Some(view), .. }, None)
+                    if view.record.id.to_string() == doc_id && crm_core::validate(&view.record).is_ok() =>
+                {
+                    Ok((view.record, view.conflicts, data, view.heads))
+                }
                 (PulledDoc::Snapshot { data, .. }, None) => RecordDoc::load(&data, &self.actor).and_then(|mut doc| {
                     let record = doc.read()?;
                     let conflicts = doc.conflicts()?;
-                    let heads = heads_text(&mut doc);
+                    let heads = doc.heads_text();
                     Ok((record, conflicts, data, heads))
                 }),
                 (PulledDoc::Snapshot { data, .. }, Some(local)) => {
@@ -98,6 +121,6 @@ type Materialised = (crm_core::Record, Vec<crm_doc::Conflict>, Vec<u8>, String);
 fn finish(doc: &mut RecordDoc) -> Result<Materialised, crm_doc::DocError> {
     let record = doc.read()?;
     let conflicts = doc.conflicts()?;
-    let heads = heads_text(doc);
+    let heads = doc.heads_text();
     Ok((record, conflicts, doc.save(), heads))
 }

@@ -12,7 +12,7 @@ use super::{Backend, Db};
 use crate::auth::Session;
 use crate::authz::{self, DocMeta};
 use crate::push::apply_doc_push;
-use crm_protocol::{Bytes, PulledItem, Rejection};
+use crm_protocol::{Bytes, PulledItem, RecordView, Rejection};
 use sqlx::Row;
 use std::collections::HashMap;
 use uuid::Uuid;
@@ -69,23 +69,27 @@ impl Db {
             let result = apply_doc_push(session, doc_id, stored.as_deref(), &changes);
             outcome.acked.extend(result.duplicates);
             outcome.rejected.extend(result.rejected);
-            let Some((data, record)) = result.merged else { continue };
+            let Some(merged) = result.merged else { continue };
+            let record = &merged.record;
             let fields = serde_json::to_string(&record.fields)?;
+            let conflicts = serde_json::to_string(&merged.conflicts)?;
             sqlx::query(
-                "INSERT INTO docs (id, doc_type, data, account_id, owner_id, label, fields, updated_at) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8) \
+                "INSERT INTO docs (id, doc_type, data, account_id, owner_id, label, fields, updated_at, heads, conflicts) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) \
                  ON CONFLICT (id) DO UPDATE SET data = excluded.data, account_id = excluded.account_id, \
                  owner_id = excluded.owner_id, label = excluded.label, fields = excluded.fields, \
-                 updated_at = excluded.updated_at",
+                 updated_at = excluded.updated_at, heads = excluded.heads, conflicts = excluded.conflicts",
             )
             .bind(&id)
             .bind(record.record_type.as_str())
-            .bind(data)
+            .bind(merged.data)
             .bind(record.account_id())
             .bind(record.text("owner").map(str::to_string))
             .bind(record.label())
             .bind(fields)
             .bind(now)
+            .bind(merged.heads)
+            .bind(conflicts)
             .execute(&mut *tx)
             .await?;
             for (hash, bytes) in result.accepted {
@@ -144,7 +148,10 @@ impl Db {
     pub async fn pull(&self, session: &Session, cursor: u64, limit: u32) -> anyhow::Result<PullPage> {
         let rows = sqlx::query(
             "SELECT c.seq, c.doc_id, c.device_id, c.data, d.first_seq, d.doc_type, d.owner_id, d.account_id, \
-             CASE WHEN c.seq = d.first_seq THEN d.data END AS snapshot \
+             CASE WHEN c.seq = d.first_seq THEN d.data END AS snapshot, \
+             CASE WHEN c.seq = d.first_seq THEN d.fields END AS snapshot_fields, \
+             CASE WHEN c.seq = d.first_seq THEN d.conflicts END AS snapshot_conflicts, \
+             CASE WHEN c.seq = d.first_seq THEN d.heads END AS snapshot_heads \
              FROM changes c JOIN docs d ON d.id = c.doc_id \
              WHERE c.seq > $1 ORDER BY c.seq LIMIT $2",
         )
@@ -186,7 +193,16 @@ impl Db {
                 None => {
                     let snapshot: Option<Vec<u8>> = row.try_get("snapshot")?;
                     let item = match snapshot {
-                        Some(data) => PulledItem::Snapshot { doc, data: Bytes(data) },
+                        Some(data) => PulledItem::Snapshot {
+                            doc,
+                            data: Bytes(data),
+                            record: record_view(
+                                &doc_type,
+                                row.try_get("snapshot_fields")?,
+                                row.try_get("snapshot_conflicts")?,
+                                row.try_get("snapshot_heads")?,
+                            ),
+                        },
                         None => PulledItem::Changes { doc, changes: vec![Bytes(row.try_get("data")?)] },
                     };
                     let is_snapshot = matches!(item, PulledItem::Snapshot { .. });
@@ -204,21 +220,42 @@ impl Db {
     pub async fn snapshots(&self, session: &Session, ids: &[Uuid]) -> anyhow::Result<Vec<PulledItem>> {
         let mut items = Vec::new();
         for id in ids {
-            let row = sqlx::query("SELECT doc_type, owner_id, account_id, data FROM docs WHERE id = $1")
-                .bind(id.to_string())
-                .fetch_optional(&self.pool)
-                .await?;
+            let row = sqlx::query(
+                "SELECT doc_type, owner_id, account_id, data, fields, conflicts, heads FROM docs WHERE id = $1",
+            )
+            .bind(id.to_string())
+            .fetch_optional(&self.pool)
+            .await?;
             let Some(row) = row else { continue };
             let doc_type: String = row.try_get("doc_type")?;
             let owner: Option<String> = row.try_get("owner_id")?;
             let account: Option<String> = row.try_get("account_id")?;
             let meta = DocMeta { doc_type: &doc_type, owner_id: owner.as_deref(), account_id: account.as_deref() };
             if authz::can_read(session, &meta) {
-                items.push(PulledItem::Snapshot { doc: *id, data: Bytes(row.try_get("data")?) });
+                let record =
+                    record_view(&doc_type, row.try_get("fields")?, row.try_get("conflicts")?, row.try_get("heads")?);
+                items.push(PulledItem::Snapshot { doc: *id, data: Bytes(row.try_get("data")?), record });
             }
         }
         Ok(items)
     }
+}
+
+/// The stored materialisation of a record, or `None` when it is missing or unreadable
+/// (the device then reads the document itself).
+fn record_view(
+    doc_type: &str,
+    fields: Option<String>,
+    conflicts: Option<String>,
+    heads: Option<String>,
+) -> Option<RecordView> {
+    let heads = heads.filter(|h| !h.is_empty())?;
+    Some(RecordView {
+        record_type: doc_type.to_string(),
+        fields: serde_json::from_str(&fields?).ok()?,
+        conflicts: serde_json::from_str(&conflicts?).ok()?,
+        heads,
+    })
 }
 
 /// The 64-bit key of a record's PostgreSQL advisory lock.

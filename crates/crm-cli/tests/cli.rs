@@ -1,0 +1,162 @@
+//! The `crm` command as a script sees it: the real binary, a real server on 127.0.0.1.
+
+use crm_tests::{Backend, PASSWORD, TestServer};
+use serde_json::Value;
+use std::io::Write;
+use std::path::Path;
+use std::process::{Command, Output, Stdio};
+
+fn crm(data_dir: &Path, args: &[&str], stdin: Option<&str>) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_crm"))
+        .arg("--data-dir")
+        .arg(data_dir)
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    if let Some(input) = stdin {
+        child.stdin.take().unwrap().write_all(input.as_bytes()).unwrap();
+    }
+    drop(child.stdin.take());
+    child.wait_with_output().unwrap()
+}
+
+/// Runs a command that must succeed and print one JSON value.
+fn json(data_dir: &Path, args: &[&str]) -> Value {
+    let out = crm(data_dir, args, None);
+    assert!(out.status.success(), "crm {args:?} failed: {}", String::from_utf8_lossy(&out.stderr));
+    serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|e| panic!("crm {args:?} printed no JSON ({e}): {}", String::from_utf8_lossy(&out.stdout)))
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_rep_works_offline_with_the_cli_and_a_second_device_gets_everything() {
+    let mut server = TestServer::start(Backend::Sqlite).await;
+    server.add_user("julie@example.fr", crm_core::Role::Rep).await;
+    let laptop = tempfile::tempdir().unwrap();
+    let office = tempfile::tempdir().unwrap();
+    for dir in [laptop.path(), office.path()] {
+        let out = crm(
+            dir,
+            &["login", "--server", &server.url, "--email", "julie@example.fr"],
+            Some(&format!("{PASSWORD}\n")),
+        );
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    }
+
+    // The server goes away; the rep keeps working.
+    let url = server.url.clone();
+    server.stop().await;
+    let account = json(
+        laptop.path(),
+        &["account", "add", "--name", "Boulangerie Martin", "--kind", "customer", "--city", "Lyon", "--json"],
+    );
+    let id = account["id"].as_str().unwrap().to_string();
+    assert_eq!(account["name"], "Boulangerie Martin");
+    // `--json` may stand anywhere on the line.
+    json(laptop.path(), &["--json", "account", "edit", &id, "--phone", "04 78 00 00 00"]);
+    json(
+        laptop.path(),
+        &["contact", "add", "--account", &id, "--name", "Jeanne Martin", "--email", "jeanne@martin.fr", "--json"],
+    );
+    let visit = json(
+        laptop.path(),
+        &[
+            "activity",
+            "add",
+            "--account",
+            &id,
+            "--kind",
+            "visit",
+            "--subject",
+            "Visite",
+            "--body",
+            "Rencontré le gérant.",
+            "--at",
+            "2026-03-14T09:30:00+01:00",
+            "--json",
+        ],
+    );
+    json(
+        laptop.path(),
+        &["activity", "edit", visit["id"].as_str().unwrap(), "--body", "Rencontré le gérant. Devis à faire.", "--json"],
+    );
+    json(
+        laptop.path(),
+        &[
+            "activity",
+            "add",
+            "--account",
+            &id,
+            "--kind",
+            "note",
+            "--body",
+            "Rappeler en avril",
+            "--at",
+            "2026-03-20T10:00:00Z",
+            "--json",
+        ],
+    );
+
+    let out = crm(laptop.path(), &["sync", "--json"], None);
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("Cannot reach the server"), "{err}");
+    assert!(out.stdout.is_empty(), "nothing on stdout when it fails");
+    let hits = json(laptop.path(), &["search", "gérant", "--json"]);
+    assert_eq!(hits.as_array().unwrap().len(), 1, "search works offline: {hits}");
+
+    // The same server comes back (on a new port: log in again); one sync each way.
+    assert_ne!(url, "");
+    server.restart().await;
+    for dir in [laptop.path(), office.path()] {
+        let out = crm(
+            dir,
+            &["login", "--server", &server.url, "--email", "julie@example.fr"],
+            Some(&format!("{PASSWORD}\n")),
+        );
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    }
+    let pushed = json(laptop.path(), &["sync", "--json"]);
+    assert_eq!(pushed["pushed"], 6, "{pushed}");
+    let pulled = json(office.path(), &["sync", "--json"]);
+    assert_eq!(pulled["pulled"], 4, "account, contact and two activities: {pulled}");
+
+    let shown = json(office.path(), &["account", "show", &id, "--json"]);
+    assert_eq!(shown["id"], id.as_str());
+    assert_eq!(shown["name"], "Boulangerie Martin");
+    assert_eq!(shown["city"], "Lyon");
+    assert_eq!(shown["phone"], "04 78 00 00 00");
+    assert_eq!(shown["conflicts"], serde_json::json!([]));
+    let timeline = shown["timeline"].as_array().unwrap();
+    assert_eq!(timeline.len(), 2);
+    assert_eq!(timeline[0]["kind"], "note", "newest first");
+    assert_eq!(timeline[1]["body"], "Rencontré le gérant. Devis à faire.");
+    for key in ["id", "kind", "subject", "body", "at"] {
+        assert!(timeline[1].get(key).is_some(), "timeline items carry {key}");
+    }
+    let contacts = json(office.path(), &["contact", "list", "--account", &id, "--json"]);
+    assert_eq!(contacts[0]["email"], "jeanne@martin.fr");
+    let list = json(office.path(), &["account", "list", "--json"]);
+    assert_eq!(list.as_array().unwrap().len(), 1);
+}
+
+#[test]
+fn invalid_input_is_refused_with_the_field_and_the_rule_and_nothing_is_stored() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = crm(dir.path(), &["account", "add", "--name", "X", "--siret", "123"], None);
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("siret") && err.contains("14 digits"), "{err}");
+    let out = crm(dir.path(), &["account", "add", "--name", "X", "--kind", "friend"], None);
+    assert!(String::from_utf8_lossy(&out.stderr).contains("prospect, customer"));
+    let out = crm(dir.path(), &["account", "add", "--name", "X", "--email", "x@"], None);
+    assert!(String::from_utf8_lossy(&out.stderr).contains("email"));
+    assert_eq!(json(dir.path(), &["account", "list", "--json"]), serde_json::json!([]));
+    let out = crm(dir.path(), &["account", "show", "not-an-id"], None);
+    assert!(!out.status.success());
+    let out = crm(dir.path(), &["sync"], None);
+    assert!(String::from_utf8_lossy(&out.stderr).contains("not logged in"));
+}

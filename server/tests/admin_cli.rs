@@ -1,0 +1,87 @@
+//! `crm-server user …`: the administration commands, on the real binary.
+
+use std::io::Write;
+use std::process::{Command, Output, Stdio};
+
+fn server_cmd(args: &[&str], stdin: &str) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_crm-server"))
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child.stdin.take().unwrap().write_all(stdin.as_bytes()).unwrap();
+    child.wait_with_output().unwrap()
+}
+
+#[test]
+fn users_are_added_with_a_password_from_stdin_and_listed() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("fresh/server-data");
+    let data = data.to_str().unwrap();
+    let out = server_cmd(
+        &[
+            "user",
+            "add",
+            "--data-dir",
+            data,
+            "--email",
+            "Marc@Example.fr",
+            "--name",
+            "Marc",
+            "--role",
+            "manager",
+            "--json",
+        ],
+        "long-enough-password\n",
+    );
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let out = server_cmd(
+        &[
+            "user",
+            "add",
+            "--data-dir",
+            data,
+            "--email",
+            "julie@example.fr",
+            "--name",
+            "Julie",
+            "--role",
+            "rep",
+            "--manager",
+            "marc@example.fr",
+        ],
+        "another-password\n",
+    );
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+
+    let out = server_cmd(&["user", "list", "--data-dir", data, "--json"], "");
+    let users: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let users = users.as_array().unwrap();
+    assert_eq!(users.len(), 2);
+    assert_eq!(users[1]["email"], "marc@example.fr", "e-mails are stored in lower case");
+    assert_eq!(users[0]["manager_id"], users[1]["id"]);
+    assert!(users[0].get("password_hash").is_none(), "hashes are never printed");
+}
+
+#[test]
+fn bad_admin_input_is_refused_with_a_reason() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().to_str().unwrap();
+    let add = |email: &str, role: &str, password: &str| {
+        server_cmd(&["user", "add", "--data-dir", data, "--email", email, "--name", "N", "--role", role], password)
+    };
+    let out = add("a@example.fr", "rep", "short\n");
+    assert!(String::from_utf8_lossy(&out.stderr).contains("at least 8 characters"));
+    let out = add("a@example.fr", "boss", "long-enough-password\n");
+    assert!(String::from_utf8_lossy(&out.stderr).contains("rep, manager"));
+    let out = add("not-an-email", "rep", "long-enough-password\n");
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--email"));
+    assert!(add("a@example.fr", "rep", "long-enough-password\n").status.success());
+    let out = add("a@example.fr", "rep", "long-enough-password\n");
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("already exists"));
+    let out = add("b@example.fr", "rep", "");
+    assert!(String::from_utf8_lossy(&out.stderr).contains("no password"));
+}
