@@ -11,7 +11,7 @@
 use super::{Backend, Db};
 use crate::auth::Session;
 use crate::authz::{self, DocMeta};
-use crate::push::apply_doc_push;
+use crate::push::{Merged, apply_doc_push};
 use crm_protocol::{Bytes, PulledItem, RecordView, Rejection};
 use sqlx::Row;
 use std::collections::HashMap;
@@ -36,8 +36,20 @@ pub struct PullPage {
 pub type BeforeCommitHook =
     std::sync::Arc<dyn Fn() -> std::pin::Pin<Box<dyn std::future::Future<Output = ()> + Send>> + Send + Sync>;
 
+/// Rows per multi-row statement: well under SQLite's and PostgreSQL's parameter limits.
+const ROWS_PER_STATEMENT: usize = 500;
+
+/// A record's new state, waiting for its sequence numbers.
+struct DocWrite {
+    id: String,
+    merged: Merged,
+    first_seq: i64,
+    last_seq: i64,
+}
+
 impl Db {
-    /// Stores the pushed changes, grouped by record, in one transaction.
+    /// Stores the pushed changes, grouped by record, in one transaction, with a handful
+    /// of statements whatever the batch size (every round trip counts on PostgreSQL).
     pub async fn push(
         &self,
         session: &Session,
@@ -49,52 +61,52 @@ impl Db {
             Backend::Sqlite => Some(self.sqlite_writer.lock().await),
             Backend::Postgres => None,
         };
-        let mut groups = groups;
-        // A fixed lock order across transactions: no deadlock between two pushes.
-        groups.sort_by_key(|(doc, _)| *doc);
+
         let mut outcome = PushOutcome::default();
-        let mut log_rows: Vec<(String, String, Vec<u8>)> = Vec::new();
         let mut tx = self.pool.begin().await?;
-        for (doc_id, changes) in groups {
-            let id = doc_id.to_string();
-            if self.backend == Backend::Postgres {
-                sqlx::query("SELECT pg_advisory_xact_lock($1)").bind(advisory_key(&doc_id)).execute(&mut *tx).await?;
+        let ids: Vec<String> = groups.iter().map(|(doc, _)| doc.to_string()).collect();
+        if self.backend == Backend::Postgres {
+            // Serialises pushes of the same record (new records included) across
+            // transactions and server instances.
+            // Locks are taken in key order, the same in every transaction: no deadlock.
+            let mut keys: Vec<i64> = groups.iter().map(|(doc, _)| advisory_key(doc)).collect();
+            keys.sort_unstable();
+            for chunk in keys.chunks(ROWS_PER_STATEMENT) {
+                let sql = format!(
+                    "SELECT pg_advisory_xact_lock(k) FROM (SELECT k FROM (VALUES {}) AS v(k) ORDER BY k) AS t",
+                    placeholders(chunk.len(), 1)
+                );
+                let mut query = sqlx::query(sqlx::AssertSqlSafe(sql));
+                for key in chunk {
+                    query = query.bind(*key);
+                }
+                query.fetch_all(&mut *tx).await?;
             }
-            let stored: Option<Vec<u8>> = sqlx::query("SELECT data FROM docs WHERE id = $1")
-                .bind(&id)
-                .fetch_optional(&mut *tx)
-                .await?
-                .map(|r| r.try_get("data"))
-                .transpose()?;
-            let result = apply_doc_push(session, doc_id, stored.as_deref(), &changes);
+        }
+        let mut stored: HashMap<String, Vec<u8>> = HashMap::new();
+        for chunk in ids.chunks(ROWS_PER_STATEMENT) {
+            let sql = format!("SELECT id, data FROM docs WHERE id IN ({})", list_placeholders(chunk.len()));
+            let mut query = sqlx::query(sqlx::AssertSqlSafe(sql));
+            for id in chunk {
+                query = query.bind(id);
+            }
+            for row in query.fetch_all(&mut *tx).await? {
+                stored.insert(row.try_get("id")?, row.try_get("data")?);
+            }
+        }
+
+        // Merging and validating: CPU only, before any lock on the log is taken.
+        let mut writes: Vec<DocWrite> = Vec::new();
+        let mut log_rows: Vec<(usize, String, Vec<u8>)> = Vec::new();
+        for ((doc_id, changes), id) in groups.into_iter().zip(ids) {
+            let result = apply_doc_push(session, doc_id, stored.get(&id).map(Vec::as_slice), &changes);
             outcome.acked.extend(result.duplicates);
             outcome.rejected.extend(result.rejected);
             let Some(merged) = result.merged else { continue };
-            let record = &merged.record;
-            let fields = serde_json::to_string(&record.fields)?;
-            let conflicts = serde_json::to_string(&merged.conflicts)?;
-            sqlx::query(
-                "INSERT INTO docs (id, doc_type, data, account_id, owner_id, label, fields, updated_at, heads, conflicts) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) \
-                 ON CONFLICT (id) DO UPDATE SET data = excluded.data, account_id = excluded.account_id, \
-                 owner_id = excluded.owner_id, label = excluded.label, fields = excluded.fields, \
-                 updated_at = excluded.updated_at, heads = excluded.heads, conflicts = excluded.conflicts",
-            )
-            .bind(&id)
-            .bind(record.record_type.as_str())
-            .bind(merged.data)
-            .bind(record.account_id())
-            .bind(record.text("owner").map(str::to_string))
-            .bind(record.label())
-            .bind(fields)
-            .bind(now)
-            .bind(merged.heads)
-            .bind(conflicts)
-            .execute(&mut *tx)
-            .await?;
             for (hash, bytes) in result.accepted {
-                log_rows.push((id.clone(), hash, bytes));
+                log_rows.push((writes.len(), hash, bytes));
             }
+            writes.push(DocWrite { id, merged, first_seq: 0, last_seq: 0 });
         }
         if !log_rows.is_empty() {
             // Taken last and held to commit: this is what keeps the log gap-free in
@@ -106,34 +118,37 @@ impl Db {
                     .await?
                     .try_get("value")?;
             let first = last - log_rows.len() as i64 + 1;
-            let mut doc_seqs: HashMap<String, (i64, i64)> = HashMap::new();
-            for (i, (doc, hash, bytes)) in log_rows.into_iter().enumerate() {
+            for (i, (doc, _, _)) in log_rows.iter().enumerate() {
                 let seq = first + i as i64;
-                sqlx::query(
-                    "INSERT INTO changes (seq, hash, doc_id, device_id, user_id, data, received_at) \
-                     VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (hash) DO NOTHING",
-                )
-                .bind(seq)
-                .bind(&hash)
-                .bind(&doc)
-                .bind(&session.device_id)
-                .bind(&session.user_id)
-                .bind(bytes)
-                .bind(now)
-                .execute(&mut *tx)
-                .await?;
-                let entry = doc_seqs.entry(doc).or_insert((seq, seq));
-                entry.1 = seq;
-                outcome.acked.push(hash);
+                let w = &mut writes[*doc];
+                if w.first_seq == 0 {
+                    w.first_seq = seq;
+                }
+                w.last_seq = seq;
             }
-            for (doc, (min, max)) in doc_seqs {
-                sqlx::query("UPDATE docs SET first_seq = COALESCE(first_seq, $1), last_seq = $2 WHERE id = $3")
-                    .bind(min)
-                    .bind(max)
-                    .bind(&doc)
-                    .execute(&mut *tx)
-                    .await?;
+            for (n, chunk) in log_rows.chunks(ROWS_PER_STATEMENT).enumerate() {
+                let sql = format!(
+                    "INSERT INTO changes (seq, hash, doc_id, device_id, user_id, data, received_at) VALUES {} \
+                     ON CONFLICT (hash) DO NOTHING",
+                    placeholders(chunk.len(), 7)
+                );
+                let mut query = sqlx::query(sqlx::AssertSqlSafe(sql));
+                for (i, (doc, hash, bytes)) in chunk.iter().enumerate() {
+                    query = query
+                        .bind(first + (n * ROWS_PER_STATEMENT + i) as i64)
+                        .bind(hash)
+                        .bind(&writes[*doc].id)
+                        .bind(&session.device_id)
+                        .bind(&session.user_id)
+                        .bind(bytes)
+                        .bind(now);
+                }
+                query.execute(&mut *tx).await?;
             }
+            for chunk in writes.chunks(ROWS_PER_STATEMENT) {
+                upsert_docs(&mut tx, chunk, now).await?;
+            }
+            outcome.acked.extend(log_rows.into_iter().map(|(_, hash, _)| hash));
             if let Some(hook) = before_commit {
                 hook().await;
             }
@@ -239,6 +254,51 @@ impl Db {
         }
         Ok(items)
     }
+}
+
+/// Writes the merged documents and their materialised fields.
+async fn upsert_docs(tx: &mut sqlx::Transaction<'_, sqlx::Any>, writes: &[DocWrite], now: i64) -> anyhow::Result<()> {
+    let sql = format!(
+        "INSERT INTO docs (id, doc_type, data, account_id, owner_id, label, fields, updated_at, heads, conflicts, \
+         first_seq, last_seq) VALUES {} \
+         ON CONFLICT (id) DO UPDATE SET data = excluded.data, account_id = excluded.account_id, \
+         owner_id = excluded.owner_id, label = excluded.label, fields = excluded.fields, \
+         updated_at = excluded.updated_at, heads = excluded.heads, conflicts = excluded.conflicts, \
+         first_seq = COALESCE(docs.first_seq, excluded.first_seq), last_seq = excluded.last_seq",
+        placeholders(writes.len(), 12)
+    );
+    let mut query = sqlx::query(sqlx::AssertSqlSafe(sql));
+    for w in writes {
+        let record = &w.merged.record;
+        query = query
+            .bind(w.id.clone())
+            .bind(record.record_type.as_str())
+            .bind(w.merged.data.clone())
+            .bind(record.account_id())
+            .bind(record.text("owner").map(str::to_string))
+            .bind(record.label())
+            .bind(serde_json::to_string(&record.fields)?)
+            .bind(now)
+            .bind(w.merged.heads.clone())
+            .bind(serde_json::to_string(&w.merged.conflicts)?)
+            .bind(w.first_seq)
+            .bind(w.last_seq);
+    }
+    query.execute(&mut **tx).await?;
+    Ok(())
+}
+
+/// `($1, $2), ($3, $4), …`: `rows` tuples of `cols` numbered placeholders.
+fn placeholders(rows: usize, cols: usize) -> String {
+    (0..rows)
+        .map(|r| format!("({})", (1..=cols).map(|c| format!("${}", r * cols + c)).collect::<Vec<_>>().join(", ")))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// `$1, $2, …, $n`
+fn list_placeholders(n: usize) -> String {
+    (1..=n).map(|i| format!("${i}")).collect::<Vec<_>>().join(", ")
 }
 
 /// The stored materialisation of a record, or `None` when it is missing or unreadable
