@@ -18,11 +18,32 @@ pub fn status(client: State<'_, Client>) -> Answer<Status> {
 }
 
 #[tauri::command]
-pub async fn login(client: State<'_, Client>, server: String, email: String, password: String) -> Answer<UserInfo> {
+pub async fn login(
+    app: AppHandle,
+    client: State<'_, Client>,
+    server: String,
+    email: String,
+    password: String,
+) -> Answer<UserInfo> {
     let host = std::fs::read_to_string("/etc/hostname").map(|h| h.trim().to_string()).unwrap_or_default();
     let device =
         if host.is_empty() { "Application de bureau".to_string() } else { format!("Application de bureau ({host})") };
-    client.login(&server, &email, &password, &device).await.map_err(plain)
+    let user = client.login(&server, &email, &password, &device).await.map_err(plain)?;
+    // The first sync starts at once, with its progress bar, rather than at the next tick.
+    let client = client.inner().clone();
+    tauri::async_runtime::spawn(async move {
+        let report = client.sync(|p| {
+            let _ = app.emit("sync-progress", p);
+            if let Ok(status) = client.status() {
+                let _ = app.emit("status-changed", status);
+            }
+        });
+        let _ = report.await;
+        if let Ok(status) = client.status() {
+            let _ = app.emit("status-changed", status);
+        }
+    });
+    Ok(user)
 }
 
 #[tauri::command]
