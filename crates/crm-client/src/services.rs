@@ -68,10 +68,11 @@ impl Client {
         record.fields =
             fields.into_iter().filter(|(_, v)| !matches!(v, FieldValue::Text(t) if t.trim().is_empty())).collect();
         let owner_default = matches!(record_type, RecordType::Account | RecordType::Activity);
-        if owner_default && !record.fields.contains_key("owner") {
-            if let Some(user) = self.with_store(|s| Ok(s.meta("user_id")?))? {
-                record.fields.insert("owner".into(), FieldValue::Text(user));
-            }
+        if owner_default
+            && !record.fields.contains_key("owner")
+            && let Some(user) = self.with_store(|s| Ok(s.meta("user_id")?))?
+        {
+            record.fields.insert("owner".into(), FieldValue::Text(user));
         }
         let stored = self.with_store(|s| Ok(s.create_record(&record, now)?))?;
         Ok(record_json(&stored))

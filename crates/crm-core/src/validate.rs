@@ -134,7 +134,8 @@ fn check_siret(text: &str) -> Result<(), ValidationError> {
     if digits.len() != 14 || text.chars().any(|c| !c.is_ascii_digit()) {
         return Err(ValidationError::new("siret", "must be exactly 14 digits"));
     }
-    let valid = if text.starts_with("356000000") { digits.iter().sum::<u32>() % 5 == 0 } else { luhn(&digits) };
+    let valid =
+        if text.starts_with("356000000") { digits.iter().sum::<u32>().is_multiple_of(5) } else { luhn(&digits) };
     if valid { Ok(()) } else { Err(ValidationError::new("siret", "checksum is wrong: check for a mistyped digit")) }
 }
 
@@ -152,7 +153,7 @@ fn luhn(digits: &[u32]) -> bool {
             }
         })
         .sum();
-    sum % 10 == 0
+    sum.is_multiple_of(10)
 }
 
 fn check_email(text: &str) -> Result<(), ValidationError> {

@@ -12,7 +12,7 @@ fn main() {
     let body = "devis renouvellement contrat maintenance garde comptabilité informatique relance rendez-vous démonstration tarif remise ".repeat(3);
     let account = RecordId(uuid::Uuid::now_v7());
     let t = Instant::now();
-    let mut snaps: Vec<(String, Vec<u8>)> = (0..n)
+    let snaps: Vec<(String, Vec<u8>)> = (0..n)
         .map(|i| {
             let mut r = Record::new(RecordId(uuid::Uuid::now_v7()), RecordType::Activity);
             r.fields.insert("account".into(), FieldValue::Text(account.to_string()));
@@ -43,7 +43,7 @@ fn main() {
     let dir = tempfile::tempdir().unwrap();
     let mut store = Store::open(&dir.path().join("crm.db")).unwrap();
     let t = Instant::now();
-    for (i, chunk) in snaps.drain(..).collect::<Vec<_>>().chunks(2000).enumerate() {
+    for (i, chunk) in snaps.chunks(2000).enumerate() {
         let items = chunk
             .iter()
             .map(|(id, data)| PulledDoc::Snapshot { doc_id: id.clone(), data: data.clone(), view: None })
