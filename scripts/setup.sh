@@ -30,5 +30,5 @@ fi
 
 if [[ ! -d "$ROOT/app-ui/node_modules" ]]; then
   echo "setup: installing the UI's npm packages"
-  (cd "$ROOT/app-ui" && npm ci --no-audit --no-fund --loglevel=error)
+  (cd "$ROOT/app-ui" && npm install --no-audit --no-fund --loglevel=error)
 fi
