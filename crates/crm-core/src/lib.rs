@@ -7,11 +7,16 @@
 //! client, the server and the UI all rely on it.
 
 mod ids;
+mod money;
+pub mod quote;
 mod record;
+pub mod renewal;
 mod schema;
+pub mod stages;
 mod validate;
 
 pub use ids::{RecordId, UserId};
+pub use money::Money;
 pub use record::{FieldValue, Record};
 pub use schema::{FieldKind, FieldSpec, RecordType, Role, schema};
 pub use validate::{ValidationError, validate, validate_field};
