@@ -66,6 +66,18 @@ pub enum Command {
     },
     /// Local changes the server refused, with its reasons
     Rejections,
+    /// Deals ("affaires") and their stages
+    #[command(subcommand)]
+    Deal(crate::sales_args::DealCommand),
+    /// Service contracts
+    #[command(subcommand)]
+    Contract(crate::sales_args::ContractCommand),
+    /// The product and service catalogue
+    #[command(subcommand)]
+    Product(crate::sales_args::ProductCommand),
+    /// Quotes ("offres commerciales")
+    #[command(subcommand)]
+    Quote(crate::sales_args::QuoteCommand),
 }
 
 #[derive(Subcommand)]
@@ -122,7 +134,7 @@ pub enum ActivityCommand {
 }
 
 /// Turns `(field, value)` options into record fields; an empty value clears the field.
-fn collect(pairs: Vec<(&str, Option<String>)>, sets: Vec<(&str, Vec<String>)>) -> Edit {
+pub fn collect(pairs: Vec<(&str, Option<String>)>, sets: Vec<(&str, Vec<String>)>) -> Edit {
     let mut edit = Edit::new();
     for (name, value) in pairs {
         if let Some(v) = value {

@@ -6,6 +6,8 @@
 
 mod args;
 mod output;
+mod sales;
+mod sales_args;
 
 use anyhow::Context;
 use args::{AccountCommand, ActivityCommand, Cli, Command, ContactCommand};
@@ -91,6 +93,10 @@ async fn run(cli: Cli, out: &Output) -> anyhow::Result<()> {
             let record = client.resolve_conflict(&id, &field, &value)?;
             out.record(&record);
         }
+        Command::Deal(cmd) => sales::deal(&client, cmd, out)?,
+        Command::Contract(cmd) => sales::contract(&client, cmd, out)?,
+        Command::Product(cmd) => sales::product(&client, cmd, out)?,
+        Command::Quote(cmd) => sales::quote(&client, cmd, out)?,
         Command::Rejections => {
             let list = client.rejections()?;
             out.value(

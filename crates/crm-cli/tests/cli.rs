@@ -160,3 +160,54 @@ fn invalid_input_is_refused_with_the_field_and_the_rule_and_nothing_is_stored() 
     let out = crm(dir.path(), &["sync"], None);
     assert!(String::from_utf8_lossy(&out.stderr).contains("not logged in"));
 }
+
+#[test]
+fn sales_input_is_checked_and_named() {
+    let dir = tempfile::tempdir().unwrap();
+    let out =
+        crm(dir.path(), &["product", "add", "--reference", "ABCDEFGHI", "--designation", "X", "--price", "10"], None);
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("exactly 8 characters"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    json(
+        dir.path(),
+        &["product", "add", "--reference", "SRV-0001", "--designation", "Maintenance", "--price", "99.90", "--json"],
+    );
+    let out =
+        crm(dir.path(), &["product", "add", "--reference", "SRV-0001", "--designation", "Y", "--price", "1"], None);
+    assert!(String::from_utf8_lossy(&out.stderr).contains("already in the catalogue"));
+    let account = json(dir.path(), &["account", "add", "--name", "Client", "--json"]);
+    let account = account["id"].as_str().unwrap();
+    let out = crm(dir.path(), &["quote", "add", "--account", account, "--line", "SRV-0001:-2"], None);
+    assert!(String::from_utf8_lossy(&out.stderr).contains("quantity must be more than 0"));
+    let out = crm(
+        dir.path(),
+        &["deal", "add", "--account", account, "--title", "T", "--type", "simple", "--stage", "committee"],
+        None,
+    );
+    assert!(String::from_utf8_lossy(&out.stderr).contains("not a stage of a simple deal"));
+    let deal =
+        json(dir.path(), &["deal", "add", "--account", account, "--title", "T", "--amount", "1200.50", "--json"]);
+    assert_eq!(deal["amount"], "1200.50");
+    let quote = json(
+        dir.path(),
+        &[
+            "quote",
+            "add",
+            "--account",
+            account,
+            "--deal",
+            deal["id"].as_str().unwrap(),
+            "--line",
+            "SRV-0001:3:10%",
+            "--json",
+        ],
+    );
+    assert_eq!(quote["totals"]["total_net"], "269.73"); // 3 × 99.90 − 10 %
+    let won = json(dir.path(), &["quote", "edit", quote["id"].as_str().unwrap(), "--status", "accepted", "--json"]);
+    assert_eq!(won["status"], "accepted");
+    let contracts = json(dir.path(), &["contract", "list", "--json"]);
+    assert_eq!(contracts.as_array().unwrap().len(), 1);
+}

@@ -4,6 +4,7 @@
 mod error;
 mod http;
 mod json;
+mod sales;
 mod services;
 mod status;
 mod sync;
@@ -12,6 +13,7 @@ pub use crm_protocol::UserInfo;
 pub use crm_store::{RejectedChange, SearchHit};
 pub use error::ClientError;
 pub use json::{edit_from_json, record_json};
+pub use sales::LineRequest;
 pub use status::{Progress, Status};
 pub use sync::SyncReport;
 

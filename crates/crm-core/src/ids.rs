@@ -19,6 +19,16 @@ impl RecordId {
     }
 }
 
+impl RecordId {
+    /// The id of the service contract that winning `deal` creates. Derived, not random:
+    /// two devices that mark the same deal won offline create the same contract, which
+    /// merges into one at the next sync instead of becoming two.
+    pub fn contract_of_deal(deal: RecordId) -> RecordId {
+        const NAMESPACE: Uuid = Uuid::from_u128(0x6a1f_0c2e_93b4_4e21_9d1a_5c0f_2b7e_8d40);
+        RecordId(Uuid::new_v5(&NAMESPACE, deal.0.as_bytes()))
+    }
+}
+
 impl fmt::Display for RecordId {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         self.0.fmt(f)

@@ -52,6 +52,11 @@ pub fn check_line(line: &QuoteLine) -> Result<(), String> {
     Ok(())
 }
 
+/// Reads quote lines from their stored JSON form.
+pub fn parse_lines(text: &str) -> Result<Vec<QuoteLine>, String> {
+    serde_json::from_str(text).map_err(|e| e.to_string())
+}
+
 pub fn compute_totals(lines: &[QuoteLine]) -> QuoteTotals {
     let hundred = Decimal::ONE_HUNDRED;
     let nets: Vec<Money> = lines

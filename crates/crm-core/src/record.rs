@@ -61,7 +61,7 @@ impl Record {
         }
     }
 
-    /// The account this record hangs from: itself for an account.
+    /// The account this record hangs from: itself for an account, none for a product.
     pub fn account_id(&self) -> Option<String> {
         match self.record_type {
             RecordType::Account => Some(self.id.to_string()),
@@ -71,13 +71,21 @@ impl Record {
 
     /// A one-line label for lists and search results.
     pub fn label(&self) -> String {
-        let key = match self.record_type {
-            RecordType::Account | RecordType::Contact => "name",
-            RecordType::Activity => "subject",
-        };
-        match self.text(key) {
+        match self.text(self.record_type.label_field()) {
             Some(s) => s.to_string(),
             None => self.text("body").map(|b| b.chars().take(80).collect()).unwrap_or_default(),
         }
+    }
+
+    /// The date that orders the record in timelines and agendas.
+    pub fn date(&self) -> Option<&str> {
+        let key = match self.record_type {
+            RecordType::Activity => "at",
+            RecordType::Event | RecordType::Contract => "start",
+            RecordType::Task => "due",
+            RecordType::Deal => "expected_close",
+            _ => return None,
+        };
+        self.text(key)
     }
 }

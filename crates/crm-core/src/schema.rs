@@ -11,16 +11,50 @@ pub enum RecordType {
     Account,
     Contact,
     Activity,
+    Deal,
+    Contract,
+    Product,
+    Quote,
+    Event,
+    Task,
 }
 
 impl RecordType {
-    pub const ALL: [RecordType; 3] = [RecordType::Account, RecordType::Contact, RecordType::Activity];
+    pub const ALL: [RecordType; 9] = [
+        RecordType::Account,
+        RecordType::Contact,
+        RecordType::Activity,
+        RecordType::Deal,
+        RecordType::Contract,
+        RecordType::Product,
+        RecordType::Quote,
+        RecordType::Event,
+        RecordType::Task,
+    ];
 
     pub fn as_str(self) -> &'static str {
         match self {
             RecordType::Account => "account",
             RecordType::Contact => "contact",
             RecordType::Activity => "activity",
+            RecordType::Deal => "deal",
+            RecordType::Contract => "contract",
+            RecordType::Product => "product",
+            RecordType::Quote => "quote",
+            RecordType::Event => "event",
+            RecordType::Task => "task",
+        }
+    }
+
+    /// The field that names a record in lists and search results.
+    pub fn label_field(self) -> &'static str {
+        match self {
+            RecordType::Account | RecordType::Contact => "name",
+            RecordType::Activity => "subject",
+            RecordType::Deal | RecordType::Event | RecordType::Task => "title",
+            RecordType::Contract => "contract_type",
+            RecordType::Product => "designation",
+            RecordType::Quote => "number",
         }
     }
 }
@@ -34,10 +68,10 @@ impl fmt::Display for RecordType {
 impl FromStr for RecordType {
     type Err = String;
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        RecordType::ALL
-            .into_iter()
-            .find(|t| t.as_str() == s)
-            .ok_or_else(|| format!("unknown record type `{s}` (expected account, contact or activity)"))
+        RecordType::ALL.into_iter().find(|t| t.as_str() == s).ok_or_else(|| {
+            let all: Vec<&str> = RecordType::ALL.iter().map(|t| t.as_str()).collect();
+            format!("unknown record type `{s}` (expected one of {})", all.join(", "))
+        })
     }
 }
 
@@ -107,12 +141,102 @@ const ACTIVITY: &[FieldSpec] = &[
     short("owner", "auteur"),
 ];
 
+const fn long(name: &'static str, label: &'static str) -> FieldSpec {
+    FieldSpec { name, kind: FieldKind::LongText, required: false, label }
+}
+
+const fn set(name: &'static str, label: &'static str) -> FieldSpec {
+    FieldSpec { name, kind: FieldKind::Set, required: false, label }
+}
+
+const DEAL: &[FieldSpec] = &[
+    required("account", "tiers"),
+    required("title", "intitulé"),
+    required("deal_type", "type d'affaire"),
+    required("stage", "étape"),
+    short("priority", "priorité"),
+    short("amount", "montant"),
+    short("probability", "probabilité"),
+    short("expected_close", "date de signature prévue"),
+    short("owner", "commercial"),
+    short("manager", "responsable commercial"),
+    short("lost_reason", "motif de perte"),
+    short("contract", "contrat"),
+    // One item per move: "<RFC 3339 time> <stage> <user id>". A set, so moves made on two
+    // devices offline are all kept.
+    set("stage_history", "historique des étapes"),
+];
+
+const CONTRACT: &[FieldSpec] = &[
+    required("account", "tiers"),
+    short("deal", "affaire"),
+    short("contract_type", "type de contrat"),
+    required("status", "statut"),
+    required("start", "date de début"),
+    short("end", "date de fin"),
+    short("tacit_renewal", "tacite reconduction"),
+    short("term_months", "durée (mois)"),
+    short("notice_months", "préavis (mois)"),
+    short("billing_amount", "montant facturé"),
+    short("billing_period", "périodicité de facturation"),
+    short("owner", "commercial"),
+];
+
+const PRODUCT: &[FieldSpec] = &[
+    required("reference", "référence"),
+    required("designation", "désignation"),
+    required("price", "prix"),
+    short("vat_percent", "taux de TVA"),
+    long("pitch", "argumentaire"),
+    long("strengths", "points forts"),
+    long("weaknesses", "points faibles"),
+    set("media", "photos et vidéos"),
+];
+
+const QUOTE: &[FieldSpec] = &[
+    required("account", "tiers"),
+    required("number", "numéro"),
+    short("deal", "affaire"),
+    required("status", "statut"),
+    // The lines as JSON (reference, designation, quantity, unit price, discount, VAT).
+    required("lines", "lignes"),
+    short("valid_until", "date de validité"),
+    short("owner", "commercial"),
+];
+
+const EVENT: &[FieldSpec] = &[
+    required("title", "titre"),
+    required("start", "début"),
+    required("end", "fin"),
+    short("account", "tiers"),
+    short("place", "lieu"),
+    set("attendees", "participants"),
+    short("owner", "organisateur"),
+    long("notes", "notes"),
+];
+
+const TASK: &[FieldSpec] = &[
+    required("title", "titre"),
+    required("due", "échéance"),
+    short("account", "tiers"),
+    short("assignee", "assigné à"),
+    short("done", "terminée"),
+    short("activity", "activité d'origine"),
+    long("notes", "notes"),
+];
+
 /// The fields of a record type.
 pub fn schema(record_type: RecordType) -> &'static [FieldSpec] {
     match record_type {
         RecordType::Account => ACCOUNT,
         RecordType::Contact => CONTACT,
         RecordType::Activity => ACTIVITY,
+        RecordType::Deal => DEAL,
+        RecordType::Contract => CONTRACT,
+        RecordType::Product => PRODUCT,
+        RecordType::Quote => QUOTE,
+        RecordType::Event => EVENT,
+        RecordType::Task => TASK,
     }
 }
 

@@ -27,6 +27,11 @@ impl std::error::Error for ValidationError {}
 
 pub const ACCOUNT_KINDS: &[&str] = &["prospect", "customer", "distributor", "partner", "supplier"];
 pub const ACTIVITY_KINDS: &[&str] = &["visit", "note", "call", "email", "meeting"];
+pub const CONTRACT_TYPES: &[&str] = &["on_call", "accounting", "it_services"];
+pub const CONTRACT_STATUSES: &[&str] = &["draft", "active", "notice_given", "ended"];
+pub const QUOTE_STATUSES: &[&str] = &["draft", "sent", "accepted", "refused"];
+pub const PRIORITIES: &[&str] = &["low", "normal", "high"];
+pub const BILLING_PERIODS: &[&str] = &["monthly", "quarterly", "yearly"];
 
 const MAX_SHORT: usize = 500;
 const MAX_LONG: usize = 200_000;
@@ -42,7 +47,34 @@ pub fn validate(record: &Record) -> Result<(), ValidationError> {
     for (name, value) in &record.fields {
         validate_field(record.record_type, name, value)?;
     }
-    Ok(())
+    check_record_rules(record)
+}
+
+/// Rules that tie several fields of one record together.
+fn check_record_rules(record: &Record) -> Result<(), ValidationError> {
+    match record.record_type {
+        RecordType::Deal => {
+            let deal_type = record.text("deal_type").unwrap_or_default();
+            let stage = record.text("stage").unwrap_or_default();
+            crate::stages::check_stage(deal_type, stage).map(|_| ()).map_err(|m| ValidationError::new("stage", m))
+        }
+        RecordType::Contract => match (record.text("start"), record.text("end")) {
+            (Some(start), Some(end)) if end < start => {
+                Err(ValidationError::new("end", "the end date must not be before the start date"))
+            }
+            _ => Ok(()),
+        },
+        RecordType::Event => {
+            let parse = |f| record.text(f).and_then(|t| chrono::DateTime::parse_from_rfc3339(t).ok());
+            match (parse("start"), parse("end")) {
+                (Some(start), Some(end)) if end <= start => {
+                    Err(ValidationError::new("end", "the end must be after the start"))
+                }
+                _ => Ok(()),
+            }
+        }
+        _ => Ok(()),
+    }
 }
 
 /// Checks one field value against the schema and the field's own rule.
@@ -102,15 +134,89 @@ fn check_short(record_type: RecordType, name: &str, text: &str) -> Result<(), Va
         (_, "phone" | "mobile") => check_phone(name, text),
         (_, "website") => check_website(text),
         (_, "postal_code") => check_postal_code(text),
-        (_, "account") => check_uuid(name, text),
-        (_, "at") => chrono::DateTime::parse_from_rfc3339(text).map(|_| ()).map_err(|_| {
-            ValidationError::new(name, "must be a date and time in RFC 3339 form, e.g. 2026-03-14T09:30:00+01:00")
-        }),
-        (_, "follow_up") => chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d")
-            .map(|_| ())
-            .map_err(|_| ValidationError::new(name, "must be a date in the form YYYY-MM-DD")),
+        (_, "account" | "deal" | "contract" | "activity") => check_uuid(name, text),
+        (_, "at") | (RecordType::Event, "start" | "end") => check_datetime(name, text),
+        (_, "follow_up" | "expected_close" | "start" | "end" | "valid_until" | "due") => check_date(name, text),
+        (RecordType::Deal, "deal_type") => one_of(name, text, &["simple", "complex"]),
+        (RecordType::Deal, "priority") => one_of(name, text, PRIORITIES),
+        (RecordType::Contract, "contract_type") => one_of(name, text, CONTRACT_TYPES),
+        (RecordType::Contract, "status") => one_of(name, text, CONTRACT_STATUSES),
+        (RecordType::Contract, "billing_period") => one_of(name, text, BILLING_PERIODS),
+        (RecordType::Quote, "status") => one_of(name, text, QUOTE_STATUSES),
+        (_, "tacit_renewal" | "done") => one_of(name, text, &["yes", "no"]),
+        (_, "amount" | "price" | "billing_amount") => check_amount(name, text),
+        (_, "probability") => check_integer(name, text, 0, 100),
+        (_, "term_months" | "notice_months") => check_integer(name, text, 0, 600),
+        (_, "vat_percent") => check_percent(name, text),
+        (RecordType::Product, "reference") => check_reference(text),
+        (RecordType::Quote, "lines") => check_quote_lines(text),
         _ => Ok(()),
     }
+}
+
+fn check_datetime(name: &str, text: &str) -> Result<(), ValidationError> {
+    chrono::DateTime::parse_from_rfc3339(text).map(|_| ()).map_err(|_| {
+        ValidationError::new(name, "must be a date and time in RFC 3339 form, e.g. 2026-03-14T09:30:00+01:00")
+    })
+}
+
+fn check_date(name: &str, text: &str) -> Result<(), ValidationError> {
+    chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d")
+        .map(|_| ())
+        .map_err(|_| ValidationError::new(name, "must be a date in the form YYYY-MM-DD"))
+}
+
+fn check_amount(name: &str, text: &str) -> Result<(), ValidationError> {
+    let money: crate::Money = text.parse().map_err(|e: String| ValidationError::new(name, e))?;
+    if money.amount().is_sign_negative() {
+        return Err(ValidationError::new(name, "must not be negative"));
+    }
+    Ok(())
+}
+
+fn check_integer(name: &str, text: &str, min: i64, max: i64) -> Result<(), ValidationError> {
+    match text.parse::<i64>() {
+        Ok(n) if (min..=max).contains(&n) => Ok(()),
+        _ => Err(ValidationError::new(name, format!("must be a whole number from {min} to {max}"))),
+    }
+}
+
+fn check_percent(name: &str, text: &str) -> Result<(), ValidationError> {
+    match text.replace(',', ".").parse::<rust_decimal::Decimal>() {
+        Ok(d) if d >= rust_decimal::Decimal::ZERO && d <= rust_decimal::Decimal::ONE_HUNDRED => Ok(()),
+        _ => Err(ValidationError::new(name, "must be a percentage from 0 to 100")),
+    }
+}
+
+/// A catalogue reference is exactly 8 characters: letters, digits, `-` or `_`.
+fn check_reference(text: &str) -> Result<(), ValidationError> {
+    let n = text.chars().count();
+    if n != 8 {
+        return Err(ValidationError::new("reference", format!("must be exactly 8 characters (`{text}` has {n})")));
+    }
+    if !text.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_') {
+        return Err(ValidationError::new("reference", "may only hold letters, digits, - and _"));
+    }
+    Ok(())
+}
+
+fn check_quote_lines(text: &str) -> Result<(), ValidationError> {
+    let lines: Vec<crate::quote::QuoteLine> = serde_json_lines(text)?;
+    if lines.is_empty() {
+        return Err(ValidationError::new("lines", "a quote needs at least one line"));
+    }
+    if lines.len() > 1000 {
+        return Err(ValidationError::new("lines", "at most 1000 lines"));
+    }
+    for line in &lines {
+        crate::quote::check_line(line).map_err(|m| ValidationError::new("lines", m))?;
+    }
+    Ok(())
+}
+
+fn serde_json_lines(text: &str) -> Result<Vec<crate::quote::QuoteLine>, ValidationError> {
+    crate::quote::parse_lines(text)
+        .map_err(|e| ValidationError::new("lines", format!("not a list of quote lines: {e}")))
 }
 
 fn one_of(name: &str, text: &str, allowed: &[&str]) -> Result<(), ValidationError> {
@@ -250,5 +356,42 @@ mod tests {
         assert!(err.message.contains("unknown field"), "{err}");
         let err = validate_field(RecordType::Account, "tags", &"vip".into()).unwrap_err();
         assert!(err.message.contains("list"), "{err}");
+    }
+
+    fn record(record_type: RecordType, fields: &[(&str, &str)]) -> Record {
+        let mut r = Record::new(RecordId::from_parts(1, [1; 10]), record_type);
+        for (k, v) in fields {
+            r.fields.insert(k.to_string(), (*v).into());
+        }
+        r
+    }
+
+    #[test]
+    fn sales_records_refuse_bad_input_naming_the_field_and_the_rule() {
+        let field = |t, f: &str, v: &str| validate_field(t, f, &v.into()).unwrap_err();
+        let e = field(RecordType::Product, "reference", "ABCDEFGHI");
+        assert!(e.field == "reference" && e.message.contains("exactly 8 characters"), "{e}");
+        assert!(validate_field(RecordType::Product, "reference", &"SRV-0001".into()).is_ok());
+        assert!(field(RecordType::Deal, "amount", "-3").message.contains("negative"));
+        assert!(field(RecordType::Deal, "amount", "12.345").message.contains("two decimals"));
+        assert!(field(RecordType::Deal, "probability", "140").message.contains("0 to 100"));
+        let account = RecordId::from_parts(1, [2; 10]).to_string();
+        let deal = record(
+            RecordType::Deal,
+            &[("account", &account), ("title", "T"), ("deal_type", "simple"), ("stage", "committee")],
+        );
+        let e = validate(&deal).unwrap_err();
+        assert!(e.field == "stage" && e.message.contains("not a stage of a simple deal"), "{e}");
+        let event = record(
+            RecordType::Event,
+            &[("title", "Visite"), ("start", "2026-03-14T10:00:00Z"), ("end", "2026-03-14T09:00:00Z")],
+        );
+        assert!(validate(&event).unwrap_err().message.contains("after the start"));
+        let q = field(
+            RecordType::Quote,
+            "lines",
+            r#"[{"reference":"SRV-0001","designation":"x","quantity":"-1","unit_price":"10.00","discount_percent":"0","vat_percent":"20"}]"#,
+        );
+        assert!(q.message.contains("more than 0"), "{q}");
     }
 }

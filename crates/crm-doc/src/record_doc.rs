@@ -214,12 +214,17 @@ impl RecordDoc {
             let winner = self.doc.get(ROOT, spec.name)?.map(|(v, _)| v);
             let winner_text = winner.as_ref().and_then(scalar_string).unwrap_or_default();
             let winner_id = self.doc.get(ROOT, spec.name)?.map(|(_, id)| id);
-            let others = all
+            let mut others: Vec<String> = all
                 .iter()
                 .filter(|(_, id)| Some(id) != winner_id.as_ref())
                 .filter_map(|(v, _)| scalar_string(v))
+                .filter(|v| *v != winner_text)
                 .collect();
-            out.push(Conflict { field: spec.name.to_string(), value: winner_text, others });
+            others.dedup();
+            // Two devices writing the same value is agreement, not a conflict.
+            if !others.is_empty() {
+                out.push(Conflict { field: spec.name.to_string(), value: winner_text, others });
+            }
         }
         Ok(out)
     }

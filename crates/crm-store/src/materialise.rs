@@ -30,7 +30,7 @@ pub fn write(
              fields = excluded.fields, conflicts = excluded.conflicts RETURNING rowid",
         )?
         .query_row(
-            params![id, record.record_type.as_str(), record.account_id(), record.label(), record.text("at"), fields, conflicts],
+            params![id, record.record_type.as_str(), record.account_id(), record.label(), record.date(), fields, conflicts],
             |r| r.get(0),
         )?;
     tx.prepare_cached("DELETE FROM search WHERE rowid = ?1")?.execute(params![rowid])?;
@@ -60,6 +60,12 @@ fn search_content(record: &Record) -> String {
         }
         RecordType::Contact => &["job_title", "email", "phone", "mobile"],
         RecordType::Activity => &["kind", "body"],
+        RecordType::Deal => &["stage", "amount", "lost_reason"],
+        RecordType::Contract => &["status", "deal"],
+        RecordType::Product => &["reference", "pitch", "strengths", "weaknesses"],
+        RecordType::Quote => &["status"],
+        RecordType::Event => &["place", "notes"],
+        RecordType::Task => &["notes"],
     };
     let mut out = String::new();
     for key in keys {

@@ -18,31 +18,55 @@ pub struct StoredRecord {
 impl Store {
     /// Creates a record: its document, row, search entry and outbox entry, atomically.
     pub fn create_record(&mut self, record: &Record, now: i64) -> Result<StoredRecord, StoreError> {
-        crm_core::validate(record)?;
-        if let Some(account) = record.text("account")
-            && record.record_type != RecordType::Account
-        {
-            self.require(account, RecordType::Account)?;
+        let mut created = self.create_records(std::slice::from_ref(record), now)?;
+        Ok(created.remove(0))
+    }
+
+    /// Creates several records in one transaction: all of them or none.
+    pub fn create_records(&mut self, records: &[Record], now: i64) -> Result<Vec<StoredRecord>, StoreError> {
+        for record in records {
+            crm_core::validate(record)?;
+            if let Some(account) = record.text("account")
+                && record.record_type != RecordType::Account
+                && !records.iter().any(|r| r.id.to_string() == account)
+            {
+                self.require(account, RecordType::Account)?;
+            }
         }
-        let mut doc = RecordDoc::create(&self.actor, record, now)?;
         let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let exists: Option<i64> = tx
-            .query_row("SELECT 1 FROM docs WHERE id = ?1", params![record.id.to_string()], |r| r.get(0))
-            .optional()?;
-        if exists.is_some() {
-            return Err(StoreError::Invalid(format!("a record with the id {} already exists", record.id)));
+        let mut out = Vec::with_capacity(records.len());
+        for record in records {
+            let mut doc = RecordDoc::create(&self.actor, record, now)?;
+            let exists: Option<i64> = tx
+                .query_row("SELECT 1 FROM docs WHERE id = ?1", params![record.id.to_string()], |r| r.get(0))
+                .optional()?;
+            if exists.is_some() {
+                return Err(StoreError::Invalid(format!("a record with the id {} already exists", record.id)));
+            }
+            for change in doc.all_changes() {
+                queue_change(&tx, &record.id.to_string(), change)?;
+            }
+            let stored = write_doc(&tx, &mut doc, now)?;
+            out.push(StoredRecord { record: stored, conflicts: doc.conflicts()? });
         }
-        for change in doc.all_changes() {
-            queue_change(&tx, &record.id.to_string(), change)?;
-        }
-        let stored = write_doc(&tx, &mut doc, now)?;
-        let conflicts = doc.conflicts()?;
         tx.commit()?;
-        Ok(StoredRecord { record: stored, conflicts })
+        Ok(out)
     }
 
     /// Applies `edit` to record `id` as one Automerge change, atomically.
     pub fn edit_record(&mut self, id: &RecordId, edit: &Edit, now: i64) -> Result<StoredRecord, StoreError> {
+        self.edit_then_create(id, edit, None, now)
+    }
+
+    /// Edits record `id` and, in the same transaction, creates `follow_up` unless a record
+    /// with its id already exists (winning a deal creates its contract this way).
+    pub fn edit_then_create(
+        &mut self,
+        id: &RecordId,
+        edit: &Edit,
+        follow_up: Option<&Record>,
+        now: i64,
+    ) -> Result<StoredRecord, StoreError> {
         if let Some(Some(FieldValue::Text(account))) = edit.get("account") {
             self.require(account, RecordType::Account)?;
         }
@@ -57,8 +81,34 @@ impl Store {
         }
         let record = write_doc(&tx, &mut doc, now)?;
         let conflicts = doc.conflicts()?;
+        if let Some(new) = follow_up {
+            let exists: Option<i64> = tx
+                .query_row("SELECT 1 FROM docs WHERE id = ?1", params![new.id.to_string()], |r| r.get(0))
+                .optional()?;
+            if exists.is_none() {
+                let mut new_doc = RecordDoc::create(&self.actor, new, now)?;
+                for change in new_doc.all_changes() {
+                    queue_change(&tx, &new.id.to_string(), change)?;
+                }
+                write_doc(&tx, &mut new_doc, now)?;
+            }
+        }
         tx.commit()?;
         Ok(StoredRecord { record, conflicts })
+    }
+
+    /// The records of a type whose `field` equals `value` (e.g. a product by reference).
+    pub fn find_by_field(
+        &self,
+        record_type: RecordType,
+        field: &str,
+        value: &str,
+    ) -> Result<Vec<StoredRecord>, StoreError> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT id, doc_type, fields, conflicts FROM records WHERE doc_type = ?1 AND json_extract(fields, '$.' || ?2) = ?3",
+        )?;
+        let rows = stmt.query_map(params![record_type.as_str(), field, value], row_to_stored)?;
+        rows.map(|r| r?).collect()
     }
 
     fn require(&self, id: &str, record_type: RecordType) -> Result<(), StoreError> {

@@ -1,0 +1,180 @@
+//! The grammar of the sales verbs: deals, contracts, products, quotes.
+
+use crate::args::{Edit, collect};
+use clap::{Args, Subcommand};
+use crm_core::FieldValue;
+use std::collections::BTreeMap;
+
+#[derive(Subcommand)]
+pub enum DealCommand {
+    /// Create a deal ("affaire")
+    Add {
+        #[arg(long)]
+        account: String,
+        #[arg(long)]
+        title: String,
+        /// simple or complex
+        #[arg(long = "type", default_value = "simple")]
+        deal_type: String,
+        #[command(flatten)]
+        fields: DealFields,
+    },
+    /// Change a deal; `--stage` moves it (moving to `won` creates its contract)
+    Edit {
+        id: String,
+        #[arg(long)]
+        title: Option<String>,
+        #[command(flatten)]
+        fields: DealFields,
+    },
+    Show {
+        id: String,
+    },
+    List {
+        #[arg(long)]
+        account: Option<String>,
+    },
+}
+
+#[derive(Args)]
+pub struct DealFields {
+    #[arg(long)]
+    pub stage: Option<String>,
+    /// EUR, e.g. 1200.50
+    #[arg(long)]
+    pub amount: Option<String>,
+    /// low, normal or high
+    #[arg(long)]
+    pub priority: Option<String>,
+    /// 0 to 100
+    #[arg(long)]
+    pub probability: Option<String>,
+    /// YYYY-MM-DD
+    #[arg(long)]
+    pub expected_close: Option<String>,
+    #[arg(long)]
+    pub lost_reason: Option<String>,
+}
+
+impl DealFields {
+    pub fn into_edit(self, title: Option<String>) -> Edit {
+        collect(
+            vec![
+                ("title", title),
+                ("stage", self.stage),
+                ("amount", self.amount),
+                ("priority", self.priority),
+                ("probability", self.probability),
+                ("expected_close", self.expected_close),
+                ("lost_reason", self.lost_reason),
+            ],
+            vec![],
+        )
+    }
+}
+
+#[derive(Subcommand)]
+pub enum ContractCommand {
+    List {
+        #[arg(long)]
+        account: Option<String>,
+    },
+    Show {
+        id: String,
+    },
+}
+
+#[derive(Subcommand)]
+pub enum ProductCommand {
+    /// Add a product or service to the catalogue
+    Add {
+        /// Exactly 8 characters
+        #[arg(long)]
+        reference: String,
+        #[arg(long)]
+        designation: String,
+        /// EUR, e.g. 99.90
+        #[arg(long)]
+        price: String,
+        /// VAT rate in percent (default 20)
+        #[arg(long)]
+        vat: Option<String>,
+        #[arg(long)]
+        pitch: Option<String>,
+        #[arg(long)]
+        strengths: Option<String>,
+        #[arg(long)]
+        weaknesses: Option<String>,
+    },
+    List,
+}
+
+impl ProductCommand {
+    pub fn fields(self) -> BTreeMap<String, FieldValue> {
+        let ProductCommand::Add { reference, designation, price, vat, pitch, strengths, weaknesses } = self else {
+            return BTreeMap::new();
+        };
+        collect(
+            vec![
+                ("reference", Some(reference)),
+                ("designation", Some(designation)),
+                ("price", Some(price)),
+                ("vat_percent", Some(vat.unwrap_or_else(|| "20".into()))),
+                ("pitch", pitch),
+                ("strengths", strengths),
+                ("weaknesses", weaknesses),
+            ],
+            vec![],
+        )
+        .into_iter()
+        .filter_map(|(k, v)| v.map(|v| (k, v)))
+        .collect()
+    }
+}
+
+#[derive(Subcommand)]
+pub enum QuoteCommand {
+    /// Build a quote from catalogue lines
+    Add {
+        #[arg(long)]
+        account: String,
+        #[arg(long)]
+        deal: Option<String>,
+        /// REF:QTY[:DISCOUNT%], repeat for each line
+        #[arg(long = "line", required = true)]
+        lines: Vec<String>,
+    },
+    /// Change a quote's status (an accepted quote wins its deal)
+    Edit {
+        id: String,
+        /// draft, sent, accepted or refused
+        #[arg(long)]
+        status: String,
+    },
+    Show {
+        id: String,
+    },
+}
+
+/// Parses `REF:QTY[:DISCOUNT%]`.
+pub fn parse_line(text: &str) -> Result<crm_client::LineRequest, String> {
+    let parts: Vec<&str> = text.split(':').collect();
+    let bad = || format!("--line `{text}`: expected REF:QTY or REF:QTY:DISCOUNT%, e.g. SRV-0001:3:10%");
+    if !(2..=3).contains(&parts.len()) {
+        return Err(bad());
+    }
+    let number =
+        |s: &str| s.trim().trim_end_matches('%').replace(',', ".").parse::<rust_decimal::Decimal>().map_err(|_| bad());
+    let quantity = number(parts[1])?;
+    if quantity <= rust_decimal::Decimal::ZERO {
+        return Err(format!("--line `{text}`: the quantity must be more than 0"));
+    }
+    let discount = match parts.get(2) {
+        Some(d) => number(d)?,
+        None => rust_decimal::Decimal::ZERO,
+    };
+    if discount < rust_decimal::Decimal::ZERO || discount > rust_decimal::Decimal::ONE_HUNDRED {
+        return Err(format!("--line `{text}`: the discount must be between 0 and 100 %"));
+    }
+    Ok(crm_client::LineRequest { reference: parts[0].trim().to_string(), quantity, discount_percent: discount })
+}

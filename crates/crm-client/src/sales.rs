@@ -1,0 +1,271 @@
+//! The sales cycle: deals moving through stages, winning a deal (which creates its
+//! service contract), quotes built from the catalogue.
+
+use crate::{Client, ClientError, now_ms, record_json};
+use crm_core::quote::{QuoteLine, compute_totals, parse_lines};
+use crm_core::stages::{check_stage, stages};
+use crm_core::{FieldValue, Record, RecordId, RecordType};
+use crm_doc::Edit;
+use rust_decimal::Decimal;
+use serde_json::{Value, json};
+use std::collections::BTreeMap;
+
+/// One requested quote line: a catalogue reference, a quantity, a discount.
+pub struct LineRequest {
+    pub reference: String,
+    pub quantity: Decimal,
+    pub discount_percent: Decimal,
+}
+
+impl Client {
+    fn user_id(&self) -> Result<Option<String>, ClientError> {
+        self.with_store(|s| Ok(s.meta("user_id")?))
+    }
+
+    fn history_item(&self, stage: &str) -> Result<String, ClientError> {
+        let when = chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
+        Ok(format!("{when} {stage} {}", self.user_id()?.unwrap_or_else(|| "local".into())))
+    }
+
+    /// Creates a deal, at its type's first stage unless one is given. A deal created as
+    /// won gets its contract in the same transaction.
+    pub fn create_deal(&self, mut fields: BTreeMap<String, FieldValue>) -> Result<Value, ClientError> {
+        let deal_type = fields.get("deal_type").and_then(FieldValue::as_str).unwrap_or("simple").to_string();
+        let first = stages(&deal_type)
+            .ok_or_else(|| ClientError::Invalid(format!("deal_type: `{deal_type}` is not simple or complex")))?[0]
+            .id;
+        let stage = fields.get("stage").and_then(FieldValue::as_str).unwrap_or(first).to_string();
+        let spec = check_stage(&deal_type, &stage).map_err(|m| ClientError::Invalid(format!("stage: {m}")))?;
+        fields.insert("deal_type".into(), FieldValue::Text(deal_type));
+        fields.insert("stage".into(), FieldValue::Text(stage.clone()));
+        fields.entry("probability".into()).or_insert_with(|| FieldValue::Text(spec.probability.to_string()));
+        fields.entry("priority".into()).or_insert_with(|| FieldValue::Text("normal".into()));
+        fields.insert("stage_history".into(), FieldValue::Set(vec![self.history_item(&stage)?]));
+        if let Some(user) = self.user_id()? {
+            fields.entry("owner".into()).or_insert(FieldValue::Text(user));
+        }
+        let mut deal = Record::new(RecordId(uuid::Uuid::now_v7()), RecordType::Deal);
+        deal.fields = fields;
+        let mut records = vec![deal];
+        if stage == "won" {
+            let contract = contract_for(&records[0]);
+            records[0].fields.insert("contract".into(), FieldValue::Text(contract.id.to_string()));
+            records.push(contract);
+        }
+        let created = self.with_store(|s| Ok(s.create_records(&records, now_ms())?))?;
+        Ok(record_json(&created[0]))
+    }
+
+    /// Changes a deal. Moving it records who moved it and when; moving it to `won`
+    /// creates its service contract (once, even when two devices win it offline).
+    pub fn edit_deal(&self, id: &str, mut edit: Edit) -> Result<Value, ClientError> {
+        let current = self.get(id)?;
+        if current["type"] != "deal" {
+            return Err(ClientError::Invalid(format!("{id} is not a deal")));
+        }
+        let mut follow_up = None;
+        if let Some(Some(FieldValue::Text(stage))) = edit.get("stage").cloned() {
+            let deal_type = current["deal_type"].as_str().unwrap_or("simple");
+            let spec = check_stage(deal_type, &stage).map_err(|m| ClientError::Invalid(format!("stage: {m}")))?;
+            if current["stage"] != stage.as_str() {
+                let mut history: Vec<String> = current["stage_history"]
+                    .as_array()
+                    .map(|a| a.iter().filter_map(|v| v.as_str().map(str::to_string)).collect())
+                    .unwrap_or_default();
+                history.push(self.history_item(&stage)?);
+                edit.insert("stage_history".into(), Some(FieldValue::Set(history)));
+                edit.entry("probability".into())
+                    .or_insert_with(|| Some(FieldValue::Text(spec.probability.to_string())));
+            }
+            if stage == "won" {
+                let mut deal = self.stored(id)?;
+                for (k, v) in &edit {
+                    if let Some(v) = v {
+                        deal.fields.insert(k.clone(), v.clone());
+                    }
+                }
+                let contract = contract_for(&deal);
+                edit.insert("contract".into(), Some(FieldValue::Text(contract.id.to_string())));
+                follow_up = Some(contract);
+            }
+        }
+        let record_id: RecordId = id.parse().map_err(ClientError::Invalid)?;
+        let stored = self.with_store(|s| Ok(s.edit_then_create(&record_id, &edit, follow_up.as_ref(), now_ms())?))?;
+        Ok(record_json(&stored))
+    }
+
+    fn stored(&self, id: &str) -> Result<Record, ClientError> {
+        self.with_store(|s| Ok(s.get_record(id)?))?
+            .map(|s| s.record)
+            .ok_or_else(|| ClientError::Invalid(format!("no record has the id {id} on this device")))
+    }
+
+    /// A deal with its stages (ids and French labels, in order) and its contract.
+    pub fn deal_view(&self, id: &str) -> Result<Value, ClientError> {
+        let mut deal = self.get(id)?;
+        if deal["type"] != "deal" {
+            return Err(ClientError::Invalid(format!("{id} is not a deal")));
+        }
+        let list = stages(deal["deal_type"].as_str().unwrap_or("simple")).unwrap_or(&[]);
+        deal["stages"] = list.iter().map(|s| json!({"id": s.id, "label": s.label})).collect();
+        if let Some(contract) = deal["contract"].as_str().map(str::to_string) {
+            deal["contract_record"] = self.get(&contract).unwrap_or(Value::Null);
+        }
+        Ok(deal)
+    }
+
+    /// Builds a quote from catalogue references, offline.
+    pub fn create_quote(&self, account: &str, deal: Option<&str>, lines: &[LineRequest]) -> Result<Value, ClientError> {
+        if lines.is_empty() {
+            return Err(ClientError::Invalid("lines: a quote needs at least one --line REF:QTY[:DISCOUNT%]".into()));
+        }
+        let mut quote_lines = Vec::new();
+        for l in lines {
+            let product = self
+                .with_store(|s| Ok(s.find_by_field(RecordType::Product, "reference", &l.reference)?))?
+                .into_iter()
+                .next()
+                .ok_or_else(|| ClientError::Invalid(format!("lines: no product has the reference {}", l.reference)))?
+                .record;
+            let price = product.text("price").unwrap_or("0").parse().map_err(ClientError::Invalid)?;
+            let vat = product.text("vat_percent").unwrap_or("20").replace(',', ".");
+            quote_lines.push(QuoteLine {
+                reference: l.reference.clone(),
+                designation: product.text("designation").unwrap_or_default().to_string(),
+                quantity: l.quantity,
+                unit_price: price,
+                discount_percent: l.discount_percent,
+                vat_percent: vat
+                    .parse()
+                    .map_err(|_| ClientError::Invalid(format!("vat_percent of {}", l.reference)))?,
+            });
+        }
+        let id = RecordId(uuid::Uuid::now_v7());
+        let number = format!("DEV-{}-{}", chrono::Local::now().format("%Y%m%d"), &id.0.simple().to_string()[24..])
+            .to_uppercase();
+        let valid_until = (chrono::Local::now().date_naive() + chrono::Days::new(30)).to_string();
+        let mut record = Record::new(id, RecordType::Quote);
+        let text = |s: &str| FieldValue::Text(s.to_string());
+        record.fields.insert("account".into(), text(account));
+        record.fields.insert("number".into(), text(&number));
+        record.fields.insert("status".into(), text("draft"));
+        record.fields.insert("valid_until".into(), text(&valid_until));
+        record.fields.insert(
+            "lines".into(),
+            FieldValue::Text(serde_json::to_string(&quote_lines).map_err(|e| ClientError::Invalid(e.to_string()))?),
+        );
+        if let Some(deal) = deal {
+            record.fields.insert("deal".into(), text(deal));
+        }
+        if let Some(user) = self.user_id()? {
+            record.fields.insert("owner".into(), FieldValue::Text(user));
+        }
+        self.with_store(|s| Ok(s.create_record(&record, now_ms())?))?;
+        self.quote_view(&id.to_string())
+    }
+
+    /// A quote with its lines and exact totals.
+    pub fn quote_view(&self, id: &str) -> Result<Value, ClientError> {
+        let mut quote = self.get(id)?;
+        if quote["type"] != "quote" {
+            return Err(ClientError::Invalid(format!("{id} is not a quote")));
+        }
+        let lines = parse_lines(quote["lines"].as_str().unwrap_or("[]")).map_err(ClientError::Invalid)?;
+        let totals = compute_totals(&lines);
+        quote["lines"] = json!(lines);
+        quote["totals"] = json!(totals);
+        Ok(quote)
+    }
+
+    /// Changes a quote's status; an accepted quote wins its deal.
+    pub fn set_quote_status(&self, id: &str, status: &str) -> Result<Value, ClientError> {
+        let edit: Edit = [("status".to_string(), Some(FieldValue::Text(status.to_string())))].into_iter().collect();
+        self.edit(id, edit)?;
+        let quote = self.quote_view(id)?;
+        if status == "accepted"
+            && let Some(deal) = quote["deal"].as_str()
+        {
+            let win: Edit = [("stage".to_string(), Some(FieldValue::Text("won".into())))].into_iter().collect();
+            self.edit_deal(deal, win)?;
+        }
+        Ok(quote)
+    }
+}
+
+/// The service contract a won deal creates: same account, the deal's amount as its
+/// billing amount, starting on the expected close date (or today), as a draft.
+fn contract_for(deal: &Record) -> Record {
+    let mut contract = Record::new(RecordId::contract_of_deal(deal.id), RecordType::Contract);
+    let text = |s: &str| FieldValue::Text(s.to_string());
+    if let Some(account) = deal.text("account") {
+        contract.fields.insert("account".into(), text(account));
+    }
+    contract.fields.insert("deal".into(), text(&deal.id.to_string()));
+    contract.fields.insert("status".into(), text("draft"));
+    let start = deal
+        .text("expected_close")
+        .map(str::to_string)
+        .unwrap_or_else(|| chrono::Local::now().date_naive().to_string());
+    contract.fields.insert("start".into(), FieldValue::Text(start));
+    contract.fields.insert("tacit_renewal".into(), text("yes"));
+    contract.fields.insert("term_months".into(), text("12"));
+    contract.fields.insert("notice_months".into(), text("3"));
+    if let Some(amount) = deal.text("amount") {
+        contract.fields.insert("billing_amount".into(), text(amount));
+        contract.fields.insert("billing_period".into(), text("yearly"));
+    }
+    if let Some(owner) = deal.text("owner") {
+        contract.fields.insert("owner".into(), text(owner));
+    }
+    contract
+}
+
+impl Client {
+    /// A contract with its computed next renewal and notice deadline (tacit renewal).
+    pub fn contract_view(&self, id: &str) -> Result<Value, ClientError> {
+        let mut contract = self.get(id)?;
+        if contract["type"] != "contract" {
+            return Err(ClientError::Invalid(format!("{id} is not a contract")));
+        }
+        add_renewal_dates(&mut contract, chrono::Local::now().date_naive());
+        Ok(contract)
+    }
+
+    /// Contracts, all or one account's, with their renewal dates.
+    pub fn list_contracts(&self, account: Option<&str>) -> Result<Vec<Value>, ClientError> {
+        let mut list = match account {
+            Some(a) => self.list_for_account(a, RecordType::Contract)?,
+            None => self.list(RecordType::Contract)?,
+        };
+        let today = chrono::Local::now().date_naive();
+        for c in &mut list {
+            add_renewal_dates(c, today);
+        }
+        Ok(list)
+    }
+}
+
+fn add_renewal_dates(contract: &mut Value, today: chrono::NaiveDate) {
+    use crm_core::renewal::{next_renewal, notice_deadline};
+    let date = |k: &str| contract[k].as_str().and_then(|s| chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").ok());
+    let months = |k: &str| contract[k].as_str().and_then(|s| s.parse::<u32>().ok());
+    if contract["tacit_renewal"] != "yes" {
+        return;
+    }
+    let (Some(start), Some(term)) = (date("start"), months("term_months")) else { return };
+    let notice = months("notice_months").unwrap_or(0);
+    if let Some(renewal) = next_renewal(start, term, today) {
+        contract["next_renewal"] = json!(renewal.to_string());
+        if let Some(deadline) = notice_deadline(renewal, notice) {
+            contract["notice_deadline"] = json!(deadline.to_string());
+        }
+    }
+}
+
+impl Client {
+    /// Records of a type whose `field` equals `value`.
+    pub fn find(&self, record_type: RecordType, field: &str, value: &str) -> Result<Vec<Value>, ClientError> {
+        let list = self.with_store(|s| Ok(s.find_by_field(record_type, field, value)?))?;
+        Ok(list.iter().map(record_json).collect())
+    }
+}

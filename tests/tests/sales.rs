@@ -1,0 +1,120 @@
+//! The sales cycle across devices: deals move through stages offline; winning a deal
+//! creates exactly one service contract, even when two devices win it concurrently.
+
+use crm_core::{FieldValue, RecordType};
+use crm_tests::{Backend, TestServer, on_both_backends};
+use std::collections::BTreeMap;
+
+fn fields(pairs: &[(&str, &str)]) -> BTreeMap<String, FieldValue> {
+    pairs.iter().map(|(k, v)| (k.to_string(), FieldValue::from(*v))).collect()
+}
+
+fn stage(s: &str) -> crm_doc::Edit {
+    [("stage".to_string(), Some(FieldValue::from(s)))].into_iter().collect()
+}
+
+async fn a_deal_won_on_two_devices_offline_creates_one_contract(backend: Backend) {
+    let server = TestServer::start(backend).await;
+    server.add_user("julie@example.fr", crm_core::Role::Rep).await;
+    server.add_user("marc@example.fr", crm_core::Role::Manager).await;
+    let laptop = server.client("julie@example.fr").await;
+    let office = server.client("marc@example.fr").await;
+
+    // Created offline, moved on the laptop, then synced.
+    let account = laptop
+        .client
+        .create(RecordType::Account, fields(&[("name", "Clinique du Parc"), ("kind", "customer")]))
+        .unwrap();
+    let account = account["id"].as_str().unwrap();
+    let deal = laptop
+        .client
+        .create_deal(fields(&[
+            ("account", account),
+            ("title", "Service de garde 2027"),
+            ("deal_type", "complex"),
+            ("amount", "18000.00"),
+        ]))
+        .unwrap();
+    let id = deal["id"].as_str().unwrap();
+    assert_eq!(deal["stage"], "qualification");
+    laptop.client.edit_deal(id, stage("analysis")).unwrap();
+    laptop.sync().await;
+    office.sync().await;
+    office.client.edit_deal(id, stage("proposal")).unwrap();
+    office.sync().await;
+    laptop.sync().await;
+    assert_eq!(laptop.client.get(id).unwrap()["stage"], "proposal");
+
+    // Both win it while offline.
+    laptop.client.edit_deal(id, stage("won")).unwrap();
+    office.client.edit_deal(id, stage("won")).unwrap();
+    for device in [&laptop, &office, &laptop] {
+        device.sync().await;
+    }
+
+    for device in [&laptop, &office] {
+        let contracts = device.client.list_contracts(None).unwrap();
+        assert_eq!(contracts.len(), 1, "one contract, not two: {contracts:?}");
+        let contract = &contracts[0];
+        assert_eq!(contract["deal"], id);
+        assert_eq!(contract["account"], account);
+        assert_eq!(contract["billing_amount"], "18000.00");
+        assert_eq!(contract["conflicts"], serde_json::json!([]), "the same values written twice are no conflict");
+        assert!(contract["next_renewal"].is_string());
+        let deal = device.client.deal_view(id).unwrap();
+        assert_eq!(deal["stage"], "won");
+        assert_eq!(deal["contract"], contract["id"]);
+        // Every move is in the history, including both wins.
+        let history = deal["stage_history"].as_array().unwrap();
+        assert_eq!(history.iter().filter(|h| h.as_str().unwrap().contains(" won ")).count(), 2, "{history:?}");
+        assert!(history.iter().any(|h| h.as_str().unwrap().contains(" analysis ")));
+    }
+    assert_eq!(laptop.visible_state(), office.visible_state());
+}
+on_both_backends!(a_deal_won_on_two_devices_offline_creates_one_contract);
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_accepted_quote_wins_its_deal_and_its_totals_are_exact() {
+    let server = TestServer::start(Backend::Sqlite).await;
+    server.add_user("julie@example.fr", crm_core::Role::Rep).await;
+    let rep = server.client("julie@example.fr").await;
+    let c = &rep.client;
+    c.create(
+        RecordType::Product,
+        fields(&[
+            ("reference", "GARDE-01"),
+            ("designation", "Service de garde"),
+            ("price", "1250.00"),
+            ("vat_percent", "20"),
+        ]),
+    )
+    .unwrap();
+    c.create(
+        RecordType::Product,
+        fields(&[("reference", "LIVRE-55"), ("designation", "Guide"), ("price", "3.33"), ("vat_percent", "5.5")]),
+    )
+    .unwrap();
+    let account = c.create(RecordType::Account, fields(&[("name", "Clinique du Parc"), ("kind", "customer")])).unwrap();
+    let account = account["id"].as_str().unwrap();
+    let deal = c.create_deal(fields(&[("account", account), ("title", "Garde"), ("deal_type", "simple")])).unwrap();
+    let line = |r: &str, q: &str, d: &str| crm_client::LineRequest {
+        reference: r.into(),
+        quantity: q.parse().unwrap(),
+        discount_percent: d.parse().unwrap(),
+    };
+    let quote = c
+        .create_quote(account, deal["id"].as_str(), &[line("GARDE-01", "2", "12.5"), line("LIVRE-55", "7", "5")])
+        .unwrap();
+    assert_eq!(quote["totals"]["total_net"], "2209.64"); // 2187.50 + 22.14
+    assert_eq!(quote["totals"]["total_vat"], "438.72"); // 437.50 + 1.22
+    assert_eq!(quote["totals"]["total_gross"], "2648.36");
+    assert!(
+        c.create_quote(account, None, &[line("NOPE-000", "1", "0")]).unwrap_err().to_string().contains("no product")
+    );
+
+    c.set_quote_status(quote["id"].as_str().unwrap(), "accepted").unwrap();
+    assert_eq!(c.get(deal["id"].as_str().unwrap()).unwrap()["stage"], "won");
+    assert_eq!(c.list_contracts(Some(account)).unwrap().len(), 1);
+    let report = rep.sync().await;
+    assert_eq!(report.rejected, 0, "the server accepts every sales record");
+}
