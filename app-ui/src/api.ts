@@ -14,10 +14,19 @@ import { listen, type UnlistenFn } from '@tauri-apps/api/event';
 // Types sent by the backend
 // ---------------------------------------------------------------------------------------
 
-export type RecordType = 'account' | 'contact' | 'activity';
+export type RecordType = 'account' | 'contact' | 'activity' | 'deal' | 'contract' | 'product' | 'quote' | 'event' | 'task';
 export type AccountKind = 'prospect' | 'customer' | 'distributor' | 'partner' | 'supplier';
 export type ActivityKind = 'visit' | 'note' | 'call' | 'email' | 'meeting';
 export type Role = 'rep' | 'manager' | 'marketing' | 'support' | 'admin';
+export type DealType = 'simple' | 'complex';
+export type Priority = 'low' | 'normal' | 'high';
+export type ContractType = 'on_call' | 'accounting' | 'it_services';
+export type ContractStatus = 'draft' | 'active' | 'notice_given' | 'ended';
+export type BillingPeriod = 'monthly' | 'quarterly' | 'yearly';
+export type QuoteStatus = 'draft' | 'sent' | 'accepted' | 'refused';
+export type ReminderKind = 'task' | 'contract_notice' | 'deal_overdue';
+/** A yes/no field as stored: 'yes' or 'no'. */
+export type YesNo = 'yes' | 'no';
 
 /** Concurrent edits of one field: `value` is the one currently kept, `others` lost. */
 export interface Conflict {
@@ -73,7 +82,167 @@ export interface Activity extends RecordBase {
   owner?: string | null;
 }
 
-export type AnyRecord = Account | Contact | Activity;
+/** A deal moving through the stages of its type. Amounts are decimal strings ("1200.50"). */
+export interface Deal extends RecordBase {
+  type: 'deal';
+  account: string;
+  title: string;
+  deal_type: DealType | string;
+  stage: string;
+  priority?: Priority | string | null;
+  amount?: string | null;
+  /** Win probability in percent ("40"). */
+  probability?: string | null;
+  /** YYYY-MM-DD. */
+  expected_close?: string | null;
+  owner?: string | null;
+  manager?: string | null;
+  lost_reason?: string | null;
+  /** The id of the contract created when the deal was won. */
+  contract?: string | null;
+  /** One item per move: "<RFC 3339 time> <stage id> <user id>", in no particular order. */
+  stage_history?: string[] | null;
+}
+
+export interface Stage {
+  id: string;
+  label: string;
+}
+
+/** `deal_view`: the deal, the stages of its type in order, and its contract. */
+export interface DealView extends Deal {
+  stages: Stage[];
+  contract_record?: Contract | null;
+}
+
+export interface Contract extends RecordBase {
+  type: 'contract';
+  account: string;
+  deal?: string | null;
+  contract_type?: ContractType | string | null;
+  status: ContractStatus | string;
+  /** YYYY-MM-DD. */
+  start: string;
+  end?: string | null;
+  tacit_renewal?: YesNo | string | null;
+  term_months?: string | null;
+  notice_months?: string | null;
+  billing_amount?: string | null;
+  billing_period?: BillingPeriod | string | null;
+  owner?: string | null;
+  /** Computed by the backend for a tacitly renewed contract (YYYY-MM-DD). */
+  next_renewal?: string | null;
+  /** The last day to give notice before `next_renewal` (YYYY-MM-DD). */
+  notice_deadline?: string | null;
+}
+
+export interface Product extends RecordBase {
+  type: 'product';
+  /** Exactly 8 characters. */
+  reference: string;
+  designation: string;
+  /** Unit price excluding VAT, decimal string. */
+  price: string;
+  vat_percent?: string | null;
+  pitch?: string | null;
+  strengths?: string | null;
+  weaknesses?: string | null;
+  media?: string[] | null;
+}
+
+/** A priced quote line, as the backend computed it from the catalogue. */
+export interface QuoteLine {
+  reference: string;
+  designation: string;
+  quantity: string;
+  unit_price: string;
+  discount_percent: string;
+  vat_percent: string;
+}
+
+export interface VatLine {
+  rate_percent: string;
+  base: string;
+  vat: string;
+}
+
+/** Exact totals, every amount a decimal string computed by the backend. */
+export interface QuoteTotals {
+  /** Net amount of each line, in line order. */
+  lines: string[];
+  total_net: string;
+  vat: VatLine[];
+  total_vat: string;
+  total_gross: string;
+}
+
+/** What the quote editor asks for: quantity and discount as typed (strings). */
+export interface LineInput {
+  reference: string;
+  quantity: string;
+  discount?: string | null;
+}
+
+export interface QuotePreview {
+  lines: QuoteLine[];
+  totals: QuoteTotals;
+}
+
+export interface Quote extends RecordBase {
+  type: 'quote';
+  account: string;
+  number: string;
+  deal?: string | null;
+  status: QuoteStatus | string;
+  /** The lines as a JSON string in list views. */
+  lines: string;
+  /** YYYY-MM-DD. */
+  valid_until?: string | null;
+  owner?: string | null;
+}
+
+/** `quote_view`: the quote with its lines parsed and its totals. */
+export interface QuoteView extends Omit<Quote, 'lines'> {
+  lines: QuoteLine[];
+  totals: QuoteTotals;
+}
+
+export interface CalendarEvent extends RecordBase {
+  type: 'event';
+  title: string;
+  /** RFC 3339 with offset. */
+  start: string;
+  end: string;
+  account?: string | null;
+  place?: string | null;
+  attendees?: string[] | null;
+  owner?: string | null;
+  notes?: string | null;
+}
+
+export interface Task extends RecordBase {
+  type: 'task';
+  title: string;
+  /** YYYY-MM-DD. */
+  due: string;
+  account?: string | null;
+  assignee?: string | null;
+  done?: YesNo | string | null;
+  notes?: string | null;
+}
+
+/** Something to act on: a task due soon, a contract notice deadline, a late deal. */
+export interface Reminder {
+  kind: ReminderKind | string;
+  id: string;
+  title: string;
+  /** YYYY-MM-DD. */
+  date: string;
+  account_id: string | null;
+  overdue: boolean;
+}
+
+export type AnyRecord = Account | Contact | Activity | Product | CalendarEvent | Task | Contract | Deal;
 
 /** `account_view`: the account with its contacts and its timeline (newest first). */
 export interface AccountView extends Account {
@@ -185,6 +354,48 @@ export const api = {
     call<T>('resolve_conflict', { id, field, value }),
 
   syncNow: () => call<SyncReport>('sync_now'),
+
+  // Sales: deals, contracts, catalogue, quotes.
+
+  /** All deals, or one account's. */
+  listDeals: (account?: string) => call<Deal[]>('list_deals', { account: account ?? null }),
+
+  dealView: (id: string) => call<DealView>('deal_view', { id }),
+
+  createDeal: (fields: Fields) => call<Deal>('create_deal', { fields }),
+
+  /** `fields.stage` moves the deal; moving it to `won` creates its contract. */
+  editDeal: (id: string, fields: Fields) => call<Deal>('edit_deal', { id, fields }),
+
+  /** All contracts, or one account's, with `next_renewal` and `notice_deadline`. */
+  listContracts: (account?: string) => call<Contract[]>('list_contracts', { account: account ?? null }),
+
+  contractView: (id: string) => call<Contract>('contract_view', { id }),
+
+  listProducts: () => call<Product[]>('list_products'),
+
+  /** Prices and totals of lines not saved yet: every amount comes from the backend. */
+  quotePreview: (lines: LineInput[]) => call<QuotePreview>('quote_preview', { lines }),
+
+  createQuote: (account: string, deal: string | null, lines: LineInput[]) =>
+    call<QuoteView>('create_quote', { account, deal, lines }),
+
+  quoteView: (id: string) => call<QuoteView>('quote_view', { id }),
+
+  /** All quotes, or one account's (lines as a JSON string). */
+  listQuotes: (account?: string) => call<Quote[]>('list_quotes', { account: account ?? null }),
+
+  /** `accepted` also wins the quote's deal. */
+  setQuoteStatus: (id: string, status: QuoteStatus) => call<QuoteView>('set_quote_status', { id, status }),
+
+  // Planning: agenda, tasks, reminders.
+
+  /** Events starting from `from` (included) to `to` (excluded), dates YYYY-MM-DD. */
+  agenda: (from: string, to: string, mine: boolean) => call<CalendarEvent[]>('agenda', { from, to, mine }),
+
+  listTasks: (includeDone: boolean) => call<Task[]>('list_tasks', { includeDone }),
+
+  reminders: () => call<Reminder[]>('reminders'),
 };
 
 // ---------------------------------------------------------------------------------------

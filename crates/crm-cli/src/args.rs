@@ -78,6 +78,29 @@ pub enum Command {
     /// Quotes ("offres commerciales")
     #[command(subcommand)]
     Quote(crate::sales_args::QuoteCommand),
+    /// Meetings and visits
+    #[command(subcommand)]
+    Event(crate::sales_args::EventCommand),
+    /// The agenda: this week (default) or from a date; `--ics FILE` exports it
+    Agenda {
+        /// The week containing this date (default today)
+        #[arg(long)]
+        from: Option<String>,
+        /// The current week (the default; kept for scripts)
+        #[arg(long)]
+        week: bool,
+        /// Only my events
+        #[arg(long)]
+        mine: bool,
+        /// Write the events as an iCalendar file (Outlook, Thunderbird…)
+        #[arg(long)]
+        ics: Option<std::path::PathBuf>,
+    },
+    /// Follow-up tasks
+    #[command(subcommand)]
+    Task(crate::sales_args::TaskCommand),
+    /// Tasks due, contract notice deadlines and late deals
+    Reminders,
 }
 
 #[derive(Subcommand)]

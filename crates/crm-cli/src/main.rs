@@ -97,6 +97,23 @@ async fn run(cli: Cli, out: &Output) -> anyhow::Result<()> {
         Command::Contract(cmd) => sales::contract(&client, cmd, out)?,
         Command::Product(cmd) => sales::product(&client, cmd, out)?,
         Command::Quote(cmd) => sales::quote(&client, cmd, out)?,
+        Command::Event(cmd) => sales::event(&client, cmd, out)?,
+        Command::Agenda { from, week: _, mine, ics } => sales::agenda(&client, from, mine, ics, out)?,
+        Command::Task(cmd) => sales::task(&client, cmd, out)?,
+        Command::Reminders => {
+            let list = client.reminders(chrono::Local::now().date_naive())?;
+            let text = if list.is_empty() {
+                "Nothing due.".to_string()
+            } else {
+                list.iter()
+                    .map(|r| {
+                        format!("{}{}  {:<16} {}", r.date, if r.overdue { " (late)" } else { "" }, r.kind, r.title)
+                    })
+                    .collect::<Vec<_>>()
+                    .join("\n")
+            };
+            out.value(&serde_json::json!(list), &text);
+        }
         Command::Rejections => {
             let list = client.rejections()?;
             out.value(

@@ -1,7 +1,9 @@
 //! The sales verbs: deals, contracts, products, quotes.
 
 use crate::output::Output;
-use crate::sales_args::{ContractCommand, DealCommand, ProductCommand, QuoteCommand, parse_line};
+use crate::sales_args::{
+    ContractCommand, DealCommand, EventCommand, ProductCommand, QuoteCommand, TaskCommand, parse_line,
+};
 use crm_client::Client;
 use crm_core::{FieldValue, RecordType};
 
@@ -62,6 +64,65 @@ pub fn quote(client: &Client, cmd: QuoteCommand, out: &Output) -> anyhow::Result
         }
         QuoteCommand::Edit { id, status } => out.record(&client.set_quote_status(&id, &status)?),
         QuoteCommand::Show { id } => out.record(&client.quote_view(&id)?),
+        QuoteCommand::Pdf { id, out: path } => {
+            let pdf = client.quote_pdf(&id)?;
+            std::fs::write(&path, &pdf).map_err(|e| anyhow::anyhow!("cannot write {}: {e}", path.display()))?;
+            out.value(&serde_json::json!({"file": path, "bytes": pdf.len()}), &format!("Wrote {}", path.display()));
+        }
+    }
+    Ok(())
+}
+
+pub fn event(client: &Client, cmd: EventCommand, out: &Output) -> anyhow::Result<()> {
+    let EventCommand::Add { title, start, end, account, place } = cmd;
+    let fields =
+        [("title", Some(title)), ("start", Some(start)), ("end", Some(end)), ("account", account), ("place", place)]
+            .into_iter()
+            .filter_map(|(k, v)| v.map(|v| (k.to_string(), FieldValue::Text(v))))
+            .collect();
+    out.record(&client.create(RecordType::Event, fields)?);
+    Ok(())
+}
+
+pub fn agenda(
+    client: &Client,
+    from: Option<String>,
+    mine: bool,
+    ics: Option<std::path::PathBuf>,
+    out: &Output,
+) -> anyhow::Result<()> {
+    use chrono::Datelike;
+    let day = match from {
+        Some(d) => chrono::NaiveDate::parse_from_str(&d, "%Y-%m-%d")
+            .map_err(|_| anyhow::anyhow!("--from: `{d}` is not a date YYYY-MM-DD"))?,
+        None => chrono::Local::now().date_naive(),
+    };
+    let monday = day - chrono::Days::new(day.weekday().num_days_from_monday() as u64);
+    let owner = if mine { client.status()?.user.map(|u| u.id) } else { None };
+    let events = client.agenda(monday, monday + chrono::Days::new(7), owner.as_deref())?;
+    if let Some(path) = ics {
+        std::fs::write(&path, client.events_ics(&events))
+            .map_err(|e| anyhow::anyhow!("cannot write {}: {e}", path.display()))?;
+    }
+    out.records(&events, &["start", "end", "title", "place"]);
+    Ok(())
+}
+
+pub fn task(client: &Client, cmd: TaskCommand, out: &Output) -> anyhow::Result<()> {
+    match cmd {
+        TaskCommand::Add { title, due, account } => {
+            let fields =
+                [("title", Some(title)), ("due", Some(due)), ("account", account), ("done", Some("no".to_string()))]
+                    .into_iter()
+                    .filter_map(|(k, v)| v.map(|v| (k.to_string(), FieldValue::Text(v))))
+                    .collect();
+            out.record(&client.create(RecordType::Task, fields)?);
+        }
+        TaskCommand::List { all } => out.records(&client.tasks(all)?, &["due", "title", "done"]),
+        TaskCommand::Done { id } => {
+            let edit = [("done".to_string(), Some(FieldValue::Text("yes".into())))].into_iter().collect();
+            out.record(&client.edit(&id, edit)?);
+        }
     }
     Ok(())
 }

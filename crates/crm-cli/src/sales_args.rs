@@ -154,6 +154,51 @@ pub enum QuoteCommand {
     Show {
         id: String,
     },
+    /// Write the quote as a PDF to send
+    Pdf {
+        id: String,
+        #[arg(long)]
+        out: std::path::PathBuf,
+    },
+}
+
+#[derive(Subcommand)]
+pub enum EventCommand {
+    /// Add a meeting or visit to the agenda
+    Add {
+        #[arg(long)]
+        title: String,
+        /// RFC 3339, e.g. 2026-03-14T09:30:00+01:00
+        #[arg(long)]
+        start: String,
+        #[arg(long)]
+        end: String,
+        #[arg(long)]
+        account: Option<String>,
+        #[arg(long)]
+        place: Option<String>,
+    },
+}
+
+#[derive(Subcommand)]
+pub enum TaskCommand {
+    /// Add a follow-up task
+    Add {
+        #[arg(long)]
+        title: String,
+        /// YYYY-MM-DD
+        #[arg(long)]
+        due: String,
+        #[arg(long)]
+        account: Option<String>,
+    },
+    /// Open tasks by due date (`--all` adds finished ones)
+    List {
+        #[arg(long)]
+        all: bool,
+    },
+    /// Mark a task done
+    Done { id: String },
 }
 
 /// Parses `REF:QTY[:DISCOUNT%]`.

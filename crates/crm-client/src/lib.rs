@@ -1,9 +1,11 @@
 //! Application services shared by the desktop app and the `crm` command: records,
 //! search, login and the sync driver. Both front ends are thin layers over [`Client`].
 
+mod documents;
 mod error;
 mod http;
 mod json;
+mod planning;
 mod sales;
 mod services;
 mod status;
@@ -13,6 +15,7 @@ pub use crm_protocol::UserInfo;
 pub use crm_store::{RejectedChange, SearchHit};
 pub use error::ClientError;
 pub use json::{edit_from_json, record_json};
+pub use planning::Reminder;
 pub use sales::LineRequest;
 pub use status::{Progress, Status};
 pub use sync::SyncReport;

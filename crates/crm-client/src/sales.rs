@@ -119,27 +119,7 @@ impl Client {
         if lines.is_empty() {
             return Err(ClientError::Invalid("lines: a quote needs at least one --line REF:QTY[:DISCOUNT%]".into()));
         }
-        let mut quote_lines = Vec::new();
-        for l in lines {
-            let product = self
-                .with_store(|s| Ok(s.find_by_field(RecordType::Product, "reference", &l.reference)?))?
-                .into_iter()
-                .next()
-                .ok_or_else(|| ClientError::Invalid(format!("lines: no product has the reference {}", l.reference)))?
-                .record;
-            let price = product.text("price").unwrap_or("0").parse().map_err(ClientError::Invalid)?;
-            let vat = product.text("vat_percent").unwrap_or("20").replace(',', ".");
-            quote_lines.push(QuoteLine {
-                reference: l.reference.clone(),
-                designation: product.text("designation").unwrap_or_default().to_string(),
-                quantity: l.quantity,
-                unit_price: price,
-                discount_percent: l.discount_percent,
-                vat_percent: vat
-                    .parse()
-                    .map_err(|_| ClientError::Invalid(format!("vat_percent of {}", l.reference)))?,
-            });
-        }
+        let quote_lines = self.quote_lines(lines)?;
         let id = RecordId(uuid::Uuid::now_v7());
         let number = format!("DEV-{}-{}", chrono::Local::now().format("%Y%m%d"), &id.0.simple().to_string()[24..])
             .to_uppercase();
@@ -162,6 +142,40 @@ impl Client {
         }
         self.with_store(|s| Ok(s.create_record(&record, now_ms())?))?;
         self.quote_view(&id.to_string())
+    }
+
+    /// The totals of lines not yet saved, for a quote editor's live totals.
+    pub fn quote_preview(&self, lines: &[LineRequest]) -> Result<Value, ClientError> {
+        let lines = self.quote_lines(lines)?;
+        Ok(json!({"lines": lines, "totals": compute_totals(&lines)}))
+    }
+
+    /// Catalogue lines for the requested references, priced from the catalogue.
+    fn quote_lines(&self, lines: &[LineRequest]) -> Result<Vec<QuoteLine>, ClientError> {
+        let mut quote_lines = Vec::new();
+        for l in lines {
+            let product = self
+                .with_store(|s| Ok(s.find_by_field(RecordType::Product, "reference", &l.reference)?))?
+                .into_iter()
+                .next()
+                .ok_or_else(|| ClientError::Invalid(format!("lines: no product has the reference {}", l.reference)))?
+                .record;
+            let price = product.text("price").unwrap_or("0").parse().map_err(ClientError::Invalid)?;
+            let vat = product.text("vat_percent").unwrap_or("20").replace(',', ".");
+            let line = QuoteLine {
+                reference: l.reference.clone(),
+                designation: product.text("designation").unwrap_or_default().to_string(),
+                quantity: l.quantity,
+                unit_price: price,
+                discount_percent: l.discount_percent,
+                vat_percent: vat
+                    .parse()
+                    .map_err(|_| ClientError::Invalid(format!("vat_percent of {}", l.reference)))?,
+            };
+            crm_core::quote::check_line(&line).map_err(|m| ClientError::Invalid(format!("lines: {m}")))?;
+            quote_lines.push(line);
+        }
+        Ok(quote_lines)
     }
 
     /// A quote with its lines and exact totals.

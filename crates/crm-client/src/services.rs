@@ -67,12 +67,18 @@ impl Client {
         let mut record = Record::new(RecordId(uuid::Uuid::now_v7()), record_type);
         record.fields =
             fields.into_iter().filter(|(_, v)| !matches!(v, FieldValue::Text(t) if t.trim().is_empty())).collect();
-        let owner_default = matches!(record_type, RecordType::Account | RecordType::Activity);
+        let owner_default = matches!(record_type, RecordType::Account | RecordType::Activity | RecordType::Event);
         if owner_default
             && !record.fields.contains_key("owner")
             && let Some(user) = self.with_store(|s| Ok(s.meta("user_id")?))?
         {
             record.fields.insert("owner".into(), FieldValue::Text(user));
+        }
+        if record_type == RecordType::Task
+            && !record.fields.contains_key("assignee")
+            && let Some(user) = self.with_store(|s| Ok(s.meta("user_id")?))?
+        {
+            record.fields.insert("assignee".into(), FieldValue::Text(user));
         }
         let stored = self.with_store(|s| Ok(s.create_record(&record, now)?))?;
         Ok(record_json(&stored))

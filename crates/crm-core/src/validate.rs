@@ -110,8 +110,10 @@ pub fn validate_field(record_type: RecordType, name: &str, value: &FieldValue) -
             Ok(())
         }
         (FieldKind::Short, FieldValue::Text(text)) => {
-            if text.chars().count() > MAX_SHORT {
-                return Err(ValidationError::new(name, format!("at most {MAX_SHORT} characters")));
+            // Quote lines are one JSON value written whole, so they get a larger bound.
+            let max = if (record_type, name) == (RecordType::Quote, "lines") { MAX_LONG } else { MAX_SHORT };
+            if text.chars().count() > max {
+                return Err(ValidationError::new(name, format!("at most {max} characters")));
             }
             if text.chars().any(|c| c.is_control()) {
                 return Err(ValidationError::new(name, "must not contain control characters or line breaks"));

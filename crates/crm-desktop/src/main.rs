@@ -4,6 +4,7 @@
 #![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
 
 mod commands;
+mod sales_commands;
 
 use crm_client::Client;
 use std::time::Duration;
@@ -48,6 +49,21 @@ fn main() {
             commands::edit_record,
             commands::resolve_conflict,
             commands::sync_now,
+            sales_commands::list_deals,
+            sales_commands::deal_view,
+            sales_commands::create_deal,
+            sales_commands::edit_deal,
+            sales_commands::list_contracts,
+            sales_commands::contract_view,
+            sales_commands::list_products,
+            sales_commands::quote_preview,
+            sales_commands::create_quote,
+            sales_commands::quote_view,
+            sales_commands::list_quotes,
+            sales_commands::set_quote_status,
+            sales_commands::agenda,
+            sales_commands::list_tasks,
+            sales_commands::reminders,
         ])
         .run(tauri::generate_context!())
         .expect("the desktop app could not start");

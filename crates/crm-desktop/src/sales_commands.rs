@@ -1,0 +1,133 @@
+//! Tauri commands of the sales screens: thin calls into `crm-client`.
+
+use crm_client::{Client, LineRequest, Reminder, edit_from_json};
+use crm_core::RecordType;
+use serde::Deserialize;
+use serde_json::{Map, Value};
+use tauri::State;
+
+type Answer<T> = Result<T, String>;
+
+fn plain<E: std::fmt::Display>(e: E) -> String {
+    e.to_string()
+}
+
+#[derive(Deserialize)]
+pub struct LineInput {
+    reference: String,
+    quantity: String,
+    #[serde(default)]
+    discount: Option<String>,
+}
+
+fn lines(input: Vec<LineInput>) -> Answer<Vec<LineRequest>> {
+    input
+        .into_iter()
+        .map(|l| {
+            let number = |s: &str, what: &str| {
+                s.trim()
+                    .replace(',', ".")
+                    .parse()
+                    .map_err(|_| format!("{what} of {}: `{s}` is not a number", l.reference))
+            };
+            Ok(LineRequest {
+                reference: l.reference.clone(),
+                quantity: number(&l.quantity, "quantity")?,
+                discount_percent: number(l.discount.as_deref().unwrap_or("0"), "discount")?,
+            })
+        })
+        .collect()
+}
+
+#[tauri::command]
+pub fn list_deals(client: State<'_, Client>, account: Option<String>) -> Answer<Vec<Value>> {
+    match account {
+        Some(a) => client.list_for_account(&a, RecordType::Deal),
+        None => client.list(RecordType::Deal),
+    }
+    .map_err(plain)
+}
+
+#[tauri::command]
+pub fn deal_view(client: State<'_, Client>, id: String) -> Answer<Value> {
+    client.deal_view(&id).map_err(plain)
+}
+
+#[tauri::command]
+pub fn create_deal(client: State<'_, Client>, fields: Map<String, Value>) -> Answer<Value> {
+    let fields = edit_from_json(&fields).map_err(plain)?.into_iter().filter_map(|(k, v)| v.map(|v| (k, v))).collect();
+    client.create_deal(fields).map_err(plain)
+}
+
+#[tauri::command]
+pub fn edit_deal(client: State<'_, Client>, id: String, fields: Map<String, Value>) -> Answer<Value> {
+    client.edit_deal(&id, edit_from_json(&fields).map_err(plain)?).map_err(plain)
+}
+
+#[tauri::command]
+pub fn list_contracts(client: State<'_, Client>, account: Option<String>) -> Answer<Vec<Value>> {
+    client.list_contracts(account.as_deref()).map_err(plain)
+}
+
+#[tauri::command]
+pub fn contract_view(client: State<'_, Client>, id: String) -> Answer<Value> {
+    client.contract_view(&id).map_err(plain)
+}
+
+#[tauri::command]
+pub fn list_products(client: State<'_, Client>) -> Answer<Vec<Value>> {
+    client.list(RecordType::Product).map_err(plain)
+}
+
+#[tauri::command]
+pub fn quote_preview(client: State<'_, Client>, lines: Vec<LineInput>) -> Answer<Value> {
+    client.quote_preview(&self::lines(lines)?).map_err(plain)
+}
+
+#[tauri::command]
+pub fn create_quote(
+    client: State<'_, Client>,
+    account: String,
+    deal: Option<String>,
+    lines: Vec<LineInput>,
+) -> Answer<Value> {
+    client.create_quote(&account, deal.as_deref(), &self::lines(lines)?).map_err(plain)
+}
+
+#[tauri::command]
+pub fn quote_view(client: State<'_, Client>, id: String) -> Answer<Value> {
+    client.quote_view(&id).map_err(plain)
+}
+
+#[tauri::command]
+pub fn list_quotes(client: State<'_, Client>, account: Option<String>) -> Answer<Vec<Value>> {
+    match account {
+        Some(a) => client.list_for_account(&a, RecordType::Quote),
+        None => client.list(RecordType::Quote),
+    }
+    .map_err(plain)
+}
+
+#[tauri::command]
+pub fn set_quote_status(client: State<'_, Client>, id: String, status: String) -> Answer<Value> {
+    client.set_quote_status(&id, &status).map_err(plain)
+}
+
+#[tauri::command]
+pub fn agenda(client: State<'_, Client>, from: String, to: String, mine: bool) -> Answer<Vec<Value>> {
+    let day = |s: &str| {
+        chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|_| format!("`{s}` is not a date YYYY-MM-DD"))
+    };
+    let owner = if mine { client.status().map_err(plain)?.user.map(|u| u.id) } else { None };
+    client.agenda(day(&from)?, day(&to)?, owner.as_deref()).map_err(plain)
+}
+
+#[tauri::command]
+pub fn list_tasks(client: State<'_, Client>, include_done: bool) -> Answer<Vec<Value>> {
+    client.tasks(include_done).map_err(plain)
+}
+
+#[tauri::command]
+pub fn reminders(client: State<'_, Client>) -> Answer<Vec<Reminder>> {
+    client.reminders(chrono::Local::now().date_naive()).map_err(plain)
+}

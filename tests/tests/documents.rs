@@ -1,0 +1,154 @@
+//! Documents and reminders, offline: the quote PDF read back by a PDF text extractor, the
+//! agenda read by a separate iCalendar parser, reminders computed from local records.
+
+use crm_client::{Client, LineRequest};
+use crm_core::{FieldValue, RecordType};
+use std::collections::BTreeMap;
+
+fn fields(pairs: &[(&str, &str)]) -> BTreeMap<String, FieldValue> {
+    pairs.iter().map(|(k, v)| (k.to_string(), FieldValue::from(*v))).collect()
+}
+
+fn device() -> (tempfile::TempDir, Client) {
+    let dir = tempfile::tempdir().unwrap();
+    let client = Client::open(dir.path()).unwrap();
+    (dir, client)
+}
+
+#[test]
+fn the_quote_pdf_holds_its_lines_and_its_total() {
+    let (dir, c) = device();
+    c.create(
+        RecordType::Product,
+        fields(&[("reference", "GARDE-01"), ("designation", "Service de garde été"), ("price", "1250.00")]),
+    )
+    .unwrap();
+    let account = c
+        .create(
+            RecordType::Account,
+            fields(&[("name", "Clinique Saint-Éloi"), ("kind", "customer"), ("city", "Amiens")]),
+        )
+        .unwrap();
+    // 40 lines: the quote runs over two pages.
+    let lines: Vec<LineRequest> = (0..40)
+        .map(|i| LineRequest {
+            reference: "GARDE-01".into(),
+            quantity: (i % 3 + 1).into(),
+            discount_percent: "10".parse().unwrap(),
+        })
+        .collect();
+    let quote = c.create_quote(account["id"].as_str().unwrap(), None, &lines).unwrap();
+    let path = dir.path().join("devis.pdf");
+    std::fs::write(&path, c.quote_pdf(quote["id"].as_str().unwrap()).unwrap()).unwrap();
+
+    let out = std::process::Command::new("pdftotext")
+        .arg("-layout")
+        .arg(&path)
+        .arg("-")
+        .output()
+        .expect("pdftotext (poppler-utils) is installed by scripts/setup.sh");
+    assert!(out.status.success());
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.contains("Clinique Saint-Éloi"), "{text}");
+    assert!(text.contains(quote["number"].as_str().unwrap()));
+    assert!(text.contains("Service de garde été"));
+    assert_eq!(text.matches("GARDE-01").count(), 40, "every line is printed");
+    assert!(text.contains("Page 2 / 2"));
+    // 40 lines: quantities 1,2,3 repeating → 79 units × 1250 × 0.9 = 88 875.00 HT; TTC 106 650.00.
+    assert_eq!(quote["totals"]["total_gross"], "106650.00");
+    assert!(text.contains("106 650,00 €"), "{text}");
+    assert!(text.contains("Valable jusqu'au"));
+}
+
+#[test]
+fn the_agenda_exports_to_icalendar_that_another_parser_reads() {
+    let (dir, c) = device();
+    c.create(
+        RecordType::Event,
+        fields(&[
+            ("title", "Visite Clinique Saint-Éloi"),
+            ("start", "2026-03-16T09:30:00+01:00"),
+            ("end", "2026-03-16T11:00:00+01:00"),
+            ("place", "Amiens"),
+        ]),
+    )
+    .unwrap();
+    c.create(
+        RecordType::Event,
+        fields(&[
+            ("title", "Comité de pilotage"),
+            ("start", "2026-03-18T14:00:00+01:00"),
+            ("end", "2026-03-18T15:00:00+01:00"),
+        ]),
+    )
+    .unwrap();
+    c.create(
+        RecordType::Event,
+        fields(&[
+            ("title", "Semaine suivante"),
+            ("start", "2026-03-23T14:00:00+01:00"),
+            ("end", "2026-03-23T15:00:00+01:00"),
+        ]),
+    )
+    .unwrap();
+    let monday = chrono::NaiveDate::from_ymd_opt(2026, 3, 16).unwrap();
+    let week = c.agenda(monday, monday + chrono::Days::new(7), None).unwrap();
+    assert_eq!(week.len(), 2);
+    let err = c
+        .create(
+            RecordType::Event,
+            fields(&[("title", "À l'envers"), ("start", "2026-03-16T11:00:00Z"), ("end", "2026-03-16T10:00:00Z")]),
+        )
+        .unwrap_err();
+    assert!(err.to_string().contains("after the start"), "{err}");
+
+    let path = dir.path().join("agenda.ics");
+    std::fs::write(&path, c.events_ics(&week)).unwrap();
+    let reader = std::io::BufReader::new(std::fs::File::open(&path).unwrap());
+    let calendars: Vec<_> = ical::IcalParser::new(reader).collect::<Result<_, _>>().unwrap();
+    assert_eq!(calendars.len(), 1);
+    let events = &calendars[0].events;
+    assert_eq!(events.len(), 2);
+    let prop = |e: &ical::parser::ical::component::IcalEvent, name: &str| {
+        e.properties.iter().find(|p| p.name == name).and_then(|p| p.value.clone()).unwrap_or_default()
+    };
+    assert_eq!(prop(&events[0], "SUMMARY"), "Visite Clinique Saint-Éloi");
+    assert_eq!(prop(&events[0], "DTSTART"), "20260316T083000Z", "times are exported in UTC");
+    assert_eq!(prop(&events[0], "LOCATION"), "Amiens");
+}
+
+#[test]
+fn reminders_show_late_tasks_near_notice_deadlines_and_late_deals() {
+    let (_dir, c) = device();
+    let today = chrono::Local::now().date_naive();
+    let day = |offset: i64| (today + chrono::Duration::days(offset)).to_string();
+    let account = c.create(RecordType::Account, fields(&[("name", "Garage Moreau"), ("kind", "customer")])).unwrap();
+    let account = account["id"].as_str().unwrap();
+    c.create(RecordType::Task, fields(&[("title", "Rappeler M. Moreau"), ("due", &day(-1)), ("done", "no")])).unwrap();
+    c.create(RecordType::Task, fields(&[("title", "Dans un mois"), ("due", &day(30)), ("done", "no")])).unwrap();
+    c.create_deal(fields(&[("account", account), ("title", "Extension atelier"), ("expected_close", &day(-3))]))
+        .unwrap();
+    // A yearly contract whose renewal is in 80 days: 3 months' notice ends in ~-10 days… pick
+    // a start so the notice deadline falls within the next 60 days.
+    let start = (today + chrono::Duration::days(120)) - chrono::Months::new(12);
+    let contract = crm_core::Record {
+        id: crm_core::RecordId(uuid::Uuid::now_v7()),
+        record_type: RecordType::Contract,
+        fields: fields(&[
+            ("account", account),
+            ("status", "active"),
+            ("start", &start.to_string()),
+            ("tacit_renewal", "yes"),
+            ("term_months", "12"),
+            ("notice_months", "3"),
+        ]),
+    };
+    c.create(RecordType::Contract, contract.fields).unwrap();
+
+    let reminders = c.reminders(today).unwrap();
+    let kinds: Vec<(&str, bool)> = reminders.iter().map(|r| (r.kind, r.overdue)).collect();
+    assert!(kinds.contains(&("task", true)), "{kinds:?}");
+    assert!(kinds.contains(&("deal_overdue", true)), "{kinds:?}");
+    assert!(kinds.contains(&("contract_notice", false)), "{kinds:?}");
+    assert_eq!(reminders.iter().filter(|r| r.kind == "task").count(), 1, "a task due in a month is not a reminder yet");
+}
