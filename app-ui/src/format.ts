@@ -81,3 +81,154 @@ export function activityKindLabel(kind: string | null | undefined): string {
 export function fieldLabel(field: string): string {
   return tMaybe(`field.${field}`, field);
 }
+
+// ---------------------------------------------------------------------------------------
+// Calendar arithmetic for the agenda (local time)
+// ---------------------------------------------------------------------------------------
+
+/** A local date as "2025-03-12". */
+export function toYmd(date: Date): string {
+  return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}`;
+}
+
+/** Today as "2025-03-12", in local time. */
+export function todayYmd(): string {
+  return toYmd(new Date());
+}
+
+/** "2025-03-12" as a local Date at midnight, or null. */
+export function parseYmd(ymd: string | null | undefined): Date | null {
+  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(ymd ?? '');
+  if (!match) return null;
+  return new Date(Number(match[1]), Number(match[2]) - 1, Number(match[3]));
+}
+
+/** The date `days` days after `date` (calendar days, safe across daylight saving). */
+export function addDays(date: Date, days: number): Date {
+  return new Date(date.getFullYear(), date.getMonth(), date.getDate() + days);
+}
+
+/** The Monday of the week holding `date`, at midnight. */
+export function mondayOf(date: Date): Date {
+  return addDays(date, -((date.getDay() + 6) % 7));
+}
+
+/** "14:05" for a Date, in the user's locale. */
+export function formatTime(date: Date): string {
+  return new Intl.DateTimeFormat(locale(), { hour: '2-digit', minute: '2-digit' }).format(date);
+}
+
+/** "12 mars 2025" for a calendar date "2025-03-12". */
+export function formatCalendarDateLong(ymd: string): string {
+  const date = parseYmd(ymd);
+  if (!date) return ymd;
+  return new Intl.DateTimeFormat(locale(), { day: 'numeric', month: 'long', year: 'numeric' }).format(date);
+}
+
+// ---------------------------------------------------------------------------------------
+// Amounts: decimal strings from the backend ("1200.50"), formatted for display only
+// ---------------------------------------------------------------------------------------
+
+/** "1 200,50" or "1200.50 €" (as a user may have typed it) → "1200.50"; null if not a number. */
+function normaliseDecimal(text: string | null | undefined): string | null {
+  if (text === null || text === undefined) return null;
+  const cleaned = String(text).trim().replace(/€$/, '').replace(/\s/g, '').replace(',', '.');
+  return /^-?\d+(\.\d+)?$/.test(cleaned) ? cleaned : null;
+}
+
+/**
+ * "1200.50" → "1 200,50 €". The decimal string is handed to Intl as a string, which
+ * formats it exactly (no float in between); unreadable text is shown as it is.
+ */
+export function formatMoney(amount: string | null | undefined): string {
+  if (amount === null || amount === undefined || amount === '') return '';
+  const decimal = normaliseDecimal(amount);
+  if (decimal === null) return String(amount);
+  const format = new Intl.NumberFormat(locale(), { style: 'currency', currency: 'EUR' });
+  return format.format(decimal as unknown as number);
+}
+
+/** "5.5" → "5,5 %". */
+export function formatPercent(value: string | number | null | undefined): string {
+  if (value === null || value === undefined || value === '') return '';
+  const decimal = normaliseDecimal(String(value));
+  if (decimal === null) return String(value);
+  const format = new Intl.NumberFormat(locale(), { maximumFractionDigits: 6 });
+  return `${format.format(decimal as unknown as number)}\u00a0%`;
+}
+
+/** "2.500" → "2,5": a quantity for display. */
+export function formatQuantity(value: string | number | null | undefined): string {
+  if (value === null || value === undefined || value === '') return '';
+  const decimal = normaliseDecimal(String(value));
+  if (decimal === null) return String(value);
+  return new Intl.NumberFormat(locale(), { maximumFractionDigits: 6 }).format(decimal as unknown as number);
+}
+
+/** An amount in cents as a BigInt, exact; null if it is not an amount with at most 2 decimals. */
+function toCents(amount: string | null | undefined): bigint | null {
+  const decimal = normaliseDecimal(amount);
+  if (decimal === null) return null;
+  const negative = decimal.startsWith('-');
+  const [units = '0', fraction = ''] = decimal.replace('-', '').split('.');
+  if (fraction.length > 2) return null;
+  const cents = BigInt(units) * 100n + BigInt(fraction.padEnd(2, '0') || '0');
+  return negative ? -cents : cents;
+}
+
+/**
+ * The sum of amounts as a decimal string ("3600.75"), in exact integer cents: for the
+ * column totals of the pipeline, which are display only. Unreadable amounts are skipped.
+ */
+export function sumAmounts(amounts: ReadonlyArray<string | null | undefined>): string {
+  let cents = 0n;
+  for (const amount of amounts) cents += toCents(amount) ?? 0n;
+  const negative = cents < 0n;
+  const abs = negative ? -cents : cents;
+  return `${negative ? '-' : ''}${abs / 100n}.${String(abs % 100n).padStart(2, '0')}`;
+}
+
+// ---------------------------------------------------------------------------------------
+// Labels of the sales and planning values
+// ---------------------------------------------------------------------------------------
+
+/** "proposal" → "Proposition"; `fallback` (the backend's label) for an unknown stage. */
+export function stageLabel(stage: string | null | undefined, fallback?: string): string {
+  if (!stage) return '';
+  return tMaybe(`stage.${stage}`, fallback ?? stage);
+}
+
+export function dealTypeLabel(dealType: string | null | undefined): string {
+  if (!dealType) return '';
+  return tMaybe(`dealType.${dealType}`, dealType);
+}
+
+export function priorityLabel(priority: string | null | undefined): string {
+  if (!priority) return '';
+  return tMaybe(`priority.${priority}`, priority);
+}
+
+export function contractTypeLabel(type: string | null | undefined): string {
+  if (!type) return '';
+  return tMaybe(`contractType.${type}`, type);
+}
+
+export function contractStatusLabel(status: string | null | undefined): string {
+  if (!status) return '';
+  return tMaybe(`contractStatus.${status}`, status);
+}
+
+export function billingPeriodLabel(period: string | null | undefined): string {
+  if (!period) return '';
+  return tMaybe(`billingPeriod.${period}`, period);
+}
+
+export function quoteStatusLabel(status: string | null | undefined): string {
+  if (!status) return '';
+  return tMaybe(`quoteStatus.${status}`, status);
+}
+
+export function reminderKindLabel(kind: string | null | undefined): string {
+  if (!kind) return '';
+  return tMaybe(`reminder.kind.${kind}`, kind);
+}

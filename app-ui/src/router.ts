@@ -4,33 +4,98 @@
 //!   #/accounts/new        new account form
 //!   #/accounts/<id>       account page
 //!   #/accounts/<id>/edit  account form, edit mode
+//!   #/pipeline            deals board
+//!   #/deal/<id>           deal page
+//!   #/contracts           contracts list
+//!   #/contract/<id>       contract page
+//!   #/catalogue           products
+//!   #/quote/new?account=<id>&deal=<id>   quote editor (both optional)
+//!   #/quote/<id>          saved quote
+//!   #/agenda              week view
+//!   #/tasks               tasks and reminders
 
 export type Route =
   | { name: 'home' }
   | { name: 'new-account' }
   | { name: 'account'; id: string }
-  | { name: 'edit-account'; id: string };
+  | { name: 'edit-account'; id: string }
+  | { name: 'pipeline' }
+  | { name: 'deal'; id: string }
+  | { name: 'contracts' }
+  | { name: 'contract'; id: string }
+  | { name: 'catalogue' }
+  | { name: 'new-quote'; account: string | null; deal: string | null }
+  | { name: 'quote'; id: string }
+  | { name: 'agenda' }
+  | { name: 'tasks' };
 
 export function parseRoute(hash: string = window.location.hash): Route {
-  const parts = hash.replace(/^#\/?/, '').split('/').filter(Boolean).map(decodeURIComponent);
-  if (parts[0] === 'accounts') {
-    if (parts[1] === 'new') return { name: 'new-account' };
-    if (parts[1] && parts[2] === 'edit') return { name: 'edit-account', id: parts[1] };
-    if (parts[1]) return { name: 'account', id: parts[1] };
+  const [path = '', query = ''] = hash.replace(/^#\/?/, '').split('?');
+  const parts = path.split('/').filter(Boolean).map(decodeURIComponent);
+  const params = new URLSearchParams(query);
+  switch (parts[0]) {
+    case 'accounts':
+      if (parts[1] === 'new') return { name: 'new-account' };
+      if (parts[1] && parts[2] === 'edit') return { name: 'edit-account', id: parts[1] };
+      if (parts[1]) return { name: 'account', id: parts[1] };
+      break;
+    case 'pipeline':
+      return { name: 'pipeline' };
+    case 'deal':
+      if (parts[1]) return { name: 'deal', id: parts[1] };
+      return { name: 'pipeline' };
+    case 'contracts':
+      return { name: 'contracts' };
+    case 'contract':
+      if (parts[1]) return { name: 'contract', id: parts[1] };
+      return { name: 'contracts' };
+    case 'catalogue':
+      return { name: 'catalogue' };
+    case 'quote':
+      if (parts[1] && parts[1] !== 'new') return { name: 'quote', id: parts[1] };
+      return { name: 'new-quote', account: params.get('account') || null, deal: params.get('deal') || null };
+    case 'agenda':
+      return { name: 'agenda' };
+    case 'tasks':
+      return { name: 'tasks' };
   }
   return { name: 'home' };
 }
 
 export function routeToHash(route: Route): string {
+  const id = (value: string) => encodeURIComponent(value);
   switch (route.name) {
     case 'home':
       return '#/';
     case 'new-account':
       return '#/accounts/new';
     case 'account':
-      return `#/accounts/${encodeURIComponent(route.id)}`;
+      return `#/accounts/${id(route.id)}`;
     case 'edit-account':
-      return `#/accounts/${encodeURIComponent(route.id)}/edit`;
+      return `#/accounts/${id(route.id)}/edit`;
+    case 'pipeline':
+      return '#/pipeline';
+    case 'deal':
+      return `#/deal/${id(route.id)}`;
+    case 'contracts':
+      return '#/contracts';
+    case 'contract':
+      return `#/contract/${id(route.id)}`;
+    case 'catalogue':
+      return '#/catalogue';
+    case 'new-quote': {
+      const params = new URLSearchParams();
+      if (route.account) params.set('account', route.account);
+      if (route.deal) params.set('deal', route.deal);
+      const query = params.toString();
+      return query ? `#/quote/new?${query}` : '#/quote/new';
+    }
+    case 'quote':
+      return `#/quote/${id(route.id)}`;
+    case 'agenda':
+      return '#/agenda';
+    case 'tasks':
+      return '#/tasks';
   }
 }
 

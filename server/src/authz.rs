@@ -18,6 +18,15 @@ pub fn can_read(session: &Session, _doc: &DocMeta<'_>) -> bool {
     !session.disabled
 }
 
+/// Attachments are shared by the whole company, like the catalogue they illustrate.
+pub fn can_read_blob(session: &Session) -> Result<(), String> {
+    if session.disabled { Err("your account is disabled".into()) } else { Ok(()) }
+}
+
+pub fn can_write_blob(session: &Session) -> Result<(), String> {
+    can_read_blob(session)
+}
+
 /// May `session` turn `before` (absent for a new record) into `after`?
 pub fn can_write(session: &Session, _before: Option<&Record>, _after: &Record) -> Result<(), String> {
     if session.disabled {

@@ -14,6 +14,8 @@ pub enum ApiError {
     Unauthorized(String),
     #[error("{0}")]
     Forbidden(String),
+    #[error("{0}")]
+    NotFound(String),
     #[error("this server speaks sync protocol {PROTOCOL_VERSION} and the app sent {0}: please update the CRM app")]
     ProtocolUnsupported(String),
     #[error("internal error")]
@@ -32,6 +34,7 @@ impl IntoResponse for ApiError {
             ApiError::BadRequest(_) => (StatusCode::BAD_REQUEST, ErrorCode::BadRequest),
             ApiError::Unauthorized(_) => (StatusCode::UNAUTHORIZED, ErrorCode::Unauthorized),
             ApiError::Forbidden(_) => (StatusCode::FORBIDDEN, ErrorCode::Forbidden),
+            ApiError::NotFound(_) => (StatusCode::NOT_FOUND, ErrorCode::NotFound),
             ApiError::ProtocolUnsupported(_) => (StatusCode::UPGRADE_REQUIRED, ErrorCode::ProtocolUnsupported),
             ApiError::Internal(e) => {
                 tracing::error!(error = %format!("{e:#}"), "request failed");

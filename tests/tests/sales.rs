@@ -118,3 +118,38 @@ async fn an_accepted_quote_wins_its_deal_and_its_totals_are_exact() {
     let report = rep.sync().await;
     assert_eq!(report.rejected, 0, "the server accepts every sales record");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_product_photo_reaches_a_second_device_on_demand() {
+    let server = TestServer::start(Backend::Sqlite).await;
+    server.add_user("julie@example.fr", crm_core::Role::Rep).await;
+    let office = server.client("julie@example.fr").await;
+    let laptop = server.client("julie@example.fr").await;
+    office
+        .client
+        .create(
+            RecordType::Product,
+            fields(&[("reference", "GARDE-01"), ("designation", "Service de garde"), ("price", "1250.00")]),
+        )
+        .unwrap();
+    let photo: Vec<u8> = (0..300_000u32).map(|i| (i * 7 % 251) as u8).collect();
+    let file = office.dir.path().join("Photo Garde.JPG");
+    std::fs::write(&file, &photo).unwrap();
+    let product = office.client.attach_media("GARDE-01", &file).unwrap();
+    let item = product["media"][0].as_str().unwrap().to_string();
+    assert!(item.ends_with(".jpg"), "{item}");
+    let report = office.sync().await;
+    assert_eq!(report.media_uploaded, 1);
+    assert_eq!(office.sync().await.media_uploaded, 0, "sent once");
+
+    // The laptop gets the record at sync, the photo only when it is opened.
+    laptop.sync().await;
+    assert!(!laptop.dir.path().join("media").join(&item).exists(), "attachments are not pulled with records");
+    let path = laptop.client.media_file(&item).await.unwrap();
+    assert_eq!(std::fs::read(path).unwrap(), photo);
+
+    let too_big = office.dir.path().join("film.mp4");
+    std::fs::File::create(&too_big).unwrap().set_len(crm_protocol::MAX_BLOB_BYTES as u64 + 1).unwrap();
+    let err = office.client.attach_media("GARDE-01", &too_big).unwrap_err();
+    assert!(err.to_string().contains("limited to 50 MB"), "{err}");
+}

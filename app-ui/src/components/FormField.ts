@@ -1,6 +1,7 @@
 //! A labelled form field and the error line shown next to a form. Errors are the
 //! backend's plain-language messages, shown as they are.
 
+import { ApiError } from '../api';
 import { h } from '../dom';
 
 let nextId = 0;
@@ -47,4 +48,9 @@ export async function whileBusy<T>(button: HTMLButtonElement, busyLabel: string,
     button.disabled = false;
     button.textContent = label;
   }
+}
+
+/** The text to show for a rejected command: the backend's message as it is. */
+export function messageOf(reason: unknown): string {
+  return reason instanceof ApiError ? reason.message : String(reason);
 }

@@ -1,10 +1,12 @@
-//! The portfolio sidebar: instant search, the "Nouveau tiers" button, and either the
-//! account list (empty search box) or the search results.
+//! The sidebar: the module links (deals, contracts, catalogue, agenda, tasks), then the
+//! portfolio: instant search, the "Nouveau tiers" button, and either the account list
+//! (empty search box) or the search results.
 
 import { api, ApiError } from '../api';
 import { h } from '../dom';
 import { t, tCount } from '../i18n';
 import { AccountList } from './AccountList';
+import { MainNav, type Section } from './MainNav';
 import { SearchResults } from './SearchResults';
 
 const SEARCH_DEBOUNCE_MS = 100;
@@ -21,11 +23,13 @@ export class Sidebar {
   private readonly error: HTMLElement;
   private readonly accounts: AccountList;
   private readonly results: SearchResults;
+  private readonly nav: MainNav;
   private debounce: number | undefined;
   /** Increases with every request, so a slow answer never replaces a newer one. */
   private generation = 0;
 
   constructor(actions: SidebarActions) {
+    this.nav = new MainNav();
     this.accounts = new AccountList(actions.onOpenAccount);
     this.results = new SearchResults(actions.onOpenAccount);
     this.input = h('input', {
@@ -51,6 +55,7 @@ export class Sidebar {
     this.el = h(
       'aside',
       { id: 'sidebar', class: 'sidebar' },
+      this.nav.el,
       h(
         'div',
         { class: 'sidebar-top' },
@@ -65,6 +70,7 @@ export class Sidebar {
 
   /** Reloads what is shown: the account list, or the current search. */
   async refresh(): Promise<void> {
+    void this.nav.refresh();
     const query = this.input.value.trim();
     const generation = ++this.generation;
     try {
@@ -89,8 +95,10 @@ export class Sidebar {
     }
   }
 
-  select(accountId: string | null): void {
+  /** Highlights the open account in the portfolio and the open section in the links. */
+  select(accountId: string | null, section: Section | null = null): void {
     this.accounts.select(accountId);
+    this.nav.select(section);
   }
 
   private scheduleSearch(): void {

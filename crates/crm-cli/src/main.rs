@@ -95,7 +95,7 @@ async fn run(cli: Cli, out: &Output) -> anyhow::Result<()> {
         }
         Command::Deal(cmd) => sales::deal(&client, cmd, out)?,
         Command::Contract(cmd) => sales::contract(&client, cmd, out)?,
-        Command::Product(cmd) => sales::product(&client, cmd, out)?,
+        Command::Product(cmd) => sales::product(&client, cmd, out).await?,
         Command::Quote(cmd) => sales::quote(&client, cmd, out)?,
         Command::Event(cmd) => sales::event(&client, cmd, out)?,
         Command::Agenda { from, week: _, mine, ics } => sales::agenda(&client, from, mine, ics, out)?,

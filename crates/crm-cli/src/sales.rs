@@ -40,8 +40,22 @@ pub fn contract(client: &Client, cmd: ContractCommand, out: &Output) -> anyhow::
     Ok(())
 }
 
-pub fn product(client: &Client, cmd: ProductCommand, out: &Output) -> anyhow::Result<()> {
+pub async fn product(client: &Client, cmd: ProductCommand, out: &Output) -> anyhow::Result<()> {
     match cmd {
+        ProductCommand::Attach { reference, file } => out.record(&client.attach_media(&reference, &file)?),
+        ProductCommand::Media { reference } => {
+            let product = client
+                .find(RecordType::Product, "reference", &reference)?
+                .into_iter()
+                .next()
+                .ok_or_else(|| anyhow::anyhow!("no product has the reference {reference}"))?;
+            let mut files = Vec::new();
+            for item in product["media"].as_array().into_iter().flatten().filter_map(|v| v.as_str()) {
+                files.push(client.media_file(item).await?);
+            }
+            let text = files.iter().map(|f| f.display().to_string()).collect::<Vec<_>>().join("\n");
+            out.value(&serde_json::json!(files), &text);
+        }
         ProductCommand::List => out.records(&client.list(RecordType::Product)?, &["reference", "designation", "price"]),
         add @ ProductCommand::Add { .. } => {
             let fields = add.fields();

@@ -107,6 +107,15 @@ pub enum ProductCommand {
         weaknesses: Option<String>,
     },
     List,
+    /// Attach a photo or video (up to 50 MB) to a product
+    Attach {
+        reference: String,
+        file: std::path::PathBuf,
+    },
+    /// Download a product's photos and videos (if needed) and print their paths
+    Media {
+        reference: String,
+    },
 }
 
 impl ProductCommand {

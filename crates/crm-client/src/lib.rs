@@ -5,6 +5,7 @@ mod documents;
 mod error;
 mod http;
 mod json;
+mod media;
 mod planning;
 mod sales;
 mod services;

@@ -18,6 +18,8 @@ pub struct SyncReport {
     pub rejected: u64,
     /// Requests made.
     pub requests: u64,
+    /// Attachments sent after the records.
+    pub media_uploaded: u64,
     pub cursor: u64,
 }
 
@@ -125,6 +127,8 @@ impl Client {
         }
         let when = chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
         self.with_store(|s| Ok(s.set_meta("last_sync_at", &when)?))?;
+        // Attachments go last: records are already safe on the server whatever happens here.
+        report.media_uploaded = self.upload_media(&server, &token).await?;
         Ok(report)
     }
 

@@ -19,6 +19,8 @@ pub const PROTOCOL_HEADER: &str = "x-crm-protocol";
 pub const MAX_PUSH_CHANGES: usize = 5_000;
 /// At most this many bytes in one (decompressed) request body.
 pub const MAX_BODY_BYTES: usize = 32 * 1024 * 1024;
+/// The largest attachment (photo, video) a device may upload.
+pub const MAX_BLOB_BYTES: usize = 50 * 1024 * 1024;
 /// Bodies at least this large are compressed.
 pub const COMPRESS_FROM_BYTES: usize = 1024;
 

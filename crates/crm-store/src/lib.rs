@@ -9,6 +9,7 @@
 
 mod error;
 mod materialise;
+mod media;
 mod outbox;
 mod pull;
 mod records;

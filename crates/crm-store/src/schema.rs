@@ -3,7 +3,10 @@
 use crate::StoreError;
 use rusqlite::Connection;
 
-const MIGRATIONS: &[&str] = &[include_str!("../../../migrations/client/0001_init.sql")];
+const MIGRATIONS: &[&str] = &[
+    include_str!("../../../migrations/client/0001_init.sql"),
+    include_str!("../../../migrations/client/0002_media.sql"),
+];
 
 pub fn migrate(conn: &mut Connection) -> Result<(), StoreError> {
     let version: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;

@@ -5,6 +5,7 @@
 //! engines differ (locking) branch on [`Backend`]. Migrations are per engine, applied on
 //! connect.
 
+mod blobs;
 mod sync;
 mod users;
 

@@ -1,5 +1,6 @@
 //! Request handlers, one file per resource, named by verb.
 
+pub mod blobs;
 pub mod health;
 pub mod login;
 pub mod sync;

@@ -1,0 +1,149 @@
+//! The "Contrats" list: every contract with its account, type, status, billing, and the
+//! renewal dates the backend computes (next tacit renewal, last day to give notice).
+//! A notice deadline within 60 days is highlighted, a passed one in red.
+
+import { api, type Contract } from '../api';
+import { h, replaceChildren } from '../dom';
+import {
+  billingPeriodLabel,
+  contractStatusLabel,
+  contractTypeLabel,
+  formatCalendarDate,
+  formatMoney,
+  parseYmd,
+  todayYmd,
+  addDays,
+  toYmd,
+} from '../format';
+import { t, tCount } from '../i18n';
+import { accountNames } from './AccountSelect';
+import { FormError, messageOf } from './FormField';
+
+/** How far ahead a notice deadline is highlighted, as in the reminders. */
+const NOTICE_SOON_DAYS = 60;
+
+export class ContractsPage {
+  readonly el: HTMLElement;
+  private readonly table: HTMLTableSectionElement;
+  private readonly count: HTMLElement;
+  private readonly filter: HTMLInputElement;
+  private readonly error = new FormError();
+  private contracts: Contract[] = [];
+  private accounts = new Map<string, string>();
+  private loaded = false;
+  private generation = 0;
+
+  constructor(private readonly onOpen: (id: string) => void) {
+    this.table = h('tbody', {});
+    this.count = h('div', { class: 'page-subtitle' });
+    this.filter = h('input', {
+      id: 'contracts-filter',
+      type: 'search',
+      placeholder: t('contracts.filter'),
+      'aria-label': t('contracts.filter'),
+      autocomplete: 'off',
+      on: { input: () => this.render() },
+    });
+    this.el = h(
+      'section',
+      { id: 'contracts-page', class: 'page' },
+      h('div', { class: 'page-header' }, h('div', {}, h('h1', { class: 'page-title' }, t('contracts.title')), this.count), h('div', { class: 'search-box toolbar-search' }, this.filter)),
+      this.error.el,
+      h(
+        'div',
+        { class: 'card table-card' },
+        h(
+          'table',
+          { id: 'contracts-table', class: 'data-table' },
+          h(
+            'thead',
+            {},
+            h(
+              'tr',
+              {},
+              h('th', {}, t('field.account')),
+              h('th', {}, t('field.contract_type')),
+              h('th', {}, t('field.status')),
+              h('th', {}, t('field.start')),
+              h('th', {}, t('field.next_renewal')),
+              h('th', {}, t('field.notice_deadline')),
+              h('th', { class: 'numeric' }, t('field.billing_amount')),
+            ),
+          ),
+          this.table,
+        ),
+      ),
+    );
+    void this.refresh();
+  }
+
+  async refresh(): Promise<void> {
+    const generation = ++this.generation;
+    try {
+      const [contracts, accounts] = await Promise.all([api.listContracts(), api.listAccounts()]);
+      if (generation !== this.generation) return;
+      this.contracts = contracts;
+      this.accounts = accountNames(accounts);
+      this.loaded = true;
+      this.error.clear();
+      this.render();
+    } catch (reason) {
+      if (generation !== this.generation) return;
+      this.error.show(messageOf(reason));
+    }
+  }
+
+  private render(): void {
+    const query = this.filter.value.trim().toLowerCase();
+    const rows = this.contracts
+      .filter((contract) => {
+        if (!query) return true;
+        const text = `${this.accounts.get(contract.account) ?? ''} ${contractTypeLabel(contract.contract_type)} ${contractStatusLabel(contract.status)}`;
+        return text.toLowerCase().includes(query);
+      })
+      .sort((a, b) => (a.notice_deadline ?? '9999').localeCompare(b.notice_deadline ?? '9999') || a.start.localeCompare(b.start));
+    this.count.textContent = this.loaded ? tCount('contracts.count', this.contracts.length) : '';
+    if (rows.length === 0) {
+      replaceChildren(this.table, h('tr', {}, h('td', { class: 'list-empty', colSpan: 7 }, this.loaded ? t('contracts.empty') : t('account.loading'))));
+      return;
+    }
+    replaceChildren(this.table, ...rows.map((contract) => this.row(contract)));
+  }
+
+  private row(contract: Contract): HTMLElement {
+    const open = () => this.onOpen(contract.id);
+    return h(
+      'tr',
+      {
+        class: 'clickable',
+        dataset: { id: contract.id },
+        tabindex: 0,
+        on: { click: open, keydown: (event) => { if (event.key === 'Enter') open(); } },
+      },
+      h('td', { class: 'strong' }, this.accounts.get(contract.account) ?? t('pipeline.unknownAccount')),
+      h('td', {}, contract.contract_type ? contractTypeLabel(contract.contract_type) : h('span', { class: 'muted' }, t('account.empty'))),
+      h('td', {}, h('span', { class: `status-tag contract-${contract.status}` }, contractStatusLabel(contract.status))),
+      h('td', {}, formatCalendarDate(contract.start)),
+      h('td', {}, contract.next_renewal ? formatCalendarDate(contract.next_renewal) : h('span', { class: 'muted' }, '—')),
+      h('td', {}, noticeCell(contract)),
+      h(
+        'td',
+        { class: 'numeric' },
+        contract.billing_amount ? formatMoney(contract.billing_amount) : '—',
+        contract.billing_period ? h('span', { class: 'muted' }, ` / ${billingPeriodLabel(contract.billing_period)}`) : null,
+      ),
+    );
+  }
+}
+
+/** The notice deadline, amber when it is near, red when it has passed. */
+export function noticeCell(contract: Contract): HTMLElement {
+  if (!contract.notice_deadline) return h('span', { class: 'muted' }, '—');
+  const active = contract.status !== 'ended' && contract.status !== 'notice_given';
+  const today = todayYmd();
+  const soonLimit = toYmd(addDays(parseYmd(today) ?? new Date(), NOTICE_SOON_DAYS));
+  let state = '';
+  if (active && contract.notice_deadline < today) state = 'deadline-passed';
+  else if (active && contract.notice_deadline <= soonLimit) state = 'deadline-soon';
+  return h('span', { class: `deadline ${state}` }, formatCalendarDate(contract.notice_deadline));
+}

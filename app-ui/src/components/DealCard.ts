@@ -1,0 +1,69 @@
+//! One deal on the pipeline board: title, account, amount, priority, expected close date,
+//! and a stage <select> that moves it without dragging (keyboard and screen readers).
+
+import type { Deal } from '../api';
+import { h } from '../dom';
+import { formatCalendarDate, formatMoney, priorityLabel, stageLabel, todayYmd } from '../format';
+import { t } from '../i18n';
+import { isFinalStage, stagesOf } from '../stages';
+
+export interface DealCardActions {
+  onOpen: (id: string) => void;
+  onMove: (deal: Deal, stage: string) => void;
+}
+
+export class DealCard {
+  readonly el: HTMLElement;
+
+  constructor(readonly deal: Deal, accountName: string, actions: DealCardActions) {
+    const stage = h(
+      'select',
+      {
+        class: 'deal-stage-select',
+        'aria-label': t('pipeline.moveTo', { title: deal.title }),
+        title: t('pipeline.stageSelect'),
+        value: deal.stage,
+        on: { change: () => actions.onMove(deal, stage.value) },
+      },
+      ...stagesOf(deal.deal_type).map((id) => h('option', { value: id }, stageLabel(id))),
+    );
+    const late = Boolean(deal.expected_close && !isFinalStage(deal.stage) && deal.expected_close < todayYmd());
+    const priority = deal.priority ?? 'normal';
+
+    this.el = h(
+      'div',
+      {
+        class: `deal-card priority-${priority}`,
+        dataset: { id: deal.id, stage: deal.stage },
+        tabindex: 0,
+        role: 'listitem',
+        on: {
+          click: () => actions.onOpen(deal.id),
+          keydown: (event) => {
+            if (event.key === 'Enter' && event.target === this.el) actions.onOpen(deal.id);
+          },
+        },
+      },
+      h(
+        'div',
+        { class: 'deal-card-top' },
+        h('span', { class: 'deal-title' }, deal.title),
+        priority !== 'normal' ? h('span', { class: `priority-tag priority-${priority}` }, priorityLabel(priority)) : null,
+      ),
+      h('div', { class: 'deal-account' }, accountName || t('pipeline.unknownAccount')),
+      h(
+        'div',
+        { class: 'deal-meta' },
+        h('span', { class: deal.amount ? 'deal-amount' : 'deal-amount muted' }, deal.amount ? formatMoney(deal.amount) : t('pipeline.noAmount')),
+        deal.expected_close
+          ? h(
+              'span',
+              { class: late ? 'deal-close late' : 'deal-close', title: late ? t('pipeline.late') : t('field.expected_close') },
+              formatCalendarDate(deal.expected_close),
+            )
+          : null,
+      ),
+      stage,
+    );
+  }
+}

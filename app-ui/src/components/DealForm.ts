@@ -1,0 +1,90 @@
+//! The "Nouvelle affaire" form of the pipeline: account, title, type, amount, priority,
+//! expected close date. The backend puts the deal at its type's first stage.
+
+import { api, type Account, type Deal, type DealType, type Fields } from '../api';
+import { h } from '../dom';
+import { dealTypeLabel, priorityLabel } from '../format';
+import { t } from '../i18n';
+import { DEAL_TYPES } from '../stages';
+import { accountSelect, setAccounts } from './AccountSelect';
+import { FormError, formField, messageOf, whileBusy } from './FormField';
+
+const PRIORITIES = ['low', 'normal', 'high'] as const;
+
+export class DealForm {
+  readonly el: HTMLFormElement;
+  private readonly account: HTMLSelectElement;
+  private readonly title: HTMLInputElement;
+  private readonly dealType: HTMLSelectElement;
+  private readonly amount: HTMLInputElement;
+  private readonly priority: HTMLSelectElement;
+  private readonly expectedClose: HTMLInputElement;
+  private readonly error = new FormError();
+  private readonly submit: HTMLButtonElement;
+
+  constructor(private readonly onCreated: (deal: Deal) => void, private readonly onCancel: () => void) {
+    this.account = accountSelect();
+    this.title = h('input', { name: 'title', type: 'text', autocomplete: 'off', placeholder: t('deal.titlePlaceholder') });
+    this.dealType = h('select', { name: 'deal_type' }, ...DEAL_TYPES.map((type) => h('option', { value: type }, dealTypeLabel(type))));
+    this.amount = h('input', { name: 'amount', type: 'text', inputmode: 'decimal', autocomplete: 'off', placeholder: '1200.50' });
+    this.priority = h('select', { name: 'priority', value: 'normal' }, ...PRIORITIES.map((p) => h('option', { value: p }, priorityLabel(p))));
+    this.expectedClose = h('input', { name: 'expected_close', type: 'date' });
+    this.submit = h('button', { type: 'submit', class: 'button button-primary' }, t('deal.create'));
+
+    this.el = h(
+      'form',
+      { id: 'deal-form', class: 'card record-form', novalidate: true, hidden: true, on: { submit: (event) => { event.preventDefault(); void this.save(); } } },
+      h('div', { class: 'card-header' }, h('h2', {}, t('pipeline.new'))),
+      h(
+        'div',
+        { class: 'form-grid form-grid-3' },
+        formField(t('field.account'), this.account),
+        formField(t('field.title'), this.title, { wide: true }),
+        formField(t('field.deal_type'), this.dealType),
+        formField(t('field.amount'), this.amount, { hint: t('field.amountHint') }),
+        formField(t('field.priority'), this.priority),
+        formField(t('field.expected_close'), this.expectedClose),
+      ),
+      this.error.el,
+      h(
+        'div',
+        { class: 'form-actions' },
+        h('button', { type: 'button', class: 'button button-secondary', on: { click: () => { this.close(); this.onCancel(); } } }, t('form.cancel')),
+        this.submit,
+      ),
+    );
+  }
+
+  open(accounts: Account[], dealType: DealType): void {
+    setAccounts(this.account, accounts);
+    this.dealType.value = dealType;
+    this.el.hidden = false;
+    this.account.focus();
+  }
+
+  close(): void {
+    this.el.reset();
+    this.priority.value = 'normal';
+    this.error.clear();
+    this.el.hidden = true;
+  }
+
+  private async save(): Promise<void> {
+    this.error.clear();
+    const fields: Fields = { deal_type: this.dealType.value, priority: this.priority.value };
+    if (this.account.value) fields.account = this.account.value;
+    if (this.title.value.trim()) fields.title = this.title.value.trim();
+    if (this.amount.value.trim()) fields.amount = this.amount.value.trim();
+    if (this.expectedClose.value) fields.expected_close = this.expectedClose.value;
+
+    await whileBusy(this.submit, t('form.saving'), async () => {
+      try {
+        const deal = await api.createDeal(fields);
+        this.close();
+        this.onCreated(deal);
+      } catch (reason) {
+        this.error.show(messageOf(reason));
+      }
+    });
+  }
+}

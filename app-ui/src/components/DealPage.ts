@@ -1,0 +1,242 @@
+//! The page of one deal: its stage path (with a select to move it), its details, the
+//! history of its moves, its contract once won, and its quotes with "Créer un devis".
+
+import { api, type DealView, type Quote } from '../api';
+import { h, replaceChildren } from '../dom';
+import {
+  contractStatusLabel,
+  dealTypeLabel,
+  formatCalendarDate,
+  formatDateTime,
+  formatDateTimeLong,
+  formatMoney,
+  formatPercent,
+  priorityLabel,
+  stageLabel,
+  todayYmd,
+} from '../format';
+import { t } from '../i18n';
+import { routeToHash } from '../router';
+import { isFinalStage } from '../stages';
+import { FormError, messageOf } from './FormField';
+import { QuoteList } from './QuoteList';
+
+export interface DealPageActions {
+  onChanged: () => void;
+  onNewQuote: (accountId: string, dealId: string) => void;
+}
+
+export class DealPage {
+  readonly el: HTMLElement;
+  private readonly title: HTMLElement;
+  private readonly subtitle: HTMLElement;
+  private readonly error = new FormError();
+  private readonly body: HTMLElement;
+  private readonly path: HTMLElement;
+  private readonly stageSelect: HTMLSelectElement;
+  private readonly details: HTMLElement;
+  private readonly history: HTMLElement;
+  private readonly contract: HTMLElement;
+  private readonly quotes: QuoteList;
+  private readonly quoteButton: HTMLButtonElement;
+  private deal: DealView | null = null;
+  private generation = 0;
+
+  constructor(private readonly dealId: string, private readonly actions: DealPageActions) {
+    this.title = h('h1', { class: 'page-title' }, t('account.loading'));
+    this.subtitle = h('div', { class: 'page-subtitle' });
+    this.path = h('ol', { id: 'deal-stages', class: 'stage-path' });
+    this.stageSelect = h('select', { id: 'deal-stage', class: 'compact-select', on: { change: () => void this.move(this.stageSelect.value) } });
+    this.details = h('dl', { class: 'details' });
+    this.history = h('ol', { id: 'stage-history', class: 'stage-history' });
+    this.contract = h('div', { id: 'deal-contract' });
+    this.quotes = new QuoteList(t('deal.noQuotes'));
+    this.quoteButton = h(
+      'button',
+      { id: 'create-quote-button', type: 'button', class: 'button button-primary', disabled: true, on: { click: () => this.newQuote() } },
+      '+ ',
+      t('deal.createQuote'),
+    );
+
+    this.body = h(
+      'div',
+      { class: 'account-body', hidden: true },
+      h(
+        'section',
+        { class: 'card', 'aria-labelledby': 'path-title' },
+        h(
+          'div',
+          { class: 'card-header' },
+          h('h2', { id: 'path-title' }, t('deal.progress')),
+          h('label', { class: 'inline-label' }, t('deal.moveTo'), ' ', this.stageSelect),
+        ),
+        this.path,
+      ),
+      h(
+        'div',
+        { class: 'columns' },
+        h('section', { class: 'card' }, h('div', { class: 'card-header' }, h('h2', {}, t('account.details'))), this.details),
+        h('section', { class: 'card' }, h('div', { class: 'card-header' }, h('h2', {}, t('deal.history'))), this.history),
+      ),
+      h(
+        'div',
+        { class: 'columns' },
+        h('section', { class: 'card' }, h('div', { class: 'card-header' }, h('h2', {}, t('deal.contract'))), this.contract),
+        h(
+          'section',
+          { class: 'card' },
+          h('div', { class: 'card-header' }, h('h2', {}, t('quotes.title'))),
+          this.quotes.el,
+        ),
+      ),
+    );
+
+    this.el = h(
+      'section',
+      { id: 'deal-page', class: 'page', dataset: { id: dealId } },
+      h('a', { class: 'back-link', href: routeToHash({ name: 'pipeline' }) }, '← ', t('pipeline.title')),
+      h('div', { class: 'page-header' }, h('div', {}, this.title, this.subtitle), this.quoteButton),
+      this.error.el,
+      this.body,
+    );
+    void this.refresh();
+  }
+
+  async refresh(): Promise<void> {
+    const generation = ++this.generation;
+    try {
+      const deal = await api.dealView(this.dealId);
+      const [account, quotes] = await Promise.all([
+        api.accountView(deal.account).catch(() => null),
+        api.listQuotes(deal.account).catch((): Quote[] => []),
+      ]);
+      if (generation !== this.generation) return;
+      this.deal = deal;
+      this.error.clear();
+      this.render(deal, account?.name ?? '', quotes.filter((quote) => quote.deal === deal.id));
+    } catch (reason) {
+      if (generation !== this.generation) return;
+      this.error.show(t('deal.notFound', { message: messageOf(reason) }));
+    }
+  }
+
+  private render(deal: DealView, accountName: string, quotes: Quote[]): void {
+    this.title.textContent = deal.title;
+    replaceChildren(
+      this.subtitle,
+      h('a', { href: routeToHash({ name: 'account', id: deal.account }) }, accountName || t('pipeline.unknownAccount')),
+      h('span', { class: 'tag' }, dealTypeLabel(deal.deal_type)),
+      h('span', { class: `status-tag stage-tag stage-${deal.stage}` }, stageLabel(deal.stage, deal.stages.find((s) => s.id === deal.stage)?.label)),
+      deal.amount ? h('strong', { class: 'subtitle-amount' }, formatMoney(deal.amount)) : null,
+    );
+    this.quoteButton.disabled = false;
+
+    // Stage path: stages passed are done; won and lost are the two ends.
+    const history = parseHistory(deal.stage_history ?? []);
+    const reached = new Set(history.map((item) => item.stage));
+    const current = deal.stages.findIndex((stage) => stage.id === deal.stage);
+    const final = isFinalStage(deal.stage);
+    replaceChildren(
+      this.path,
+      ...deal.stages.map((stage, index) => {
+        let state: string;
+        if (stage.id === deal.stage) state = `current ${deal.stage}`;
+        else if (isFinalStage(stage.id)) state = final ? 'skipped' : 'todo';
+        else if (!final) state = index < current ? 'done' : 'todo';
+        else state = deal.stage === 'won' || reached.has(stage.id) ? 'done' : 'skipped';
+        return h(
+          'li',
+          { class: `stage-step ${state}`, dataset: { stage: stage.id }, 'aria-current': stage.id === deal.stage ? 'step' : null },
+          h('span', { class: 'step-label' }, stageLabel(stage.id, stage.label)),
+        );
+      }),
+    );
+    replaceChildren(this.stageSelect, ...deal.stages.map((stage) => h('option', { value: stage.id }, stageLabel(stage.id, stage.label))));
+    this.stageSelect.value = deal.stage;
+
+    const late = Boolean(deal.expected_close && !isFinalStage(deal.stage) && deal.expected_close < todayYmd());
+    const rows: Array<[string, Node | string | null]> = [
+      [t('field.amount'), deal.amount ? formatMoney(deal.amount) : null],
+      [t('field.probability'), deal.probability ? formatPercent(deal.probability) : null],
+      [t('field.priority'), priorityLabel(deal.priority ?? 'normal')],
+      [
+        t('field.expected_close'),
+        deal.expected_close
+          ? h('span', { class: late ? 'late' : '' }, formatCalendarDate(deal.expected_close), late ? ` · ${t('pipeline.late')}` : '')
+          : null,
+      ],
+      [t('field.deal_type'), dealTypeLabel(deal.deal_type)],
+    ];
+    if (deal.stage === 'lost' || deal.lost_reason) rows.push([t('field.lost_reason'), deal.lost_reason ?? null]);
+    replaceChildren(
+      this.details,
+      ...rows.flatMap(([label, value]) => [
+        h('dt', {}, label),
+        h('dd', { class: value ? '' : 'muted' }, value ?? t('account.empty')),
+      ]),
+    );
+
+    replaceChildren(
+      this.history,
+      ...(history.length === 0
+        ? [h('li', { class: 'list-empty' }, t('deal.noHistory'))]
+        : history.map((item) =>
+            h(
+              'li',
+              { class: `history-item stage-${item.stage}` },
+              h('span', { class: 'history-dot', 'aria-hidden': 'true' }),
+              h('span', { class: 'history-stage' }, stageLabel(item.stage, deal.stages.find((s) => s.id === item.stage)?.label)),
+              h('time', { class: 'history-date', datetime: item.at, title: formatDateTimeLong(item.at) }, formatDateTime(item.at)),
+            ),
+          )),
+    );
+
+    const contract = deal.contract_record;
+    if (deal.contract) {
+      replaceChildren(
+        this.contract,
+        h(
+          'a',
+          { id: 'deal-contract-link', class: 'item-row item-link', href: routeToHash({ name: 'contract', id: deal.contract }) },
+          h('span', { class: 'item-title' }, t('deal.openContract')),
+          contract ? h('span', { class: `status-tag contract-${contract.status}` }, contractStatusLabel(contract.status)) : null,
+          contract?.start ? h('span', { class: 'item-meta' }, t('contract.startsOn', { date: formatCalendarDate(contract.start) })) : null,
+        ),
+      );
+    } else {
+      replaceChildren(this.contract, h('p', { class: 'muted' }, t('deal.noContract')));
+    }
+    this.quotes.update(quotes);
+    this.body.hidden = false;
+  }
+
+  private newQuote(): void {
+    if (this.deal) this.actions.onNewQuote(this.deal.account, this.deal.id);
+  }
+
+  private async move(stage: string): Promise<void> {
+    if (!this.deal || stage === this.deal.stage) return;
+    this.error.clear();
+    this.stageSelect.disabled = true;
+    try {
+      await api.editDeal(this.deal.id, { stage });
+      this.actions.onChanged();
+    } catch (reason) {
+      this.error.show(messageOf(reason));
+    } finally {
+      this.stageSelect.disabled = false;
+    }
+    await this.refresh();
+  }
+}
+
+/** "<RFC 3339 time> <stage> <user id>" items, oldest first (a set has no order). */
+function parseHistory(items: string[]): Array<{ at: string; stage: string; user: string }> {
+  return items
+    .map((item) => {
+      const [at = '', stage = '', user = ''] = item.trim().split(/\s+/);
+      return { at, stage, user };
+    })
+    .filter((item) => item.at && item.stage)
+    .sort((a, b) => new Date(a.at).getTime() - new Date(b.at).getTime() || a.at.localeCompare(b.at));
+}

@@ -1,0 +1,131 @@
+//! Product photos and videos: stored under `media/` by SHA-256, uploaded after the
+//! records at each sync, downloaded only when someone opens them. A large video never
+//! holds back the sync of records.
+
+use crate::{Client, ClientError, now_ms, record_json};
+use crm_core::{FieldValue, RecordType};
+use crm_protocol::{MAX_BLOB_BYTES, PROTOCOL_HEADER, PROTOCOL_VERSION};
+use serde_json::Value;
+use sha2::{Digest, Sha256};
+use std::path::{Path, PathBuf};
+
+fn sha256_hex(data: &[u8]) -> String {
+    Sha256::digest(data).iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// A media item of a product is `<sha256>.<extension>`.
+fn item_hash(item: &str) -> &str {
+    item.split('.').next().unwrap_or(item)
+}
+
+impl Client {
+    fn media_dir(&self) -> PathBuf {
+        self.data_dir().join("media")
+    }
+
+    /// Attaches a file to the product with reference `reference`, offline.
+    pub fn attach_media(&self, reference: &str, file: &Path) -> Result<Value, ClientError> {
+        let product = self
+            .with_store(|s| Ok(s.find_by_field(RecordType::Product, "reference", reference)?))?
+            .into_iter()
+            .next()
+            .ok_or_else(|| ClientError::Invalid(format!("no product has the reference {reference}")))?;
+        let size = std::fs::metadata(file)
+            .map_err(|e| ClientError::Invalid(format!("cannot read {}: {e}", file.display())))?
+            .len();
+        if size as usize > MAX_BLOB_BYTES {
+            return Err(ClientError::Invalid(format!(
+                "{} is {:.1} MB; attachments are limited to {} MB",
+                file.display(),
+                size as f64 / 1e6,
+                MAX_BLOB_BYTES / 1024 / 1024
+            )));
+        }
+        let data =
+            std::fs::read(file).map_err(|e| ClientError::Invalid(format!("cannot read {}: {e}", file.display())))?;
+        let hash = sha256_hex(&data);
+        let ext: String = file
+            .extension()
+            .and_then(|e| e.to_str())
+            .map(|e| e.to_ascii_lowercase())
+            .filter(|e| e.len() <= 8 && e.chars().all(|c| c.is_ascii_alphanumeric()))
+            .unwrap_or_else(|| "bin".into());
+        let name = format!("{hash}.{ext}");
+        std::fs::create_dir_all(self.media_dir()).map_err(|e| ClientError::Invalid(e.to_string()))?;
+        let target = self.media_dir().join(&name);
+        std::fs::write(&target, &data)
+            .map_err(|e| ClientError::Invalid(format!("cannot store the attachment: {e}")))?;
+        self.with_store(|s| Ok(s.add_media(&hash, &name, size, false)?))?;
+        let mut items: Vec<String> = product.record.set("media").to_vec();
+        if !items.contains(&name) {
+            items.push(name);
+        }
+        let edit = [("media".to_string(), Some(FieldValue::Set(items)))].into_iter().collect();
+        let stored = self.with_store(|s| Ok(s.edit_record(&product.record.id, &edit, now_ms())?))?;
+        Ok(record_json(&stored))
+    }
+
+    /// Sends the attachments the server lacks; returns how many were sent.
+    pub(crate) async fn upload_media(&self, server: &str, token: &str) -> Result<u64, ClientError> {
+        let pending = self.with_store(|s| Ok(s.media_to_upload()?))?;
+        let mut sent = 0;
+        for (hash, file) in pending {
+            let data = std::fs::read(self.media_dir().join(&file)).map_err(|e| ClientError::Invalid(e.to_string()))?;
+            let url = format!("{}/v1/blobs/{hash}", server.trim_end_matches('/'));
+            let response = self
+                .inner
+                .http
+                .put(url)
+                .header(PROTOCOL_HEADER, PROTOCOL_VERSION.to_string())
+                .bearer_auth(token)
+                .body(data)
+                .send()
+                .await
+                .map_err(|e| {
+                    ClientError::Offline(format!("Cannot reach the server at {server} to send an attachment: {e}"))
+                })?;
+            if !response.status().is_success() {
+                return Err(ClientError::Server(format!("attachment {file}: HTTP {}", response.status())));
+            }
+            self.with_store(|s| Ok(s.media_uploaded(&hash)?))?;
+            sent += 1;
+        }
+        Ok(sent)
+    }
+
+    /// The local file of a media item (`<sha256>.<ext>`), downloaded now if this device
+    /// does not have it yet.
+    pub async fn media_file(&self, item: &str) -> Result<PathBuf, ClientError> {
+        let hash = item_hash(item).to_string();
+        if let Some(file) = self.with_store(|s| Ok(s.media_file(&hash)?))? {
+            let path = self.media_dir().join(file);
+            if path.exists() {
+                return Ok(path);
+            }
+        }
+        let (server, token) = self.with_store(|s| Ok((s.meta("server_url")?, s.meta("token")?)))?;
+        let (Some(server), Some(token)) = (server, token) else { return Err(ClientError::NotLoggedIn) };
+        let url = format!("{}/v1/blobs/{hash}", server.trim_end_matches('/'));
+        let response = self
+            .inner
+            .http
+            .get(url)
+            .header(PROTOCOL_HEADER, PROTOCOL_VERSION.to_string())
+            .bearer_auth(&token)
+            .send()
+            .await
+            .map_err(|e| ClientError::Offline(format!("Cannot reach the server at {server} to fetch {item}: {e}")))?;
+        if !response.status().is_success() {
+            return Err(ClientError::Server(format!("attachment {item}: HTTP {}", response.status())));
+        }
+        let data = response.bytes().await.map_err(|e| ClientError::Offline(e.to_string()))?;
+        if sha256_hex(&data) != hash {
+            return Err(ClientError::Server(format!("attachment {item} arrived damaged; try again")));
+        }
+        std::fs::create_dir_all(self.media_dir()).map_err(|e| ClientError::Invalid(e.to_string()))?;
+        let path = self.media_dir().join(item);
+        std::fs::write(&path, &data).map_err(|e| ClientError::Invalid(e.to_string()))?;
+        self.with_store(|s| Ok(s.add_media(&hash, item, data.len() as u64, true)?))?;
+        Ok(path)
+    }
+}

@@ -1,0 +1,49 @@
+//! `PUT /v1/blobs/{hash}` and `GET /v1/blobs/{hash}`: attachments, content-addressed.
+
+use crate::auth::Session;
+use crate::error::ApiError;
+use crate::{AppState, authz, now_ms};
+use axum::body::Bytes;
+use axum::extract::{Path, State};
+use axum::http::{StatusCode, header};
+use axum::response::IntoResponse;
+use sha2::{Digest, Sha256};
+
+fn check_hash(hash: &str) -> Result<(), ApiError> {
+    if hash.len() == 64 && hash.chars().all(|c| c.is_ascii_hexdigit() && !c.is_ascii_uppercase()) {
+        Ok(())
+    } else {
+        Err(ApiError::BadRequest(format!("`{hash}` is not a SHA-256 in lower-case hex")))
+    }
+}
+
+pub async fn put(
+    State(state): State<AppState>,
+    session: Session,
+    Path(hash): Path<String>,
+    body: Bytes,
+) -> Result<StatusCode, ApiError> {
+    check_hash(&hash)?;
+    authz::can_write_blob(&session).map_err(ApiError::Forbidden)?;
+    let actual: String = Sha256::digest(&body).iter().map(|b| format!("{b:02x}")).collect();
+    if actual != hash {
+        return Err(ApiError::BadRequest(format!(
+            "the body's SHA-256 is {actual}, not {hash}: the upload was damaged"
+        )));
+    }
+    let created = state.db.put_blob(&hash, &body, &session.user_id, now_ms()).await?;
+    Ok(if created { StatusCode::CREATED } else { StatusCode::OK })
+}
+
+pub async fn get(
+    State(state): State<AppState>,
+    session: Session,
+    Path(hash): Path<String>,
+) -> Result<impl IntoResponse, ApiError> {
+    check_hash(&hash)?;
+    authz::can_read_blob(&session).map_err(ApiError::Forbidden)?;
+    match state.db.get_blob(&hash).await? {
+        Some(data) => Ok(([(header::CONTENT_TYPE, "application/octet-stream")], data)),
+        None => Err(ApiError::NotFound(format!("no attachment {hash} on the server (not uploaded yet?)"))),
+    }
+}
