@@ -1,7 +1,7 @@
 //! The whole route table. Handlers live in `handlers/<resource>.rs`.
 
 use crate::AppState;
-use crate::handlers::{blobs, health, login, sync};
+use crate::handlers::{blobs, calendar, health, login, sync};
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
 use axum::routing::{get, post};
@@ -15,6 +15,7 @@ pub fn app(state: AppState) -> Router {
     let v1 = Router::new()
         .route("/login", post(login::create))
         .route("/sync", post(sync::exchange))
+        .route("/calendar-feed", post(calendar::create))
         .route(
             "/blobs/{hash}",
             get(blobs::get).put(blobs::put).layer(DefaultBodyLimit::max(crm_protocol::MAX_BLOB_BYTES)),
@@ -22,6 +23,8 @@ pub fn app(state: AppState) -> Router {
         .route_layer(axum::middleware::from_fn(crate::handlers::require_protocol));
     Router::new()
         .route("/health", get(health::show))
+        // Calendar apps cannot send headers: the feed lives outside /v1, its secret in the path.
+        .route("/calendar/{file}", get(calendar::show))
         .nest("/v1", v1)
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
         .layer(RequestDecompressionLayer::new().zstd(true))

@@ -128,8 +128,20 @@ fn reminders_show_late_tasks_near_notice_deadlines_and_late_deals() {
     c.create(RecordType::Task, fields(&[("title", "Dans un mois"), ("due", &day(30)), ("done", "no")])).unwrap();
     c.create_deal(fields(&[("account", account), ("title", "Extension atelier"), ("expected_close", &day(-3))]))
         .unwrap();
-    // A yearly contract whose renewal is in 80 days: 3 months' notice ends in ~-10 days… pick
-    // a start so the notice deadline falls within the next 60 days.
+    let at = chrono::Utc::now().to_rfc3339();
+    c.create(
+        RecordType::Activity,
+        fields(&[
+            ("account", account),
+            ("kind", "visit"),
+            ("at", &at),
+            ("subject", "Visite atelier"),
+            ("follow_up", &day(2)),
+        ]),
+    )
+    .unwrap();
+    // A yearly contract renewed in 120 days with 3 months' notice: the deadline is in
+    // about 30 days, within the 60-day horizon.
     let start = (today + chrono::Duration::days(120)) - chrono::Months::new(12);
     let contract = crm_core::Record {
         id: crm_core::RecordId(uuid::Uuid::now_v7()),
@@ -150,5 +162,6 @@ fn reminders_show_late_tasks_near_notice_deadlines_and_late_deals() {
     assert!(kinds.contains(&("task", true)), "{kinds:?}");
     assert!(kinds.contains(&("deal_overdue", true)), "{kinds:?}");
     assert!(kinds.contains(&("contract_notice", false)), "{kinds:?}");
+    assert!(kinds.contains(&("follow_up", false)), "a visit report's next step is a reminder: {kinds:?}");
     assert_eq!(reminders.iter().filter(|r| r.kind == "task").count(), 1, "a task due in a month is not a reminder yet");
 }

@@ -153,3 +153,40 @@ async fn a_product_photo_reaches_a_second_device_on_demand() {
     let err = office.client.attach_media("GARDE-01", &too_big).unwrap_err();
     assert!(err.to_string().contains("limited to 50 MB"), "{err}");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_calendar_app_subscribes_to_a_reps_events_by_a_secret_address() {
+    let server = TestServer::start(Backend::Postgres).await;
+    server.add_user("julie@example.fr", crm_core::Role::Rep).await;
+    let rep = server.client("julie@example.fr").await;
+    rep.client
+        .create(
+            RecordType::Event,
+            fields(&[
+                ("title", "Visite Clinique du Parc"),
+                ("start", "2026-03-16T09:30:00+01:00"),
+                ("end", "2026-03-16T11:00:00+01:00"),
+                ("place", "Amiens"),
+            ]),
+        )
+        .unwrap();
+    rep.sync().await;
+    let url = rep.client.calendar_feed_url().await.unwrap();
+    // A calendar app sends no token and no protocol header: the address is the secret.
+    let body = reqwest::get(&url).await.unwrap();
+    assert_eq!(body.headers()["content-type"], "text/calendar; charset=utf-8");
+    let body = body.text().await.unwrap();
+    let calendars: Vec<_> =
+        ical::IcalParser::new(std::io::BufReader::new(body.as_bytes())).collect::<Result<_, _>>().unwrap();
+    let summaries: Vec<String> = calendars[0]
+        .events
+        .iter()
+        .flat_map(|e| e.properties.iter().filter(|p| p.name == "SUMMARY").filter_map(|p| p.value.clone()))
+        .collect();
+    assert_eq!(summaries, ["Visite Clinique du Parc"]);
+
+    // A new address revokes the old one.
+    let newer = rep.client.calendar_feed_url().await.unwrap();
+    assert_ne!(newer, url);
+    assert_eq!(reqwest::get(&url).await.unwrap().status(), 404);
+}

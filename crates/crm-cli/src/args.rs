@@ -95,6 +95,9 @@ pub enum Command {
         /// Write the events as an iCalendar file (Outlook, Thunderbird…)
         #[arg(long)]
         ics: Option<std::path::PathBuf>,
+        /// Print a new secret address of my events that calendar apps can subscribe to
+        #[arg(long)]
+        feed: bool,
     },
     /// Follow-up tasks
     #[command(subcommand)]

@@ -98,7 +98,14 @@ async fn run(cli: Cli, out: &Output) -> anyhow::Result<()> {
         Command::Product(cmd) => sales::product(&client, cmd, out).await?,
         Command::Quote(cmd) => sales::quote(&client, cmd, out)?,
         Command::Event(cmd) => sales::event(&client, cmd, out)?,
-        Command::Agenda { from, week: _, mine, ics } => sales::agenda(&client, from, mine, ics, out)?,
+        Command::Agenda { feed: true, .. } => {
+            let url = client.calendar_feed_url().await?;
+            out.value(
+                &json!({"url": url}),
+                &format!("Subscribe to this address in Outlook or your phone's calendar:\n{url}"),
+            );
+        }
+        Command::Agenda { from, week: _, mine, ics, feed: false } => sales::agenda(&client, from, mine, ics, out)?,
         Command::Task(cmd) => sales::task(&client, cmd, out)?,
         Command::Reminders => {
             let list = client.reminders(chrono::Local::now().date_naive())?;

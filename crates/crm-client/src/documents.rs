@@ -3,7 +3,6 @@
 use crate::{Client, ClientError};
 use crm_core::Money;
 use crm_core::quote::QuoteLine;
-use icalendar::{Component, EventLike};
 use pdf_writer::{Content, Finish, Name, Pdf, Rect, Ref, Str};
 use serde_json::Value;
 
@@ -88,26 +87,12 @@ impl Client {
 
     /// Events as an iCalendar file that Outlook and other calendars read.
     pub fn events_ics(&self, events: &[Value]) -> String {
-        let mut calendar = icalendar::Calendar::new();
-        calendar.name("CRM Terrain");
-        for e in events {
-            let parse = |k: &str| e[k].as_str().and_then(|s| chrono::DateTime::parse_from_rfc3339(s).ok());
-            let (Some(start), Some(end)) = (parse("start"), parse("end")) else { continue };
-            let mut event = icalendar::Event::new();
-            event
-                .uid(&format!("{}@crm-terrain", e["id"].as_str().unwrap_or_default()))
-                .summary(e["title"].as_str().unwrap_or_default())
-                .starts(start.with_timezone(&chrono::Utc))
-                .ends(end.with_timezone(&chrono::Utc));
-            if let Some(place) = e["place"].as_str() {
-                event.location(place);
-            }
-            if let Some(notes) = e["notes"].as_str() {
-                event.description(notes);
-            }
-            calendar.push(event.done());
-        }
-        calendar.done().to_string()
+        let records: Vec<crm_core::Record> = events
+            .iter()
+            .filter_map(|e| self.with_store(|s| Ok(s.get_record(e["id"].as_str().unwrap_or_default())?)).ok().flatten())
+            .map(|s| s.record)
+            .collect();
+        crm_core::ics::events_to_ics("CRM Terrain", &records, chrono::Utc::now())
     }
 }
 

@@ -9,7 +9,7 @@ use serde_json::Value;
 /// Something the user should act on, with the date it is due.
 #[derive(Clone, Debug, Serialize)]
 pub struct Reminder {
-    /// `task`, `contract_notice` or `deal_overdue`.
+    /// `task`, `follow_up`, `contract_notice` or `deal_overdue`.
     pub kind: &'static str,
     pub id: String,
     pub title: String,
@@ -68,6 +68,23 @@ impl Client {
                 });
             }
         }
+        // Follow-up dates set on visit reports and notes ("next steps").
+        for a in self.list(RecordType::Activity)? {
+            if let Some(due) = date(&a, "follow_up")
+                && due <= today + chrono::Days::new(TASK_HORIZON_DAYS)
+                && due + chrono::Days::new(30) >= today
+            {
+                let subject = a["subject"].as_str().map(str::to_string);
+                out.push(Reminder {
+                    kind: "follow_up",
+                    id: text(&a, "id"),
+                    title: subject.unwrap_or_else(|| text(&a, "body").chars().take(60).collect()),
+                    date: due.to_string(),
+                    account_id: a["account"].as_str().map(str::to_string),
+                    overdue: due < today,
+                });
+            }
+        }
         for c in self.list_contracts(None)? {
             if c["status"] == "ended" || c["status"] == "notice_given" {
                 continue;
@@ -103,5 +120,18 @@ impl Client {
         }
         out.sort_by(|a, b| a.date.cmp(&b.date));
         Ok(out)
+    }
+}
+
+impl Client {
+    /// A secret address serving this user's events as iCalendar, for Outlook or a phone
+    /// to subscribe to. Asking again replaces (and so revokes) the previous address.
+    pub async fn calendar_feed_url(&self) -> Result<String, ClientError> {
+        let (server, token) = self.with_store(|s| Ok((s.meta("server_url")?, s.meta("token")?)))?;
+        let (Some(server), Some(token)) = (server, token) else { return Err(ClientError::NotLoggedIn) };
+        let answer: Value = self.post(&server, "/v1/calendar-feed", Some(&token), &serde_json::json!({})).await?;
+        let path =
+            answer["path"].as_str().ok_or_else(|| ClientError::Server("no calendar address in the answer".into()))?;
+        Ok(format!("{}{path}", server.trim_end_matches('/')))
     }
 }

@@ -6,6 +6,7 @@
 //! connect.
 
 mod blobs;
+mod calendar;
 mod sync;
 mod users;
 

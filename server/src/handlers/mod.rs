@@ -1,6 +1,7 @@
 //! Request handlers, one file per resource, named by verb.
 
 pub mod blobs;
+pub mod calendar;
 pub mod health;
 pub mod login;
 pub mod sync;

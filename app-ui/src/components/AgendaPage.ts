@@ -1,0 +1,290 @@
+//! The agenda: one week, Monday to Sunday, the events placed by their start and end time
+//! on an hour grid. Previous / next week, back to today, "Mon agenda" (mine) or "Équipe"
+//! (everyone's), and the "Nouveau rendez-vous" form. A click on an empty slot opens the
+//! form at that hour.
+
+import { api, type Account, type CalendarEvent } from '../api';
+import { h, replaceChildren } from '../dom';
+import { addDays, formatTime, mondayOf, nowForDateTimeInput, toYmd } from '../format';
+import { locale, t } from '../i18n';
+import { accountNames } from './AccountSelect';
+import { EventForm } from './EventForm';
+import { FormError, messageOf } from './FormField';
+
+const HOUR_PX = 48;
+const FIRST_HOUR = 7;
+const LAST_HOUR = 20;
+/** Shortest drawn event, so a 10-minute call stays readable. */
+const MIN_EVENT_PX = 22;
+
+/** The week and the filter shown, kept while the app runs. */
+let shownMonday: Date = mondayOf(new Date());
+let shownMine = true;
+
+interface Placed {
+  event: CalendarEvent;
+  start: Date;
+  end: Date;
+  /** Minutes from midnight of its day. */
+  from: number;
+  to: number;
+  lane: number;
+  lanes: number;
+}
+
+export class AgendaPage {
+  readonly el: HTMLElement;
+  private readonly weekLabel: HTMLElement;
+  private readonly grid: HTMLElement;
+  private readonly toggle: HTMLElement;
+  private readonly error = new FormError();
+  private readonly form: EventForm;
+  private readonly newButton: HTMLButtonElement;
+  private events: CalendarEvent[] = [];
+  private accounts: Account[] = [];
+  private names = new Map<string, string>();
+  private generation = 0;
+
+  constructor(private readonly onOpenAccount: (id: string) => void, private readonly onChanged: () => void) {
+    this.weekLabel = h('div', { id: 'agenda-week', class: 'page-subtitle' });
+    this.grid = h('div', { id: 'agenda-grid', class: 'week-grid' });
+    this.toggle = h('div', { class: 'segmented', role: 'group', 'aria-label': t('agenda.whose') });
+    this.newButton = h('button', { id: 'new-event-button', type: 'button', class: 'button button-primary', on: { click: () => this.openForm(null) } }, '+ ', t('agenda.new'));
+    this.form = new EventForm(
+      (event) => {
+        this.newButton.hidden = false;
+        const start = new Date(event.start);
+        if (!Number.isNaN(start.getTime())) shownMonday = mondayOf(start);
+        this.onChanged();
+        void this.refresh();
+      },
+      () => (this.newButton.hidden = false),
+    );
+    this.el = h(
+      'section',
+      { id: 'agenda-page', class: 'page page-wide' },
+      h('div', { class: 'page-header' }, h('div', {}, h('h1', { class: 'page-title' }, t('agenda.title')), this.weekLabel), this.newButton),
+      this.form.el,
+      h(
+        'div',
+        { class: 'toolbar' },
+        h(
+          'div',
+          { class: 'button-group' },
+          h('button', { id: 'agenda-prev', type: 'button', class: 'button button-secondary', title: t('agenda.previous'), 'aria-label': t('agenda.previous'), on: { click: () => this.shift(-7) } }, '‹'),
+          h('button', { id: 'agenda-today', type: 'button', class: 'button button-secondary', on: { click: () => this.goToday() } }, t('agenda.today')),
+          h('button', { id: 'agenda-next', type: 'button', class: 'button button-secondary', title: t('agenda.next'), 'aria-label': t('agenda.next'), on: { click: () => this.shift(7) } }, '›'),
+        ),
+        this.toggle,
+      ),
+      this.error.el,
+      h('div', { class: 'card agenda-card' }, this.grid),
+    );
+    this.renderToggle();
+    void this.refresh();
+  }
+
+  async refresh(): Promise<void> {
+    const generation = ++this.generation;
+    const from = toYmd(shownMonday);
+    const to = toYmd(addDays(shownMonday, 7));
+    this.renderWeekLabel();
+    try {
+      const [events, accounts] = await Promise.all([api.agenda(from, to, shownMine), api.listAccounts()]);
+      if (generation !== this.generation) return;
+      this.events = events;
+      this.accounts = accounts;
+      this.names = accountNames(accounts);
+      this.error.clear();
+      this.render();
+    } catch (reason) {
+      if (generation !== this.generation) return;
+      this.error.show(messageOf(reason));
+    }
+  }
+
+  private shift(days: number): void {
+    shownMonday = addDays(shownMonday, days);
+    void this.refresh();
+  }
+
+  private goToday(): void {
+    shownMonday = mondayOf(new Date());
+    void this.refresh();
+  }
+
+  private openForm(start: string | null): void {
+    this.newButton.hidden = true;
+    this.form.open(this.accounts, start);
+  }
+
+  private renderToggle(): void {
+    replaceChildren(
+      this.toggle,
+      ...[true, false].map((mine) =>
+        h(
+          'button',
+          {
+            id: mine ? 'agenda-mine' : 'agenda-team',
+            type: 'button',
+            class: mine === shownMine ? 'segment active' : 'segment',
+            'aria-pressed': String(mine === shownMine),
+            on: {
+              click: () => {
+                shownMine = mine;
+                this.renderToggle();
+                void this.refresh();
+              },
+            },
+          },
+          mine ? t('agenda.mine') : t('agenda.team'),
+        ),
+      ),
+    );
+  }
+
+  private renderWeekLabel(): void {
+    const sunday = addDays(shownMonday, 6);
+    const day = new Intl.DateTimeFormat(locale(), { day: 'numeric', month: 'long' });
+    const full = new Intl.DateTimeFormat(locale(), { day: 'numeric', month: 'long', year: 'numeric' });
+    this.weekLabel.textContent = t('agenda.week', { from: day.format(shownMonday), to: full.format(sunday) });
+    this.weekLabel.dataset.from = toYmd(shownMonday);
+  }
+
+  private render(): void {
+    const days = Array.from({ length: 7 }, (_, i) => addDays(shownMonday, i));
+    const placed = days.map((day) => placeDay(day, this.events));
+    const all = placed.flat();
+    const first = Math.min(FIRST_HOUR, ...all.map((p) => Math.floor(p.from / 60)));
+    const last = Math.max(LAST_HOUR, ...all.map((p) => Math.ceil(p.to / 60)));
+    const hours = Array.from({ length: last - first }, (_, i) => first + i);
+    const today = toYmd(new Date());
+    const dayName = new Intl.DateTimeFormat(locale(), { weekday: 'short' });
+    const dayNumber = new Intl.DateTimeFormat(locale(), { day: 'numeric', month: 'short' });
+    const height = hours.length * HOUR_PX;
+
+    const head = h(
+      'div',
+      { class: 'week-head' },
+      h('div', { class: 'week-corner' }),
+      ...days.map((day) =>
+        h(
+          'div',
+          { class: toYmd(day) === today ? 'week-day-head today' : 'week-day-head', dataset: { date: toYmd(day) } },
+          h('span', { class: 'week-day-name' }, dayName.format(day)),
+          h('span', { class: 'week-day-number' }, dayNumber.format(day)),
+        ),
+      ),
+    );
+    const gutter = h(
+      'div',
+      { class: 'week-gutter' },
+      ...hours.map((hour) => h('div', { class: 'week-hour', style: null }, `${String(hour).padStart(2, '0')}:00`)),
+    );
+    for (const label of gutter.children) (label as HTMLElement).style.height = `${HOUR_PX}px`;
+
+    const columns = days.map((day, index) => {
+      const column = h('div', {
+        class: toYmd(day) === today ? 'week-day today' : 'week-day',
+        dataset: { date: toYmd(day) },
+        on: {
+          click: (event) => {
+            if (event.target !== column) return;
+            const hour = first + Math.floor(event.offsetY / HOUR_PX);
+            const start = new Date(day.getFullYear(), day.getMonth(), day.getDate(), hour);
+            this.openForm(nowForDateTimeInput(start));
+          },
+        },
+      });
+      column.style.height = `${height}px`;
+      column.style.backgroundSize = `100% ${HOUR_PX}px`;
+      column.title = t('agenda.clickToAdd');
+      for (const item of placed[index] ?? []) column.appendChild(this.eventBlock(item, first));
+      if (toYmd(day) === today) {
+        const now = new Date();
+        const minutes = now.getHours() * 60 + now.getMinutes();
+        if (minutes >= first * 60 && minutes <= last * 60) {
+          const line = h('div', { class: 'now-line', 'aria-hidden': 'true' });
+          line.style.top = `${((minutes - first * 60) / 60) * HOUR_PX}px`;
+          column.appendChild(line);
+        }
+      }
+      return column;
+    });
+
+    const empty = all.length === 0 ? h('p', { class: 'agenda-empty muted' }, shownMine ? t('agenda.emptyMine') : t('agenda.empty')) : null;
+    replaceChildren(this.grid, head, h('div', { class: 'week-body' }, gutter, ...columns), empty);
+  }
+
+  private eventBlock(item: Placed, firstHour: number): HTMLElement {
+    const { event } = item;
+    const account = event.account ? this.names.get(event.account) : null;
+    const time = `${formatTime(item.start)} – ${formatTime(item.end)}`;
+    const block = h(
+      'div',
+      {
+        class: account ? 'week-event has-account' : 'week-event',
+        dataset: { id: event.id },
+        tabindex: 0,
+        title: [event.title, time, event.place, account].filter(Boolean).join('\n'),
+        on: {
+          click: () => {
+            if (event.account) this.onOpenAccount(event.account);
+          },
+          keydown: (key) => {
+            if (key.key === 'Enter' && event.account) this.onOpenAccount(event.account);
+          },
+        },
+      },
+      h('div', { class: 'event-time' }, time),
+      h('div', { class: 'event-title' }, event.title),
+      event.place || account ? h('div', { class: 'event-place' }, [account, event.place].filter(Boolean).join(' · ')) : null,
+    );
+    const top = ((item.from - firstHour * 60) / 60) * HOUR_PX;
+    block.style.top = `${top}px`;
+    block.style.height = `${Math.max(MIN_EVENT_PX, ((item.to - item.from) / 60) * HOUR_PX - 2)}px`;
+    block.style.left = `calc(${(item.lane / item.lanes) * 100}% + 2px)`;
+    block.style.width = `calc(${100 / item.lanes}% - 4px)`;
+    return block;
+  }
+}
+
+/** The events starting on `day`, with side-by-side lanes where they overlap. */
+function placeDay(day: Date, events: CalendarEvent[]): Placed[] {
+  const ymd = toYmd(day);
+  const items: Placed[] = [];
+  for (const event of events) {
+    const start = new Date(event.start);
+    if (Number.isNaN(start.getTime()) || toYmd(start) !== ymd) continue;
+    let end = new Date(event.end);
+    if (Number.isNaN(end.getTime()) || end <= start) end = new Date(start.getTime() + 30 * 60 * 1000);
+    const from = start.getHours() * 60 + start.getMinutes();
+    // An event running past midnight is drawn to the end of its first day.
+    const to = toYmd(end) === ymd ? end.getHours() * 60 + end.getMinutes() : 24 * 60;
+    items.push({ event, start, end, from, to: Math.max(to, from + 15), lane: 0, lanes: 1 });
+  }
+  items.sort((a, b) => a.from - b.from || b.to - a.to);
+  let cluster: Placed[] = [];
+  let laneEnds: number[] = [];
+  let clusterEnd = -1;
+  const close = () => {
+    for (const item of cluster) item.lanes = laneEnds.length;
+    cluster = [];
+    laneEnds = [];
+  };
+  for (const item of items) {
+    if (item.from >= clusterEnd) close();
+    let lane = laneEnds.findIndex((end) => end <= item.from);
+    if (lane === -1) {
+      lane = laneEnds.length;
+      laneEnds.push(item.to);
+    } else {
+      laneEnds[lane] = item.to;
+    }
+    item.lane = lane;
+    cluster.push(item);
+    clusterEnd = Math.max(clusterEnd, item.to);
+  }
+  close();
+  return items;
+}

@@ -1,0 +1,106 @@
+//! The catalogue: one card per product with its reference, designation, price excl.
+//! VAT and VAT rate; the sales arguments (pitch, strengths, weaknesses) fold out. The
+//! "Nouveau produit" form adds one; the filter narrows by reference or designation.
+
+import { api, type Product } from '../api';
+import { h, replaceChildren } from '../dom';
+import { formatMoney, formatPercent } from '../format';
+import { t, tCount, type MessageKey } from '../i18n';
+import { FormError, messageOf } from './FormField';
+import { ProductForm } from './ProductForm';
+
+export class CataloguePage {
+  readonly el: HTMLElement;
+  private readonly grid: HTMLElement;
+  private readonly count: HTMLElement;
+  private readonly filter: HTMLInputElement;
+  private readonly error = new FormError();
+  private readonly form: ProductForm;
+  private readonly newButton: HTMLButtonElement;
+  private products: Product[] = [];
+  private loaded = false;
+  private generation = 0;
+
+  constructor() {
+    this.grid = h('div', { id: 'product-list', class: 'product-grid' });
+    this.count = h('div', { class: 'page-subtitle' });
+    this.filter = h('input', {
+      id: 'catalogue-filter',
+      type: 'search',
+      placeholder: t('catalogue.filter'),
+      'aria-label': t('catalogue.filter'),
+      autocomplete: 'off',
+      on: { input: () => this.render() },
+    });
+    this.newButton = h('button', { id: 'new-product-button', type: 'button', class: 'button button-primary', on: { click: () => this.openForm() } }, '+ ', t('catalogue.new'));
+    this.form = new ProductForm(
+      () => {
+        this.newButton.hidden = false;
+        void this.refresh();
+      },
+      () => (this.newButton.hidden = false),
+    );
+    this.el = h(
+      'section',
+      { id: 'catalogue-page', class: 'page' },
+      h('div', { class: 'page-header' }, h('div', {}, h('h1', { class: 'page-title' }, t('catalogue.title')), this.count), this.newButton),
+      this.form.el,
+      h('div', { class: 'toolbar' }, h('div', { class: 'search-box toolbar-search' }, this.filter)),
+      this.error.el,
+      this.grid,
+    );
+    void this.refresh();
+  }
+
+  async refresh(): Promise<void> {
+    const generation = ++this.generation;
+    try {
+      const products = await api.listProducts();
+      if (generation !== this.generation) return;
+      this.products = products.sort((a, b) => a.reference.localeCompare(b.reference));
+      this.loaded = true;
+      this.error.clear();
+      this.render();
+    } catch (reason) {
+      if (generation !== this.generation) return;
+      this.error.show(messageOf(reason));
+    }
+  }
+
+  private openForm(): void {
+    this.newButton.hidden = true;
+    this.form.open();
+  }
+
+  private render(): void {
+    this.count.textContent = this.loaded ? tCount('catalogue.count', this.products.length) : '';
+    const query = this.filter.value.trim().toLowerCase();
+    const products = this.products.filter((p) => !query || `${p.reference} ${p.designation}`.toLowerCase().includes(query));
+    if (products.length === 0) {
+      replaceChildren(this.grid, h('p', { class: 'list-empty card' }, this.loaded ? t(this.products.length ? 'catalogue.noMatch' : 'catalogue.empty') : t('account.loading')));
+      return;
+    }
+    replaceChildren(this.grid, ...products.map((product) => productCard(product)));
+  }
+}
+
+function productCard(product: Product): HTMLElement {
+  const sections = (['pitch', 'strengths', 'weaknesses'] as const).filter((name) => product[name]?.trim());
+  return h(
+    'article',
+    { class: 'card product-card', dataset: { id: product.id, reference: product.reference } },
+    h('div', { class: 'product-top' }, h('span', { class: 'reference' }, product.reference), product.vat_percent ? h('span', { class: 'tag' }, t('catalogue.vat', { rate: formatPercent(product.vat_percent) })) : null),
+    h('h3', { class: 'product-name' }, product.designation),
+    h('div', { class: 'product-price' }, formatMoney(product.price), h('span', { class: 'muted' }, ` ${t('catalogue.exclVat')}`)),
+    sections.length
+      ? h(
+          'details',
+          { class: 'product-details' },
+          h('summary', {}, t('catalogue.arguments')),
+          ...sections.map((name) =>
+            h('div', { class: `product-text text-${name}` }, h('h4', {}, t(`field.${name}` as MessageKey)), h('p', {}, product[name] ?? '')),
+          ),
+        )
+      : h('p', { class: 'muted product-none' }, t('catalogue.noArguments')),
+  );
+}

@@ -1,0 +1,105 @@
+//! The "Nouveau rendez-vous" form of the agenda: title, start and end (local time, sent
+//! as RFC 3339 with this computer's offset), optional account and place.
+
+import { api, type Account, type CalendarEvent, type Fields } from '../api';
+import { h } from '../dom';
+import { dateTimeInputToRfc3339, nowForDateTimeInput } from '../format';
+import { t } from '../i18n';
+import { accountSelect, setAccounts } from './AccountSelect';
+import { FormError, formField, messageOf, whileBusy } from './FormField';
+
+export class EventForm {
+  readonly el: HTMLFormElement;
+  private readonly title: HTMLInputElement;
+  private readonly start: HTMLInputElement;
+  private readonly end: HTMLInputElement;
+  private readonly account: HTMLSelectElement;
+  private readonly place: HTMLInputElement;
+  private readonly error = new FormError();
+  private readonly submit: HTMLButtonElement;
+
+  constructor(private readonly onCreated: (event: CalendarEvent) => void, private readonly onCancel: () => void) {
+    this.title = h('input', { name: 'title', type: 'text', autocomplete: 'off', placeholder: t('agenda.titlePlaceholder') });
+    this.start = h('input', { name: 'start', type: 'datetime-local', on: { change: () => this.keepEndAfterStart() } });
+    this.end = h('input', { name: 'end', type: 'datetime-local' });
+    this.account = accountSelect({ emptyLabel: t('form.none') });
+    this.place = h('input', { name: 'place', type: 'text', autocomplete: 'off' });
+    this.submit = h('button', { type: 'submit', class: 'button button-primary' }, t('form.save'));
+    this.el = h(
+      'form',
+      { id: 'event-form', class: 'card record-form', novalidate: true, hidden: true, on: { submit: (event) => { event.preventDefault(); void this.save(); } } },
+      h('div', { class: 'card-header' }, h('h2', {}, t('agenda.new'))),
+      h(
+        'div',
+        { class: 'form-grid' },
+        formField(t('field.event.title'), this.title, { wide: true }),
+        formField(t('field.event.start'), this.start),
+        formField(t('field.event.end'), this.end),
+        formField(t('field.account'), this.account),
+        formField(t('field.place'), this.place),
+      ),
+      this.error.el,
+      h(
+        'div',
+        { class: 'form-actions' },
+        h('button', { type: 'button', class: 'button button-secondary', on: { click: () => { this.close(); this.onCancel(); } } }, t('form.cancel')),
+        this.submit,
+      ),
+    );
+  }
+
+  /** Opens the form starting at `start` (a datetime-local value), one hour long. */
+  open(accounts: Account[], start: string | null = null): void {
+    setAccounts(this.account, accounts, '');
+    this.start.value = start ?? nextHour();
+    this.end.value = plusOneHour(this.start.value);
+    this.error.clear();
+    this.el.hidden = false;
+    this.title.focus();
+  }
+
+  close(): void {
+    this.el.reset();
+    this.error.clear();
+    this.el.hidden = true;
+  }
+
+  private keepEndAfterStart(): void {
+    if (this.start.value && (!this.end.value || this.end.value <= this.start.value)) this.end.value = plusOneHour(this.start.value);
+  }
+
+  private async save(): Promise<void> {
+    this.error.clear();
+    const fields: Fields = {};
+    if (this.title.value.trim()) fields.title = this.title.value.trim();
+    // An unreadable date is sent as typed: the backend says what is wrong with it.
+    if (this.start.value) fields.start = dateTimeInputToRfc3339(this.start.value) ?? this.start.value;
+    if (this.end.value) fields.end = dateTimeInputToRfc3339(this.end.value) ?? this.end.value;
+    if (this.account.value) fields.account = this.account.value;
+    if (this.place.value.trim()) fields.place = this.place.value.trim();
+    await whileBusy(this.submit, t('form.saving'), async () => {
+      try {
+        const event = await api.createRecord<CalendarEvent>('event', fields);
+        this.close();
+        this.onCreated(event);
+      } catch (reason) {
+        this.error.show(messageOf(reason));
+      }
+    });
+  }
+}
+
+/** The next full hour, as a datetime-local value. */
+function nextHour(): string {
+  const date = new Date();
+  date.setMinutes(0, 0, 0);
+  date.setHours(date.getHours() + 1);
+  return nowForDateTimeInput(date);
+}
+
+function plusOneHour(value: string): string {
+  const date = new Date(value);
+  if (Number.isNaN(date.getTime())) return value;
+  date.setHours(date.getHours() + 1);
+  return nowForDateTimeInput(date);
+}

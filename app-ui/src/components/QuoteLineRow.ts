@@ -1,0 +1,65 @@
+//! One line of the quote editor: a catalogue product, a quantity and a discount, as
+//! typed; its unit price, VAT rate and net amount are shown from the backend's preview.
+
+import type { LineInput, Product, QuoteLine } from '../api';
+import { h, replaceChildren } from '../dom';
+import { formatMoney, formatPercent } from '../format';
+import { t } from '../i18n';
+
+export class QuoteLineRow {
+  readonly el: HTMLTableRowElement;
+  readonly product: HTMLSelectElement;
+  private readonly quantity: HTMLInputElement;
+  private readonly discount: HTMLInputElement;
+  private readonly unitPrice: HTMLElement;
+  private readonly vat: HTMLElement;
+  private readonly net: HTMLElement;
+
+  constructor(products: Product[], onChange: () => void, onRemove: (row: QuoteLineRow) => void) {
+    this.product = h(
+      'select',
+      { name: 'reference', 'aria-label': t('quote.product'), on: { change: onChange } },
+      h('option', { value: '' }, t('quote.chooseProduct')),
+      ...products.map((product) => h('option', { value: product.reference }, `${product.reference} — ${product.designation}`)),
+    );
+    this.quantity = h('input', { name: 'quantity', type: 'text', inputmode: 'decimal', value: '1', 'aria-label': t('quote.quantity'), class: 'numeric', on: { input: onChange } });
+    this.discount = h('input', { name: 'discount', type: 'text', inputmode: 'decimal', value: '0', 'aria-label': t('quote.discount'), class: 'numeric', on: { input: onChange } });
+    this.unitPrice = h('td', { class: 'numeric muted' }, '—');
+    this.vat = h('td', { class: 'numeric muted' }, '—');
+    this.net = h('td', { class: 'numeric line-net' }, '—');
+    this.el = h(
+      'tr',
+      { class: 'quote-line' },
+      h('td', { class: 'line-product' }, this.product),
+      h('td', { class: 'line-quantity' }, this.quantity),
+      h('td', { class: 'line-discount' }, h('div', { class: 'input-suffix' }, this.discount, h('span', {}, '%'))),
+      this.unitPrice,
+      this.vat,
+      this.net,
+      h(
+        'td',
+        { class: 'line-actions' },
+        h('button', { type: 'button', class: 'icon-button', title: t('quote.removeLine'), 'aria-label': t('quote.removeLine'), on: { click: () => onRemove(this) } }, '×'),
+      ),
+    );
+  }
+
+  /** The line to send, or null while no product is chosen or the quantity is empty. */
+  input(): LineInput | null {
+    const reference = this.product.value;
+    const quantity = this.quantity.value.trim();
+    if (!reference || !quantity) return null;
+    return { reference, quantity, discount: this.discount.value.trim() || '0' };
+  }
+
+  /** The priced line and its net amount from the preview; nothing when not previewed. */
+  show(line: QuoteLine | null, net: string | null): void {
+    replaceChildren(this.unitPrice, line ? formatMoney(line.unit_price) : '—');
+    replaceChildren(this.vat, line ? formatPercent(line.vat_percent) : '—');
+    replaceChildren(this.net, net !== null ? formatMoney(net) : '—');
+  }
+
+  focus(): void {
+    this.product.focus();
+  }
+}

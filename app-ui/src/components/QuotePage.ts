@@ -1,0 +1,147 @@
+//! A saved quote: its lines and exact totals (`quote_view`), and the buttons that move
+//! its status (sent, accepted, refused). Accepting a quote also wins its deal, which
+//! creates the contract: the backend does it.
+
+import { api, type QuoteStatus, type QuoteView } from '../api';
+import { h, replaceChildren } from '../dom';
+import { formatCalendarDate, formatMoney, formatPercent, formatQuantity, quoteStatusLabel } from '../format';
+import { t, tCount } from '../i18n';
+import { routeToHash } from '../router';
+import { FormError, messageOf } from './FormField';
+import { QuoteTotals } from './QuoteTotals';
+
+const NEXT_STATUSES: readonly QuoteStatus[] = ['sent', 'accepted', 'refused'];
+
+export class QuotePage {
+  readonly el: HTMLElement;
+  private readonly title: HTMLElement;
+  private readonly subtitle: HTMLElement;
+  private readonly actionsBox: HTMLElement;
+  private readonly lines: HTMLTableSectionElement;
+  private readonly totals = new QuoteTotals();
+  private readonly error = new FormError();
+  private readonly body: HTMLElement;
+  private generation = 0;
+
+  constructor(private readonly quoteId: string, private readonly onChanged: () => void) {
+    this.title = h('h1', { class: 'page-title' }, t('account.loading'));
+    this.subtitle = h('div', { class: 'page-subtitle' });
+    this.actionsBox = h('div', { id: 'quote-status-actions', class: 'button-row' });
+    this.lines = h('tbody', { id: 'quote-lines' });
+    this.body = h(
+      'div',
+      { class: 'account-body', hidden: true },
+      h(
+        'section',
+        { class: 'card' },
+        h('div', { class: 'card-header' }, h('h2', {}, t('quote.lines'))),
+        h(
+          'table',
+          { class: 'data-table quote-table' },
+          h(
+            'thead',
+            {},
+            h(
+              'tr',
+              {},
+              h('th', {}, t('quote.reference')),
+              h('th', {}, t('field.designation')),
+              h('th', { class: 'numeric' }, t('quote.quantity')),
+              h('th', { class: 'numeric' }, t('quote.unitPrice')),
+              h('th', { class: 'numeric' }, t('quote.discount')),
+              h('th', { class: 'numeric' }, t('quote.vat')),
+              h('th', { class: 'numeric' }, t('quote.lineNet')),
+            ),
+          ),
+          this.lines,
+        ),
+        h('div', { class: 'totals-row' }, this.totals.el),
+      ),
+    );
+    this.el = h(
+      'section',
+      { id: 'quote-page', class: 'page', dataset: { id: quoteId } },
+      h('div', { class: 'page-header' }, h('div', {}, this.title, this.subtitle), this.actionsBox),
+      this.error.el,
+      this.body,
+    );
+    void this.refresh();
+  }
+
+  async refresh(): Promise<void> {
+    const generation = ++this.generation;
+    try {
+      const quote = await api.quoteView(this.quoteId);
+      const [account, deal] = await Promise.all([
+        api.accountView(quote.account).catch(() => null),
+        quote.deal ? api.dealView(quote.deal).catch(() => null) : Promise.resolve(null),
+      ]);
+      if (generation !== this.generation) return;
+      this.error.clear();
+      this.render(quote, account?.name ?? '', deal?.title ?? null);
+    } catch (reason) {
+      if (generation !== this.generation) return;
+      this.error.show(t('quote.notFound', { message: messageOf(reason) }));
+    }
+  }
+
+  private render(quote: QuoteView, accountName: string, dealTitle: string | null): void {
+    this.title.textContent = t('quote.title', { number: quote.number });
+    replaceChildren(
+      this.subtitle,
+      h('span', { id: 'quote-status', class: `status-tag quote-${quote.status}`, dataset: { status: quote.status } }, quoteStatusLabel(quote.status)),
+      h('a', { href: routeToHash({ name: 'account', id: quote.account }) }, accountName || t('pipeline.unknownAccount')),
+      quote.deal ? h('a', { href: routeToHash({ name: 'deal', id: quote.deal }) }, dealTitle ?? t('quote.deal')) : null,
+      quote.valid_until ? h('span', {}, t('quote.validUntil', { date: formatCalendarDate(quote.valid_until) })) : null,
+      h('span', {}, tCount('quote.lineCount', quote.lines.length)),
+    );
+    replaceChildren(
+      this.actionsBox,
+      ...NEXT_STATUSES.map((status) => {
+        const button = h(
+          'button',
+          {
+            id: `quote-status-${status}`,
+            type: 'button',
+            class: status === 'accepted' ? 'button button-primary' : 'button button-secondary',
+            disabled: quote.status === status,
+            title: status === 'accepted' && quote.deal ? t('quote.acceptHelp') : null,
+          },
+          t(`quote.mark.${status}`),
+        );
+        button.addEventListener('click', () => void this.setStatus(status, button));
+        return button;
+      }),
+    );
+    replaceChildren(
+      this.lines,
+      ...quote.lines.map((line, index) =>
+        h(
+          'tr',
+          {},
+          h('td', { class: 'mono' }, line.reference),
+          h('td', {}, line.designation),
+          h('td', { class: 'numeric' }, formatQuantity(line.quantity)),
+          h('td', { class: 'numeric' }, formatMoney(line.unit_price)),
+          h('td', { class: 'numeric' }, formatPercent(line.discount_percent)),
+          h('td', { class: 'numeric' }, formatPercent(line.vat_percent)),
+          h('td', { class: 'numeric line-net' }, formatMoney(quote.totals.lines[index] ?? '')),
+        ),
+      ),
+    );
+    this.totals.update(quote.totals);
+    this.body.hidden = false;
+  }
+
+  private async setStatus(status: QuoteStatus, button: HTMLButtonElement): Promise<void> {
+    this.error.clear();
+    button.disabled = true;
+    try {
+      await api.setQuoteStatus(this.quoteId, status);
+      this.onChanged();
+    } catch (reason) {
+      this.error.show(messageOf(reason));
+    }
+    await this.refresh();
+  }
+}
