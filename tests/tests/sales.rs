@@ -112,6 +112,24 @@ async fn an_accepted_quote_wins_its_deal_and_its_totals_are_exact() {
         c.create_quote(account, None, &[line("NOPE-000", "1", "0")]).unwrap_err().to_string().contains("no product")
     );
 
+    // The customer's pricing rules: a special price for one reference, a negotiated
+    // discount on lines that give none.
+    let rules: crm_doc::Edit = [
+        ("price_list".to_string(), Some(FieldValue::from(r#"{"GARDE-01": "1100.00"}"#))),
+        ("discount_percent".to_string(), Some(FieldValue::from("5"))),
+    ]
+    .into_iter()
+    .collect();
+    c.edit(account, rules).unwrap();
+    let priced = c.quote_preview(Some(account), &[line("GARDE-01", "1", "0"), line("LIVRE-55", "10", "20")]).unwrap();
+    assert_eq!(priced["lines"][0]["unit_price"], "1100.00");
+    assert_eq!(priced["lines"][0]["discount_percent"], "5");
+    assert_eq!(priced["totals"]["lines"][0], "1045.00");
+    assert_eq!(priced["totals"]["lines"][1], "26.64", "an explicit line discount wins: 33.30 − 20 %");
+    let bad: crm_doc::Edit =
+        [("price_list".to_string(), Some(FieldValue::from(r#"{"TOO-LONG-REF": "1"}"#)))].into_iter().collect();
+    assert!(c.edit(account, bad).unwrap_err().to_string().contains("exactly 8 characters"));
+
     c.set_quote_status(quote["id"].as_str().unwrap(), "accepted").unwrap();
     assert_eq!(c.get(deal["id"].as_str().unwrap()).unwrap()["stage"], "won");
     assert_eq!(c.list_contracts(Some(account)).unwrap().len(), 1);

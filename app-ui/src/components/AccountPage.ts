@@ -1,10 +1,12 @@
-//! The page of one account: its details, concurrent changes to review, contacts and
-//! timeline. `refresh` reloads the data without touching forms being filled in.
+//! The page of one account: its details, concurrent changes to review, contacts, deals,
+//! quotes and contracts, and timeline. `refresh` reloads the data without touching forms
+//! being filled in.
 
 import { api, ApiError, type AccountView } from '../api';
 import { h, replaceChildren } from '../dom';
 import { accountKindLabel, fieldLabel } from '../format';
 import { t } from '../i18n';
+import { AccountSales } from './AccountSales';
 import { ConflictPanel } from './ConflictPanel';
 import { ContactList } from './ContactList';
 import { Timeline } from './Timeline';
@@ -29,6 +31,7 @@ export class AccountPage {
   private readonly conflicts: ConflictPanel;
   private readonly contacts: ContactList;
   private readonly timeline: Timeline;
+  private readonly sales: AccountSales;
   private generation = 0;
 
   constructor(private readonly accountId: string, actions: AccountPageActions) {
@@ -39,6 +42,7 @@ export class AccountPage {
     this.conflicts = new ConflictPanel(changed);
     this.contacts = new ContactList(accountId, changed);
     this.timeline = new Timeline(accountId, changed);
+    this.sales = new AccountSales(accountId);
     this.title = h('h1', { class: 'page-title' }, t('account.loading'));
     this.subtitle = h('div', { class: 'page-subtitle' });
     this.details = h('dl', { class: 'details' });
@@ -55,6 +59,7 @@ export class AccountPage {
         h('section', { class: 'card', 'aria-labelledby': 'details-title' }, h('div', { class: 'card-header' }, h('h2', { id: 'details-title' }, t('account.details'))), this.details, this.tags),
         this.contacts.el,
       ),
+      this.sales.el,
       this.timeline.el,
     );
 
@@ -75,6 +80,7 @@ export class AccountPage {
 
   async refresh(): Promise<void> {
     const generation = ++this.generation;
+    void this.sales.refresh();
     try {
       const account = await api.accountView(this.accountId);
       if (generation !== this.generation) return;

@@ -179,7 +179,7 @@ export class AgendaPage {
     const gutter = h(
       'div',
       { class: 'week-gutter' },
-      ...hours.map((hour) => h('div', { class: 'week-hour', style: null }, `${String(hour).padStart(2, '0')}:00`)),
+      ...hours.map((hour) => h('div', { class: 'week-hour' }, `${String(hour).padStart(2, '0')}:00`)),
     );
     for (const label of gutter.children) (label as HTMLElement).style.height = `${HOUR_PX}px`;
 

@@ -5,13 +5,23 @@
 import { api, ApiError, events, insideTauri, type Status } from '../api';
 import { h, replaceChildren } from '../dom';
 import { lang, setLang, t } from '../i18n';
-import { navigate, parseRoute } from '../router';
+import { navigate, parseRoute, type Route } from '../router';
 import { AccountForm } from './AccountForm';
 import { AccountPage } from './AccountPage';
+import { AgendaPage } from './AgendaPage';
+import { CataloguePage } from './CataloguePage';
+import { ContractPage } from './ContractPage';
+import { ContractsPage } from './ContractsPage';
+import { DealPage } from './DealPage';
 import { Header } from './Header';
 import { HomePage } from './HomePage';
 import { LoginScreen } from './LoginScreen';
+import type { Section } from './MainNav';
+import { PipelineBoard } from './PipelineBoard';
+import { QuoteEditor } from './QuoteEditor';
+import { QuotePage } from './QuotePage';
 import { Sidebar } from './Sidebar';
+import { TasksPage } from './TasksPage';
 
 const STATUS_POLL_MS = 2000;
 
@@ -141,8 +151,58 @@ export class App {
           onCancel: () => navigate({ name: 'account', id: route.id }),
         });
         break;
+      case 'pipeline':
+        this.page = new PipelineBoard({
+          onOpenDeal: (id) => navigate({ name: 'deal', id }),
+          onOpenContract: (id) => navigate({ name: 'contract', id }),
+          onChanged: changed,
+        });
+        break;
+      case 'deal':
+        this.page = new DealPage(route.id, {
+          onChanged: changed,
+          onNewQuote: (account, deal) => navigate({ name: 'new-quote', account, deal }),
+        });
+        break;
+      case 'contracts':
+        this.page = new ContractsPage((id) => navigate({ name: 'contract', id }));
+        break;
+      case 'contract':
+        this.page = new ContractPage(route.id, changed);
+        break;
+      case 'catalogue':
+        this.page = new CataloguePage();
+        break;
+      case 'new-quote':
+        this.page = new QuoteEditor({
+          account: route.account,
+          deal: route.deal,
+          onSaved: (quote) => {
+            changed();
+            navigate({ name: 'quote', id: quote.id });
+          },
+          onCancel: () => window.history.back(),
+        });
+        break;
+      case 'quote':
+        this.page = new QuotePage(route.id, changed);
+        break;
+      case 'agenda':
+        this.page = new AgendaPage((id) => navigate({ name: 'account', id }), changed);
+        break;
+      case 'tasks':
+        this.page = new TasksPage({
+          onChanged: changed,
+          onOpenReminder: (reminder) => {
+            if (reminder.kind === 'contract_notice') navigate({ name: 'contract', id: reminder.id });
+            else if (reminder.kind === 'deal_overdue') navigate({ name: 'deal', id: reminder.id });
+            else if (reminder.account_id) navigate({ name: 'account', id: reminder.account_id });
+          },
+        });
+        break;
     }
-    this.sidebar.select(route.name === 'account' || route.name === 'edit-account' ? route.id : null);
+    const accountId = route.name === 'account' || route.name === 'edit-account' ? route.id : null;
+    this.sidebar.select(accountId, sectionOf(route));
     replaceChildren(this.main, this.page.el);
     this.main.scrollTop = 0;
   }
@@ -182,5 +242,25 @@ export class App {
   private toggleLang(): void {
     setLang(lang() === 'fr' ? 'en' : 'fr');
     this.build();
+  }
+}
+
+/** The sidebar link highlighted for a screen. */
+function sectionOf(route: Route): Section | null {
+  switch (route.name) {
+    case 'pipeline':
+    case 'deal':
+    case 'new-quote':
+    case 'quote':
+      return 'pipeline';
+    case 'contracts':
+    case 'contract':
+      return 'contracts';
+    case 'catalogue':
+    case 'agenda':
+    case 'tasks':
+      return route.name;
+    default:
+      return null;
   }
 }

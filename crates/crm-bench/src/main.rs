@@ -258,14 +258,14 @@ fn sales_bench() -> anyhow::Result<()> {
     let t = Instant::now();
     let n = 100;
     for _ in 0..n {
-        std::hint::black_box(client.quote_preview(&lines)?);
+        std::hint::black_box(client.quote_preview(None, &lines)?);
     }
     println!(
         "quote of 200 lines, catalogue lookups and exact totals: {:.2} ms per recomputation ({n} runs)",
         t.elapsed().as_secs_f64() * 1000.0 / n as f64
     );
     let priced: Vec<crm_core::quote::QuoteLine> =
-        serde_json::from_value(client.quote_preview(&lines)?["lines"].clone())?;
+        serde_json::from_value(client.quote_preview(None, &lines)?["lines"].clone())?;
     let t = Instant::now();
     for _ in 0..n {
         std::hint::black_box(crm_core::quote::compute_totals(&priced));

@@ -119,7 +119,7 @@ impl Client {
         if lines.is_empty() {
             return Err(ClientError::Invalid("lines: a quote needs at least one --line REF:QTY[:DISCOUNT%]".into()));
         }
-        let quote_lines = self.quote_lines(lines)?;
+        let quote_lines = self.quote_lines(Some(account), lines)?;
         let id = RecordId(uuid::Uuid::now_v7());
         let number = format!("DEV-{}-{}", chrono::Local::now().format("%Y%m%d"), &id.0.simple().to_string()[24..])
             .to_uppercase();
@@ -145,13 +145,31 @@ impl Client {
     }
 
     /// The totals of lines not yet saved, for a quote editor's live totals.
-    pub fn quote_preview(&self, lines: &[LineRequest]) -> Result<Value, ClientError> {
-        let lines = self.quote_lines(lines)?;
+    pub fn quote_preview(&self, account: Option<&str>, lines: &[LineRequest]) -> Result<Value, ClientError> {
+        let lines = self.quote_lines(account, lines)?;
         Ok(json!({"lines": lines, "totals": compute_totals(&lines)}))
     }
 
-    /// Catalogue lines for the requested references, priced from the catalogue.
-    fn quote_lines(&self, lines: &[LineRequest]) -> Result<Vec<QuoteLine>, ClientError> {
+    /// Catalogue lines for the requested references, priced with the customer's pricing
+    /// rules: the account's special price for a reference if it has one, else the
+    /// catalogue price; the account's negotiated discount on lines that give none.
+    fn quote_lines(&self, account: Option<&str>, lines: &[LineRequest]) -> Result<Vec<QuoteLine>, ClientError> {
+        let account = match account {
+            Some(id) => Some(self.stored(id)?),
+            None => None,
+        };
+        let price_list = account
+            .as_ref()
+            .and_then(|a| a.text("price_list"))
+            .map(crm_core::quote::parse_price_list)
+            .transpose()
+            .map_err(|e| ClientError::Invalid(format!("price_list of the account: {e}")))?
+            .unwrap_or_default();
+        let account_discount: Decimal = account
+            .as_ref()
+            .and_then(|a| a.text("discount_percent"))
+            .and_then(|d| d.replace(',', ".").parse().ok())
+            .unwrap_or_default();
         let mut quote_lines = Vec::new();
         for l in lines {
             let product = self
@@ -160,14 +178,17 @@ impl Client {
                 .next()
                 .ok_or_else(|| ClientError::Invalid(format!("lines: no product has the reference {}", l.reference)))?
                 .record;
-            let price = product.text("price").unwrap_or("0").parse().map_err(ClientError::Invalid)?;
+            let price = match price_list.get(&l.reference) {
+                Some(special) => *special,
+                None => product.text("price").unwrap_or("0").parse().map_err(ClientError::Invalid)?,
+            };
             let vat = product.text("vat_percent").unwrap_or("20").replace(',', ".");
             let line = QuoteLine {
                 reference: l.reference.clone(),
                 designation: product.text("designation").unwrap_or_default().to_string(),
                 quantity: l.quantity,
                 unit_price: price,
-                discount_percent: l.discount_percent,
+                discount_percent: if l.discount_percent.is_zero() { account_discount } else { l.discount_percent },
                 vat_percent: vat
                     .parse()
                     .map_err(|_| ClientError::Invalid(format!("vat_percent of {}", l.reference)))?,

@@ -52,6 +52,11 @@ pub fn check_line(line: &QuoteLine) -> Result<(), String> {
     Ok(())
 }
 
+/// Reads an account's special prices (`{"REFERENCE": "price"}`).
+pub fn parse_price_list(text: &str) -> Result<std::collections::BTreeMap<String, Money>, String> {
+    serde_json::from_str(text).map_err(|e| e.to_string())
+}
+
 /// Reads quote lines from their stored JSON form.
 pub fn parse_lines(text: &str) -> Result<Vec<QuoteLine>, String> {
     serde_json::from_str(text).map_err(|e| e.to_string())

@@ -119,6 +119,10 @@ const ACCOUNT: &[FieldSpec] = &[
     short("sector", "secteur"),
     FieldSpec { name: "tags", kind: FieldKind::Set, required: false, label: "étiquettes" },
     short("owner", "commercial"),
+    // The customer's pricing rules: a default discount on every quote line, and special
+    // unit prices by catalogue reference (JSON object, e.g. {"SRV-0001": "89.00"}).
+    short("discount_percent", "remise négociée"),
+    short("price_list", "tarifs négociés"),
 ];
 
 const CONTACT: &[FieldSpec] = &[

@@ -111,7 +111,9 @@ pub fn validate_field(record_type: RecordType, name: &str, value: &FieldValue) -
         }
         (FieldKind::Short, FieldValue::Text(text)) => {
             // Quote lines are one JSON value written whole, so they get a larger bound.
-            let max = if (record_type, name) == (RecordType::Quote, "lines") { MAX_LONG } else { MAX_SHORT };
+            let whole_json =
+                matches!((record_type, name), (RecordType::Quote, "lines") | (RecordType::Account, "price_list"));
+            let max = if whole_json { MAX_LONG } else { MAX_SHORT };
             if text.chars().count() > max {
                 return Err(ValidationError::new(name, format!("at most {max} characters")));
             }
@@ -149,7 +151,8 @@ fn check_short(record_type: RecordType, name: &str, text: &str) -> Result<(), Va
         (_, "amount" | "price" | "billing_amount") => check_amount(name, text),
         (_, "probability") => check_integer(name, text, 0, 100),
         (_, "term_months" | "notice_months") => check_integer(name, text, 0, 600),
-        (_, "vat_percent") => check_percent(name, text),
+        (_, "vat_percent" | "discount_percent") => check_percent(name, text),
+        (RecordType::Account, "price_list") => check_price_list(text),
         (RecordType::Product, "reference") => check_reference(text),
         (RecordType::Quote, "lines") => check_quote_lines(text),
         _ => Ok(()),
@@ -198,6 +201,16 @@ fn check_reference(text: &str) -> Result<(), ValidationError> {
     }
     if !text.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_') {
         return Err(ValidationError::new("reference", "may only hold letters, digits, - and _"));
+    }
+    Ok(())
+}
+
+/// Special prices by catalogue reference: `{"SRV-0001": "89.00", …}`.
+fn check_price_list(text: &str) -> Result<(), ValidationError> {
+    let list = crate::quote::parse_price_list(text)
+        .map_err(|e| ValidationError::new("price_list", format!("expected {{\"REFERENCE\": \"price\"}}: {e}")))?;
+    for reference in list.keys() {
+        check_reference(reference).map_err(|e| ValidationError::new("price_list", e.message))?;
     }
     Ok(())
 }

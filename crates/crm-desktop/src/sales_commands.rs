@@ -80,8 +80,8 @@ pub fn list_products(client: State<'_, Client>) -> Answer<Vec<Value>> {
 }
 
 #[tauri::command]
-pub fn quote_preview(client: State<'_, Client>, lines: Vec<LineInput>) -> Answer<Value> {
-    client.quote_preview(&self::lines(lines)?).map_err(plain)
+pub fn quote_preview(client: State<'_, Client>, account: Option<String>, lines: Vec<LineInput>) -> Answer<Value> {
+    client.quote_preview(account.as_deref(), &self::lines(lines)?).map_err(plain)
 }
 
 #[tauri::command]

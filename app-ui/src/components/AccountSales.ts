@@ -1,0 +1,120 @@
+//! The sales side of an account page: its deals (stage and amount), its quotes (with
+//! "Nouveau devis") and its contracts (status and notice deadline).
+
+import { api, type Contract, type Deal } from '../api';
+import { h, replaceChildren } from '../dom';
+import { contractStatusLabel, contractTypeLabel, formatCalendarDate, formatMoney, stageLabel } from '../format';
+import { t } from '../i18n';
+import { navigate, routeToHash } from '../router';
+import { noticeCell } from './ContractsPage';
+import { QuoteList } from './QuoteList';
+
+export class AccountSales {
+  readonly el: HTMLElement;
+  private readonly deals: HTMLUListElement;
+  private readonly contracts: HTMLUListElement;
+  private readonly quotes: QuoteList;
+  private generation = 0;
+
+  constructor(private readonly accountId: string) {
+    this.deals = h('ul', { id: 'account-deals', class: 'item-list' });
+    this.contracts = h('ul', { id: 'account-contracts', class: 'item-list' });
+    this.quotes = new QuoteList(t('quotes.empty'));
+    this.quotes.el.id = 'account-quotes';
+    this.el = h(
+      'div',
+      { class: 'columns columns-3' },
+      h(
+        'section',
+        { class: 'card', 'aria-labelledby': 'deals-title' },
+        h(
+          'div',
+          { class: 'card-header' },
+          h('h2', { id: 'deals-title' }, t('deals.title')),
+          h('a', { class: 'card-link', href: routeToHash({ name: 'pipeline' }) }, t('deals.pipeline')),
+        ),
+        this.deals,
+      ),
+      h(
+        'section',
+        { class: 'card', 'aria-labelledby': 'quotes-title' },
+        h(
+          'div',
+          { class: 'card-header' },
+          h('h2', { id: 'quotes-title' }, t('quotes.title')),
+          h(
+            'button',
+            { id: 'new-quote-button', type: 'button', class: 'button button-secondary button-small', on: { click: () => navigate({ name: 'new-quote', account: accountId, deal: null }) } },
+            '+ ',
+            t('quotes.new'),
+          ),
+        ),
+        this.quotes.el,
+      ),
+      h('section', { class: 'card', 'aria-labelledby': 'contracts-title' }, h('div', { class: 'card-header' }, h('h2', { id: 'contracts-title' }, t('contracts.title'))), this.contracts),
+    );
+  }
+
+  async refresh(): Promise<void> {
+    const generation = ++this.generation;
+    const [deals, quotes, contracts] = await Promise.all([
+      api.listDeals(this.accountId).catch((): Deal[] => []),
+      api.listQuotes(this.accountId).catch(() => []),
+      api.listContracts(this.accountId).catch((): Contract[] => []),
+    ]);
+    if (generation !== this.generation) return;
+    this.renderDeals(deals);
+    this.quotes.update(quotes);
+    this.renderContracts(contracts);
+  }
+
+  private renderDeals(deals: Deal[]): void {
+    if (deals.length === 0) {
+      replaceChildren(this.deals, h('li', { class: 'list-empty' }, t('deals.empty')));
+      return;
+    }
+    replaceChildren(
+      this.deals,
+      ...deals.map((deal) =>
+        h(
+          'li',
+          { class: 'item-row', dataset: { id: deal.id } },
+          h(
+            'a',
+            { class: 'item-main', href: routeToHash({ name: 'deal', id: deal.id }) },
+            h('span', { class: 'item-title' }, deal.title),
+            deal.expected_close ? h('span', { class: 'item-meta' }, t('deals.closing', { date: formatCalendarDate(deal.expected_close) })) : null,
+          ),
+          h('span', { class: `status-tag stage-tag stage-${deal.stage}` }, stageLabel(deal.stage)),
+          h('span', { class: 'item-amount' }, deal.amount ? formatMoney(deal.amount) : ''),
+        ),
+      ),
+    );
+  }
+
+  private renderContracts(contracts: Contract[]): void {
+    if (contracts.length === 0) {
+      replaceChildren(this.contracts, h('li', { class: 'list-empty' }, t('contracts.emptyAccount')));
+      return;
+    }
+    replaceChildren(
+      this.contracts,
+      ...contracts.map((contract) =>
+        h(
+          'li',
+          { class: 'item-row', dataset: { id: contract.id } },
+          h(
+            'a',
+            { class: 'item-main', href: routeToHash({ name: 'contract', id: contract.id }) },
+            h('span', { class: 'item-title' }, contract.contract_type ? contractTypeLabel(contract.contract_type) : t('contract.title')),
+            contract.notice_deadline
+              ? h('span', { class: 'item-meta' }, t('contract.noticeBy'), ' ', noticeCell(contract))
+              : h('span', { class: 'item-meta' }, t('contract.startsOn', { date: formatCalendarDate(contract.start) })),
+          ),
+          h('span', { class: `status-tag contract-${contract.status}` }, contractStatusLabel(contract.status)),
+          h('span', { class: 'item-amount' }, contract.billing_amount ? formatMoney(contract.billing_amount) : ''),
+        ),
+      ),
+    );
+  }
+}
