@@ -208,3 +208,53 @@ async fn a_calendar_app_subscribes_to_a_reps_events_by_a_secret_address() {
     assert_ne!(newer, url);
     assert_eq!(reqwest::get(&url).await.unwrap().status(), 404);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn configured_stages_and_contract_types_reach_every_device() {
+    let server = TestServer::start(Backend::Sqlite).await;
+    server.add_user("admin@example.fr", crm_core::Role::Admin).await;
+    server.add_user("julie@example.fr", crm_core::Role::Rep).await;
+    let admin = server.client("admin@example.fr").await;
+    let rep = server.client("julie@example.fr").await;
+    let stage = |id: &str, label: &str, probability: u8| crm_core::stages::Stage {
+        id: id.into(),
+        label: label.into(),
+        probability,
+    };
+    admin
+        .client
+        .configure_deal_type(crm_core::stages::DealType {
+            id: "simple".into(),
+            label: "Projet simple".into(),
+            stages: vec![
+                stage("qualification", "Qualification", 10),
+                stage("demo", "Démonstration", 30),
+                stage("won", "Gagnée", 100),
+                stage("lost", "Perdue", 0),
+            ],
+        })
+        .unwrap();
+    let bad = admin.client.configure_deal_type(crm_core::stages::DealType {
+        id: "simple".into(),
+        label: "x".into(),
+        stages: vec![stage("won", "Gagnée", 100)],
+    });
+    assert!(bad.unwrap_err().to_string().contains("won then lost"));
+    admin.sync().await;
+    rep.sync().await;
+
+    let account =
+        rep.client.create(RecordType::Account, fields(&[("name", "Cabinet Roux"), ("kind", "prospect")])).unwrap();
+    let deal =
+        rep.client.create_deal(fields(&[("account", account["id"].as_str().unwrap()), ("title", "Audit")])).unwrap();
+    let id = deal["id"].as_str().unwrap();
+    let moved = rep.client.edit_deal(id, stage_edit("demo")).unwrap();
+    assert_eq!(moved["probability"], "30");
+    let err = rep.client.edit_deal(id, stage_edit("proposal")).unwrap_err();
+    assert!(err.to_string().contains("qualification, demo, won, lost"), "{err}");
+    assert_eq!(rep.client.deal_view(id).unwrap()["stages"][1]["label"], "Démonstration");
+}
+
+fn stage_edit(s: &str) -> crm_doc::Edit {
+    stage(s)
+}

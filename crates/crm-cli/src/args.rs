@@ -104,6 +104,9 @@ pub enum Command {
     Task(crate::sales_args::TaskCommand),
     /// Tasks due, contract notice deadlines and late deals
     Reminders,
+    /// The company's deal types, stages and contract types
+    #[command(subcommand)]
+    Settings(crate::sales_args::SettingsCommand),
 }
 
 #[derive(Subcommand)]

@@ -107,6 +107,7 @@ async fn run(cli: Cli, out: &Output) -> anyhow::Result<()> {
         }
         Command::Agenda { from, week: _, mine, ics, feed: false } => sales::agenda(&client, from, mine, ics, out)?,
         Command::Task(cmd) => sales::task(&client, cmd, out)?,
+        Command::Settings(cmd) => sales::settings(&client, cmd, out)?,
         Command::Reminders => {
             let list = client.reminders(chrono::Local::now().date_naive())?;
             let text = if list.is_empty() {

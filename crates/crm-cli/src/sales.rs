@@ -1,8 +1,9 @@
-//! The sales verbs: deals, contracts, products, quotes.
+//! The sales verbs: deals, contracts, products, quotes, agenda, tasks, settings.
 
 use crate::output::Output;
 use crate::sales_args::{
-    ContractCommand, DealCommand, EventCommand, ProductCommand, QuoteCommand, TaskCommand, parse_line,
+    ContractCommand, DealCommand, EventCommand, ProductCommand, QuoteCommand, SettingsCommand, TaskCommand,
+    parse_contract_types, parse_line, parse_stages,
 };
 use crm_client::Client;
 use crm_core::{FieldValue, RecordType};
@@ -138,5 +139,27 @@ pub fn task(client: &Client, cmd: TaskCommand, out: &Output) -> anyhow::Result<(
             out.record(&client.edit(&id, edit)?);
         }
     }
+    Ok(())
+}
+
+pub fn settings(client: &Client, cmd: SettingsCommand, out: &Output) -> anyhow::Result<()> {
+    let settings = match cmd {
+        SettingsCommand::Show => client.sales_settings()?,
+        SettingsCommand::DealType { id, label, stages } => {
+            let stages = parse_stages(&stages).map_err(anyhow::Error::msg)?;
+            client.configure_deal_type(crm_core::stages::DealType { id, label, stages })?
+        }
+        SettingsCommand::ContractTypes { types } => {
+            client.configure_contract_types(parse_contract_types(&types).map_err(anyhow::Error::msg)?)?
+        }
+    };
+    let mut text = String::new();
+    for t in &settings.deal_types {
+        let stages: Vec<String> = t.stages.iter().map(|s| format!("{} ({} %)", s.id, s.probability)).collect();
+        text.push_str(&format!("deal type {} — {}: {}\n", t.id, t.label, stages.join(" → ")));
+    }
+    let types: Vec<&str> = settings.contract_types.iter().map(|c| c.id.as_str()).collect();
+    text.push_str(&format!("contract types: {}", types.join(", ")));
+    out.value(&serde_json::to_value(&settings)?, &text);
     Ok(())
 }

@@ -210,6 +210,58 @@ pub enum TaskCommand {
     Done { id: String },
 }
 
+#[derive(Subcommand)]
+pub enum SettingsCommand {
+    /// Show deal types with their stages, and contract types
+    Show,
+    /// Define a deal type's stages, in order, ending with won and lost
+    DealType {
+        #[arg(long)]
+        id: String,
+        #[arg(long)]
+        label: String,
+        /// id:label:probability, comma-separated, e.g.
+        /// "qualification:Qualification:10,proposal:Proposition:40,won:Gagnée:100,lost:Perdue:0"
+        #[arg(long)]
+        stages: String,
+    },
+    /// Define the contract types: "id:label,id:label,…"
+    ContractTypes {
+        #[arg(long)]
+        types: String,
+    },
+}
+
+/// Parses `id:label:probability,…`.
+pub fn parse_stages(text: &str) -> Result<Vec<crm_core::stages::Stage>, String> {
+    text.split(',')
+        .map(|item| {
+            let parts: Vec<&str> = item.split(':').map(str::trim).collect();
+            let bad = || format!("--stages: `{item}` is not id:label:probability");
+            match parts.as_slice() {
+                [id, label, p] => Ok(crm_core::stages::Stage {
+                    id: id.to_string(),
+                    label: label.to_string(),
+                    probability: p.parse().map_err(|_| bad())?,
+                }),
+                _ => Err(bad()),
+            }
+        })
+        .collect()
+}
+
+/// Parses `id:label,…`.
+pub fn parse_contract_types(text: &str) -> Result<Vec<crm_core::stages::ContractType>, String> {
+    text.split(',')
+        .map(|item| match item.split_once(':') {
+            Some((id, label)) => {
+                Ok(crm_core::stages::ContractType { id: id.trim().into(), label: label.trim().into() })
+            }
+            None => Err(format!("--types: `{item}` is not id:label")),
+        })
+        .collect()
+}
+
 /// Parses `REF:QTY[:DISCOUNT%]`.
 pub fn parse_line(text: &str) -> Result<crm_client::LineRequest, String> {
     let parts: Vec<&str> = text.split(':').collect();

@@ -3,7 +3,7 @@
 
 use crate::{Client, ClientError, now_ms, record_json};
 use crm_core::quote::{QuoteLine, compute_totals, parse_lines};
-use crm_core::stages::{check_stage, stages};
+use crm_core::stages::{ContractType, DealType, SETTINGS_ID, SalesSettings};
 use crm_core::{FieldValue, Record, RecordId, RecordType};
 use crm_doc::Edit;
 use rust_decimal::Decimal;
@@ -30,12 +30,18 @@ impl Client {
     /// Creates a deal, at its type's first stage unless one is given. A deal created as
     /// won gets its contract in the same transaction.
     pub fn create_deal(&self, mut fields: BTreeMap<String, FieldValue>) -> Result<Value, ClientError> {
+        let settings = self.sales_settings()?;
         let deal_type = fields.get("deal_type").and_then(FieldValue::as_str).unwrap_or("simple").to_string();
-        let first = stages(&deal_type)
-            .ok_or_else(|| ClientError::Invalid(format!("deal_type: `{deal_type}` is not simple or complex")))?[0]
-            .id;
-        let stage = fields.get("stage").and_then(FieldValue::as_str).unwrap_or(first).to_string();
-        let spec = check_stage(&deal_type, &stage).map_err(|m| ClientError::Invalid(format!("stage: {m}")))?;
+        let first = settings
+            .stages(&deal_type)
+            .and_then(|s| s.first())
+            .ok_or_else(|| {
+                ClientError::Invalid(format!("deal_type: {}", settings.check_stage(&deal_type, "").unwrap_err()))
+            })?
+            .id
+            .clone();
+        let stage = fields.get("stage").and_then(FieldValue::as_str).unwrap_or(&first).to_string();
+        let spec = settings.check_stage(&deal_type, &stage).map_err(|m| ClientError::Invalid(format!("stage: {m}")))?;
         fields.insert("deal_type".into(), FieldValue::Text(deal_type));
         fields.insert("stage".into(), FieldValue::Text(stage.clone()));
         fields.entry("probability".into()).or_insert_with(|| FieldValue::Text(spec.probability.to_string()));
@@ -66,7 +72,9 @@ impl Client {
         let mut follow_up = None;
         if let Some(Some(FieldValue::Text(stage))) = edit.get("stage").cloned() {
             let deal_type = current["deal_type"].as_str().unwrap_or("simple");
-            let spec = check_stage(deal_type, &stage).map_err(|m| ClientError::Invalid(format!("stage: {m}")))?;
+            let settings = self.sales_settings()?;
+            let spec =
+                settings.check_stage(deal_type, &stage).map_err(|m| ClientError::Invalid(format!("stage: {m}")))?;
             if current["stage"] != stage.as_str() {
                 let mut history: Vec<String> = current["stage_history"]
                     .as_array()
@@ -106,7 +114,8 @@ impl Client {
         if deal["type"] != "deal" {
             return Err(ClientError::Invalid(format!("{id} is not a deal")));
         }
-        let list = stages(deal["deal_type"].as_str().unwrap_or("simple")).unwrap_or(&[]);
+        let settings = self.sales_settings()?;
+        let list = settings.stages(deal["deal_type"].as_str().unwrap_or("simple")).unwrap_or(&[]);
         deal["stages"] = list.iter().map(|s| json!({"id": s.id, "label": s.label})).collect();
         if let Some(contract) = deal["contract"].as_str().map(str::to_string) {
             deal["contract_record"] = self.get(&contract).unwrap_or(Value::Null);
@@ -302,5 +311,53 @@ impl Client {
     pub fn find(&self, record_type: RecordType, field: &str, value: &str) -> Result<Vec<Value>, ClientError> {
         let list = self.with_store(|s| Ok(s.find_by_field(record_type, field, value)?))?;
         Ok(list.iter().map(record_json).collect())
+    }
+}
+
+impl Client {
+    /// The company's deal types, stages and contract types (defaults until configured).
+    pub fn sales_settings(&self) -> Result<SalesSettings, ClientError> {
+        let record = self.with_store(|s| Ok(s.get_record(&SETTINGS_ID.to_string())?))?;
+        Ok(SalesSettings::from_record(record.as_ref().map(|r| &r.record)))
+    }
+
+    /// Replaces (or adds) one deal type and its stages.
+    pub fn configure_deal_type(&self, deal_type: DealType) -> Result<SalesSettings, ClientError> {
+        let mut settings = self.sales_settings()?;
+        match settings.deal_types.iter_mut().find(|t| t.id == deal_type.id) {
+            Some(t) => *t = deal_type,
+            None => settings.deal_types.push(deal_type),
+        }
+        self.save_settings(settings)
+    }
+
+    pub fn configure_contract_types(&self, types: Vec<ContractType>) -> Result<SalesSettings, ClientError> {
+        let mut settings = self.sales_settings()?;
+        settings.contract_types = types;
+        self.save_settings(settings)
+    }
+
+    fn save_settings(&self, settings: SalesSettings) -> Result<SalesSettings, ClientError> {
+        settings.check().map_err(ClientError::Invalid)?;
+        let json = |e: serde_json::Error| ClientError::Invalid(e.to_string());
+        let deal_types = serde_json::to_string(&settings.deal_types).map_err(json)?;
+        let contract_types = serde_json::to_string(&settings.contract_types).map_err(json)?;
+        let exists = self.with_store(|s| Ok(s.get_record(&SETTINGS_ID.to_string())?))?.is_some();
+        if exists {
+            let edit: Edit = [
+                ("deal_types".to_string(), Some(FieldValue::Text(deal_types))),
+                ("contract_types".to_string(), Some(FieldValue::Text(contract_types))),
+            ]
+            .into_iter()
+            .collect();
+            self.with_store(|s| Ok(s.edit_record(&SETTINGS_ID, &edit, now_ms())?))?;
+        } else {
+            let mut record = Record::new(SETTINGS_ID, RecordType::Settings);
+            record.fields.insert("name".into(), FieldValue::Text("Paramètres commerciaux".into()));
+            record.fields.insert("deal_types".into(), FieldValue::Text(deal_types));
+            record.fields.insert("contract_types".into(), FieldValue::Text(contract_types));
+            self.with_store(|s| Ok(s.create_record(&record, now_ms())?))?;
+        }
+        Ok(settings)
     }
 }

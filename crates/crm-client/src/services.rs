@@ -80,6 +80,11 @@ impl Client {
         {
             record.fields.insert("assignee".into(), FieldValue::Text(user));
         }
+        if let Some(contract_type) = record.text("contract_type").filter(|_| record_type == RecordType::Contract) {
+            self.sales_settings()?
+                .check_contract_type(contract_type)
+                .map_err(|m| ClientError::Invalid(format!("contract_type: {m}")))?;
+        }
         let stored = self.with_store(|s| Ok(s.create_record(&record, now)?))?;
         Ok(record_json(&stored))
     }
@@ -89,6 +94,11 @@ impl Client {
         let id: RecordId = id.parse().map_err(ClientError::Invalid)?;
         if edit.is_empty() {
             return Err(ClientError::Invalid("nothing to change: give at least one field".into()));
+        }
+        if let Some(Some(FieldValue::Text(contract_type))) = edit.get("contract_type") {
+            self.sales_settings()?
+                .check_contract_type(contract_type)
+                .map_err(|m| ClientError::Invalid(format!("contract_type: {m}")))?;
         }
         let stored = self.with_store(|s| Ok(s.edit_record(&id, &edit, now_ms())?))?;
         Ok(record_json(&stored))

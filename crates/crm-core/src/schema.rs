@@ -17,10 +17,11 @@ pub enum RecordType {
     Quote,
     Event,
     Task,
+    Settings,
 }
 
 impl RecordType {
-    pub const ALL: [RecordType; 9] = [
+    pub const ALL: [RecordType; 10] = [
         RecordType::Account,
         RecordType::Contact,
         RecordType::Activity,
@@ -30,6 +31,7 @@ impl RecordType {
         RecordType::Quote,
         RecordType::Event,
         RecordType::Task,
+        RecordType::Settings,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -43,6 +45,7 @@ impl RecordType {
             RecordType::Quote => "quote",
             RecordType::Event => "event",
             RecordType::Task => "task",
+            RecordType::Settings => "settings",
         }
     }
 
@@ -55,6 +58,7 @@ impl RecordType {
             RecordType::Contract => "contract_type",
             RecordType::Product => "designation",
             RecordType::Quote => "number",
+            RecordType::Settings => "name",
         }
     }
 }
@@ -229,6 +233,13 @@ const TASK: &[FieldSpec] = &[
     long("notes", "notes"),
 ];
 
+/// The company's sales settings (see `stages::SalesSettings`), as JSON.
+const SETTINGS: &[FieldSpec] = &[
+    required("name", "nom"),
+    short("deal_types", "types d'affaires et étapes"),
+    short("contract_types", "types de contrats"),
+];
+
 /// The fields of a record type.
 pub fn schema(record_type: RecordType) -> &'static [FieldSpec] {
     match record_type {
@@ -241,6 +252,7 @@ pub fn schema(record_type: RecordType) -> &'static [FieldSpec] {
         RecordType::Quote => QUOTE,
         RecordType::Event => EVENT,
         RecordType::Task => TASK,
+        RecordType::Settings => SETTINGS,
     }
 }
 

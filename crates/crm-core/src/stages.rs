@@ -1,61 +1,166 @@
-//! Deal types and their stages. Stage ids are stable (the CLI and the API use them); the
-//! UI shows the French labels. Every deal type ends with `won` and `lost`.
+//! The sales settings: deal types with their ordered stages, and contract types. They are
+//! configurable: a company-wide settings record (id [`SETTINGS_ID`]) overrides the
+//! defaults below, and syncs to every device like any record. Stage ids are stable (the
+//! CLI and the API use them); the UI shows the labels. Every deal type ends with `won`
+//! and `lost`.
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+use crate::{Record, RecordId};
+use serde::{Deserialize, Serialize};
+
+/// The one settings record of the company.
+pub const SETTINGS_ID: RecordId = RecordId(uuid::Uuid::from_u128(0x0000_5e77_1265_4000_8000_0000_0000_0001));
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Stage {
-    pub id: &'static str,
-    pub label: &'static str,
+    pub id: String,
+    pub label: String,
     /// The default win probability at this stage, in percent.
     pub probability: u8,
 }
 
-const fn stage(id: &'static str, label: &'static str, probability: u8) -> Stage {
-    Stage { id, label, probability }
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DealType {
+    pub id: String,
+    pub label: String,
+    pub stages: Vec<Stage>,
 }
 
-const WON: Stage = stage("won", "Gagnée", 100);
-const LOST: Stage = stage("lost", "Perdue", 0);
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ContractType {
+    pub id: String,
+    pub label: String,
+}
 
-const SIMPLE: &[Stage] = &[
-    stage("qualification", "Qualification", 10),
-    stage("proposal", "Proposition", 40),
-    stage("negotiation", "Négociation", 70),
-    WON,
-    LOST,
-];
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SalesSettings {
+    pub deal_types: Vec<DealType>,
+    pub contract_types: Vec<ContractType>,
+}
 
-const COMPLEX: &[Stage] = &[
-    stage("qualification", "Qualification", 10),
-    stage("analysis", "Analyse des besoins", 20),
-    stage("solution", "Conception de la solution", 35),
-    stage("proposal", "Proposition", 50),
-    stage("negotiation", "Négociation", 70),
-    stage("committee", "Comité de décision", 85),
-    WON,
-    LOST,
-];
+fn stage(id: &str, label: &str, probability: u8) -> Stage {
+    Stage { id: id.into(), label: label.into(), probability }
+}
 
-/// The stages of a deal type (`simple` or `complex`), in order.
-pub fn stages(deal_type: &str) -> Option<&'static [Stage]> {
-    match deal_type {
-        "simple" => Some(SIMPLE),
-        "complex" => Some(COMPLEX),
-        _ => None,
+impl Default for SalesSettings {
+    fn default() -> Self {
+        let end = || vec![stage("won", "Gagnée", 100), stage("lost", "Perdue", 0)];
+        let simple = [
+            stage("qualification", "Qualification", 10),
+            stage("proposal", "Proposition", 40),
+            stage("negotiation", "Négociation", 70),
+        ];
+        let complex = [
+            stage("qualification", "Qualification", 10),
+            stage("analysis", "Analyse des besoins", 20),
+            stage("solution", "Conception de la solution", 35),
+            stage("proposal", "Proposition", 50),
+            stage("negotiation", "Négociation", 70),
+            stage("committee", "Comité de décision", 85),
+        ];
+        let contract = |id: &str, label: &str| ContractType { id: id.into(), label: label.into() };
+        SalesSettings {
+            deal_types: vec![
+                DealType {
+                    id: "simple".into(),
+                    label: "Projet simple".into(),
+                    stages: simple.into_iter().chain(end()).collect(),
+                },
+                DealType {
+                    id: "complex".into(),
+                    label: "Projet évolué".into(),
+                    stages: complex.into_iter().chain(end()).collect(),
+                },
+            ],
+            contract_types: vec![
+                contract("on_call", "Service de garde"),
+                contract("accounting", "Services comptables"),
+                contract("it_services", "Services informatiques"),
+            ],
+        }
     }
 }
 
-/// Checks that `stage` exists for `deal_type`, with a message listing the allowed ones.
-pub fn check_stage(deal_type: &str, stage: &str) -> Result<&'static Stage, String> {
-    let list =
-        stages(deal_type).ok_or_else(|| format!("`{deal_type}` is not a deal type (expected simple or complex)"))?;
-    list.iter().find(|s| s.id == stage).ok_or_else(|| {
-        let ids: Vec<&str> = list.iter().map(|s| s.id).collect();
-        format!("`{stage}` is not a stage of a {deal_type} deal (expected one of {})", ids.join(", "))
-    })
+impl SalesSettings {
+    /// The settings stored in the company's settings record, defaults for what it lacks.
+    pub fn from_record(record: Option<&Record>) -> SalesSettings {
+        let mut settings = SalesSettings::default();
+        if let Some(r) = record {
+            if let Some(types) = r.text("deal_types").and_then(|t| serde_json::from_str(t).ok()) {
+                settings.deal_types = types;
+            }
+            if let Some(types) = r.text("contract_types").and_then(|t| serde_json::from_str(t).ok()) {
+                settings.contract_types = types;
+            }
+        }
+        settings
+    }
+
+    /// The stages of a deal type, in order.
+    pub fn stages(&self, deal_type: &str) -> Option<&[Stage]> {
+        self.deal_types.iter().find(|t| t.id == deal_type).map(|t| t.stages.as_slice())
+    }
+
+    /// Checks that `stage` exists for `deal_type`, with a message listing the allowed ones.
+    pub fn check_stage(&self, deal_type: &str, stage: &str) -> Result<&Stage, String> {
+        let list = self.stages(deal_type).ok_or_else(|| {
+            let ids: Vec<&str> = self.deal_types.iter().map(|t| t.id.as_str()).collect();
+            format!("`{deal_type}` is not a deal type (expected {})", ids.join(" or "))
+        })?;
+        list.iter().find(|s| s.id == stage).ok_or_else(|| {
+            let ids: Vec<&str> = list.iter().map(|s| s.id.as_str()).collect();
+            format!("`{stage}` is not a stage of a {deal_type} deal (expected one of {})", ids.join(", "))
+        })
+    }
+
+    pub fn check_contract_type(&self, contract_type: &str) -> Result<(), String> {
+        if self.contract_types.iter().any(|c| c.id == contract_type) {
+            return Ok(());
+        }
+        let ids: Vec<&str> = self.contract_types.iter().map(|c| c.id.as_str()).collect();
+        Err(format!("`{contract_type}` is not a contract type (expected one of {})", ids.join(", ")))
+    }
+
+    /// The rules every configuration must follow.
+    pub fn check(&self) -> Result<(), String> {
+        if self.deal_types.is_empty() || self.contract_types.is_empty() {
+            return Err("at least one deal type and one contract type are needed".into());
+        }
+        for t in &self.deal_types {
+            check_identifier(&t.id)?;
+            let ids: Vec<&str> = t.stages.iter().map(|s| s.id.as_str()).collect();
+            if ids.len() < 3 || ids[ids.len() - 2..] != ["won", "lost"] {
+                return Err(format!(
+                    "the stages of {} must end with won then lost, after at least one open stage",
+                    t.id
+                ));
+            }
+            for (i, s) in t.stages.iter().enumerate() {
+                check_identifier(&s.id)?;
+                if ids[..i].contains(&s.id.as_str()) {
+                    return Err(format!("the stage {} appears twice in {}", s.id, t.id));
+                }
+                if s.probability > 100 {
+                    return Err(format!("the probability of {} must be 0 to 100", s.id));
+                }
+            }
+        }
+        for c in &self.contract_types {
+            check_identifier(&c.id)?;
+        }
+        Ok(())
+    }
+}
+
+/// Stage and type ids: 1 to 40 lower-case letters, digits and `_`.
+pub fn check_identifier(id: &str) -> Result<(), String> {
+    let ok = !id.is_empty()
+        && id.len() <= 40
+        && id.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
+    if ok { Ok(()) } else { Err(format!("`{id}` is not an id (1 to 40 lower-case letters, digits or _)")) }
 }
 
 pub fn is_final(stage: &str) -> bool {
-    stage == WON.id || stage == LOST.id
+    stage == "won" || stage == "lost"
 }
 
 #[cfg(test)]
@@ -63,18 +168,27 @@ mod tests {
     use super::*;
 
     #[test]
-    fn every_deal_type_ends_with_won_then_lost() {
-        for t in ["simple", "complex"] {
-            let ids: Vec<&str> = stages(t).unwrap().iter().map(|s| s.id).collect();
+    fn every_default_deal_type_ends_with_won_then_lost() {
+        assert!(SalesSettings::default().check().is_ok());
+        for t in &SalesSettings::default().deal_types {
+            let ids: Vec<&str> = t.stages.iter().map(|s| s.id.as_str()).collect();
             assert_eq!(&ids[ids.len() - 2..], ["won", "lost"]);
         }
     }
 
     #[test]
     fn an_unknown_stage_is_refused_with_the_allowed_list() {
-        assert_eq!(check_stage("complex", "committee").unwrap().label, "Comité de décision");
-        let err = check_stage("simple", "committee").unwrap_err();
+        let s = SalesSettings::default();
+        assert_eq!(s.check_stage("complex", "committee").unwrap().label, "Comité de décision");
+        let err = s.check_stage("simple", "committee").unwrap_err();
         assert!(err.contains("qualification, proposal, negotiation, won, lost"), "{err}");
-        assert!(check_stage("huge", "won").unwrap_err().contains("simple or complex"));
+        assert!(s.check_stage("huge", "won").unwrap_err().contains("simple or complex"));
+    }
+
+    #[test]
+    fn a_configuration_without_won_and_lost_last_is_refused() {
+        let mut s = SalesSettings::default();
+        s.deal_types[0].stages.retain(|st| st.id != "lost");
+        assert!(s.check().unwrap_err().contains("won then lost"));
     }
 }

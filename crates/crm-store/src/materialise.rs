@@ -66,6 +66,7 @@ fn search_content(record: &Record) -> String {
         RecordType::Quote => &["status"],
         RecordType::Event => &["place", "notes"],
         RecordType::Task => &["notes"],
+        RecordType::Settings => &[],
     };
     let mut out = String::new();
     for key in keys {
