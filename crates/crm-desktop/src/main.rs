@@ -64,6 +64,8 @@ fn main() {
             sales_commands::agenda,
             sales_commands::list_tasks,
             sales_commands::reminders,
+            sales_commands::sales_settings,
+            sales_commands::export_quote_pdf,
         ])
         .run(tauri::generate_context!())
         .expect("the desktop app could not start");

@@ -131,3 +131,21 @@ pub fn list_tasks(client: State<'_, Client>, include_done: bool) -> Answer<Vec<V
 pub fn reminders(client: State<'_, Client>) -> Answer<Vec<Reminder>> {
     client.reminders(chrono::Local::now().date_naive()).map_err(plain)
 }
+
+#[tauri::command]
+pub fn sales_settings(client: State<'_, Client>) -> Answer<crm_core::stages::SalesSettings> {
+    client.sales_settings().map_err(plain)
+}
+
+/// Writes the quote's PDF next to the user's documents and returns its path.
+#[tauri::command]
+pub fn export_quote_pdf(app: tauri::AppHandle, client: State<'_, Client>, id: String) -> Answer<String> {
+    use tauri::Manager;
+    let pdf = client.quote_pdf(&id).map_err(plain)?;
+    let number = client.quote_view(&id).map_err(plain)?["number"].as_str().unwrap_or("devis").to_string();
+    let dir = app.path().document_dir().unwrap_or_else(|_| client.data_dir().join("exports"));
+    std::fs::create_dir_all(&dir).map_err(plain)?;
+    let path = dir.join(format!("{number}.pdf"));
+    std::fs::write(&path, pdf).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+    Ok(path.display().to_string())
+}
