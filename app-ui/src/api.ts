@@ -18,7 +18,8 @@ export type RecordType = 'account' | 'contact' | 'activity' | 'deal' | 'contract
 export type AccountKind = 'prospect' | 'customer' | 'distributor' | 'partner' | 'supplier';
 export type ActivityKind = 'visit' | 'note' | 'call' | 'email' | 'meeting';
 export type Role = 'rep' | 'manager' | 'marketing' | 'support' | 'admin';
-export type DealType = 'simple' | 'complex';
+/** `simple` and `complex` by default; companies may configure others (`sales_settings`). */
+export type DealType = string;
 export type Priority = 'low' | 'normal' | 'high';
 export type ContractType = 'on_call' | 'accounting' | 'it_services';
 export type ContractStatus = 'draft' | 'active' | 'notice_given' | 'ended';
@@ -107,6 +108,17 @@ export interface Deal extends RecordBase {
 export interface Stage {
   id: string;
   label: string;
+}
+
+export interface StageSetting extends Stage {
+  /** Default win probability at this stage, in percent. */
+  probability: number;
+}
+
+/** `sales_settings`: the company's deal types (with their stages) and contract types. */
+export interface SalesSettings {
+  deal_types: Array<{ id: string; label: string; stages: StageSetting[] }>;
+  contract_types: Array<{ id: string; label: string }>;
 }
 
 /** `deal_view`: the deal, the stages of its type in order, and its contract. */
@@ -374,8 +386,12 @@ export const api = {
 
   listProducts: () => call<Product[]>('list_products'),
 
-  /** Prices and totals of lines not saved yet: every amount comes from the backend. */
-  quotePreview: (lines: LineInput[]) => call<QuotePreview>('quote_preview', { lines }),
+  /**
+   * Prices and totals of lines not saved yet: every amount comes from the backend, with
+   * the account's pricing rules (special prices, negotiated discount) when one is given.
+   */
+  quotePreview: (lines: LineInput[], account: string | null = null) =>
+    call<QuotePreview>('quote_preview', { account, lines }),
 
   createQuote: (account: string, deal: string | null, lines: LineInput[]) =>
     call<QuoteView>('create_quote', { account, deal, lines }),
@@ -387,6 +403,12 @@ export const api = {
 
   /** `accepted` also wins the quote's deal. */
   setQuoteStatus: (id: string, status: QuoteStatus) => call<QuoteView>('set_quote_status', { id, status }),
+
+  /** Writes the quote's PDF in the user's documents folder; returns the file's path. */
+  exportQuotePdf: (id: string) => call<string>('export_quote_pdf', { id }),
+
+  /** Deal types with their stages, contract types: configurable per company. */
+  salesSettings: () => call<SalesSettings>('sales_settings'),
 
   // Planning: agenda, tasks, reminders.
 

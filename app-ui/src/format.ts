@@ -2,7 +2,8 @@
 //! conversions between HTML inputs and the formats the backend expects (RFC 3339 with a
 //! time-zone offset for instants, YYYY-MM-DD for calendar dates).
 
-import { locale, tMaybe } from './i18n';
+import { lang, locale, tMaybe } from './i18n';
+import { salesSettings, settingsStageLabel } from './stages';
 
 /** "12/03/2025 14:05" for an RFC 3339 instant; the raw text if it does not parse. */
 export function formatDateTime(rfc3339: string): string {
@@ -192,15 +193,25 @@ export function sumAmounts(amounts: ReadonlyArray<string | null | undefined>): s
 // Labels of the sales and planning values
 // ---------------------------------------------------------------------------------------
 
-/** "proposal" → "Proposition"; `fallback` (the backend's label) for an unknown stage. */
+/**
+ * A label configured in the company's sales settings (French) or, in English, the
+ * translation of a default id; an unknown id is shown as it is.
+ */
+function settingLabel(key: string, id: string, configured: string | undefined): string {
+  if (lang() === 'fr' && configured) return configured;
+  return tMaybe(key, configured ?? id);
+}
+
+/** "proposal" → "Proposition"; `fallback` is the backend's label (`deal_view`). */
 export function stageLabel(stage: string | null | undefined, fallback?: string): string {
   if (!stage) return '';
-  return tMaybe(`stage.${stage}`, fallback ?? stage);
+  return settingLabel(`stage.${stage}`, stage, settingsStageLabel(stage) ?? fallback);
 }
 
 export function dealTypeLabel(dealType: string | null | undefined): string {
   if (!dealType) return '';
-  return tMaybe(`dealType.${dealType}`, dealType);
+  const configured = salesSettings().deal_types.find((type) => type.id === dealType)?.label;
+  return settingLabel(`dealType.${dealType}`, dealType, configured);
 }
 
 export function priorityLabel(priority: string | null | undefined): string {
@@ -210,7 +221,8 @@ export function priorityLabel(priority: string | null | undefined): string {
 
 export function contractTypeLabel(type: string | null | undefined): string {
   if (!type) return '';
-  return tMaybe(`contractType.${type}`, type);
+  const configured = salesSettings().contract_types.find((contract) => contract.id === type)?.label;
+  return settingLabel(`contractType.${type}`, type, configured);
 }
 
 export function contractStatusLabel(status: string | null | undefined): string {
@@ -221,6 +233,12 @@ export function contractStatusLabel(status: string | null | undefined): string {
 export function billingPeriodLabel(period: string | null | undefined): string {
   if (!period) return '';
   return tMaybe(`billingPeriod.${period}`, period);
+}
+
+/** "monthly" → "mois", as in "380,00 € / mois". */
+export function billingUnitLabel(period: string | null | undefined): string {
+  if (!period) return '';
+  return tMaybe(`billingUnit.${period}`, period);
 }
 
 export function quoteStatusLabel(status: string | null | undefined): string {

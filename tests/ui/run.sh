@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
-# Real-window UI test: a real crm-server, the real crm-desktop window under Xvfb, driven by
-# tauri-driver, and tests/ui/ui_test.py playing the user.
+# Real-window UI tests: a real crm-server, the real crm-desktop window under Xvfb, driven by
+# tauri-driver, and tests/ui/ui_test.py then tests/ui/pipeline_test.py playing the user
+# (each in its own session of the app, on the same data directory). The last line printed
+# is the combined "N passed, M failed".
 #
 # Usage:  CRM_TARGET_DIR=target tests/ui/run.sh
 #
@@ -53,8 +55,30 @@ if [[ "${1:-}" == "--under-xvfb" ]]; then
     cat "$CRM_UI_TMP/tauri-driver.log" >&2 || true
     exit 1
   fi
-  python3 "$HERE/ui_test.py"
-  exit $?
+  # Both tests run, in this order (the second uses the account the first one created);
+  # each prints "N passed, M failed" last, and the totals are printed at the end.
+  status=0
+  total_passed=0
+  total_failed=0
+  for test in ui_test.py pipeline_test.py; do
+    echo "run.sh: $test"
+    if ! python3 "$HERE/$test" 2>&1 | tee "$CRM_UI_TMP/$test.out"; then
+      status=1
+    fi
+    summary="$(grep -E '^[0-9]+ passed, [0-9]+ failed$' "$CRM_UI_TMP/$test.out" | tail -n 1 || true)"
+    if [[ -z "$summary" ]]; then
+      summary="0 passed, 1 failed"
+      status=1
+    fi
+    read -r passed _ failed _ <<<"$summary"
+    total_passed=$((total_passed + passed))
+    total_failed=$((total_failed + failed))
+  done
+  if (( total_failed > 0 )); then
+    status=1
+  fi
+  echo "$total_passed passed, $total_failed failed"
+  exit "$status"
 fi
 
 # ---------------------------------------------------------------------------------------
@@ -77,7 +101,7 @@ SHOT_DIR="${CRM_SHOT_DIR:-$ROOT/target/ui-artifacts}"
 mkdir -p "$SHOT_DIR"
 CRM_SHOT_DIR="$(cd "$SHOT_DIR" && pwd)"
 export CRM_SHOT_DIR
-rm -f "$CRM_SHOT_DIR/ui-final.png" "$CRM_SHOT_DIR/ui-final.html"
+rm -f "$CRM_SHOT_DIR"/ui-final.{png,html} "$CRM_SHOT_DIR"/pipeline-final.{png,html} "$CRM_SHOT_DIR/pipeline.png"
 
 TMP="$(mktemp -d -t crm-ui.XXXXXX)"
 export CRM_UI_TMP="$TMP"

@@ -6,8 +6,9 @@ with a pending change, bring the server back, sync, and see the pending count go
 zero with a last sync time. A screenshot is written at the end, and on failure, to
 $CRM_SHOT_DIR/ui-final.png (with the page's HTML next to it).
 
-Only the Python standard library is used. `tests/ui/run.sh` sets up the server,
-tauri-driver and the environment; to run this file by hand, set:
+Only the Python standard library is used (the WebDriver client is `webdriver.py`, next to
+this file). `tests/ui/run.sh` sets up the server, tauri-driver and the environment, and
+runs `pipeline_test.py` after this one; to run this file by hand, set:
 
   CRM_APP                 path of the built crm-desktop binary
   CRM_SERVER_URL          e.g. http://127.0.0.1:8080
@@ -22,173 +23,29 @@ The last line printed is "N passed, M failed"; the exit status is non-zero on fa
 
 from __future__ import annotations
 
-import base64
-import json
 import os
 import subprocess
 import sys
-import time
-import urllib.error
-import urllib.request
-from typing import Any, Callable
+from typing import Any
 
-POLL_SECONDS = 0.2
-WAIT_SECONDS = 20.0
-HTTP_TIMEOUT_SECONDS = 120.0
-ELEMENT_KEY = "element-6066-11e4-a52e-4f735466cecf"
+from webdriver import (
+    CheckFailed,
+    Report,
+    Session,
+    attribute_of,
+    run,
+    text_of,
+    wait_until,
+    wait_visible,
+)
 
 ACCOUNT_NAME = "Boulangerie Dupont UI"
 NEVER_SYNCED = ("Jamais synchronisé", "Never synced")
 
 
-class WebDriverError(Exception):
-    """The driver answered with a W3C error."""
-
-    def __init__(self, error: str, message: str):
-        super().__init__(f"{error}: {message}")
-        self.error = error
-
-
-class CheckFailed(Exception):
-    """A check of the scenario failed; the message says what was expected and seen."""
-
-
 # ---------------------------------------------------------------------------------------
-# A minimal W3C WebDriver client
+# Page queries
 # ---------------------------------------------------------------------------------------
-
-
-def http(method: str, url: str, body: Any = None) -> Any:
-    data = None if body is None else json.dumps(body).encode()
-    request = urllib.request.Request(url, data=data, method=method)
-    request.add_header("Content-Type", "application/json; charset=utf-8")
-    try:
-        with urllib.request.urlopen(request, timeout=HTTP_TIMEOUT_SECONDS) as response:
-            payload = json.loads(response.read() or b"{}")
-    except urllib.error.HTTPError as error:
-        try:
-            payload = json.loads(error.read() or b"{}")
-        except ValueError:
-            raise WebDriverError("http error", f"{error.code} {error.reason} on {method} {url}") from None
-        value = payload.get("value") or {}
-        raise WebDriverError(value.get("error", str(error.code)), value.get("message", "")) from None
-    return payload.get("value")
-
-
-class Session:
-    def __init__(self, base_url: str, application: str):
-        self.base_url = base_url.rstrip("/")
-        capabilities = {
-            "capabilities": {
-                "alwaysMatch": {
-                    "browserName": "wry",
-                    "tauri:options": {"application": application},
-                }
-            }
-        }
-        value = http("POST", f"{self.base_url}/session", capabilities)
-        self.id = value["sessionId"]
-
-    def _call(self, method: str, path: str, body: Any = None) -> Any:
-        return http(method, f"{self.base_url}/session/{self.id}{path}", body)
-
-    def find(self, css: str) -> str | None:
-        """The element id of the first match, or None."""
-        try:
-            value = self._call("POST", "/element", {"using": "css selector", "value": css})
-        except WebDriverError as error:
-            if error.error == "no such element":
-                return None
-            raise
-        return value[ELEMENT_KEY]
-
-    def displayed(self, element: str) -> bool:
-        try:
-            return bool(self._call("GET", f"/element/{element}/displayed"))
-        except WebDriverError as error:
-            if error.error == "stale element reference":
-                return False
-            raise
-
-    def click(self, element: str) -> None:
-        self._call("POST", f"/element/{element}/click", {})
-
-    def type(self, element: str, text: str) -> None:
-        self._call("POST", f"/element/{element}/clear", {})
-        self._call("POST", f"/element/{element}/value", {"text": text})
-
-    def script(self, source: str, *args: Any) -> Any:
-        return self._call("POST", "/execute/sync", {"script": source, "args": list(args)})
-
-    def screenshot(self, path: str) -> None:
-        png = base64.b64decode(self._call("GET", "/screenshot"))
-        with open(path, "wb") as file:
-            file.write(png)
-
-    def close(self) -> None:
-        try:
-            self._call("DELETE", "")
-        except (WebDriverError, OSError):
-            pass
-
-
-# ---------------------------------------------------------------------------------------
-# Waits and page queries
-# ---------------------------------------------------------------------------------------
-
-
-def wait_until(description: str, probe: Callable[[], Any], timeout: float = WAIT_SECONDS) -> Any:
-    """Calls `probe` every 200 ms until it returns something truthy, or fails after `timeout`.
-
-    `probe` may return (ok, seen): `seen` is what the failure message shows.
-    """
-    deadline = time.monotonic() + timeout
-    seen: Any = None
-    last_error: Exception | None = None
-    while True:
-        try:
-            result = probe()
-            if isinstance(result, tuple):
-                ok, seen = result
-            else:
-                ok, seen = result, result
-            if ok:
-                return seen
-            last_error = None
-        except (WebDriverError, OSError) as error:
-            last_error = error
-        if time.monotonic() >= deadline:
-            detail = f"last error: {last_error}" if last_error else f"last seen: {seen!r}"
-            raise CheckFailed(f"timed out after {timeout:.0f} s waiting for {description} ({detail})")
-        time.sleep(POLL_SECONDS)
-
-
-def text_of(session: Session, css: str) -> str | None:
-    return session.script(
-        "const el = document.querySelector(arguments[0]); return el ? el.textContent.trim() : null;", css
-    )
-
-
-def attribute_of(session: Session, css: str, name: str) -> str | None:
-    return session.script(
-        "const el = document.querySelector(arguments[0]); return el ? el.getAttribute(arguments[1]) : null;",
-        css,
-        name,
-    )
-
-
-def wait_visible(session: Session, css: str) -> str:
-    """Waits until `css` matches a displayed element and returns its id."""
-
-    def probe() -> tuple[bool, Any]:
-        element = session.find(css)
-        if element is None:
-            return False, "not in the page"
-        if not session.displayed(element):
-            return False, "in the page but hidden"
-        return True, element
-
-    return wait_until(f"{css} to be visible", probe)
 
 
 def pending_count(session: Session) -> int | None:
@@ -210,25 +67,6 @@ def run_command(name: str) -> None:
 # ---------------------------------------------------------------------------------------
 # The scenario
 # ---------------------------------------------------------------------------------------
-
-
-class Report:
-    def __init__(self) -> None:
-        self.passed = 0
-        self.failed = 0
-
-    def check(self, description: str, step: Callable[[], Any]) -> Any:
-        """Runs one check; a failure is recorded, then re-raised to stop the scenario."""
-        print(f"- {description} ...", flush=True)
-        try:
-            result = step()
-        except Exception as error:  # noqa: BLE001 - every failure is reported the same way
-            self.failed += 1
-            print(f"  FAIL: {error}", flush=True)
-            raise
-        self.passed += 1
-        print("  ok", flush=True)
-        return result
 
 
 def scenario(session: Session, report: Report) -> None:
@@ -353,64 +191,13 @@ def scenario(session: Session, report: Report) -> None:
     report.check("no sync error is left on screen", no_sync_error)
 
 
-def save_artifacts(session: Session, shot_dir: str) -> None:
-    os.makedirs(shot_dir, exist_ok=True)
-    png = os.path.join(shot_dir, "ui-final.png")
-    try:
-        session.screenshot(png)
-        print(f"screenshot: {png}")
-    except (WebDriverError, OSError) as error:
-        print(f"could not take a screenshot: {error}")
-    try:
-        html = session.script("return document.documentElement.outerHTML;")
-        with open(os.path.join(shot_dir, "ui-final.html"), "w", encoding="utf-8") as file:
-            file.write(html or "")
-    except (WebDriverError, OSError) as error:
-        print(f"could not save the page's HTML: {error}")
-
-
 def main() -> int:
-    missing = [
-        name
-        for name in (
-            "CRM_APP",
-            "CRM_SERVER_URL",
-            "CRM_EMAIL",
-            "CRM_PASSWORD",
-            "CRM_SERVER_STOP_CMD",
-            "CRM_SERVER_START_CMD",
-        )
-        if not os.environ.get(name)
-    ]
-    if missing:
-        print(f"ui_test.py: missing environment variables: {', '.join(missing)}", file=sys.stderr)
-        print("0 passed, 1 failed")
-        return 2
-
-    shot_dir = os.environ.get("CRM_SHOT_DIR") or "target/ui-artifacts"
-    report = Report()
-    try:
-        session = Session(os.environ.get("CRM_WEBDRIVER_URL", "http://127.0.0.1:4444"), os.environ["CRM_APP"])
-    except (WebDriverError, OSError) as error:
-        print(f"could not open a WebDriver session (is tauri-driver running?): {error}")
-        print("0 passed, 1 failed")
-        return 1
-
-    started = time.monotonic()
-    try:
-        scenario(session, report)
-    except Exception as error:  # noqa: BLE001 - reported below, with the screenshot
-        if report.failed == 0:
-            # A failure outside any check (for example the driver going away).
-            report.failed += 1
-            print(f"FAIL: {error}")
-    finally:
-        save_artifacts(session, shot_dir)
-        session.close()
-
-    print(f"scenario took {time.monotonic() - started:.1f} s")
-    print(f"{report.passed} passed, {report.failed} failed")
-    return 1 if report.failed else 0
+    return run(
+        "ui_test.py",
+        scenario,
+        ("CRM_SERVER_URL", "CRM_EMAIL", "CRM_PASSWORD", "CRM_SERVER_STOP_CMD", "CRM_SERVER_START_CMD"),
+        artifacts="ui-final",
+    )
 
 
 if __name__ == "__main__":

@@ -6,6 +6,7 @@ import { h, replaceChildren } from '../dom';
 import { contractStatusLabel, contractTypeLabel, formatCalendarDate, formatMoney, stageLabel } from '../format';
 import { t } from '../i18n';
 import { navigate, routeToHash } from '../router';
+import { loadSalesSettings } from '../stages';
 import { noticeCell } from './ContractsPage';
 import { QuoteList } from './QuoteList';
 
@@ -15,6 +16,7 @@ export class AccountSales {
   private readonly contracts: HTMLUListElement;
   private readonly quotes: QuoteList;
   private generation = 0;
+  private shown = '';
 
   constructor(private readonly accountId: string) {
     this.deals = h('ul', { id: 'account-deals', class: 'item-list' });
@@ -57,12 +59,17 @@ export class AccountSales {
 
   async refresh(): Promise<void> {
     const generation = ++this.generation;
-    const [deals, quotes, contracts] = await Promise.all([
+    const [deals, quotes, contracts, settings] = await Promise.all([
       api.listDeals(this.accountId).catch((): Deal[] => []),
       api.listQuotes(this.accountId).catch(() => []),
       api.listContracts(this.accountId).catch((): Contract[] => []),
+      loadSalesSettings(),
     ]);
     if (generation !== this.generation) return;
+    // Called after every sync: leave the lists alone when nothing changed.
+    const shown = JSON.stringify([deals, quotes, contracts, settings]);
+    if (shown === this.shown) return;
+    this.shown = shown;
     this.renderDeals(deals);
     this.quotes.update(quotes);
     this.renderContracts(contracts);
@@ -83,9 +90,13 @@ export class AccountSales {
             'a',
             { class: 'item-main', href: routeToHash({ name: 'deal', id: deal.id }) },
             h('span', { class: 'item-title' }, deal.title),
-            deal.expected_close ? h('span', { class: 'item-meta' }, t('deals.closing', { date: formatCalendarDate(deal.expected_close) })) : null,
+            h(
+              'span',
+              { class: 'item-meta' },
+              h('span', { class: `status-tag stage-tag stage-${deal.stage}` }, stageLabel(deal.stage)),
+              deal.expected_close ? h('span', {}, t('deals.closing', { date: formatCalendarDate(deal.expected_close) })) : null,
+            ),
           ),
-          h('span', { class: `status-tag stage-tag stage-${deal.stage}` }, stageLabel(deal.stage)),
           h('span', { class: 'item-amount' }, deal.amount ? formatMoney(deal.amount) : ''),
         ),
       ),
@@ -107,11 +118,15 @@ export class AccountSales {
             'a',
             { class: 'item-main', href: routeToHash({ name: 'contract', id: contract.id }) },
             h('span', { class: 'item-title' }, contract.contract_type ? contractTypeLabel(contract.contract_type) : t('contract.title')),
-            contract.notice_deadline
-              ? h('span', { class: 'item-meta' }, t('contract.noticeBy'), ' ', noticeCell(contract))
-              : h('span', { class: 'item-meta' }, t('contract.startsOn', { date: formatCalendarDate(contract.start) })),
+            h(
+              'span',
+              { class: 'item-meta' },
+              h('span', { class: `status-tag contract-${contract.status}` }, contractStatusLabel(contract.status)),
+              contract.notice_deadline
+                ? h('span', {}, t('contract.noticeBy'), ' ', noticeCell(contract))
+                : h('span', {}, t('contract.startsOn', { date: formatCalendarDate(contract.start) })),
+            ),
           ),
-          h('span', { class: `status-tag contract-${contract.status}` }, contractStatusLabel(contract.status)),
           h('span', { class: 'item-amount' }, contract.billing_amount ? formatMoney(contract.billing_amount) : ''),
         ),
       ),

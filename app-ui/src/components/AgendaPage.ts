@@ -44,6 +44,7 @@ export class AgendaPage {
   private accounts: Account[] = [];
   private names = new Map<string, string>();
   private generation = 0;
+  private shown = '';
 
   constructor(private readonly onOpenAccount: (id: string) => void, private readonly onChanged: () => void) {
     this.weekLabel = h('div', { id: 'agenda-week', class: 'page-subtitle' });
@@ -84,7 +85,11 @@ export class AgendaPage {
     void this.refresh();
   }
 
-  async refresh(): Promise<void> {
+  /**
+   * Reloads the data. Called after every sync: when nothing changed, the screen is left
+   * alone (an open select or a drag in progress stays as it is) unless `force`.
+   */
+  async refresh(force = false): Promise<void> {
     const generation = ++this.generation;
     const from = toYmd(shownMonday);
     const to = toYmd(addDays(shownMonday, 7));
@@ -92,6 +97,9 @@ export class AgendaPage {
     try {
       const [events, accounts] = await Promise.all([api.agenda(from, to, shownMine), api.listAccounts()]);
       if (generation !== this.generation) return;
+      const shown = JSON.stringify([from, shownMine, events, accounts]);
+      if (!force && shown === this.shown) return;
+      this.shown = shown;
       this.events = events;
       this.accounts = accounts;
       this.names = accountNames(accounts);
@@ -213,7 +221,7 @@ export class AgendaPage {
     });
 
     const empty = all.length === 0 ? h('p', { class: 'agenda-empty muted' }, shownMine ? t('agenda.emptyMine') : t('agenda.empty')) : null;
-    replaceChildren(this.grid, head, h('div', { class: 'week-body' }, gutter, ...columns), empty);
+    replaceChildren(this.grid, head, empty, h('div', { class: 'week-body' }, gutter, ...columns));
   }
 
   private eventBlock(item: Placed, firstHour: number): HTMLElement {
@@ -236,13 +244,17 @@ export class AgendaPage {
           },
         },
       },
-      h('div', { class: 'event-time' }, time),
-      h('div', { class: 'event-title' }, event.title),
+      h('div', { class: 'event-line' }, h('span', { class: 'event-time' }, formatTime(item.start)), ' ', h('span', { class: 'event-title' }, event.title)),
       event.place || account ? h('div', { class: 'event-place' }, [account, event.place].filter(Boolean).join(' · ')) : null,
     );
     const top = ((item.from - firstHour * 60) / 60) * HOUR_PX;
+    const height = Math.max(MIN_EVENT_PX, ((item.to - item.from) / 60) * HOUR_PX - 2);
+    // A short event is one line; a side-by-side one puts its time above its title. Both
+    // cut their text with an ellipsis rather than breaking words.
+    if (height < 40) block.classList.add('compact');
+    else if (item.lanes > 1) block.classList.add('narrow');
     block.style.top = `${top}px`;
-    block.style.height = `${Math.max(MIN_EVENT_PX, ((item.to - item.from) / 60) * HOUR_PX - 2)}px`;
+    block.style.height = `${height}px`;
     block.style.left = `calc(${(item.lane / item.lanes) * 100}% + 2px)`;
     block.style.width = `calc(${100 / item.lanes}% - 4px)`;
     return block;

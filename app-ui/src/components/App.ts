@@ -181,7 +181,11 @@ export class App {
             changed();
             navigate({ name: 'quote', id: quote.id });
           },
-          onCancel: () => window.history.back(),
+          onCancel: () => {
+            if (route.deal) navigate({ name: 'deal', id: route.deal });
+            else if (route.account) navigate({ name: 'account', id: route.account });
+            else navigate({ name: 'pipeline' });
+          },
         });
         break;
       case 'quote':

@@ -20,6 +20,7 @@ export class CataloguePage {
   private products: Product[] = [];
   private loaded = false;
   private generation = 0;
+  private shown = '';
 
   constructor() {
     this.grid = h('div', { id: 'product-list', class: 'product-grid' });
@@ -52,11 +53,18 @@ export class CataloguePage {
     void this.refresh();
   }
 
-  async refresh(): Promise<void> {
+  /**
+   * Reloads the data. Called after every sync: when nothing changed, the screen is left
+   * alone (an open select or a drag in progress stays as it is) unless `force`.
+   */
+  async refresh(force = false): Promise<void> {
     const generation = ++this.generation;
     try {
       const products = await api.listProducts();
       if (generation !== this.generation) return;
+      const shown = JSON.stringify(products);
+      if (!force && shown === this.shown) return;
+      this.shown = shown;
       this.products = products.sort((a, b) => a.reference.localeCompare(b.reference));
       this.loaded = true;
       this.error.clear();

@@ -3,12 +3,12 @@
 //! with someone else's concurrent edit. The backend validates and recomputes the dates.
 
 import { api, type Contract, type Fields } from '../api';
-import { h } from '../dom';
+import { h, replaceChildren } from '../dom';
 import { billingPeriodLabel, contractStatusLabel, contractTypeLabel } from '../format';
 import { t, type MessageKey } from '../i18n';
+import { salesSettings } from '../stages';
 import { FormError, formField, messageOf, whileBusy } from './FormField';
 
-const TYPES = ['on_call', 'accounting', 'it_services'] as const;
 const STATUSES = ['draft', 'active', 'notice_given', 'ended'] as const;
 const PERIODS = ['monthly', 'quarterly', 'yearly'] as const;
 const FIELDS = ['contract_type', 'status', 'start', 'end', 'tacit_renewal', 'term_months', 'notice_months', 'billing_amount', 'billing_period'] as const;
@@ -25,7 +25,7 @@ export class ContractForm {
       empty ? h('option', { value: '' }, t('account.empty')) : null,
       ...values.map((value) => h('option', { value }, label(value))),
     ];
-    this.inputs.set('contract_type', h('select', { name: 'contract_type' }, ...options(TYPES, contractTypeLabel, true)));
+    this.inputs.set('contract_type', h('select', { name: 'contract_type' }));
     this.inputs.set('status', h('select', { name: 'status' }, ...options(STATUSES, contractStatusLabel, false)));
     this.inputs.set('start', h('input', { name: 'start', type: 'date' }));
     this.inputs.set('end', h('input', { name: 'end', type: 'date' }));
@@ -46,7 +46,11 @@ export class ContractForm {
       h(
         'div',
         { class: 'form-grid form-grid-3' },
-        ...FIELDS.map((name) => formField(t(`field.${name}` as MessageKey), this.inputs.get(name)!)),
+        ...FIELDS.map((name) =>
+          formField(t(`field.${name}` as MessageKey), this.inputs.get(name)!, {
+            hint: name === 'term_months' || name === 'notice_months' ? t('common.inMonths') : undefined,
+          }),
+        ),
       ),
       this.error.el,
       h(
@@ -60,6 +64,14 @@ export class ContractForm {
 
   open(contract: Contract): void {
     this.original = contract;
+    // The company's contract types, plus the contract's own if it is no longer configured.
+    const types = salesSettings().contract_types.map((type) => type.id);
+    if (contract.contract_type && !types.includes(contract.contract_type)) types.push(contract.contract_type);
+    replaceChildren(
+      this.inputs.get('contract_type')!,
+      h('option', { value: '' }, t('account.empty')),
+      ...types.map((type) => h('option', { value: type }, contractTypeLabel(type))),
+    );
     for (const [name, input] of this.inputs) {
       const value = (contract as unknown as Record<string, unknown>)[name];
       input.value = value == null ? '' : String(value);

@@ -4,7 +4,7 @@
 import { api, type Contract } from '../api';
 import { h, replaceChildren } from '../dom';
 import {
-  billingPeriodLabel,
+  billingUnitLabel,
   contractStatusLabel,
   contractTypeLabel,
   formatCalendarDate,
@@ -13,6 +13,7 @@ import {
 } from '../format';
 import { t, tCount } from '../i18n';
 import { routeToHash } from '../router';
+import { loadSalesSettings } from '../stages';
 import { ConflictPanel } from './ConflictPanel';
 import { noticeCell } from './ContractsPage';
 import { ContractForm } from './ContractForm';
@@ -31,6 +32,7 @@ export class ContractPage {
   private readonly editButton: HTMLButtonElement;
   private contract: Contract | null = null;
   private generation = 0;
+  private shown = '';
 
   constructor(private readonly contractId: string, private readonly onChanged: () => void) {
     const changed = () => {
@@ -77,12 +79,19 @@ export class ContractPage {
     void this.refresh();
   }
 
-  async refresh(): Promise<void> {
+  /**
+   * Reloads the data. Called after every sync: when nothing changed, the screen is left
+   * alone (an open select or a drag in progress stays as it is) unless `force`.
+   */
+  async refresh(force = false): Promise<void> {
     const generation = ++this.generation;
     try {
-      const contract = await api.contractView(this.contractId);
+      const [contract, settings] = await Promise.all([api.contractView(this.contractId), loadSalesSettings()]);
       const account = await api.accountView(contract.account).catch(() => null);
       if (generation !== this.generation) return;
+      const shown = JSON.stringify([contract, account?.name, settings]);
+      if (!force && shown === this.shown) return;
+      this.shown = shown;
       this.contract = contract;
       this.error.clear();
       this.render(contract, account?.name ?? '');
@@ -110,7 +119,7 @@ export class ContractPage {
 
     const months = (value: string | null | undefined) => (value ? tCount('common.months', Number(value)) : null);
     const billing = contract.billing_amount
-      ? `${formatMoney(contract.billing_amount)}${contract.billing_period ? ` / ${billingPeriodLabel(contract.billing_period)}` : ''}`
+      ? `${formatMoney(contract.billing_amount)}${contract.billing_period ? ` / ${billingUnitLabel(contract.billing_period)}` : ''}`
       : null;
     const rows: Array<[string, string | null, string]> = [
       [t('field.contract_type'), contract.contract_type ? contractTypeLabel(contract.contract_type) : null, 'contract_type'],

@@ -5,7 +5,7 @@
 import { api, type Contract } from '../api';
 import { h, replaceChildren } from '../dom';
 import {
-  billingPeriodLabel,
+  billingUnitLabel,
   contractStatusLabel,
   contractTypeLabel,
   formatCalendarDate,
@@ -16,6 +16,7 @@ import {
   toYmd,
 } from '../format';
 import { t, tCount } from '../i18n';
+import { loadSalesSettings } from '../stages';
 import { accountNames } from './AccountSelect';
 import { FormError, messageOf } from './FormField';
 
@@ -32,6 +33,7 @@ export class ContractsPage {
   private accounts = new Map<string, string>();
   private loaded = false;
   private generation = 0;
+  private shown = '';
 
   constructor(private readonly onOpen: (id: string) => void) {
     this.table = h('tbody', {});
@@ -61,13 +63,12 @@ export class ContractsPage {
             h(
               'tr',
               {},
-              h('th', {}, t('field.account')),
-              h('th', {}, t('field.contract_type')),
+              h('th', {}, t('contracts.contract')),
               h('th', {}, t('field.status')),
               h('th', {}, t('field.start')),
-              h('th', {}, t('field.next_renewal')),
-              h('th', {}, t('field.notice_deadline')),
-              h('th', { class: 'numeric' }, t('field.billing_amount')),
+              h('th', {}, t('contracts.renewal')),
+              h('th', {}, t('contracts.noticeBy')),
+              h('th', { class: 'numeric' }, t('field.billing')),
             ),
           ),
           this.table,
@@ -77,11 +78,18 @@ export class ContractsPage {
     void this.refresh();
   }
 
-  async refresh(): Promise<void> {
+  /**
+   * Reloads the data. Called after every sync: when nothing changed, the screen is left
+   * alone (an open select or a drag in progress stays as it is) unless `force`.
+   */
+  async refresh(force = false): Promise<void> {
     const generation = ++this.generation;
     try {
-      const [contracts, accounts] = await Promise.all([api.listContracts(), api.listAccounts()]);
+      const [contracts, accounts, settings] = await Promise.all([api.listContracts(), api.listAccounts(), loadSalesSettings()]);
       if (generation !== this.generation) return;
+      const shown = JSON.stringify([contracts, accounts, settings]);
+      if (!force && shown === this.shown) return;
+      this.shown = shown;
       this.contracts = contracts;
       this.accounts = accountNames(accounts);
       this.loaded = true;
@@ -104,7 +112,7 @@ export class ContractsPage {
       .sort((a, b) => (a.notice_deadline ?? '9999').localeCompare(b.notice_deadline ?? '9999') || a.start.localeCompare(b.start));
     this.count.textContent = this.loaded ? tCount('contracts.count', this.contracts.length) : '';
     if (rows.length === 0) {
-      replaceChildren(this.table, h('tr', {}, h('td', { class: 'list-empty', colSpan: 7 }, this.loaded ? t('contracts.empty') : t('account.loading'))));
+      replaceChildren(this.table, h('tr', {}, h('td', { class: 'list-empty', colSpan: 6 }, this.loaded ? t('contracts.empty') : t('account.loading'))));
       return;
     }
     replaceChildren(this.table, ...rows.map((contract) => this.row(contract)));
@@ -120,8 +128,12 @@ export class ContractsPage {
         tabindex: 0,
         on: { click: open, keydown: (event) => { if (event.key === 'Enter') open(); } },
       },
-      h('td', { class: 'strong' }, this.accounts.get(contract.account) ?? t('pipeline.unknownAccount')),
-      h('td', {}, contract.contract_type ? contractTypeLabel(contract.contract_type) : h('span', { class: 'muted' }, t('account.empty'))),
+      h(
+        'td',
+        { class: 'cell-stack' },
+        h('span', { class: 'strong' }, this.accounts.get(contract.account) ?? t('pipeline.unknownAccount')),
+        h('span', { class: 'muted' }, contract.contract_type ? contractTypeLabel(contract.contract_type) : t('contract.noType')),
+      ),
       h('td', {}, h('span', { class: `status-tag contract-${contract.status}` }, contractStatusLabel(contract.status))),
       h('td', {}, formatCalendarDate(contract.start)),
       h('td', {}, contract.next_renewal ? formatCalendarDate(contract.next_renewal) : h('span', { class: 'muted' }, '—')),
@@ -130,7 +142,7 @@ export class ContractsPage {
         'td',
         { class: 'numeric' },
         contract.billing_amount ? formatMoney(contract.billing_amount) : '—',
-        contract.billing_period ? h('span', { class: 'muted' }, ` / ${billingPeriodLabel(contract.billing_period)}`) : null,
+        contract.billing_period ? h('span', { class: 'muted' }, ` / ${billingUnitLabel(contract.billing_period)}`) : null,
       ),
     );
   }

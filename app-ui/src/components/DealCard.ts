@@ -25,7 +25,7 @@ export class DealCard {
         value: deal.stage,
         on: { change: () => actions.onMove(deal, stage.value) },
       },
-      ...stagesOf(deal.deal_type).map((id) => h('option', { value: id }, stageLabel(id))),
+      ...stagesOf(deal.deal_type).map((s) => h('option', { value: s.id }, stageLabel(s.id, s.label))),
     );
     const late = Boolean(deal.expected_close && !isFinalStage(deal.stage) && deal.expected_close < todayYmd());
     const priority = deal.priority ?? 'normal';
@@ -44,12 +44,7 @@ export class DealCard {
           },
         },
       },
-      h(
-        'div',
-        { class: 'deal-card-top' },
-        h('span', { class: 'deal-title' }, deal.title),
-        priority !== 'normal' ? h('span', { class: `priority-tag priority-${priority}` }, priorityLabel(priority)) : null,
-      ),
+      h('div', { class: 'deal-title' }, deal.title),
       h('div', { class: 'deal-account' }, accountName || t('pipeline.unknownAccount')),
       h(
         'div',
@@ -63,7 +58,12 @@ export class DealCard {
             )
           : null,
       ),
-      stage,
+      h(
+        'div',
+        { class: 'deal-card-bottom' },
+        stage,
+        priority !== 'normal' ? h('span', { class: `priority-tag priority-${priority}`, title: t('field.priority') }, priorityLabel(priority)) : null,
+      ),
     );
   }
 }

@@ -2,10 +2,10 @@
 //! expected close date. The backend puts the deal at its type's first stage.
 
 import { api, type Account, type Deal, type DealType, type Fields } from '../api';
-import { h } from '../dom';
+import { h, replaceChildren } from '../dom';
 import { dealTypeLabel, priorityLabel } from '../format';
 import { t } from '../i18n';
-import { DEAL_TYPES } from '../stages';
+import { salesSettings } from '../stages';
 import { accountSelect, setAccounts } from './AccountSelect';
 import { FormError, formField, messageOf, whileBusy } from './FormField';
 
@@ -25,7 +25,7 @@ export class DealForm {
   constructor(private readonly onCreated: (deal: Deal) => void, private readonly onCancel: () => void) {
     this.account = accountSelect();
     this.title = h('input', { name: 'title', type: 'text', autocomplete: 'off', placeholder: t('deal.titlePlaceholder') });
-    this.dealType = h('select', { name: 'deal_type' }, ...DEAL_TYPES.map((type) => h('option', { value: type }, dealTypeLabel(type))));
+    this.dealType = h('select', { name: 'deal_type' });
     this.amount = h('input', { name: 'amount', type: 'text', inputmode: 'decimal', autocomplete: 'off', placeholder: '1200.50' });
     this.priority = h('select', { name: 'priority', value: 'normal' }, ...PRIORITIES.map((p) => h('option', { value: p }, priorityLabel(p))));
     this.expectedClose = h('input', { name: 'expected_close', type: 'date' });
@@ -39,7 +39,7 @@ export class DealForm {
         'div',
         { class: 'form-grid form-grid-3' },
         formField(t('field.account'), this.account),
-        formField(t('field.title'), this.title, { wide: true }),
+        formField(t('field.title'), this.title, { span: 2 }),
         formField(t('field.deal_type'), this.dealType),
         formField(t('field.amount'), this.amount, { hint: t('field.amountHint') }),
         formField(t('field.priority'), this.priority),
@@ -57,6 +57,8 @@ export class DealForm {
 
   open(accounts: Account[], dealType: DealType): void {
     setAccounts(this.account, accounts);
+    // The company's deal types, as configured when the form opens.
+    replaceChildren(this.dealType, ...salesSettings().deal_types.map((type) => h('option', { value: type.id }, dealTypeLabel(type.id))));
     this.dealType.value = dealType;
     this.el.hidden = false;
     this.account.focus();

@@ -17,7 +17,7 @@ import {
 } from '../format';
 import { t } from '../i18n';
 import { routeToHash } from '../router';
-import { isFinalStage } from '../stages';
+import { isFinalStage, loadSalesSettings } from '../stages';
 import { FormError, messageOf } from './FormField';
 import { QuoteList } from './QuoteList';
 
@@ -41,6 +41,7 @@ export class DealPage {
   private readonly quoteButton: HTMLButtonElement;
   private deal: DealView | null = null;
   private generation = 0;
+  private shown = '';
 
   constructor(private readonly dealId: string, private readonly actions: DealPageActions) {
     this.title = h('h1', { class: 'page-title' }, t('account.loading'));
@@ -102,15 +103,22 @@ export class DealPage {
     void this.refresh();
   }
 
-  async refresh(): Promise<void> {
+  /**
+   * Reloads the data. Called after every sync: when nothing changed, the screen is left
+   * alone (an open select or a drag in progress stays as it is) unless `force`.
+   */
+  async refresh(force = false): Promise<void> {
     const generation = ++this.generation;
     try {
-      const deal = await api.dealView(this.dealId);
+      const [deal] = await Promise.all([api.dealView(this.dealId), loadSalesSettings()]);
       const [account, quotes] = await Promise.all([
         api.accountView(deal.account).catch(() => null),
         api.listQuotes(deal.account).catch((): Quote[] => []),
       ]);
       if (generation !== this.generation) return;
+      const shown = JSON.stringify([deal, account?.name, quotes]);
+      if (!force && shown === this.shown) return;
+      this.shown = shown;
       this.deal = deal;
       this.error.clear();
       this.render(deal, account?.name ?? '', quotes.filter((quote) => quote.deal === deal.id));
@@ -144,9 +152,13 @@ export class DealPage {
         else if (isFinalStage(stage.id)) state = final ? 'skipped' : 'todo';
         else if (!final) state = index < current ? 'done' : 'todo';
         else state = deal.stage === 'won' || reached.has(stage.id) ? 'done' : 'skipped';
+        let mark = String(index + 1);
+        if (state === 'done' || state === 'current won') mark = '✓';
+        else if (state === 'current lost') mark = '✕';
         return h(
           'li',
           { class: `stage-step ${state}`, dataset: { stage: stage.id }, 'aria-current': stage.id === deal.stage ? 'step' : null },
+          h('span', { class: 'step-dot', 'aria-hidden': 'true' }, mark),
           h('span', { class: 'step-label' }, stageLabel(stage.id, stage.label)),
         );
       }),
@@ -162,7 +174,7 @@ export class DealPage {
       [
         t('field.expected_close'),
         deal.expected_close
-          ? h('span', { class: late ? 'late' : '' }, formatCalendarDate(deal.expected_close), late ? ` · ${t('pipeline.late')}` : '')
+          ? h('span', { class: late ? 'text-late' : '' }, formatCalendarDate(deal.expected_close), late ? ` · ${t('pipeline.late')}` : '')
           : null,
       ],
       [t('field.deal_type'), dealTypeLabel(deal.deal_type)],
@@ -226,7 +238,7 @@ export class DealPage {
     } finally {
       this.stageSelect.disabled = false;
     }
-    await this.refresh();
+    await this.refresh(true);
   }
 }
 

@@ -7,11 +7,12 @@ import { h } from '../dom';
 let nextId = 0;
 
 /** Wraps `control` with a <label> bound to it, and an optional hint below. */
-export function formField(label: string, control: HTMLElement, options: { hint?: string; wide?: boolean } = {}): HTMLElement {
+export function formField(label: string, control: HTMLElement, options: { hint?: string; wide?: boolean; span?: 2 } = {}): HTMLElement {
   if (!control.id) control.id = `field-${++nextId}`;
+  const classes = ['form-field', options.wide ? 'wide' : '', options.span === 2 ? 'span-2' : ''].filter(Boolean).join(' ');
   return h(
     'div',
-    { class: options.wide ? 'form-field wide' : 'form-field' },
+    { class: classes },
     h('label', { for: control.id }, label),
     control,
     options.hint ? h('small', { class: 'hint' }, options.hint) : null,

@@ -9,7 +9,7 @@ import { h, replaceChildren } from '../dom';
 import { enablePointerDrag } from '../drag';
 import { dealTypeLabel, formatMoney, stageLabel, sumAmounts } from '../format';
 import { t, tCount } from '../i18n';
-import { DEAL_TYPES, dealTypeOf, isFinalStage, stagesOf } from '../stages';
+import { dealTypeOf, isFinalStage, loadSalesSettings, salesSettings, stagesOf } from '../stages';
 import { accountNames } from './AccountSelect';
 import { DealCard } from './DealCard';
 import { DealForm } from './DealForm';
@@ -41,6 +41,8 @@ export class PipelineBoard {
   private noticeTimer: number | undefined;
   private loaded = false;
   private generation = 0;
+  /** The data last rendered, to skip re-rendering when a sync brought nothing new. */
+  private shown = '';
 
   constructor(private readonly actions: PipelineActions) {
     this.filter = h('input', {
@@ -62,7 +64,8 @@ export class PipelineBoard {
     });
     this.toggle = h('div', { class: 'segmented', role: 'group', 'aria-label': t('field.deal_type') });
     this.summary = h('div', { class: 'pipeline-summary' });
-    this.notice = h('p', { class: 'notice', role: 'status', hidden: true });
+    // A toast, so that it never moves the board under the pointer.
+    this.notice = h('p', { id: 'pipeline-notice', class: 'toast', role: 'status', hidden: true });
     this.board = h('div', { id: 'pipeline-columns', class: 'pipeline-board' });
     this.newButton = h(
       'button',
@@ -117,11 +120,18 @@ export class PipelineBoard {
     void this.refresh();
   }
 
-  async refresh(): Promise<void> {
+  /**
+   * Reloads the data. Called after every sync: when nothing changed, the screen is left
+   * alone (an open select or a drag in progress stays as it is) unless `force`.
+   */
+  async refresh(force = false): Promise<void> {
     const generation = ++this.generation;
     try {
-      const [deals, accounts] = await Promise.all([api.listDeals(), api.listAccounts()]);
+      const [deals, accounts, settings] = await Promise.all([api.listDeals(), api.listAccounts(), loadSalesSettings()]);
       if (generation !== this.generation) return;
+      const shown = JSON.stringify([deals, accounts, settings]);
+      if (!force && shown === this.shown) return;
+      this.shown = shown;
       this.deals = deals;
       this.accountList = accounts;
       this.accounts = accountNames(accounts);
@@ -141,7 +151,7 @@ export class PipelineBoard {
   private renderToggle(): void {
     replaceChildren(
       this.toggle,
-      ...DEAL_TYPES.map((type) => {
+      ...salesSettings().deal_types.map(({ id: type }) => {
         const count = this.deals.filter((deal) => dealTypeOf(deal) === type).length;
         return h(
           'button',
@@ -175,6 +185,8 @@ export class PipelineBoard {
   }
 
   private render(): void {
+    // The shown type may have been removed from the settings: fall back to the first one.
+    shownType = dealTypeOf({ deal_type: shownType });
     this.renderToggle();
     if (!this.loaded) {
       replaceChildren(this.board, h('p', { class: 'list-empty' }, t('account.loading')));
@@ -188,11 +200,14 @@ export class PipelineBoard {
       h('span', { class: 'summary-amount' }, formatMoney(sumAmounts(open.map((deal) => deal.amount)))),
     );
     const scroll = this.board.scrollLeft;
-    replaceChildren(this.board, ...stagesOf(shownType).map((stage) => this.column(stage, deals.filter((deal) => deal.stage === stage))));
+    replaceChildren(
+      this.board,
+      ...stagesOf(shownType).map((stage) => this.column(stage.id, stage.label, deals.filter((deal) => deal.stage === stage.id))),
+    );
     this.board.scrollLeft = scroll;
   }
 
-  private column(stage: string, deals: Deal[]): HTMLElement {
+  private column(stage: string, label: string, deals: Deal[]): HTMLElement {
     const cards = deals.map(
       (deal) =>
         new DealCard(deal, this.accounts.get(deal.account) ?? '', {
@@ -202,11 +217,11 @@ export class PipelineBoard {
     );
     return h(
       'div',
-      { class: `pipeline-column stage-${stage}`, dataset: { stage }, role: 'region', 'aria-label': stageLabel(stage) },
+      { class: `pipeline-column stage-${stage}`, dataset: { stage }, role: 'region', 'aria-label': stageLabel(stage, label) },
       h(
         'div',
         { class: 'column-header' },
-        h('div', { class: 'column-title' }, h('span', {}, stageLabel(stage)), h('span', { class: 'column-count' }, String(deals.length))),
+        h('div', { class: 'column-title' }, h('span', {}, stageLabel(stage, label)), h('span', { class: 'column-count' }, String(deals.length))),
         h('div', { class: 'column-total' }, formatMoney(sumAmounts(deals.map((deal) => deal.amount)))),
       ),
       h(
@@ -238,7 +253,8 @@ export class PipelineBoard {
     } catch (reason) {
       this.error.show(messageOf(reason));
     }
-    await this.refresh();
+    // Forced: after a refused move the card must go back where it was.
+    await this.refresh(true);
   }
 
   private showNotice(text: string, contractId: string | null = null): void {

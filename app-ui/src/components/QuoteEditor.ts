@@ -38,7 +38,11 @@ export class QuoteEditor {
 
   constructor(private readonly options: QuoteEditorOptions) {
     this.account = accountSelect({ name: 'account' });
-    this.account.addEventListener('change', () => void this.loadDeals(null));
+    this.account.addEventListener('change', () => {
+      void this.loadDeals(null);
+      // The account's pricing rules (special prices, negotiated discount) change the lines.
+      this.schedulePreview();
+    });
     this.deal = h('select', { name: 'deal' }, h('option', { value: '' }, t('quote.noDeal')));
     this.lines = h('tbody', { id: 'quote-lines' });
     this.previewError = h('p', { id: 'quote-preview-error', class: 'form-error', role: 'alert', hidden: true });
@@ -183,7 +187,10 @@ export class QuoteEditor {
       return;
     }
     try {
-      const preview = await api.quotePreview(ready.map((r) => r.input));
+      const preview = await api.quotePreview(
+        ready.map((r) => r.input),
+        this.account.value || null,
+      );
       if (generation !== this.generation) return;
       ready.forEach(({ row }, index) => row.show(preview.lines[index] ?? null, preview.totals.lines[index] ?? null));
       this.totals.update(preview.totals);

@@ -14,6 +14,7 @@ export class QuoteLineRow {
   private readonly unitPrice: HTMLElement;
   private readonly vat: HTMLElement;
   private readonly net: HTMLElement;
+  private readonly appliedDiscount: HTMLElement;
 
   constructor(products: Product[], onChange: () => void, onRemove: (row: QuoteLineRow) => void) {
     this.product = h(
@@ -27,12 +28,13 @@ export class QuoteLineRow {
     this.unitPrice = h('td', { class: 'numeric muted' }, '—');
     this.vat = h('td', { class: 'numeric muted' }, '—');
     this.net = h('td', { class: 'numeric line-net' }, '—');
+    this.appliedDiscount = h('small', { class: 'applied-discount', hidden: true });
     this.el = h(
       'tr',
       { class: 'quote-line' },
       h('td', { class: 'line-product' }, this.product),
       h('td', { class: 'line-quantity' }, this.quantity),
-      h('td', { class: 'line-discount' }, h('div', { class: 'input-suffix' }, this.discount, h('span', {}, '%'))),
+      h('td', { class: 'line-discount' }, h('div', { class: 'input-suffix' }, this.discount, h('span', {}, '%')), this.appliedDiscount),
       this.unitPrice,
       this.vat,
       this.net,
@@ -57,9 +59,23 @@ export class QuoteLineRow {
     replaceChildren(this.unitPrice, line ? formatMoney(line.unit_price) : '—');
     replaceChildren(this.vat, line ? formatPercent(line.vat_percent) : '—');
     replaceChildren(this.net, net !== null ? formatMoney(net) : '—');
+    // The account's negotiated discount applies to lines typed without one.
+    const typed = this.discount.value.trim() || '0';
+    const applied = line ? String(line.discount_percent) : null;
+    const differs = applied !== null && normalise(applied) !== normalise(typed);
+    this.appliedDiscount.hidden = !differs;
+    this.appliedDiscount.textContent = differs ? t('quote.accountDiscount', { rate: formatPercent(applied) }) : '';
   }
 
   focus(): void {
     this.product.focus();
   }
+}
+
+/** "5.50" and "5,5" are the same percentage: compare the written digits, not floats. */
+function normalise(text: string): string {
+  const [units = '0', fraction = ''] = text.trim().replace(',', '.').split('.');
+  const whole = units.replace(/^0+(?=\d)/, '');
+  const decimals = fraction.replace(/0+$/, '');
+  return decimals ? `${whole}.${decimals}` : whole;
 }

@@ -35,14 +35,14 @@ export class QuoteList {
           h(
             'a',
             { class: 'item-main', href: routeToHash({ name: 'quote', id: quote.id }) },
-            h('span', { class: 'item-title' }, quote.number),
+            h('span', { class: 'item-title mono' }, quote.number),
             h(
               'span',
               { class: 'item-meta' },
-              quote.valid_until ? t('quote.validUntilShort', { date: formatCalendarDate(quote.valid_until) }) : '',
+              h('span', { class: `status-tag quote-${quote.status}` }, quoteStatusLabel(quote.status)),
+              quote.valid_until ? h('span', {}, t('quote.validUntilShort', { date: formatCalendarDate(quote.valid_until) })) : null,
             ),
           ),
-          h('span', { class: `status-tag quote-${quote.status}` }, quoteStatusLabel(quote.status)),
           total,
         );
       }),

@@ -17,16 +17,21 @@ export class QuotePage {
   private readonly title: HTMLElement;
   private readonly subtitle: HTMLElement;
   private readonly actionsBox: HTMLElement;
+  private readonly exportBox: HTMLElement;
   private readonly lines: HTMLTableSectionElement;
   private readonly totals = new QuoteTotals();
   private readonly error = new FormError();
   private readonly body: HTMLElement;
+  private readonly notice: HTMLElement;
   private generation = 0;
+  private shown = '';
 
   constructor(private readonly quoteId: string, private readonly onChanged: () => void) {
     this.title = h('h1', { class: 'page-title' }, t('account.loading'));
     this.subtitle = h('div', { class: 'page-subtitle' });
     this.actionsBox = h('div', { id: 'quote-status-actions', class: 'button-row' });
+    this.exportBox = h('div', { class: 'button-row' });
+    this.notice = h('p', { id: 'quote-pdf-notice', class: 'toast', role: 'status', hidden: true });
     this.lines = h('tbody', { id: 'quote-lines' });
     this.body = h(
       'div',
@@ -61,14 +66,20 @@ export class QuotePage {
     this.el = h(
       'section',
       { id: 'quote-page', class: 'page', dataset: { id: quoteId } },
-      h('div', { class: 'page-header' }, h('div', {}, this.title, this.subtitle), this.actionsBox),
+      h('div', { class: 'page-header' }, h('div', {}, this.title, this.subtitle)),
+      h('div', { class: 'toolbar' }, this.actionsBox, this.exportBox),
       this.error.el,
       this.body,
+      this.notice,
     );
     void this.refresh();
   }
 
-  async refresh(): Promise<void> {
+  /**
+   * Reloads the data. Called after every sync: when nothing changed, the screen is left
+   * alone (an open select or a drag in progress stays as it is) unless `force`.
+   */
+  async refresh(force = false): Promise<void> {
     const generation = ++this.generation;
     try {
       const quote = await api.quoteView(this.quoteId);
@@ -77,6 +88,9 @@ export class QuotePage {
         quote.deal ? api.dealView(quote.deal).catch(() => null) : Promise.resolve(null),
       ]);
       if (generation !== this.generation) return;
+      const shown = JSON.stringify([quote, account?.name, deal?.title]);
+      if (!force && shown === this.shown) return;
+      this.shown = shown;
       this.error.clear();
       this.render(quote, account?.name ?? '', deal?.title ?? null);
     } catch (reason) {
@@ -113,6 +127,7 @@ export class QuotePage {
         return button;
       }),
     );
+    replaceChildren(this.exportBox, this.pdfButton());
     replaceChildren(
       this.lines,
       ...quote.lines.map((line, index) =>
@@ -133,6 +148,27 @@ export class QuotePage {
     this.body.hidden = false;
   }
 
+  private pdfButton(): HTMLButtonElement {
+    const button = h('button', { id: 'export-pdf-button', type: 'button', class: 'button button-secondary' }, t('quote.exportPdf'));
+    button.addEventListener('click', () => void this.exportPdf(button));
+    return button;
+  }
+
+  private async exportPdf(button: HTMLButtonElement): Promise<void> {
+    this.error.clear();
+    button.disabled = true;
+    try {
+      const path = await api.exportQuotePdf(this.quoteId);
+      this.notice.textContent = t('quote.pdfSaved', { path });
+      this.notice.hidden = false;
+      window.setTimeout(() => (this.notice.hidden = true), 12000);
+    } catch (reason) {
+      this.error.show(messageOf(reason));
+    } finally {
+      button.disabled = false;
+    }
+  }
+
   private async setStatus(status: QuoteStatus, button: HTMLButtonElement): Promise<void> {
     this.error.clear();
     button.disabled = true;
@@ -142,6 +178,6 @@ export class QuotePage {
     } catch (reason) {
       this.error.show(messageOf(reason));
     }
-    await this.refresh();
+    await this.refresh(true);
   }
 }

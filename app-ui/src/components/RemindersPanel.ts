@@ -44,7 +44,7 @@ export class RemindersPanel {
             on: { click: open, keydown: (event) => { if (event.key === 'Enter') open(); } },
           },
           h('span', { class: `reminder-kind kind-${reminder.kind}` }, reminderKindLabel(reminder.kind)),
-          h('span', { class: 'reminder-title' }, reminder.title),
+          h('span', { class: 'reminder-title' }, reminder.title.replace(/\b\d{4}-\d{2}-\d{2}\b/g, (ymd) => formatCalendarDate(ymd))),
           h(
             'span',
             { class: 'reminder-meta' },

@@ -1,11 +1,43 @@
-//! Results of the instant search: accounts, contacts and activities. Every hit opens the
-//! page of the account it belongs to.
+//! Results of the instant search. An account, a contact or an activity opens the page of
+//! the account it belongs to; a deal, contract or quote opens its own page; a product the
+//! catalogue, an event the agenda, a task the task list.
 
-import type { SearchHit } from '../api';
+import type { RecordType, SearchHit } from '../api';
 import { h, replaceChildren } from '../dom';
-import { t } from '../i18n';
+import { t, type MessageKey } from '../i18n';
+import { navigate, type Route } from '../router';
 
-const TYPE_KEYS = { account: 'hit.account', contact: 'hit.contact', activity: 'hit.activity' } as const;
+const TYPE_KEYS: Record<RecordType, MessageKey> = {
+  account: 'hit.account',
+  contact: 'hit.contact',
+  activity: 'hit.activity',
+  deal: 'hit.deal',
+  contract: 'hit.contract',
+  product: 'hit.product',
+  quote: 'hit.quote',
+  event: 'hit.event',
+  task: 'hit.task',
+};
+
+/** The screen of a hit that is not shown on its account's page. */
+function ownRoute(hit: SearchHit): Route | null {
+  switch (hit.type) {
+    case 'deal':
+      return { name: 'deal', id: hit.id };
+    case 'contract':
+      return { name: 'contract', id: hit.id };
+    case 'quote':
+      return { name: 'quote', id: hit.id };
+    case 'product':
+      return { name: 'catalogue' };
+    case 'event':
+      return { name: 'agenda' };
+    case 'task':
+      return { name: 'tasks' };
+    default:
+      return null;
+  }
+}
 
 export class SearchResults {
   readonly el: HTMLUListElement;
@@ -24,6 +56,8 @@ export class SearchResults {
 
   private row(hit: SearchHit): HTMLElement {
     const accountId = hit.type === 'account' ? hit.id : hit.account_id ?? hit.id;
+    const route = ownRoute(hit);
+    const open = () => (route ? navigate(route) : this.onOpenAccount(accountId));
     return h(
       'li',
       {
@@ -32,9 +66,9 @@ export class SearchResults {
         tabindex: 0,
         role: 'button',
         on: {
-          click: () => this.onOpenAccount(accountId),
+          click: open,
           keydown: (event) => {
-            if (event.key === 'Enter') this.onOpenAccount(accountId);
+            if (event.key === 'Enter') open();
           },
         },
       },

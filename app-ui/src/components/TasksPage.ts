@@ -29,10 +29,11 @@ export class TasksPage {
   private readonly reminders: RemindersPanel;
   private accounts: Account[] = [];
   private generation = 0;
+  private shown = '';
 
   constructor(private readonly actions: TasksPageActions) {
     this.list = h('ul', { id: 'task-list', class: 'task-list' });
-    this.count = h('span', { class: 'list-count' });
+    this.count = h('span', { class: 'count-pill' });
     this.reminders = new RemindersPanel((reminder) => {
       if (reminder.kind === 'task') this.highlight(reminder.id);
       else actions.onOpenReminder(reminder);
@@ -60,7 +61,7 @@ export class TasksPage {
     this.el = h(
       'section',
       { id: 'tasks-page', class: 'page' },
-      h('div', { class: 'page-header' }, h('div', {}, h('h1', { class: 'page-title' }, t('tasks.title')), h('div', { class: 'page-subtitle' }, t('tasks.subtitle'))))),
+      h('div', { class: 'page-header' }, h('div', {}, h('h1', { class: 'page-title' }, t('tasks.title')), h('div', { class: 'page-subtitle' }, t('tasks.subtitle')))),
       this.error.el,
       h(
         'div',
@@ -71,9 +72,10 @@ export class TasksPage {
           h(
             'div',
             { class: 'card-header' },
-            h('h2', { id: 'tasks-title' }, t('tasks.list'), ' ', this.count),
-            h('div', { class: 'button-row' }, h('label', { class: 'checkbox-label' }, doneToggle, t('tasks.showDone')), this.newButton),
+            h('div', { class: 'card-title' }, h('h2', { id: 'tasks-title' }, t('tasks.list')), this.count),
+            this.newButton,
           ),
+          h('div', { class: 'card-toolbar' }, h('label', { class: 'checkbox-label' }, doneToggle, t('tasks.showDone'))),
           this.form.el,
           this.list,
         ),
@@ -83,11 +85,18 @@ export class TasksPage {
     void this.refresh();
   }
 
-  async refresh(): Promise<void> {
+  /**
+   * Reloads the data. Called after every sync: when nothing changed, the screen is left
+   * alone (an open select or a drag in progress stays as it is) unless `force`.
+   */
+  async refresh(force = false): Promise<void> {
     const generation = ++this.generation;
     try {
       const [tasks, reminders, accounts] = await Promise.all([api.listTasks(showDone), api.reminders(), api.listAccounts()]);
       if (generation !== this.generation) return;
+      const shown = JSON.stringify([showDone, tasks, reminders, accounts]);
+      if (!force && shown === this.shown) return;
+      this.shown = shown;
       this.accounts = accounts;
       const names = accountNames(accounts);
       this.error.clear();
@@ -167,6 +176,6 @@ export class TasksPage {
     } finally {
       box.disabled = false;
     }
-    await this.refresh();
+    await this.refresh(true);
   }
 }

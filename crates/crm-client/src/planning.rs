@@ -95,7 +95,10 @@ impl Client {
                 out.push(Reminder {
                     kind: "contract_notice",
                     id: text(&c, "id"),
-                    title: format!("Préavis avant reconduction le {}", text(&c, "next_renewal")),
+                    title: format!(
+                        "Préavis avant reconduction le {}",
+                        date(&c, "next_renewal").map(|d| d.format("%d/%m/%Y").to_string()).unwrap_or_default()
+                    ),
                     date: deadline.to_string(),
                     account_id: c["account"].as_str().map(str::to_string),
                     overdue: deadline < today,
