@@ -18,6 +18,7 @@ fn device() -> (tempfile::TempDir, Client) {
 #[test]
 fn the_quote_pdf_holds_its_lines_and_its_total() {
     let (dir, c) = device();
+    c.configure_company("Services Picards SARL", Some("3 place Gambetta, 80000 Amiens")).unwrap();
     c.create(
         RecordType::Product,
         fields(&[("reference", "GARDE-01"), ("designation", "Service de garde été"), ("price", "1250.00")]),
@@ -50,6 +51,7 @@ fn the_quote_pdf_holds_its_lines_and_its_total() {
     assert!(out.status.success());
     let text = String::from_utf8(out.stdout).unwrap();
     assert!(text.contains("Clinique Saint-Éloi"), "{text}");
+    assert!(text.contains("Services Picards SARL"), "the company header: {text}");
     assert!(text.contains(quote["number"].as_str().unwrap()));
     assert!(text.contains("Service de garde été"));
     assert_eq!(text.matches("GARDE-01").count(), 40, "every line is printed");

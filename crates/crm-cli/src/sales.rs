@@ -152,6 +152,10 @@ pub fn settings(client: &Client, cmd: SettingsCommand, out: &Output) -> anyhow::
         SettingsCommand::ContractTypes { types } => {
             client.configure_contract_types(parse_contract_types(&types).map_err(anyhow::Error::msg)?)?
         }
+        SettingsCommand::Company { name, address } => {
+            client.configure_company(&name, address.as_deref())?;
+            client.sales_settings()?
+        }
     };
     let mut text = String::new();
     for t in &settings.deal_types {

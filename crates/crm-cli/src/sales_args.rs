@@ -230,6 +230,13 @@ pub enum SettingsCommand {
         #[arg(long)]
         types: String,
     },
+    /// The company header printed on quotes
+    Company {
+        #[arg(long)]
+        name: String,
+        #[arg(long)]
+        address: Option<String>,
+    },
 }
 
 /// Parses `id:label:probability,…`.

@@ -13,7 +13,10 @@ impl Client {
     pub fn quote_pdf(&self, id: &str) -> Result<Vec<u8>, ClientError> {
         let quote = self.quote_view(id)?;
         let account = quote["account"].as_str().and_then(|a| self.get(a).ok()).unwrap_or(Value::Null);
-        let company = self.with_store(|s| Ok(s.meta("company_name")?))?.unwrap_or_else(|| "CRM Terrain".into());
+        let settings = self.with_store(|s| Ok(s.get_record(&crm_core::stages::SETTINGS_ID.to_string())?))?;
+        let header = |k: &str| settings.as_ref().and_then(|s| s.record.text(k).map(str::to_string));
+        let company = header("company").unwrap_or_else(|| "CRM Terrain".into());
+        let company_address = header("company_address").unwrap_or_default();
         let lines: Vec<QuoteLine> =
             serde_json::from_value(quote["lines"].clone()).map_err(|e| ClientError::Invalid(e.to_string()))?;
         let money =
@@ -28,6 +31,7 @@ impl Client {
             let mut items = Vec::new();
             let mut put = |x: f32, y: f32, size: f32, s: String| items.push((x, y, size, s));
             put(50.0, 790.0, 18.0, company.clone());
+            put(300.0, 795.0, 9.0, company_address.clone());
             put(50.0, 765.0, 13.0, format!("Offre commerciale {}", text(&quote["number"])));
             put(400.0, 765.0, 9.0, format!("Page {} / {page_count}", p + 1));
             put(50.0, 745.0, 10.0, format!("Client : {}", text(&account["name"])));

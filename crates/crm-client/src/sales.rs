@@ -337,6 +337,20 @@ impl Client {
         self.save_settings(settings)
     }
 
+    /// The company header printed on quotes.
+    pub fn configure_company(&self, name: &str, address: Option<&str>) -> Result<(), ClientError> {
+        let mut edit: Edit =
+            [("company".to_string(), Some(FieldValue::Text(name.trim().to_string())))].into_iter().collect();
+        if let Some(address) = address {
+            edit.insert("company_address".into(), Some(FieldValue::Text(address.trim().to_string())));
+        }
+        if self.with_store(|s| Ok(s.get_record(&SETTINGS_ID.to_string())?))?.is_none() {
+            self.save_settings(self.sales_settings()?)?;
+        }
+        self.with_store(|s| Ok(s.edit_record(&SETTINGS_ID, &edit, now_ms())?))?;
+        Ok(())
+    }
+
     fn save_settings(&self, settings: SalesSettings) -> Result<SalesSettings, ClientError> {
         settings.check().map_err(ClientError::Invalid)?;
         let json = |e: serde_json::Error| ClientError::Invalid(e.to_string());

@@ -236,6 +236,9 @@ const TASK: &[FieldSpec] = &[
 /// The company's sales settings (see `stages::SalesSettings`), as JSON.
 const SETTINGS: &[FieldSpec] = &[
     required("name", "nom"),
+    // The company header printed on quotes.
+    short("company", "raison sociale de l'entreprise"),
+    short("company_address", "adresse de l'entreprise"),
     short("deal_types", "types d'affaires et étapes"),
     short("contract_types", "types de contrats"),
 ];
