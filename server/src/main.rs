@@ -67,6 +67,41 @@ enum UserCommand {
         #[command(flatten)]
         db: DbArgs,
     },
+    /// Disable a user (their devices stop syncing at once); `--enable` undoes it
+    Disable {
+        #[arg(long)]
+        email: String,
+        #[arg(long)]
+        enable: bool,
+        #[arg(long)]
+        json: bool,
+        #[command(flatten)]
+        db: DbArgs,
+    },
+    /// Change a user's role
+    SetRole {
+        #[arg(long)]
+        email: String,
+        #[arg(long)]
+        role: crm_core::Role,
+        #[arg(long)]
+        json: bool,
+        #[command(flatten)]
+        db: DbArgs,
+    },
+    /// Set a user's sales manager (`--none` removes it)
+    SetManager {
+        #[arg(long)]
+        email: String,
+        #[arg(long, required_unless_present = "none")]
+        manager: Option<String>,
+        #[arg(long)]
+        none: bool,
+        #[arg(long)]
+        json: bool,
+        #[command(flatten)]
+        db: DbArgs,
+    },
 }
 
 #[tokio::main]
@@ -120,6 +155,18 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             }
             Ok(())
         }
+        Command::User { command: UserCommand::Disable { email, enable, json, db } } => {
+            let user = open(&db).await?.set_user_disabled(&email, !enable).await?;
+            print_user(&user, json, if enable { "Enabled" } else { "Disabled" })
+        }
+        Command::User { command: UserCommand::SetRole { email, role, json, db } } => {
+            let user = open(&db).await?.set_user_role(&email, role).await?;
+            print_user(&user, json, "Updated")
+        }
+        Command::User { command: UserCommand::SetManager { email, manager, none: _, json, db } } => {
+            let user = open(&db).await?.set_user_manager(&email, manager.as_deref()).await?;
+            print_user(&user, json, "Updated")
+        }
         Command::User { command: UserCommand::List { json, db } } => {
             let users = open(&db).await?.list_users().await?;
             if json {
@@ -132,6 +179,16 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             Ok(())
         }
     }
+}
+
+fn print_user(user: &crm_server::db::UserRow, json: bool, verb: &str) -> anyhow::Result<()> {
+    if json {
+        println!("{}", serde_json::to_string(user)?);
+    } else {
+        let state = if user.disabled { "disabled" } else { "active" };
+        println!("{verb} {} <{}>: {}, {state}", user.name, user.email, user.role);
+    }
+    Ok(())
 }
 
 fn read_password() -> anyhow::Result<String> {

@@ -85,3 +85,48 @@ fn bad_admin_input_is_refused_with_a_reason() {
     let out = add("b@example.fr", "rep", "");
     assert!(String::from_utf8_lossy(&out.stderr).contains("no password"));
 }
+
+#[test]
+fn an_admin_disables_a_user_and_changes_role_and_manager() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().to_str().unwrap();
+    for (email, role) in [("boss@example.fr", "manager"), ("rep@example.fr", "rep")] {
+        let out = server_cmd(
+            &["user", "add", "--data-dir", data, "--email", email, "--name", "N", "--role", role],
+            "long-enough-password\n",
+        );
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    }
+    let json = |args: &[&str]| -> serde_json::Value {
+        let out = server_cmd(args, "");
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        serde_json::from_slice(&out.stdout).unwrap()
+    };
+    let user = json(&["user", "disable", "--data-dir", data, "--email", "rep@example.fr", "--json"]);
+    assert_eq!(user["disabled"], true);
+    let user = json(&["user", "disable", "--data-dir", data, "--email", "rep@example.fr", "--enable", "--json"]);
+    assert_eq!(user["disabled"], false);
+    let user =
+        json(&["user", "set-role", "--data-dir", data, "--email", "rep@example.fr", "--role", "support", "--json"]);
+    assert_eq!(user["role"], "support");
+    let boss = json(&["user", "set-manager", "--data-dir", data, "--email", "boss@example.fr", "--none", "--json"]);
+    let user = json(&[
+        "user",
+        "set-manager",
+        "--data-dir",
+        data,
+        "--email",
+        "rep@example.fr",
+        "--manager",
+        "boss@example.fr",
+        "--json",
+    ]);
+    assert_eq!(user["manager_id"], boss["id"]);
+    let out = server_cmd(
+        &["user", "set-manager", "--data-dir", data, "--email", "boss@example.fr", "--manager", "boss@example.fr"],
+        "",
+    );
+    assert!(String::from_utf8_lossy(&out.stderr).contains("own manager"));
+    let out = server_cmd(&["user", "disable", "--data-dir", data, "--email", "ghost@example.fr"], "");
+    assert!(String::from_utf8_lossy(&out.stderr).contains("no user has the e-mail ghost@example.fr"));
+}

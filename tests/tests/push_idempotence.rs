@@ -223,3 +223,26 @@ async fn with_the_server_down_sync_says_so_and_local_data_is_untouched() {
     assert!(!status.online);
     assert_eq!(device.client.get(a["id"].as_str().unwrap()).unwrap()["name"], "Hors ligne SA");
 }
+
+#[tokio::test]
+async fn a_disabled_user_can_no_longer_sync_and_keeps_local_data() {
+    let server = TestServer::start(Backend::Sqlite).await;
+    server.add_user("julie@example.fr", crm_core::Role::Rep).await;
+    let device = server.client("julie@example.fr").await;
+    device
+        .client
+        .create(
+            RecordType::Account,
+            [("name".to_string(), FieldValue::from("Cave Dubois")), ("kind".to_string(), FieldValue::from("partner"))]
+                .into_iter()
+                .collect(),
+        )
+        .unwrap();
+    let db = server.db().await;
+    db.set_user_disabled("julie@example.fr", true).await.unwrap();
+    let err = device.client.sync(|_| {}).await.unwrap_err();
+    assert!(err.to_string().contains("disabled"), "{err}");
+    assert_eq!(device.client.status().unwrap().pending, 1, "nothing local is lost");
+    db.set_user_disabled("julie@example.fr", false).await.unwrap();
+    assert_eq!(device.sync().await.pushed, 1);
+}

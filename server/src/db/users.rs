@@ -160,3 +160,41 @@ impl Db {
         }))
     }
 }
+
+impl Db {
+    /// Disables (or re-enables) a user: a disabled user's tokens stop working at once.
+    pub async fn set_user_disabled(&self, email: &str, disabled: bool) -> anyhow::Result<UserRow> {
+        self.update_user(email, "UPDATE users SET disabled = $1 WHERE email = $2", disabled as i64).await
+    }
+
+    pub async fn set_user_role(&self, email: &str, role: crm_core::Role) -> anyhow::Result<UserRow> {
+        self.update_user(email, "UPDATE users SET role = $1 WHERE email = $2", role.as_str().to_string()).await
+    }
+
+    /// Sets (or with `None` removes) the user's sales manager, given by e-mail.
+    pub async fn set_user_manager(&self, email: &str, manager: Option<&str>) -> anyhow::Result<UserRow> {
+        let manager_id = match manager {
+            Some(m) => {
+                let row = self.user_by_email(m).await?.ok_or_else(|| anyhow::anyhow!("no user has the e-mail {m}"))?;
+                if row.email == email.trim().to_lowercase() {
+                    anyhow::bail!("a user cannot be their own manager");
+                }
+                Some(row.id)
+            }
+            None => None,
+        };
+        self.update_user(email, "UPDATE users SET manager_id = $1 WHERE email = $2", manager_id).await
+    }
+
+    async fn update_user<T>(&self, email: &str, sql: &'static str, value: T) -> anyhow::Result<UserRow>
+    where
+        T: for<'q> sqlx::Encode<'q, sqlx::Any> + sqlx::Type<sqlx::Any> + Send,
+    {
+        let email = email.trim().to_lowercase();
+        let done = sqlx::query(sql).bind(value).bind(&email).execute(&self.pool).await?;
+        if done.rows_affected() == 0 {
+            anyhow::bail!("no user has the e-mail {email}");
+        }
+        Ok(self.user_by_email(&email).await?.expect("the user was just updated"))
+    }
+}
