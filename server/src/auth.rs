@@ -21,6 +21,7 @@ pub struct Session {
     pub role: String,
     pub device_id: String,
     pub disabled: bool,
+    pub device_revoked: bool,
 }
 
 pub fn hash_password(password: &str) -> anyhow::Result<String> {
@@ -68,6 +69,9 @@ impl FromRequestParts<AppState> for Session {
             state.db.session_by_token(&token_hash(token.trim()), crate::now_ms()).await?.ok_or_else(|| {
                 ApiError::Unauthorized("your session has expired or was revoked: log in again".into())
             })?;
+        if session.device_revoked {
+            return Err(ApiError::DeviceRevoked);
+        }
         if session.disabled {
             return Err(ApiError::Forbidden("this user account is disabled".into()));
         }

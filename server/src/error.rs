@@ -16,6 +16,8 @@ pub enum ApiError {
     Forbidden(String),
     #[error("{0}")]
     NotFound(String),
+    #[error("this device was revoked: its local data is erased; log in again from a trusted device")]
+    DeviceRevoked,
     #[error("this server speaks sync protocol {PROTOCOL_VERSION} and the app sent {0}: please update the CRM app")]
     ProtocolUnsupported(String),
     #[error("internal error")]
@@ -35,6 +37,7 @@ impl IntoResponse for ApiError {
             ApiError::Unauthorized(_) => (StatusCode::UNAUTHORIZED, ErrorCode::Unauthorized),
             ApiError::Forbidden(_) => (StatusCode::FORBIDDEN, ErrorCode::Forbidden),
             ApiError::NotFound(_) => (StatusCode::NOT_FOUND, ErrorCode::NotFound),
+            ApiError::DeviceRevoked => (StatusCode::GONE, ErrorCode::DeviceRevoked),
             ApiError::ProtocolUnsupported(_) => (StatusCode::UPGRADE_REQUIRED, ErrorCode::ProtocolUnsupported),
             ApiError::Internal(e) => {
                 tracing::error!(error = %format!("{e:#}"), "request failed");

@@ -1,7 +1,7 @@
 //! The whole route table. Handlers live in `handlers/<resource>.rs`.
 
 use crate::AppState;
-use crate::handlers::{blobs, calendar, health, login, sync};
+use crate::handlers::{blobs, calendar, devices, health, login, sync};
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
 use axum::routing::{get, post};
@@ -16,6 +16,8 @@ pub fn app(state: AppState) -> Router {
         .route("/login", post(login::create))
         .route("/sync", post(sync::exchange))
         .route("/calendar-feed", post(calendar::create))
+        .route("/devices", get(devices::index))
+        .route("/devices/{id}", axum::routing::delete(devices::revoke))
         .route(
             "/blobs/{hash}",
             get(blobs::get).put(blobs::put).layer(DefaultBodyLimit::max(crm_protocol::MAX_BLOB_BYTES)),

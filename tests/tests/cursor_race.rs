@@ -20,6 +20,7 @@ fn session(device: &str) -> Session {
         role: "rep".into(),
         device_id: device.into(),
         disabled: false,
+        device_revoked: false,
     }
 }
 

@@ -246,3 +246,49 @@ async fn a_disabled_user_can_no_longer_sync_and_keeps_local_data() {
     db.set_user_disabled("julie@example.fr", false).await.unwrap();
     assert_eq!(device.sync().await.pushed, 1);
 }
+
+#[tokio::test]
+async fn a_revoked_device_erases_its_data_at_its_next_connection() {
+    let server = TestServer::start(Backend::Sqlite).await;
+    server.add_user("julie@example.fr", crm_core::Role::Rep).await;
+    let office = server.client("julie@example.fr").await;
+    let lost = server.client("julie@example.fr").await;
+    let name = "Quincaillerie Zéphyrin";
+    office
+        .client
+        .create(
+            RecordType::Account,
+            [("name".to_string(), FieldValue::from(name)), ("kind".to_string(), FieldValue::from("customer"))]
+                .into_iter()
+                .collect(),
+        )
+        .unwrap();
+    office.sync().await;
+    lost.sync().await;
+    assert_eq!(lost.client.list(RecordType::Account).unwrap().len(), 1);
+
+    let devices = office.client.devices().await.unwrap();
+    assert_eq!(devices.len(), 2);
+    assert_eq!(devices.iter().filter(|d| d.current).count(), 1, "this device is marked");
+    let lost_id = lost.client.status().unwrap().device_id;
+    office.client.revoke_device(&lost_id).await.unwrap();
+
+    let err = lost.client.sync(|_| {}).await.unwrap_err();
+    assert!(matches!(err, crm_client::ClientError::DeviceRevoked), "{err}");
+    assert!(lost.client.list(RecordType::Account).unwrap().is_empty());
+    assert!(!lost.client.status().unwrap().logged_in);
+    // No byte of the customer's name stays in any file of the data directory.
+    for entry in std::fs::read_dir(lost.dir.path()).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_file() {
+            let bytes = std::fs::read(&path).unwrap();
+            assert!(
+                !bytes.windows(name.len()).any(|w| w == name.as_bytes()),
+                "{} still holds the name",
+                path.display()
+            );
+        }
+    }
+    let again = office.client.devices().await.unwrap();
+    assert!(again.iter().any(|d| d.id == lost_id && d.revoked));
+}

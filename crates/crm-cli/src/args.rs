@@ -107,6 +107,17 @@ pub enum Command {
     /// The company's deal types, stages and contract types
     #[command(subcommand)]
     Settings(crate::sales_args::SettingsCommand),
+    /// My devices; revoke a lost one
+    #[command(subcommand)]
+    Device(DeviceCommand),
+}
+
+#[derive(Subcommand)]
+pub enum DeviceCommand {
+    /// My devices (this one has "current": true)
+    List,
+    /// Revoke a device: it stops syncing and erases its data when it next connects
+    Revoke { id: String },
 }
 
 #[derive(Subcommand)]

@@ -10,7 +10,7 @@ mod sales;
 mod sales_args;
 
 use anyhow::Context;
-use args::{AccountCommand, ActivityCommand, Cli, Command, ContactCommand};
+use args::{AccountCommand, ActivityCommand, Cli, Command, ContactCommand, DeviceCommand};
 use clap::Parser;
 use crm_client::Client;
 use crm_core::{FieldValue, RecordType};
@@ -108,6 +108,28 @@ async fn run(cli: Cli, out: &Output) -> anyhow::Result<()> {
         Command::Agenda { from, week: _, mine, ics, feed: false } => sales::agenda(&client, from, mine, ics, out)?,
         Command::Task(cmd) => sales::task(&client, cmd, out)?,
         Command::Settings(cmd) => sales::settings(&client, cmd, out)?,
+        Command::Device(DeviceCommand::List) => {
+            let devices = client.devices().await?;
+            let text = devices
+                .iter()
+                .map(|d| {
+                    let mark = if d.current {
+                        " (this device)"
+                    } else if d.revoked {
+                        " (revoked)"
+                    } else {
+                        ""
+                    };
+                    format!("{}  {}{mark}", d.id, d.name)
+                })
+                .collect::<Vec<_>>()
+                .join("\n");
+            out.value(&json!(devices), &text);
+        }
+        Command::Device(DeviceCommand::Revoke { id }) => {
+            client.revoke_device(&id).await?;
+            out.value(&json!({"revoked": id}), &format!("Revoked {id}: it will erase its data when it next connects."));
+        }
         Command::Reminders => {
             let list = client.reminders(chrono::Local::now().date_naive())?;
             let text = if list.is_empty() {

@@ -10,6 +10,10 @@ pub enum ClientError {
     Auth(String),
     #[error("{0}")]
     UpdateRequired(String),
+    #[error(
+        "This device was revoked by you or an administrator: its local data has been erased. Log in again to use it."
+    )]
+    DeviceRevoked,
     #[error("the server refused the request: {0}")]
     Server(String),
     #[error(transparent)]

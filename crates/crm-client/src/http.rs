@@ -34,13 +34,22 @@ impl Client {
         let response = request.send().await.map_err(|e| offline(server, &e))?;
         let status = response.status();
         let bytes = response.bytes().await.map_err(|e| offline(server, &e))?;
+        self.check(status, &bytes)?;
+        serde_json::from_slice(&bytes).map_err(|e| ClientError::Server(format!("unexpected answer from {server}: {e}")))
+    }
+
+    /// Turns an error answer into the matching error; a revoked device erases its data.
+    fn check(&self, status: StatusCode, bytes: &[u8]) -> Result<(), ClientError> {
         if status.is_success() {
-            return serde_json::from_slice(&bytes)
-                .map_err(|e| ClientError::Server(format!("unexpected answer from {server}: {e}")));
+            return Ok(());
         }
-        let message = serde_json::from_slice::<ErrorBody>(&bytes)
+        let message = serde_json::from_slice::<ErrorBody>(bytes)
             .map(|b| (b.code, b.message))
             .unwrap_or((ErrorCode::Internal, format!("HTTP {status}")));
+        if message.0 == ErrorCode::DeviceRevoked {
+            self.wipe_local_data()?;
+            return Err(ClientError::DeviceRevoked);
+        }
         Err(match (status, message.0) {
             (StatusCode::UPGRADE_REQUIRED, _) | (_, ErrorCode::ProtocolUnsupported) => {
                 ClientError::UpdateRequired(message.1)
@@ -68,4 +77,58 @@ fn offline(server: &str, e: &reqwest::Error) -> ClientError {
     ClientError::Offline(format!(
         "Cannot reach the server at {server} ({why}); your changes are kept on this device and will be sent at the next sync."
     ))
+}
+
+impl Client {
+    /// Erases everything this device holds (records, pending changes, session,
+    /// attachments). Called when the server says the device was revoked.
+    pub(crate) fn wipe_local_data(&self) -> Result<(), ClientError> {
+        self.with_store(|s| Ok(s.wipe()?))?;
+        let media = self.data_dir().join("media");
+        if media.exists() {
+            std::fs::remove_dir_all(&media)
+                .map_err(|e| ClientError::Invalid(format!("cannot erase {}: {e}", media.display())))?;
+        }
+        tracing::warn!("device revoked: local data erased");
+        Ok(())
+    }
+
+    /// The user's devices, this one marked `current`.
+    pub async fn devices(&self) -> Result<Vec<crm_protocol::DeviceInfo>, ClientError> {
+        let (server, token) = self.session()?;
+        let url = format!("{}/v1/devices", server.trim_end_matches('/'));
+        let request = self.inner.http.get(url);
+        let bytes = self.send(&server, &token, request).await?;
+        serde_json::from_slice(&bytes).map_err(|e| ClientError::Server(format!("unexpected answer from {server}: {e}")))
+    }
+
+    /// Revokes one of the user's devices (a lost laptop): it stops syncing and erases its
+    /// data the next time it reaches the server.
+    pub async fn revoke_device(&self, id: &str) -> Result<(), ClientError> {
+        let (server, token) = self.session()?;
+        let url = format!("{}/v1/devices/{id}", server.trim_end_matches('/'));
+        let request = self.inner.http.delete(url);
+        self.send(&server, &token, request).await.map(|_| ())
+    }
+
+    async fn send(&self, server: &str, token: &str, request: reqwest::RequestBuilder) -> Result<Vec<u8>, ClientError> {
+        let response = request
+            .header(PROTOCOL_HEADER, PROTOCOL_VERSION.to_string())
+            .bearer_auth(token)
+            .send()
+            .await
+            .map_err(|e| offline(server, &e))?;
+        let status = response.status();
+        let bytes = response.bytes().await.map_err(|e| offline(server, &e))?;
+        self.check(status, &bytes)?;
+        Ok(bytes.to_vec())
+    }
+
+    pub(crate) fn session(&self) -> Result<(String, String), ClientError> {
+        let (server, token) = self.with_store(|s| Ok((s.meta("server_url")?, s.meta("token")?)))?;
+        match (server, token) {
+            (Some(server), Some(token)) => Ok((server, token)),
+            _ => Err(ClientError::NotLoggedIn),
+        }
+    }
 }

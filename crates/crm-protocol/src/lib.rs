@@ -146,6 +146,19 @@ pub struct RecordView {
     pub heads: String,
 }
 
+/// One of a user's devices, as `GET /v1/devices` lists them.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct DeviceInfo {
+    pub id: String,
+    pub name: String,
+    pub created_at: i64,
+    pub last_seen_at: Option<i64>,
+    pub revoked: bool,
+    /// True for the device that asked.
+    #[serde(default)]
+    pub current: bool,
+}
+
 /// The body of every error response.
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct ErrorBody {
@@ -161,6 +174,8 @@ pub enum ErrorCode {
     Forbidden,
     NotFound,
     ProtocolUnsupported,
+    /// This device was revoked: it must erase its local data.
+    DeviceRevoked,
     TooLarge,
     RateLimited,
     Internal,

@@ -90,3 +90,21 @@ fn meta_set(conn: &Connection, key: &str, value: &str) -> Result<(), StoreError>
 
 #[cfg(test)]
 mod tests;
+
+impl Store {
+    /// Erases every record, change and setting of this device (a revoked device), and
+    /// makes sure no erased byte stays in the database files; the device gets a new id.
+    pub fn wipe(&mut self) -> Result<(), StoreError> {
+        let tx = self.conn.transaction()?;
+        for table in ["docs", "records", "search", "outbox", "rejections", "repairs", "media", "meta"] {
+            tx.execute(&format!("DELETE FROM {table}"), [])?;
+        }
+        tx.commit()?;
+        self.conn.execute_batch("VACUUM; PRAGMA wal_checkpoint(TRUNCATE);")?;
+        let id = uuid::Uuid::now_v7();
+        meta_set(&self.conn, "device_id", &id.to_string())?;
+        self.device_id = id;
+        self.actor = DeviceActor::from_device_id(&id);
+        Ok(())
+    }
+}

@@ -141,9 +141,9 @@ impl Db {
 
     pub async fn session_by_token(&self, token_hash: &str, now: i64) -> Result<Option<Session>, sqlx::Error> {
         let row = sqlx::query(
-            "SELECT u.id, u.email, u.name, u.role, u.disabled, t.device_id FROM tokens t \
+            "SELECT u.id, u.email, u.name, u.role, u.disabled, t.device_id, d.revoked FROM tokens t \
              JOIN users u ON u.id = t.user_id JOIN devices d ON d.id = t.device_id \
-             WHERE t.token_hash = $1 AND t.expires_at > $2 AND d.revoked = 0",
+             WHERE t.token_hash = $1 AND t.expires_at > $2",
         )
         .bind(token_hash)
         .bind(now)
@@ -157,6 +157,7 @@ impl Db {
             role: row.try_get("role")?,
             disabled: row.try_get::<i64, _>("disabled")? != 0,
             device_id: row.try_get("device_id")?,
+            device_revoked: row.try_get::<i64, _>("revoked")? != 0,
         }))
     }
 }
@@ -196,5 +197,42 @@ impl Db {
             anyhow::bail!("no user has the e-mail {email}");
         }
         Ok(self.user_by_email(&email).await?.expect("the user was just updated"))
+    }
+}
+
+impl Db {
+    pub async fn list_devices(&self, user_id: &str) -> anyhow::Result<Vec<crm_protocol::DeviceInfo>> {
+        let rows = sqlx::query(
+            "SELECT id, name, created_at, last_seen_at, revoked FROM devices WHERE user_id = $1 ORDER BY created_at",
+        )
+        .bind(user_id)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(|r| {
+                Ok(crm_protocol::DeviceInfo {
+                    id: r.try_get("id")?,
+                    name: r.try_get("name")?,
+                    created_at: r.try_get("created_at")?,
+                    last_seen_at: r.try_get("last_seen_at")?,
+                    revoked: r.try_get::<i64, _>("revoked")? != 0,
+                    current: false,
+                })
+            })
+            .collect()
+    }
+
+    /// The user a device belongs to, if the device exists.
+    pub async fn device_owner(&self, device_id: &str) -> anyhow::Result<Option<String>> {
+        let row =
+            sqlx::query("SELECT user_id FROM devices WHERE id = $1").bind(device_id).fetch_optional(&self.pool).await?;
+        Ok(row.map(|r| r.try_get("user_id")).transpose()?)
+    }
+
+    /// Revokes a device and deletes its tokens: it can no longer sync, and it erases
+    /// its local data the next time it reaches the server.
+    pub async fn revoke_device(&self, device_id: &str) -> anyhow::Result<()> {
+        sqlx::query("UPDATE devices SET revoked = 1 WHERE id = $1").bind(device_id).execute(&self.pool).await?;
+        Ok(())
     }
 }

@@ -2,6 +2,7 @@
 
 pub mod blobs;
 pub mod calendar;
+pub mod devices;
 pub mod health;
 pub mod login;
 pub mod sync;

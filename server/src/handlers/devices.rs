@@ -1,0 +1,33 @@
+//! `GET /v1/devices` and `DELETE /v1/devices/{id}`: a user's devices, and revoking one
+//! (a lost laptop). Users manage their own devices; administrators anyone's.
+
+use crate::AppState;
+use crate::auth::Session;
+use crate::error::ApiError;
+use axum::Json;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use crm_protocol::DeviceInfo;
+
+pub async fn index(State(state): State<AppState>, session: Session) -> Result<Json<Vec<DeviceInfo>>, ApiError> {
+    let mut devices = state.db.list_devices(&session.user_id).await?;
+    for d in &mut devices {
+        d.current = d.id == session.device_id;
+    }
+    Ok(Json(devices))
+}
+
+pub async fn revoke(
+    State(state): State<AppState>,
+    session: Session,
+    Path(id): Path<String>,
+) -> Result<StatusCode, ApiError> {
+    let owner =
+        state.db.device_owner(&id).await?.ok_or_else(|| ApiError::NotFound(format!("no device has the id {id}")))?;
+    if owner != session.user_id && session.role != "admin" {
+        return Err(ApiError::Forbidden("you may revoke only your own devices".into()));
+    }
+    state.db.revoke_device(&id).await?;
+    tracing::warn!(by = %session.email, device = %id, "device revoked");
+    Ok(StatusCode::NO_CONTENT)
+}
