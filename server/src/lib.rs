@@ -11,6 +11,7 @@ pub mod db;
 pub mod error;
 mod handlers;
 pub mod push;
+pub mod ratelimit;
 mod router;
 pub mod settings;
 
@@ -26,6 +27,7 @@ use tokio::net::TcpListener;
 pub struct AppState {
     pub db: db::Db,
     pub settings: Arc<Settings>,
+    pub logins: Arc<ratelimit::LoginLimiter>,
 }
 
 /// Runs the server on an already-bound listener until `shutdown` completes; in-flight
@@ -36,7 +38,7 @@ pub async fn launch_with_listener(
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> anyhow::Result<()> {
     let db = db::Db::connect(&settings.database_url).await?;
-    let state = AppState { db, settings: Arc::new(settings) };
+    let state = AppState { db, settings: Arc::new(settings), logins: Arc::default() };
     tracing::info!(address = %listener.local_addr()?, "crm-server listening");
     axum::serve(listener, app(state)).with_graceful_shutdown(shutdown).await?;
     Ok(())

@@ -292,3 +292,20 @@ async fn a_revoked_device_erases_its_data_at_its_next_connection() {
     let again = office.client.devices().await.unwrap();
     assert!(again.iter().any(|d| d.id == lost_id && d.revoked));
 }
+
+#[tokio::test]
+async fn repeated_wrong_passwords_are_slowed_down_with_a_clear_message() {
+    let server = TestServer::start(Backend::Sqlite).await;
+    server.add_user("julie@example.fr", crm_core::Role::Rep).await;
+    let dir = tempfile::tempdir().unwrap();
+    let client = crm_client::Client::open(dir.path()).unwrap();
+    for _ in 0..5 {
+        let err = client.login(&server.url, "julie@example.fr", "wrong-password", "d").await.unwrap_err();
+        assert!(err.to_string().contains("wrong e-mail or password"), "{err}");
+    }
+    let err = client.login(&server.url, "julie@example.fr", PASSWORD, "d").await.unwrap_err();
+    assert!(err.to_string().contains("too many failed logins"), "even the right password waits: {err}");
+    let other = crm_client::Client::open(tempfile::tempdir().unwrap().path()).unwrap();
+    server.add_user("marc@example.fr", crm_core::Role::Rep).await;
+    assert!(other.login(&server.url, "marc@example.fr", PASSWORD, "d").await.is_ok(), "other users are not affected");
+}

@@ -16,6 +16,14 @@ pub async fn create(
         return Err(ApiError::BadRequest("device_name must be 1 to 100 characters".into()));
     }
     let wrong = || ApiError::Unauthorized("wrong e-mail or password".into());
+    let key = req.email.trim().to_lowercase();
+    if let Err(wait) = state.logins.check(&key, now_ms()) {
+        tracing::warn!(email = %key, "login refused: too many failures");
+        return Err(ApiError::RateLimited(format!(
+            "too many failed logins for this e-mail: try again in {} minute(s)",
+            (wait + 59) / 60
+        )));
+    }
     let user = state.db.user_by_email(&req.email).await?;
     // Verify even for an unknown e-mail, so timing does not reveal who has an account.
     let hash = user.as_ref().map(|u| u.password_hash.clone()).unwrap_or_else(|| DUMMY_HASH.clone());
@@ -27,9 +35,11 @@ pub async fn create(
         Some(u) if ok => u,
         _ => {
             tracing::warn!(email = %req.email, "failed login");
+            state.logins.failed(&key, now_ms());
             return Err(wrong());
         }
     };
+    state.logins.succeeded(&key);
     if user.disabled {
         return Err(ApiError::Forbidden("this user account is disabled: ask an administrator".into()));
     }
