@@ -40,6 +40,15 @@ enum Command {
         #[command(subcommand)]
         command: UserCommand,
     },
+    /// The security log: logins, failed logins, password and role changes, revocations
+    Audit {
+        #[arg(long, default_value_t = 100)]
+        limit: i64,
+        #[arg(long)]
+        json: bool,
+        #[command(flatten)]
+        db: DbArgs,
+    },
 }
 
 #[derive(Subcommand)]
@@ -86,6 +95,13 @@ enum UserCommand {
         role: crm_core::Role,
         #[arg(long)]
         json: bool,
+        #[command(flatten)]
+        db: DbArgs,
+    },
+    /// Set a new password (read from standard input); every session of the user ends
+    ResetPassword {
+        #[arg(long)]
+        email: String,
         #[command(flatten)]
         db: DbArgs,
     },
@@ -155,12 +171,40 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             }
             Ok(())
         }
+        Command::Audit { limit, json, db } => {
+            let entries = open(&db).await?.audit_log(limit).await?;
+            if json {
+                println!("{}", serde_json::to_string(&entries)?);
+            } else {
+                for e in entries {
+                    let when =
+                        chrono::DateTime::from_timestamp_millis(e.at).map(|d| d.to_rfc3339()).unwrap_or_default();
+                    println!("{when}  {:<18} {:<28} {} {}", e.action, e.actor, e.subject, e.detail);
+                }
+            }
+            Ok(())
+        }
+        Command::User { command: UserCommand::ResetPassword { email, db } } => {
+            let password = read_password()?;
+            if password.chars().count() < 8 {
+                anyhow::bail!("the password must be at least 8 characters");
+            }
+            let db = open(&db).await?;
+            db.set_password(&email, &auth::hash_password(&password)?).await?;
+            db.audit("admin-cli", "password_reset", &email.trim().to_lowercase(), "", now_ms()).await?;
+            println!("New password set for {email}; their devices must log in again.");
+            Ok(())
+        }
         Command::User { command: UserCommand::Disable { email, enable, json, db } } => {
-            let user = open(&db).await?.set_user_disabled(&email, !enable).await?;
+            let db = open(&db).await?;
+            db.audit("admin-cli", if enable { "user_enabled" } else { "user_disabled" }, &email, "", now_ms()).await?;
+            let user = db.set_user_disabled(&email, !enable).await?;
             print_user(&user, json, if enable { "Enabled" } else { "Disabled" })
         }
         Command::User { command: UserCommand::SetRole { email, role, json, db } } => {
-            let user = open(&db).await?.set_user_role(&email, role).await?;
+            let db = open(&db).await?;
+            let user = db.set_user_role(&email, role).await?;
+            db.audit("admin-cli", "role_changed", &user.email, role.as_str(), now_ms()).await?;
             print_user(&user, json, "Updated")
         }
         Command::User { command: UserCommand::SetManager { email, manager, none: _, json, db } } => {

@@ -14,6 +14,7 @@ use tower_http::trace::TraceLayer;
 pub fn app(state: AppState) -> Router {
     let v1 = Router::new()
         .route("/login", post(login::create))
+        .route("/password", post(login::change_password))
         .route("/sync", post(sync::exchange))
         .route("/calendar-feed", post(calendar::create))
         .route("/devices", get(devices::index))

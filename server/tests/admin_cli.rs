@@ -130,3 +130,28 @@ fn an_admin_disables_a_user_and_changes_role_and_manager() {
     let out = server_cmd(&["user", "disable", "--data-dir", data, "--email", "ghost@example.fr"], "");
     assert!(String::from_utf8_lossy(&out.stderr).contains("no user has the e-mail ghost@example.fr"));
 }
+
+#[test]
+fn password_resets_and_role_changes_are_in_the_security_log() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().to_str().unwrap();
+    let out = server_cmd(
+        &["user", "add", "--data-dir", data, "--email", "rep@example.fr", "--name", "N", "--role", "rep"],
+        "long-enough-password\n",
+    );
+    assert!(out.status.success());
+    let out = server_cmd(&["user", "reset-password", "--data-dir", data, "--email", "rep@example.fr"], "short\n");
+    assert!(String::from_utf8_lossy(&out.stderr).contains("at least 8"));
+    let out = server_cmd(
+        &["user", "reset-password", "--data-dir", data, "--email", "rep@example.fr"],
+        "a-brand-new-password\n",
+    );
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let out =
+        server_cmd(&["user", "set-role", "--data-dir", data, "--email", "rep@example.fr", "--role", "manager"], "");
+    assert!(out.status.success());
+    let out = server_cmd(&["audit", "--data-dir", data, "--json"], "");
+    let log: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let actions: Vec<&str> = log.as_array().unwrap().iter().map(|e| e["action"].as_str().unwrap()).collect();
+    assert_eq!(actions, ["role_changed", "password_reset"]);
+}

@@ -309,3 +309,23 @@ async fn repeated_wrong_passwords_are_slowed_down_with_a_clear_message() {
     server.add_user("marc@example.fr", crm_core::Role::Rep).await;
     assert!(other.login(&server.url, "marc@example.fr", PASSWORD, "d").await.is_ok(), "other users are not affected");
 }
+
+#[tokio::test]
+async fn a_password_change_ends_every_session_and_the_new_one_works() {
+    let server = TestServer::start(Backend::Sqlite).await;
+    server.add_user("julie@example.fr", crm_core::Role::Rep).await;
+    let laptop = server.client("julie@example.fr").await;
+    let phone = server.client("julie@example.fr").await;
+    let err = laptop.client.change_password("not-the-password", "a-new-long-password").await.unwrap_err();
+    assert!(err.to_string().contains("current password is wrong"), "{err}");
+    laptop.client.change_password(PASSWORD, "a-new-long-password").await.unwrap();
+    assert!(!laptop.client.status().unwrap().logged_in);
+    let err = phone.client.sync(|_| {}).await.unwrap_err();
+    assert!(err.to_string().contains("log in again"), "{err}");
+    assert!(phone.client.login(&server.url, "julie@example.fr", PASSWORD, "d").await.is_err());
+    phone.client.login(&server.url, "julie@example.fr", "a-new-long-password", "d").await.unwrap();
+    phone.sync().await;
+    let log = server.db().await.audit_log(10).await.unwrap();
+    let actions: Vec<&str> = log.iter().map(|e| e.action.as_str()).collect();
+    assert!(actions.contains(&"password_changed") && actions.contains(&"login_failed"), "{actions:?}");
+}

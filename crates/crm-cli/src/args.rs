@@ -36,6 +36,8 @@ pub enum Command {
     },
     /// Forget the session (local data and pending changes stay)
     Logout,
+    /// Change my password: the current one then the new one, one per line on stdin
+    Password,
     /// Online state, pending changes, last sync
     Status,
     /// Send local changes and receive everyone else's

@@ -53,6 +53,12 @@ async fn run(cli: Cli, out: &Output) -> anyhow::Result<()> {
             client.logout()?;
             out.value(&json!({"logged_in": false}), "Logged out. Local data and pending changes are kept.");
         }
+        Command::Password => {
+            let current = read_password()?;
+            let new = read_password()?;
+            client.change_password(&current, &new).await?;
+            out.value(&json!({"changed": true}), "Password changed. Log in again on each of your devices.");
+        }
         Command::Status => {
             let status = client.status()?;
             out.status(&status);

@@ -111,7 +111,12 @@ impl Client {
         self.send(&server, &token, request).await.map(|_| ())
     }
 
-    async fn send(&self, server: &str, token: &str, request: reqwest::RequestBuilder) -> Result<Vec<u8>, ClientError> {
+    pub(crate) async fn send(
+        &self,
+        server: &str,
+        token: &str,
+        request: reqwest::RequestBuilder,
+    ) -> Result<Vec<u8>, ClientError> {
         let response = request
             .header(PROTOCOL_HEADER, PROTOCOL_VERSION.to_string())
             .bearer_auth(token)

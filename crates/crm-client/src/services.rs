@@ -167,3 +167,16 @@ impl Client {
         self.with_store(|s| Ok(s.rejections()?))
     }
 }
+
+impl Client {
+    /// Changes the user's password on the server. Every session of the user ends, this
+    /// one included: each device logs in again with the new password.
+    pub async fn change_password(&self, current: &str, new: &str) -> Result<(), ClientError> {
+        let (server, token) = self.session()?;
+        let body = serde_json::json!({"current": current, "new": new});
+        let url = format!("{}/v1/password", server.trim_end_matches('/'));
+        let request = self.inner.http.post(url).json(&body);
+        self.send(&server, &token, request).await?;
+        self.logout()
+    }
+}

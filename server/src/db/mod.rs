@@ -5,11 +5,13 @@
 //! engines differ (locking) branch on [`Backend`]. Migrations are per engine, applied on
 //! connect.
 
+mod audit;
 mod blobs;
 mod calendar;
 mod sync;
 mod users;
 
+pub use audit::AuditEntry;
 pub use sync::{BeforeCommitHook, PullPage, PushOutcome};
 pub use users::{NewUser, UserRow};
 

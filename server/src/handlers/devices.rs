@@ -28,6 +28,7 @@ pub async fn revoke(
         return Err(ApiError::Forbidden("you may revoke only your own devices".into()));
     }
     state.db.revoke_device(&id).await?;
+    state.db.audit(&session.email, "device_revoked", &id, &owner, crate::now_ms()).await?;
     tracing::warn!(by = %session.email, device = %id, "device revoked");
     Ok(StatusCode::NO_CONTENT)
 }

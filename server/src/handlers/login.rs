@@ -36,6 +36,7 @@ pub async fn create(
         _ => {
             tracing::warn!(email = %req.email, "failed login");
             state.logins.failed(&key, now_ms());
+            state.db.audit(&key, "login_failed", &key, "", now_ms()).await?;
             return Err(wrong());
         }
     };
@@ -64,6 +65,7 @@ pub async fn create(
             }
         })?;
     tracing::info!(user = %user.email, device = %req.device_id, "login");
+    state.db.audit(&user.email, "login", &req.device_id.to_string(), device_name, now).await?;
     Ok(Json(LoginResponse {
         token,
         user: UserInfo { id: user.id, email: user.email, name: user.name, role: user.role },
@@ -74,3 +76,37 @@ pub async fn create(
 /// An argon2id hash of a random string, verified against when the e-mail is unknown.
 static DUMMY_HASH: std::sync::LazyLock<String> =
     std::sync::LazyLock::new(|| auth::hash_password(&uuid::Uuid::new_v4().to_string()).unwrap_or_default());
+
+#[derive(serde::Deserialize)]
+pub struct PasswordChange {
+    pub current: String,
+    pub new: String,
+}
+
+/// `POST /v1/password`: the user changes their password; every session of theirs ends
+/// (each device logs in again with the new password).
+pub async fn change_password(
+    State(state): State<AppState>,
+    session: crate::auth::Session,
+    JsonBody(req): JsonBody<PasswordChange>,
+) -> Result<axum::http::StatusCode, ApiError> {
+    if req.new.chars().count() < 8 {
+        return Err(ApiError::BadRequest("the new password must be at least 8 characters".into()));
+    }
+    let user =
+        state.db.user_by_email(&session.email).await?.ok_or_else(|| ApiError::Unauthorized("log in again".into()))?;
+    let (current, hash) = (req.current.clone(), user.password_hash.clone());
+    let ok = tokio::task::spawn_blocking(move || auth::verify_password(&current, &hash))
+        .await
+        .map_err(|e| ApiError::Internal(e.into()))?;
+    if !ok {
+        return Err(ApiError::Forbidden("the current password is wrong".into()));
+    }
+    let new = req.new.clone();
+    let new_hash = tokio::task::spawn_blocking(move || auth::hash_password(&new))
+        .await
+        .map_err(|e| ApiError::Internal(e.into()))??;
+    state.db.set_password(&session.email, &new_hash).await?;
+    state.db.audit(&session.email, "password_changed", &session.email, "", now_ms()).await?;
+    Ok(axum::http::StatusCode::NO_CONTENT)
+}
