@@ -112,6 +112,19 @@ pub enum Command {
     /// My devices; revoke a lost one
     #[command(subcommand)]
     Device(DeviceCommand),
+    /// RGPD: export everything held on a person
+    #[command(subcommand)]
+    Gdpr(GdprCommand),
+}
+
+#[derive(Subcommand)]
+pub enum GdprCommand {
+    /// Write everything this device holds on a contact to a JSON file (or stdout)
+    Export {
+        id: String,
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
 }
 
 #[derive(Subcommand)]
@@ -277,6 +290,12 @@ impl AccountEditFields {
 pub struct ContactFields {
     #[arg(long)]
     pub name: Option<String>,
+    /// RGPD consent to e-mailing: yes or no
+    #[arg(long)]
+    pub consent_email: Option<String>,
+    /// RGPD consent to phone prospecting: yes or no
+    #[arg(long)]
+    pub consent_phone: Option<String>,
     #[arg(long)]
     pub job_title: Option<String>,
     #[arg(long)]
@@ -296,6 +315,9 @@ impl ContactFields {
                 ("phone", self.phone),
                 ("mobile", self.mobile),
                 ("email", self.email),
+                ("consent_date", (self.consent_email.is_some() || self.consent_phone.is_some()).then(today)),
+                ("consent_email", self.consent_email),
+                ("consent_phone", self.consent_phone),
             ],
             vec![],
         )
@@ -343,4 +365,8 @@ impl ActivityFields {
     pub fn into_fields(self) -> BTreeMap<String, FieldValue> {
         only_set(self.into_edit())
     }
+}
+
+fn today() -> String {
+    chrono::Local::now().date_naive().to_string()
 }

@@ -10,7 +10,7 @@ mod sales;
 mod sales_args;
 
 use anyhow::Context;
-use args::{AccountCommand, ActivityCommand, Cli, Command, ContactCommand, DeviceCommand};
+use args::{AccountCommand, ActivityCommand, Cli, Command, ContactCommand, DeviceCommand, GdprCommand};
 use clap::Parser;
 use crm_client::Client;
 use crm_core::{FieldValue, RecordType};
@@ -114,6 +114,17 @@ async fn run(cli: Cli, out: &Output) -> anyhow::Result<()> {
         Command::Agenda { from, week: _, mine, ics, feed: false } => sales::agenda(&client, from, mine, ics, out)?,
         Command::Task(cmd) => sales::task(&client, cmd, out)?,
         Command::Settings(cmd) => sales::settings(&client, cmd, out)?,
+        Command::Gdpr(GdprCommand::Export { id, out: file }) => {
+            let export = client.gdpr_export(&id)?;
+            match file {
+                Some(path) => {
+                    std::fs::write(&path, serde_json::to_vec_pretty(&export)?)
+                        .with_context(|| format!("cannot write {}", path.display()))?;
+                    out.value(&json!({"file": path}), &format!("Wrote {}", path.display()));
+                }
+                None => println!("{}", serde_json::to_string_pretty(&export)?),
+            }
+        }
         Command::Device(DeviceCommand::List) => {
             let devices = client.devices().await?;
             let text = devices

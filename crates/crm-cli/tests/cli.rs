@@ -211,3 +211,54 @@ fn sales_input_is_checked_and_named() {
     let contracts = json(dir.path(), &["contract", "list", "--json"]);
     assert_eq!(contracts.as_array().unwrap().len(), 1);
 }
+
+#[test]
+fn consent_is_recorded_and_a_persons_data_exports_to_a_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let account = json(dir.path(), &["account", "add", "--name", "Pharmacie Roux", "--json"]);
+    let account = account["id"].as_str().unwrap();
+    let contact = json(
+        dir.path(),
+        &[
+            "contact",
+            "add",
+            "--account",
+            account,
+            "--name",
+            "Hélène Roux",
+            "--email",
+            "helene@roux.fr",
+            "--consent-email",
+            "yes",
+            "--consent-phone",
+            "no",
+            "--json",
+        ],
+    );
+    assert_eq!(contact["consent_email"], "yes");
+    assert!(contact["consent_date"].is_string());
+    let out =
+        crm(dir.path(), &["contact", "add", "--account", account, "--name", "X", "--consent-email", "maybe"], None);
+    assert!(String::from_utf8_lossy(&out.stderr).contains("consent_email"));
+    json(
+        dir.path(),
+        &[
+            "activity",
+            "add",
+            "--account",
+            account,
+            "--kind",
+            "call",
+            "--body",
+            "Appel de Hélène Roux au sujet du devis",
+            "--json",
+        ],
+    );
+    json(dir.path(), &["activity", "add", "--account", account, "--kind", "note", "--body", "Sans rapport", "--json"]);
+    let file = dir.path().join("export.json");
+    let id = contact["id"].as_str().unwrap();
+    json(dir.path(), &["gdpr", "export", id, "--out", file.to_str().unwrap(), "--json"]);
+    let export: serde_json::Value = serde_json::from_slice(&std::fs::read(&file).unwrap()).unwrap();
+    assert_eq!(export["contact"]["email"], "helene@roux.fr");
+    assert_eq!(export["activities"].as_array().unwrap().len(), 1, "only what concerns her");
+}

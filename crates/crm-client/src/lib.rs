@@ -3,6 +3,7 @@
 
 mod documents;
 mod error;
+mod gdpr;
 mod http;
 mod json;
 mod media;

@@ -136,6 +136,10 @@ const CONTACT: &[FieldSpec] = &[
     short("phone", "téléphone"),
     short("mobile", "mobile"),
     short("email", "e-mail"),
+    // RGPD consent: "yes" or "no", with the date it was given or withdrawn.
+    short("consent_email", "accord e-mailing"),
+    short("consent_phone", "accord prospection téléphonique"),
+    short("consent_date", "date du recueil du consentement"),
 ];
 
 const ACTIVITY: &[FieldSpec] = &[

@@ -150,7 +150,9 @@ fn check_short(record_type: RecordType, name: &str, text: &str) -> Result<(), Va
         (_, "postal_code") => check_postal_code(text),
         (_, "account" | "deal" | "contract" | "activity") => check_uuid(name, text),
         (_, "at") | (RecordType::Event, "start" | "end") => check_datetime(name, text),
-        (_, "follow_up" | "expected_close" | "start" | "end" | "valid_until" | "due") => check_date(name, text),
+        (_, "follow_up" | "expected_close" | "start" | "end" | "valid_until" | "due" | "consent_date") => {
+            check_date(name, text)
+        }
         (RecordType::Deal, "deal_type") | (RecordType::Contract, "contract_type") => {
             crate::stages::check_identifier(text).map_err(|m| ValidationError::new(name, m))
         }
@@ -164,7 +166,7 @@ fn check_short(record_type: RecordType, name: &str, text: &str) -> Result<(), Va
         (RecordType::Contract, "status") => one_of(name, text, CONTRACT_STATUSES),
         (RecordType::Contract, "billing_period") => one_of(name, text, BILLING_PERIODS),
         (RecordType::Quote, "status") => one_of(name, text, QUOTE_STATUSES),
-        (_, "tacit_renewal" | "done") => one_of(name, text, &["yes", "no"]),
+        (_, "tacit_renewal" | "done" | "consent_email" | "consent_phone") => one_of(name, text, &["yes", "no"]),
         (_, "amount" | "price" | "billing_amount") => check_amount(name, text),
         (_, "probability") => check_integer(name, text, 0, 100),
         (_, "term_months" | "notice_months") => check_integer(name, text, 0, 600),

@@ -1,0 +1,35 @@
+//! RGPD: everything this device holds on a person, as one file.
+
+use crate::{Client, ClientError};
+use crm_core::RecordType;
+use serde_json::{Value, json};
+
+impl Client {
+    /// The contact, their account, and every activity that names them (as a contact or in
+    /// its text), as one JSON document to hand to the person.
+    pub fn gdpr_export(&self, contact_id: &str) -> Result<Value, ClientError> {
+        let contact = self.get(contact_id)?;
+        if contact["type"] != "contact" {
+            return Err(ClientError::Invalid(format!("{contact_id} is not a contact")));
+        }
+        let account = contact["account"].as_str().and_then(|a| self.get(a).ok());
+        let name = contact["name"].as_str().unwrap_or_default().to_lowercase();
+        let email = contact["email"].as_str().map(str::to_lowercase);
+        let mentions = |a: &Value| {
+            let in_contacts = a["contacts"].as_array().is_some_and(|c| c.iter().any(|v| v == contact_id));
+            let text =
+                format!("{} {}", a["subject"].as_str().unwrap_or(""), a["body"].as_str().unwrap_or("")).to_lowercase();
+            in_contacts
+                || (!name.is_empty() && text.contains(&name))
+                || email.as_ref().is_some_and(|e| text.contains(e))
+        };
+        let activities: Vec<Value> = self.list(RecordType::Activity)?.into_iter().filter(mentions).collect();
+        Ok(json!({
+            "exported_at": chrono::Utc::now().to_rfc3339(),
+            "scope": "everything this device holds on the person",
+            "contact": contact,
+            "account": account,
+            "activities": activities,
+        }))
+    }
+}
