@@ -10,6 +10,7 @@ Every test prints "N passed, M failed" as its last line and exits non-zero on fa
 from __future__ import annotations
 
 import base64
+import http.client as http_client
 import json
 import os
 import sys
@@ -43,6 +44,20 @@ class CheckFailed(Exception):
 
 
 def http(method: str, url: str, body: Any = None) -> Any:
+    # tauri-driver proxies to WebKitWebDriver; when its pooled connection to the driver has
+    # gone stale it fails to forward the request ("SendRequest") and closes ours without an
+    # answer. The request never reached the driver, so sending it again is safe.
+    for attempt in range(3):
+        try:
+            return _http_once(method, url, body)
+        except (http_client.RemoteDisconnected, ConnectionResetError):
+            if attempt == 2:
+                raise
+            time.sleep(0.3)
+    raise AssertionError("unreachable")
+
+
+def _http_once(method: str, url: str, body: Any) -> Any:
     data = None if body is None else json.dumps(body).encode()
     request = urllib.request.Request(url, data=data, method=method)
     request.add_header("Content-Type", "application/json; charset=utf-8")

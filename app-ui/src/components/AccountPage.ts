@@ -9,6 +9,7 @@ import { t } from '../i18n';
 import { AccountSales } from './AccountSales';
 import { ConflictPanel } from './ConflictPanel';
 import { ContactList } from './ContactList';
+import { definitionRows } from './DefinitionList';
 import { Timeline } from './Timeline';
 
 /** Fields shown in the details card, in this order. */
@@ -106,13 +107,7 @@ export class AccountPage {
 
     replaceChildren(
       this.details,
-      ...DETAIL_FIELDS.flatMap((field) => {
-        const value = account[field];
-        return [
-          h('dt', {}, fieldLabel(field)),
-          h('dd', { class: value ? '' : 'muted', dataset: { field } }, value ? String(value) : t('account.empty')),
-        ];
-      }),
+      ...definitionRows(DETAIL_FIELDS.map((field) => [fieldLabel(field), account[field] ? String(account[field]) : null, field])),
     );
     const tags = account.tags ?? [];
     replaceChildren(this.tags, ...tags.map((tag) => h('span', { class: 'tag' }, tag)));

@@ -1,11 +1,12 @@
 //! The "Nouvelle activité" form: a visit report, a note, a call, an e-mail or a meeting.
 //! The date defaults to now; it is sent as RFC 3339 with this computer's offset.
 
-import { api, ApiError, type Activity, type Fields } from '../api';
+import { api, type Activity, type Fields } from '../api';
 import { h } from '../dom';
 import { activityKindLabel, dateTimeInputToRfc3339, nowForDateTimeInput } from '../format';
 import { t } from '../i18n';
-import { FormError, formField, whileBusy } from './FormField';
+import { formField } from './FormField';
+import { FormShell } from './FormShell';
 
 const ACTIVITY_KINDS = ['visit', 'note', 'call', 'email', 'meeting'] as const;
 
@@ -16,8 +17,7 @@ export class ActivityForm {
   private readonly at: HTMLInputElement;
   private readonly body: HTMLTextAreaElement;
   private readonly followUp: HTMLInputElement;
-  private readonly error = new FormError();
-  private readonly submit: HTMLButtonElement;
+  private readonly shell: FormShell;
 
   constructor(private readonly accountId: string, private readonly onCreated: (activity: Activity) => void, onCancel: () => void) {
     this.kind = h('select', { name: 'kind', value: 'visit' }, ...ACTIVITY_KINDS.map((kind) => h('option', { value: kind }, activityKindLabel(kind))));
@@ -25,11 +25,9 @@ export class ActivityForm {
     this.at = h('input', { name: 'at', type: 'datetime-local' });
     this.body = h('textarea', { name: 'body', rows: 6 });
     this.followUp = h('input', { name: 'follow_up', type: 'date' });
-    this.submit = h('button', { type: 'submit', class: 'button button-primary' }, t('form.save'));
-
-    this.el = h(
-      'form',
-      { id: 'activity-form', class: 'inline-form', novalidate: true, hidden: true, on: { submit: (event) => { event.preventDefault(); void this.save(); } } },
+    this.shell = new FormShell(
+      { id: 'activity-form', class: 'inline-form' },
+      { onSubmit: () => void this.save(), onCancel: () => { this.close(); onCancel(); } },
       h(
         'div',
         { class: 'form-grid' },
@@ -39,14 +37,8 @@ export class ActivityForm {
         formField(t('field.body'), this.body, { wide: true }),
         formField(t('field.follow_up'), this.followUp),
       ),
-      this.error.el,
-      h(
-        'div',
-        { class: 'form-actions' },
-        h('button', { type: 'button', class: 'button button-secondary', on: { click: () => { this.close(); onCancel(); } } }, t('form.cancel')),
-        this.submit,
-      ),
     );
+    this.el = this.shell.el;
   }
 
   open(): void {
@@ -56,14 +48,11 @@ export class ActivityForm {
   }
 
   close(): void {
-    this.el.reset();
+    this.shell.close();
     this.kind.value = 'visit';
-    this.error.clear();
-    this.el.hidden = true;
   }
 
   private async save(): Promise<void> {
-    this.error.clear();
     const fields: Fields = { account: this.accountId, kind: this.kind.value };
     // An unreadable date is sent as typed: the backend says what is wrong with it.
     const at = this.at.value === '' ? null : dateTimeInputToRfc3339(this.at.value) ?? this.at.value;
@@ -72,14 +61,6 @@ export class ActivityForm {
     if (this.body.value.trim()) fields.body = this.body.value;
     if (this.followUp.value) fields.follow_up = this.followUp.value;
 
-    await whileBusy(this.submit, t('form.saving'), async () => {
-      try {
-        const activity = await api.createRecord<Activity>('activity', fields);
-        this.close();
-        this.onCreated(activity);
-      } catch (reason) {
-        this.error.show(reason instanceof ApiError ? reason.message : String(reason));
-      }
-    });
+    await this.shell.save(() => api.createRecord<Activity>('activity', fields), () => this.close(), (activity) => this.onCreated(activity));
   }
 }

@@ -7,6 +7,7 @@ import { api, type Account, type CalendarEvent } from '../api';
 import { h, replaceChildren } from '../dom';
 import { addDays, formatTime, mondayOf, nowForDateTimeInput, toYmd } from '../format';
 import { locale, t } from '../i18n';
+import { Reloader } from '../reload';
 import { accountNames } from './AccountSelect';
 import { EventForm } from './EventForm';
 import { FormError, messageOf } from './FormField';
@@ -43,8 +44,7 @@ export class AgendaPage {
   private events: CalendarEvent[] = [];
   private accounts: Account[] = [];
   private names = new Map<string, string>();
-  private generation = 0;
-  private shown = '';
+  private readonly reloader = new Reloader((reason) => this.error.show(messageOf(reason)));
 
   constructor(private readonly onOpenAccount: (id: string) => void, private readonly onChanged: () => void) {
     this.weekLabel = h('div', { id: 'agenda-week', class: 'page-subtitle' });
@@ -85,30 +85,24 @@ export class AgendaPage {
     void this.refresh();
   }
 
-  /**
-   * Reloads the data. Called after every sync: when nothing changed, the screen is left
-   * alone (an open select or a drag in progress stays as it is) unless `force`.
-   */
+  /** Reloads the data after a sync; the screen is redrawn only if it changed, or if `force`. */
   async refresh(force = false): Promise<void> {
-    const generation = ++this.generation;
     const from = toYmd(shownMonday);
     const to = toYmd(addDays(shownMonday, 7));
     this.renderWeekLabel();
-    try {
+    await this.reloader.run(force, async () => {
       const [events, accounts] = await Promise.all([api.agenda(from, to, shownMine), api.listAccounts()]);
-      if (generation !== this.generation) return;
-      const shown = JSON.stringify([from, shownMine, events, accounts]);
-      if (!force && shown === this.shown) return;
-      this.shown = shown;
-      this.events = events;
-      this.accounts = accounts;
-      this.names = accountNames(accounts);
-      this.error.clear();
-      this.render();
-    } catch (reason) {
-      if (generation !== this.generation) return;
-      this.error.show(messageOf(reason));
-    }
+      return {
+        shown: [from, shownMine, events, accounts],
+        show: () => {
+          this.events = events;
+          this.accounts = accounts;
+          this.names = accountNames(accounts);
+          this.error.clear();
+          this.render();
+        },
+      };
+    });
   }
 
   private shift(days: number): void {

@@ -6,6 +6,8 @@ import { api, type Product } from '../api';
 import { h, replaceChildren } from '../dom';
 import { formatMoney, formatPercent } from '../format';
 import { t, tCount, type MessageKey } from '../i18n';
+import { Reloader } from '../reload';
+import { filterBox, filterInput } from './FilterBox';
 import { FormError, messageOf } from './FormField';
 import { ProductForm } from './ProductForm';
 
@@ -19,20 +21,12 @@ export class CataloguePage {
   private readonly newButton: HTMLButtonElement;
   private products: Product[] = [];
   private loaded = false;
-  private generation = 0;
-  private shown = '';
+  private readonly reloader = new Reloader((reason) => this.error.show(messageOf(reason)));
 
   constructor() {
     this.grid = h('div', { id: 'product-list', class: 'product-grid' });
     this.count = h('div', { class: 'page-subtitle' });
-    this.filter = h('input', {
-      id: 'catalogue-filter',
-      type: 'search',
-      placeholder: t('catalogue.filter'),
-      'aria-label': t('catalogue.filter'),
-      autocomplete: 'off',
-      on: { input: () => this.render() },
-    });
+    this.filter = filterInput({ id: 'catalogue-filter', placeholder: t('catalogue.filter'), onInput: () => this.render() });
     this.newButton = h('button', { id: 'new-product-button', type: 'button', class: 'button button-primary', on: { click: () => this.openForm() } }, '+ ', t('catalogue.new'));
     this.form = new ProductForm(
       () => {
@@ -46,33 +40,27 @@ export class CataloguePage {
       { id: 'catalogue-page', class: 'page' },
       h('div', { class: 'page-header' }, h('div', {}, h('h1', { class: 'page-title' }, t('catalogue.title')), this.count), this.newButton),
       this.form.el,
-      h('div', { class: 'toolbar' }, h('div', { class: 'search-box toolbar-search' }, this.filter)),
+      h('div', { class: 'toolbar' }, filterBox(this.filter)),
       this.error.el,
       this.grid,
     );
     void this.refresh();
   }
 
-  /**
-   * Reloads the data. Called after every sync: when nothing changed, the screen is left
-   * alone (an open select or a drag in progress stays as it is) unless `force`.
-   */
+  /** Reloads the data after a sync; the screen is redrawn only if it changed, or if `force`. */
   async refresh(force = false): Promise<void> {
-    const generation = ++this.generation;
-    try {
+    await this.reloader.run(force, async () => {
       const products = await api.listProducts();
-      if (generation !== this.generation) return;
-      const shown = JSON.stringify(products);
-      if (!force && shown === this.shown) return;
-      this.shown = shown;
-      this.products = products.sort((a, b) => a.reference.localeCompare(b.reference));
-      this.loaded = true;
-      this.error.clear();
-      this.render();
-    } catch (reason) {
-      if (generation !== this.generation) return;
-      this.error.show(messageOf(reason));
-    }
+      return {
+        shown: products,
+        show: () => {
+          this.products = products.sort((a, b) => a.reference.localeCompare(b.reference));
+          this.loaded = true;
+          this.error.clear();
+          this.render();
+        },
+      };
+    });
   }
 
   private openForm(): void {

@@ -1,9 +1,10 @@
 //! The "Nouveau contact" form of an account page.
 
-import { api, ApiError, type Contact, type Fields } from '../api';
+import { api, type Contact, type Fields } from '../api';
 import { h } from '../dom';
 import { t, type MessageKey } from '../i18n';
-import { FormError, formField, whileBusy } from './FormField';
+import { formField } from './FormField';
+import { FormShell } from './FormShell';
 
 const FIELDS: ReadonlyArray<{ name: string; type: string; label: MessageKey; autocomplete: string }> = [
   { name: 'name', type: 'text', label: 'field.contact.name', autocomplete: 'name' },
@@ -16,26 +17,18 @@ const FIELDS: ReadonlyArray<{ name: string; type: string; label: MessageKey; aut
 export class ContactForm {
   readonly el: HTMLFormElement;
   private readonly inputs = new Map<string, HTMLInputElement>();
-  private readonly error = new FormError();
-  private readonly submit: HTMLButtonElement;
+  private readonly shell: FormShell;
 
   constructor(private readonly accountId: string, private readonly onCreated: (contact: Contact) => void, onCancel: () => void) {
     for (const field of FIELDS) {
       this.inputs.set(field.name, h('input', { name: field.name, type: field.type, autocomplete: field.autocomplete }));
     }
-    this.submit = h('button', { type: 'submit', class: 'button button-primary' }, t('form.save'));
-    this.el = h(
-      'form',
-      { id: 'contact-form', class: 'inline-form', novalidate: true, hidden: true, on: { submit: (event) => { event.preventDefault(); void this.save(); } } },
+    this.shell = new FormShell(
+      { id: 'contact-form', class: 'inline-form' },
+      { onSubmit: () => void this.save(), onCancel: () => { this.close(); onCancel(); } },
       h('div', { class: 'form-grid' }, ...FIELDS.map((field) => formField(t(field.label), this.inputs.get(field.name)!))),
-      this.error.el,
-      h(
-        'div',
-        { class: 'form-actions' },
-        h('button', { type: 'button', class: 'button button-secondary', on: { click: () => { this.close(); onCancel(); } } }, t('form.cancel')),
-        this.submit,
-      ),
     );
+    this.el = this.shell.el;
   }
 
   open(): void {
@@ -44,26 +37,15 @@ export class ContactForm {
   }
 
   close(): void {
-    this.el.reset();
-    this.error.clear();
-    this.el.hidden = true;
+    this.shell.close();
   }
 
   private async save(): Promise<void> {
-    this.error.clear();
     const fields: Fields = { account: this.accountId };
     for (const [name, input] of this.inputs) {
       const value = input.value.trim();
       if (value !== '') fields[name] = value;
     }
-    await whileBusy(this.submit, t('form.saving'), async () => {
-      try {
-        const contact = await api.createRecord<Contact>('contact', fields);
-        this.close();
-        this.onCreated(contact);
-      } catch (reason) {
-        this.error.show(reason instanceof ApiError ? reason.message : String(reason));
-      }
-    });
+    await this.shell.save(() => api.createRecord<Contact>('contact', fields), () => this.close(), (contact) => this.onCreated(contact));
   }
 }

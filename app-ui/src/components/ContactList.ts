@@ -5,6 +5,7 @@ import { h, replaceChildren } from '../dom';
 import { t } from '../i18n';
 import { ConflictPanel } from './ConflictPanel';
 import { ContactForm } from './ContactForm';
+import { formClosers, listCard, showEmpty } from './ListCard';
 
 export class ContactList {
   readonly el: HTMLElement;
@@ -15,26 +16,13 @@ export class ContactList {
   constructor(accountId: string, private readonly onChanged: () => void) {
     this.list = h('ul', { id: 'contact-list', class: 'contact-list' });
     this.newButton = h('button', { id: 'new-contact-button', type: 'button', class: 'button button-secondary button-small', on: { click: () => this.openForm() } }, '+ ', t('contacts.new'));
-    this.form = new ContactForm(
-      accountId,
-      () => {
-        this.newButton.hidden = false;
-        this.onChanged();
-      },
-      () => (this.newButton.hidden = false),
-    );
-    this.el = h(
-      'section',
-      { class: 'card', 'aria-labelledby': 'contacts-title' },
-      h('div', { class: 'card-header' }, h('h2', { id: 'contacts-title' }, t('contacts.title')), this.newButton),
-      this.form.el,
-      this.list,
-    );
+    this.form = new ContactForm(accountId, ...formClosers(this.newButton, this.onChanged));
+    this.el = listCard('contacts-title', t('contacts.title'), this.newButton, this.form.el, this.list);
   }
 
   update(contacts: Contact[]): void {
     if (contacts.length === 0) {
-      replaceChildren(this.list, h('li', { class: 'list-empty' }, t('contacts.empty')));
+      showEmpty(this.list, t('contacts.empty'));
       return;
     }
     replaceChildren(this.list, ...contacts.map((contact) => this.item(contact)));

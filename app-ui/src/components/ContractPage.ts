@@ -12,12 +12,15 @@ import {
   formatMoney,
 } from '../format';
 import { t, tCount } from '../i18n';
+import { Reloader } from '../reload';
 import { routeToHash } from '../router';
 import { loadSalesSettings } from '../stages';
 import { ConflictPanel } from './ConflictPanel';
 import { noticeCell } from './ContractsPage';
 import { ContractForm } from './ContractForm';
+import { definitionRows, type DefinitionRow } from './DefinitionList';
 import { FormError, messageOf } from './FormField';
+import { recordPage } from './RecordPage';
 
 export class ContractPage {
   readonly el: HTMLElement;
@@ -31,8 +34,7 @@ export class ContractPage {
   private readonly form: ContractForm;
   private readonly editButton: HTMLButtonElement;
   private contract: Contract | null = null;
-  private generation = 0;
-  private shown = '';
+  private readonly reloader = new Reloader((reason) => this.error.show(t('contract.notFound', { message: messageOf(reason) })));
 
   constructor(private readonly contractId: string, private readonly onChanged: () => void) {
     const changed = () => {
@@ -68,37 +70,32 @@ export class ContractPage {
         h('section', { class: 'card' }, h('div', { class: 'card-header' }, h('h2', {}, t('contract.renewal'))), this.renewal),
       ),
     );
-    this.el = h(
-      'section',
-      { id: 'contract-page', class: 'page', dataset: { id: contractId } },
-      h('a', { class: 'back-link', href: routeToHash({ name: 'contracts' }) }, '← ', t('contracts.title')),
-      h('div', { class: 'page-header' }, h('div', {}, this.title, this.subtitle), this.editButton),
-      this.error.el,
-      this.body,
-    );
+    this.el = recordPage({
+      id: 'contract-page',
+      recordId: contractId,
+      back: { name: 'contracts' },
+      backLabel: t('contracts.title'),
+      header: [this.title, this.subtitle, this.editButton],
+      error: this.error.el,
+      body: this.body,
+    });
     void this.refresh();
   }
 
-  /**
-   * Reloads the data. Called after every sync: when nothing changed, the screen is left
-   * alone (an open select or a drag in progress stays as it is) unless `force`.
-   */
+  /** Reloads the data after a sync; the screen is redrawn only if it changed, or if `force`. */
   async refresh(force = false): Promise<void> {
-    const generation = ++this.generation;
-    try {
+    await this.reloader.run(force, async () => {
       const [contract, settings] = await Promise.all([api.contractView(this.contractId), loadSalesSettings()]);
       const account = await api.accountView(contract.account).catch(() => null);
-      if (generation !== this.generation) return;
-      const shown = JSON.stringify([contract, account?.name, settings]);
-      if (!force && shown === this.shown) return;
-      this.shown = shown;
-      this.contract = contract;
-      this.error.clear();
-      this.render(contract, account?.name ?? '');
-    } catch (reason) {
-      if (generation !== this.generation) return;
-      this.error.show(t('contract.notFound', { message: messageOf(reason) }));
-    }
+      return {
+        shown: [contract, account?.name, settings],
+        show: () => {
+          this.contract = contract;
+          this.error.clear();
+          this.render(contract, account?.name ?? '');
+        },
+      };
+    });
   }
 
   private openForm(): void {
@@ -121,7 +118,7 @@ export class ContractPage {
     const billing = contract.billing_amount
       ? `${formatMoney(contract.billing_amount)}${contract.billing_period ? ` / ${billingUnitLabel(contract.billing_period)}` : ''}`
       : null;
-    const rows: Array<[string, string | null, string]> = [
+    const rows: DefinitionRow[] = [
       [t('field.contract_type'), contract.contract_type ? contractTypeLabel(contract.contract_type) : null, 'contract_type'],
       [t('field.status'), contractStatusLabel(contract.status), 'status'],
       [t('field.start'), contract.start ? formatCalendarDate(contract.start) : null, 'start'],
@@ -133,10 +130,7 @@ export class ContractPage {
     ];
     replaceChildren(
       this.details,
-      ...rows.flatMap(([label, value, field]) => [
-        h('dt', {}, label),
-        h('dd', { class: value ? '' : 'muted', dataset: { field } }, value ?? t('account.empty')),
-      ]),
+      ...definitionRows(rows),
     );
 
     if (contract.next_renewal) {

@@ -16,8 +16,10 @@ import {
   toYmd,
 } from '../format';
 import { t, tCount } from '../i18n';
+import { Reloader } from '../reload';
 import { loadSalesSettings } from '../stages';
 import { accountNames } from './AccountSelect';
+import { filterBox, filterInput } from './FilterBox';
 import { FormError, messageOf } from './FormField';
 
 /** How far ahead a notice deadline is highlighted, as in the reminders. */
@@ -32,24 +34,16 @@ export class ContractsPage {
   private contracts: Contract[] = [];
   private accounts = new Map<string, string>();
   private loaded = false;
-  private generation = 0;
-  private shown = '';
+  private readonly reloader = new Reloader((reason) => this.error.show(messageOf(reason)));
 
   constructor(private readonly onOpen: (id: string) => void) {
     this.table = h('tbody', {});
     this.count = h('div', { class: 'page-subtitle' });
-    this.filter = h('input', {
-      id: 'contracts-filter',
-      type: 'search',
-      placeholder: t('contracts.filter'),
-      'aria-label': t('contracts.filter'),
-      autocomplete: 'off',
-      on: { input: () => this.render() },
-    });
+    this.filter = filterInput({ id: 'contracts-filter', placeholder: t('contracts.filter'), onInput: () => this.render() });
     this.el = h(
       'section',
       { id: 'contracts-page', class: 'page' },
-      h('div', { class: 'page-header' }, h('div', {}, h('h1', { class: 'page-title' }, t('contracts.title')), this.count), h('div', { class: 'search-box toolbar-search' }, this.filter)),
+      h('div', { class: 'page-header' }, h('div', {}, h('h1', { class: 'page-title' }, t('contracts.title')), this.count), filterBox(this.filter)),
       this.error.el,
       h(
         'div',
@@ -78,27 +72,21 @@ export class ContractsPage {
     void this.refresh();
   }
 
-  /**
-   * Reloads the data. Called after every sync: when nothing changed, the screen is left
-   * alone (an open select or a drag in progress stays as it is) unless `force`.
-   */
+  /** Reloads the data after a sync; the screen is redrawn only if it changed, or if `force`. */
   async refresh(force = false): Promise<void> {
-    const generation = ++this.generation;
-    try {
+    await this.reloader.run(force, async () => {
       const [contracts, accounts, settings] = await Promise.all([api.listContracts(), api.listAccounts(), loadSalesSettings()]);
-      if (generation !== this.generation) return;
-      const shown = JSON.stringify([contracts, accounts, settings]);
-      if (!force && shown === this.shown) return;
-      this.shown = shown;
-      this.contracts = contracts;
-      this.accounts = accountNames(accounts);
-      this.loaded = true;
-      this.error.clear();
-      this.render();
-    } catch (reason) {
-      if (generation !== this.generation) return;
-      this.error.show(messageOf(reason));
-    }
+      return {
+        shown: [contracts, accounts, settings],
+        show: () => {
+          this.contracts = contracts;
+          this.accounts = accountNames(accounts);
+          this.loaded = true;
+          this.error.clear();
+          this.render();
+        },
+      };
+    });
   }
 
   private render(): void {

@@ -7,7 +7,8 @@ import { dealTypeLabel, priorityLabel } from '../format';
 import { t } from '../i18n';
 import { salesSettings } from '../stages';
 import { accountSelect, setAccounts } from './AccountSelect';
-import { FormError, formField, messageOf, whileBusy } from './FormField';
+import { formField } from './FormField';
+import { FormShell } from './FormShell';
 
 const PRIORITIES = ['low', 'normal', 'high'] as const;
 
@@ -19,8 +20,7 @@ export class DealForm {
   private readonly amount: HTMLInputElement;
   private readonly priority: HTMLSelectElement;
   private readonly expectedClose: HTMLInputElement;
-  private readonly error = new FormError();
-  private readonly submit: HTMLButtonElement;
+  private readonly shell: FormShell;
 
   constructor(private readonly onCreated: (deal: Deal) => void, private readonly onCancel: () => void) {
     this.account = accountSelect();
@@ -29,11 +29,9 @@ export class DealForm {
     this.amount = h('input', { name: 'amount', type: 'text', inputmode: 'decimal', autocomplete: 'off', placeholder: '1200.50' });
     this.priority = h('select', { name: 'priority', value: 'normal' }, ...PRIORITIES.map((p) => h('option', { value: p }, priorityLabel(p))));
     this.expectedClose = h('input', { name: 'expected_close', type: 'date' });
-    this.submit = h('button', { type: 'submit', class: 'button button-primary' }, t('deal.create'));
-
-    this.el = h(
-      'form',
-      { id: 'deal-form', class: 'card record-form', novalidate: true, hidden: true, on: { submit: (event) => { event.preventDefault(); void this.save(); } } },
+    this.shell = new FormShell(
+      { id: 'deal-form', class: 'card record-form', submitLabel: t('deal.create') },
+      { onSubmit: () => void this.save(), onCancel: () => { this.close(); this.onCancel(); } },
       h('div', { class: 'card-header' }, h('h2', {}, t('pipeline.new'))),
       h(
         'div',
@@ -45,14 +43,8 @@ export class DealForm {
         formField(t('field.priority'), this.priority),
         formField(t('field.expected_close'), this.expectedClose),
       ),
-      this.error.el,
-      h(
-        'div',
-        { class: 'form-actions' },
-        h('button', { type: 'button', class: 'button button-secondary', on: { click: () => { this.close(); this.onCancel(); } } }, t('form.cancel')),
-        this.submit,
-      ),
     );
+    this.el = this.shell.el;
   }
 
   open(accounts: Account[], dealType: DealType): void {
@@ -65,28 +57,17 @@ export class DealForm {
   }
 
   close(): void {
-    this.el.reset();
+    this.shell.close();
     this.priority.value = 'normal';
-    this.error.clear();
-    this.el.hidden = true;
   }
 
   private async save(): Promise<void> {
-    this.error.clear();
     const fields: Fields = { deal_type: this.dealType.value, priority: this.priority.value };
     if (this.account.value) fields.account = this.account.value;
     if (this.title.value.trim()) fields.title = this.title.value.trim();
     if (this.amount.value.trim()) fields.amount = this.amount.value.trim();
     if (this.expectedClose.value) fields.expected_close = this.expectedClose.value;
 
-    await whileBusy(this.submit, t('form.saving'), async () => {
-      try {
-        const deal = await api.createDeal(fields);
-        this.close();
-        this.onCreated(deal);
-      } catch (reason) {
-        this.error.show(messageOf(reason));
-      }
-    });
+    await this.shell.save(() => api.createDeal(fields), () => this.close(), (deal) => this.onCreated(deal));
   }
 }

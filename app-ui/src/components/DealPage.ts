@@ -16,10 +16,13 @@ import {
   todayYmd,
 } from '../format';
 import { t } from '../i18n';
+import { Reloader } from '../reload';
 import { routeToHash } from '../router';
 import { isFinalStage, loadSalesSettings } from '../stages';
+import { definitionRows, type DefinitionRow } from './DefinitionList';
 import { FormError, messageOf } from './FormField';
 import { QuoteList } from './QuoteList';
+import { recordPage } from './RecordPage';
 
 export interface DealPageActions {
   onChanged: () => void;
@@ -40,8 +43,7 @@ export class DealPage {
   private readonly quotes: QuoteList;
   private readonly quoteButton: HTMLButtonElement;
   private deal: DealView | null = null;
-  private generation = 0;
-  private shown = '';
+  private readonly reloader = new Reloader((reason) => this.error.show(t('deal.notFound', { message: messageOf(reason) })));
 
   constructor(private readonly dealId: string, private readonly actions: DealPageActions) {
     this.title = h('h1', { class: 'page-title' }, t('account.loading'));
@@ -92,40 +94,35 @@ export class DealPage {
       ),
     );
 
-    this.el = h(
-      'section',
-      { id: 'deal-page', class: 'page', dataset: { id: dealId } },
-      h('a', { class: 'back-link', href: routeToHash({ name: 'pipeline' }) }, '← ', t('pipeline.title')),
-      h('div', { class: 'page-header' }, h('div', {}, this.title, this.subtitle), this.quoteButton),
-      this.error.el,
-      this.body,
-    );
+    this.el = recordPage({
+      id: 'deal-page',
+      recordId: dealId,
+      back: { name: 'pipeline' },
+      backLabel: t('pipeline.title'),
+      header: [this.title, this.subtitle, this.quoteButton],
+      error: this.error.el,
+      body: this.body,
+    });
     void this.refresh();
   }
 
-  /**
-   * Reloads the data. Called after every sync: when nothing changed, the screen is left
-   * alone (an open select or a drag in progress stays as it is) unless `force`.
-   */
+  /** Reloads the data after a sync; the screen is redrawn only if it changed, or if `force`. */
   async refresh(force = false): Promise<void> {
-    const generation = ++this.generation;
-    try {
+    await this.reloader.run(force, async () => {
       const [deal] = await Promise.all([api.dealView(this.dealId), loadSalesSettings()]);
       const [account, quotes] = await Promise.all([
         api.accountView(deal.account).catch(() => null),
         api.listQuotes(deal.account).catch((): Quote[] => []),
       ]);
-      if (generation !== this.generation) return;
-      const shown = JSON.stringify([deal, account?.name, quotes]);
-      if (!force && shown === this.shown) return;
-      this.shown = shown;
-      this.deal = deal;
-      this.error.clear();
-      this.render(deal, account?.name ?? '', quotes.filter((quote) => quote.deal === deal.id));
-    } catch (reason) {
-      if (generation !== this.generation) return;
-      this.error.show(t('deal.notFound', { message: messageOf(reason) }));
-    }
+      return {
+        shown: [deal, account?.name, quotes],
+        show: () => {
+          this.deal = deal;
+          this.error.clear();
+          this.render(deal, account?.name ?? '', quotes.filter((quote) => quote.deal === deal.id));
+        },
+      };
+    });
   }
 
   private render(deal: DealView, accountName: string, quotes: Quote[]): void {
@@ -167,7 +164,7 @@ export class DealPage {
     this.stageSelect.value = deal.stage;
 
     const late = Boolean(deal.expected_close && !isFinalStage(deal.stage) && deal.expected_close < todayYmd());
-    const rows: Array<[string, Node | string | null]> = [
+    const rows: DefinitionRow[] = [
       [t('field.amount'), deal.amount ? formatMoney(deal.amount) : null],
       [t('field.probability'), deal.probability ? formatPercent(deal.probability) : null],
       [t('field.priority'), priorityLabel(deal.priority ?? 'normal')],
@@ -182,10 +179,7 @@ export class DealPage {
     if (deal.stage === 'lost' || deal.lost_reason) rows.push([t('field.lost_reason'), deal.lost_reason ?? null]);
     replaceChildren(
       this.details,
-      ...rows.flatMap(([label, value]) => [
-        h('dt', {}, label),
-        h('dd', { class: value ? '' : 'muted' }, value ?? t('account.empty')),
-      ]),
+      ...definitionRows(rows),
     );
 
     replaceChildren(

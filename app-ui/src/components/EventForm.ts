@@ -6,7 +6,8 @@ import { h } from '../dom';
 import { dateTimeInputToRfc3339, nowForDateTimeInput } from '../format';
 import { t } from '../i18n';
 import { accountSelect, setAccounts } from './AccountSelect';
-import { FormError, formField, messageOf, whileBusy } from './FormField';
+import { formField } from './FormField';
+import { FormShell } from './FormShell';
 
 export class EventForm {
   readonly el: HTMLFormElement;
@@ -15,8 +16,7 @@ export class EventForm {
   private readonly end: HTMLInputElement;
   private readonly account: HTMLSelectElement;
   private readonly place: HTMLInputElement;
-  private readonly error = new FormError();
-  private readonly submit: HTMLButtonElement;
+  private readonly shell: FormShell;
 
   constructor(private readonly onCreated: (event: CalendarEvent) => void, private readonly onCancel: () => void) {
     this.title = h('input', { name: 'title', type: 'text', autocomplete: 'off', placeholder: t('agenda.titlePlaceholder') });
@@ -24,10 +24,9 @@ export class EventForm {
     this.end = h('input', { name: 'end', type: 'datetime-local' });
     this.account = accountSelect({ emptyLabel: t('form.none') });
     this.place = h('input', { name: 'place', type: 'text', autocomplete: 'off' });
-    this.submit = h('button', { type: 'submit', class: 'button button-primary' }, t('form.save'));
-    this.el = h(
-      'form',
-      { id: 'event-form', class: 'card record-form', novalidate: true, hidden: true, on: { submit: (event) => { event.preventDefault(); void this.save(); } } },
+    this.shell = new FormShell(
+      { id: 'event-form', class: 'card record-form' },
+      { onSubmit: () => void this.save(), onCancel: () => { this.close(); this.onCancel(); } },
       h('div', { class: 'card-header' }, h('h2', {}, t('agenda.new'))),
       h(
         'div',
@@ -38,14 +37,8 @@ export class EventForm {
         formField(t('field.account'), this.account),
         formField(t('field.place'), this.place),
       ),
-      this.error.el,
-      h(
-        'div',
-        { class: 'form-actions' },
-        h('button', { type: 'button', class: 'button button-secondary', on: { click: () => { this.close(); this.onCancel(); } } }, t('form.cancel')),
-        this.submit,
-      ),
     );
+    this.el = this.shell.el;
   }
 
   /** Opens the form starting at `start` (a datetime-local value), one hour long. */
@@ -53,15 +46,13 @@ export class EventForm {
     setAccounts(this.account, accounts, '');
     this.start.value = start ?? nextHour();
     this.end.value = plusOneHour(this.start.value);
-    this.error.clear();
+    this.shell.error.clear();
     this.el.hidden = false;
     this.title.focus();
   }
 
   close(): void {
-    this.el.reset();
-    this.error.clear();
-    this.el.hidden = true;
+    this.shell.close();
   }
 
   private keepEndAfterStart(): void {
@@ -69,7 +60,6 @@ export class EventForm {
   }
 
   private async save(): Promise<void> {
-    this.error.clear();
     const fields: Fields = {};
     if (this.title.value.trim()) fields.title = this.title.value.trim();
     // An unreadable date is sent as typed: the backend says what is wrong with it.
@@ -77,15 +67,7 @@ export class EventForm {
     if (this.end.value) fields.end = dateTimeInputToRfc3339(this.end.value) ?? this.end.value;
     if (this.account.value) fields.account = this.account.value;
     if (this.place.value.trim()) fields.place = this.place.value.trim();
-    await whileBusy(this.submit, t('form.saving'), async () => {
-      try {
-        const event = await api.createRecord<CalendarEvent>('event', fields);
-        this.close();
-        this.onCreated(event);
-      } catch (reason) {
-        this.error.show(messageOf(reason));
-      }
-    });
+    await this.shell.save(() => api.createRecord<CalendarEvent>('event', fields), () => this.close(), (event) => this.onCreated(event));
   }
 }
 

@@ -9,10 +9,12 @@ import { h, replaceChildren } from '../dom';
 import { enablePointerDrag } from '../drag';
 import { dealTypeLabel, formatMoney, stageLabel, sumAmounts } from '../format';
 import { t, tCount } from '../i18n';
+import { Reloader } from '../reload';
 import { dealTypeOf, isFinalStage, loadSalesSettings, salesSettings, stagesOf } from '../stages';
 import { accountNames } from './AccountSelect';
 import { DealCard } from './DealCard';
 import { DealForm } from './DealForm';
+import { filterBox, filterInput } from './FilterBox';
 import { FormError, messageOf } from './FormField';
 
 export interface PipelineActions {
@@ -40,27 +42,16 @@ export class PipelineBoard {
   private accountList: Account[] = [];
   private noticeTimer: number | undefined;
   private loaded = false;
-  private generation = 0;
+  private readonly reloader = new Reloader((reason) => this.error.show(messageOf(reason)));
   /** The data last rendered, to skip re-rendering when a sync brought nothing new. */
-  private shown = '';
 
   constructor(private readonly actions: PipelineActions) {
-    this.filter = h('input', {
+    this.filter = filterInput({
       id: 'pipeline-filter',
-      type: 'search',
       placeholder: t('pipeline.filter'),
-      'aria-label': t('pipeline.filterLabel'),
-      autocomplete: 'off',
-      spellcheck: false,
-      on: {
-        input: () => this.render(),
-        keydown: (event) => {
-          if (event.key === 'Escape') {
-            this.filter.value = '';
-            this.render();
-          }
-        },
-      },
+      label: t('pipeline.filterLabel'),
+      onInput: () => this.render(),
+      onEscape: () => this.render(),
     });
     this.toggle = h('div', { class: 'segmented', role: 'group', 'aria-label': t('field.deal_type') });
     this.summary = h('div', { class: 'pipeline-summary' });
@@ -110,7 +101,7 @@ export class PipelineBoard {
         'div',
         { class: 'toolbar' },
         this.toggle,
-        h('div', { class: 'search-box toolbar-search' }, this.filter),
+        filterBox(this.filter),
       ),
       this.error.el,
       this.notice,
@@ -120,27 +111,21 @@ export class PipelineBoard {
     void this.refresh();
   }
 
-  /**
-   * Reloads the data. Called after every sync: when nothing changed, the screen is left
-   * alone (an open select or a drag in progress stays as it is) unless `force`.
-   */
+  /** Reloads the data after a sync; the screen is redrawn only if it changed, or if `force`. */
   async refresh(force = false): Promise<void> {
-    const generation = ++this.generation;
-    try {
+    await this.reloader.run(force, async () => {
       const [deals, accounts, settings] = await Promise.all([api.listDeals(), api.listAccounts(), loadSalesSettings()]);
-      if (generation !== this.generation) return;
-      const shown = JSON.stringify([deals, accounts, settings]);
-      if (!force && shown === this.shown) return;
-      this.shown = shown;
-      this.deals = deals;
-      this.accountList = accounts;
-      this.accounts = accountNames(accounts);
-      this.loaded = true;
-      this.render();
-    } catch (reason) {
-      if (generation !== this.generation) return;
-      this.error.show(messageOf(reason));
-    }
+      return {
+        shown: [deals, accounts, settings],
+        show: () => {
+          this.deals = deals;
+          this.accountList = accounts;
+          this.accounts = accountNames(accounts);
+          this.loaded = true;
+          this.render();
+        },
+      };
+    });
   }
 
   private openForm(): void {

@@ -6,11 +6,11 @@
 import { api, type Account, type Deal, type LineInput, type Product, type QuoteView } from '../api';
 import { h, replaceChildren } from '../dom';
 import { t } from '../i18n';
-import { routeToHash } from '../router';
 import { accountSelect, setAccounts } from './AccountSelect';
 import { FormError, formField, messageOf, whileBusy } from './FormField';
 import { QuoteLineRow } from './QuoteLineRow';
 import { QuoteTotals } from './QuoteTotals';
+import { backLink } from './RecordPage';
 
 const PREVIEW_DEBOUNCE_MS = 150;
 
@@ -97,9 +97,9 @@ export class QuoteEditor {
       'section',
       { id: 'quote-editor', class: 'page' },
       options.deal
-        ? h('a', { class: 'back-link', href: routeToHash({ name: 'deal', id: options.deal }) }, '← ', t('quote.backToDeal'))
+        ? backLink({ name: 'deal', id: options.deal }, t('quote.backToDeal'))
         : options.account
-          ? h('a', { class: 'back-link', href: routeToHash({ name: 'account', id: options.account }) }, '← ', t('quote.backToAccount'))
+          ? backLink({ name: 'account', id: options.account }, t('quote.backToAccount'))
           : null,
       h('div', { class: 'page-header' }, h('div', {}, h('h1', { class: 'page-title' }, t('quote.new')), h('div', { class: 'page-subtitle' }, t('quote.newHelp')))),
       form,

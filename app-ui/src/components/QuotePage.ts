@@ -6,6 +6,7 @@ import { api, type QuoteStatus, type QuoteView } from '../api';
 import { h, replaceChildren } from '../dom';
 import { formatCalendarDate, formatMoney, formatPercent, formatQuantity, quoteStatusLabel } from '../format';
 import { t, tCount } from '../i18n';
+import { Reloader } from '../reload';
 import { routeToHash } from '../router';
 import { FormError, messageOf } from './FormField';
 import { QuoteTotals } from './QuoteTotals';
@@ -23,8 +24,7 @@ export class QuotePage {
   private readonly error = new FormError();
   private readonly body: HTMLElement;
   private readonly notice: HTMLElement;
-  private generation = 0;
-  private shown = '';
+  private readonly reloader = new Reloader((reason) => this.error.show(t('quote.notFound', { message: messageOf(reason) })));
 
   constructor(private readonly quoteId: string, private readonly onChanged: () => void) {
     this.title = h('h1', { class: 'page-title' }, t('account.loading'));
@@ -75,28 +75,22 @@ export class QuotePage {
     void this.refresh();
   }
 
-  /**
-   * Reloads the data. Called after every sync: when nothing changed, the screen is left
-   * alone (an open select or a drag in progress stays as it is) unless `force`.
-   */
+  /** Reloads the data after a sync; the screen is redrawn only if it changed, or if `force`. */
   async refresh(force = false): Promise<void> {
-    const generation = ++this.generation;
-    try {
+    await this.reloader.run(force, async () => {
       const quote = await api.quoteView(this.quoteId);
       const [account, deal] = await Promise.all([
         api.accountView(quote.account).catch(() => null),
         quote.deal ? api.dealView(quote.deal).catch(() => null) : Promise.resolve(null),
       ]);
-      if (generation !== this.generation) return;
-      const shown = JSON.stringify([quote, account?.name, deal?.title]);
-      if (!force && shown === this.shown) return;
-      this.shown = shown;
-      this.error.clear();
-      this.render(quote, account?.name ?? '', deal?.title ?? null);
-    } catch (reason) {
-      if (generation !== this.generation) return;
-      this.error.show(t('quote.notFound', { message: messageOf(reason) }));
-    }
+      return {
+        shown: [quote, account?.name, deal?.title],
+        show: () => {
+          this.error.clear();
+          this.render(quote, account?.name ?? '', deal?.title ?? null);
+        },
+      };
+    });
   }
 
   private render(quote: QuoteView, accountName: string, dealTitle: string | null): void {

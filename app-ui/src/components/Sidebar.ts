@@ -6,6 +6,7 @@ import { api, ApiError } from '../api';
 import { h } from '../dom';
 import { t, tCount } from '../i18n';
 import { AccountList } from './AccountList';
+import { filterInput } from './FilterBox';
 import { MainNav, type Section } from './MainNav';
 import { SearchResults } from './SearchResults';
 
@@ -32,22 +33,12 @@ export class Sidebar {
     this.nav = new MainNav();
     this.accounts = new AccountList(actions.onOpenAccount);
     this.results = new SearchResults(actions.onOpenAccount);
-    this.input = h('input', {
+    this.input = filterInput({
       id: 'search-input',
-      type: 'search',
       placeholder: t('sidebar.search'),
-      'aria-label': t('sidebar.searchLabel'),
-      autocomplete: 'off',
-      spellcheck: false,
-      on: {
-        input: () => this.scheduleSearch(),
-        keydown: (event) => {
-          if (event.key === 'Escape') {
-            this.input.value = '';
-            void this.refresh();
-          }
-        },
-      },
+      label: t('sidebar.searchLabel'),
+      onInput: () => this.scheduleSearch(),
+      onEscape: () => void this.refresh(),
     });
     this.counter = h('span', { class: 'list-count' });
     this.error = h('p', { class: 'form-error', role: 'alert', hidden: true });

@@ -5,6 +5,7 @@ import { api, type Account, type Reminder, type Task } from '../api';
 import { h, replaceChildren } from '../dom';
 import { formatCalendarDate, todayYmd } from '../format';
 import { t, tCount } from '../i18n';
+import { Reloader } from '../reload';
 import { routeToHash } from '../router';
 import { accountNames } from './AccountSelect';
 import { FormError, messageOf } from './FormField';
@@ -28,8 +29,7 @@ export class TasksPage {
   private readonly newButton: HTMLButtonElement;
   private readonly reminders: RemindersPanel;
   private accounts: Account[] = [];
-  private generation = 0;
-  private shown = '';
+  private readonly reloader = new Reloader((reason) => this.error.show(messageOf(reason)));
 
   constructor(private readonly actions: TasksPageActions) {
     this.list = h('ul', { id: 'task-list', class: 'task-list' });
@@ -85,27 +85,21 @@ export class TasksPage {
     void this.refresh();
   }
 
-  /**
-   * Reloads the data. Called after every sync: when nothing changed, the screen is left
-   * alone (an open select or a drag in progress stays as it is) unless `force`.
-   */
+  /** Reloads the data after a sync; the screen is redrawn only if it changed, or if `force`. */
   async refresh(force = false): Promise<void> {
-    const generation = ++this.generation;
-    try {
+    await this.reloader.run(force, async () => {
       const [tasks, reminders, accounts] = await Promise.all([api.listTasks(showDone), api.reminders(), api.listAccounts()]);
-      if (generation !== this.generation) return;
-      const shown = JSON.stringify([showDone, tasks, reminders, accounts]);
-      if (!force && shown === this.shown) return;
-      this.shown = shown;
-      this.accounts = accounts;
-      const names = accountNames(accounts);
-      this.error.clear();
-      this.renderTasks(tasks, names);
-      this.reminders.update(reminders, names);
-    } catch (reason) {
-      if (generation !== this.generation) return;
-      this.error.show(messageOf(reason));
-    }
+      return {
+        shown: [showDone, tasks, reminders, accounts],
+        show: () => {
+          this.accounts = accounts;
+          const names = accountNames(accounts);
+          this.error.clear();
+          this.renderTasks(tasks, names);
+          this.reminders.update(reminders, names);
+        },
+      };
+    });
   }
 
   private openForm(): void {

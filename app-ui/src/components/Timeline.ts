@@ -5,6 +5,7 @@ import type { Activity, Contact } from '../api';
 import { h, replaceChildren } from '../dom';
 import { t } from '../i18n';
 import { ActivityForm } from './ActivityForm';
+import { formClosers, listCard, showEmpty } from './ListCard';
 import { TimelineItem } from './TimelineItem';
 
 export class Timeline {
@@ -17,28 +18,15 @@ export class Timeline {
   constructor(accountId: string, private readonly onChanged: () => void) {
     this.list = h('ol', { id: 'timeline', class: 'timeline' });
     this.newButton = h('button', { id: 'new-activity-button', type: 'button', class: 'button button-primary button-small', on: { click: () => this.openForm() } }, '+ ', t('timeline.new'));
-    this.form = new ActivityForm(
-      accountId,
-      () => {
-        this.newButton.hidden = false;
-        this.onChanged();
-      },
-      () => (this.newButton.hidden = false),
-    );
-    this.el = h(
-      'section',
-      { class: 'card', 'aria-labelledby': 'timeline-title' },
-      h('div', { class: 'card-header' }, h('h2', { id: 'timeline-title' }, t('timeline.title')), this.newButton),
-      this.form.el,
-      this.list,
-    );
+    this.form = new ActivityForm(accountId, ...formClosers(this.newButton, this.onChanged));
+    this.el = listCard('timeline-title', t('timeline.title'), this.newButton, this.form.el, this.list);
   }
 
   /** Items being edited are kept as they are; the others show the new data. */
   update(activities: Activity[], contacts: Contact[]): void {
     if (activities.length === 0) {
       this.items.clear();
-      replaceChildren(this.list, h('li', { class: 'list-empty' }, t('timeline.empty')));
+      showEmpty(this.list, t('timeline.empty'));
       return;
     }
     const next = new Map<string, TimelineItem>();

@@ -1,0 +1,53 @@
+//! The frame every record form shares: its fields, the error line, and the Annuler /
+//! Enregistrer buttons; saving disables the button and shows the backend's message on
+//! failure.
+
+import { h } from '../dom';
+import { t } from '../i18n';
+import { FormError, messageOf, whileBusy } from './FormField';
+
+type Child = Node | null;
+
+export class FormShell {
+  readonly el: HTMLFormElement;
+  readonly error = new FormError();
+  private readonly submit: HTMLButtonElement;
+
+  /** `onSubmit` runs on Enregistrer, `onCancel` on Annuler. */
+  constructor(attrs: { id: string; class: string; submitLabel?: string }, handlers: { onSubmit: () => void; onCancel: () => void }, ...content: Child[]) {
+    this.submit = h('button', { type: 'submit', class: 'button button-primary' }, attrs.submitLabel ?? t('form.save'));
+    this.el = h(
+      'form',
+      { id: attrs.id, class: attrs.class, novalidate: true, hidden: true, on: { submit: (event) => { event.preventDefault(); handlers.onSubmit(); } } },
+      ...content,
+      this.error.el,
+      h(
+        'div',
+        { class: 'form-actions' },
+        h('button', { type: 'button', class: 'button button-secondary', on: { click: handlers.onCancel } }, t('form.cancel')),
+        this.submit,
+      ),
+    );
+  }
+
+  /** Empties the fields and the error, and hides the form. */
+  close(): void {
+    this.el.reset();
+    this.error.clear();
+    this.el.hidden = true;
+  }
+
+  /** Runs `create` with the button busy; on success closes via `close` and calls `onSaved`. */
+  async save<T>(create: () => Promise<T>, close: () => void, onSaved: (record: T) => void): Promise<void> {
+    this.error.clear();
+    await whileBusy(this.submit, t('form.saving'), async () => {
+      try {
+        const record = await create();
+        close();
+        onSaved(record);
+      } catch (reason) {
+        this.error.show(messageOf(reason));
+      }
+    });
+  }
+}
