@@ -92,10 +92,23 @@ pub fn apply_doc_push(session: &Session, doc_id: Uuid, stored: Option<&[u8]>, in
     };
     let raw: Vec<(String, Vec<u8>)> =
         candidates.iter().map(|c| (hash_hex(&c.hash()), c.raw_bytes().to_vec())).collect();
-    if let Err(e) = doc.apply_changes(candidates) {
-        reject_all(&mut out, RejectCode::Malformed, format!("the change cannot be applied: {e}"));
-        return out;
-    }
+    // A change can decode yet still trip an internal assertion of the CRDT library when
+    // it is damaged or hostile (found by the property test below). Such a panic must
+    // refuse the change, not take the request (or the server) down; the half-applied
+    // document is dropped with it.
+    let applied =
+        std::panic::catch_unwind(std::panic::AssertUnwindSafe(move || doc.apply_changes(candidates).map(|_| doc)));
+    let mut doc = match applied {
+        Ok(Ok(doc)) => doc,
+        Ok(Err(e)) => {
+            reject_all(&mut out, RejectCode::Malformed, format!("the change cannot be applied: {e}"));
+            return out;
+        }
+        Err(_) => {
+            reject_all(&mut out, RejectCode::Malformed, "the change is damaged and cannot be applied".into());
+            return out;
+        }
+    };
     let after = match check_record(&doc, doc_id, before.as_ref()) {
         Ok(record) => record,
         Err(reason) => {
@@ -133,4 +146,69 @@ fn check_record(doc: &RecordDoc, doc_id: Uuid, before: Option<&Record>) -> Resul
     }
     crm_core::validate(&record).map_err(|e| format!("the record would be invalid: {e}"))?;
     Ok(record)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn session() -> Session {
+        Session {
+            user_id: "u".into(),
+            email: "u@example.fr".into(),
+            name: "U".into(),
+            role: "rep".into(),
+            device_id: "d".into(),
+            disabled: false,
+            device_revoked: false,
+        }
+    }
+
+    /// A valid change creating an account, to mutate.
+    fn valid_change() -> (Uuid, Vec<u8>) {
+        let id = crm_core::RecordId(Uuid::from_u128(7));
+        let mut record = Record::new(id, crm_core::RecordType::Account);
+        record.fields.insert("name".into(), "Garage Moreau".into());
+        record.fields.insert("kind".into(), "customer".into());
+        let mut doc = RecordDoc::create(&DeviceActor::from_device_id(&Uuid::from_u128(9)), &record, 0).unwrap();
+        (id.0, doc.all_changes()[0].raw_bytes().to_vec())
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 400, ..ProptestConfig::default() })]
+
+        /// Random bytes are refused with a reason, never a panic, and never stored.
+        #[test]
+        fn random_bytes_never_crash_the_push(bytes in proptest::collection::vec(any::<u8>(), 0..600)) {
+            let out = apply_doc_push(&session(), Uuid::from_u128(1), None, &[bytes]);
+            prop_assert!(out.merged.is_none() || !out.accepted.is_empty());
+            for r in &out.rejected {
+                prop_assert!(!r.reason.is_empty());
+            }
+        }
+
+        /// A valid change with bytes flipped is refused or, if still a valid change of a
+        /// valid record, accepted: never a panic, never an invalid record stored.
+        #[test]
+        fn damaged_changes_are_refused_or_valid(flips in proptest::collection::vec((any::<usize>(), any::<u8>()), 1..6)) {
+            let (doc, mut bytes) = valid_change();
+            for (at, value) in flips {
+                let i = at % bytes.len();
+                bytes[i] ^= value;
+            }
+            let out = apply_doc_push(&session(), doc, None, &[bytes]);
+            if let Some(merged) = &out.merged {
+                prop_assert!(crm_core::validate(&merged.record).is_ok());
+            }
+        }
+    }
+
+    #[test]
+    fn a_change_of_another_record_is_refused() {
+        let (_, bytes) = valid_change();
+        let out = apply_doc_push(&session(), Uuid::from_u128(8), None, &[bytes]);
+        assert!(out.merged.is_none());
+        assert!(out.rejected[0].reason.contains("belongs to record"), "{}", out.rejected[0].reason);
+    }
 }
