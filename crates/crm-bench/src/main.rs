@@ -81,7 +81,7 @@ async fn main() -> anyhow::Result<()> {
     }
     times.sort_by(f64::total_cmp);
     println!("no-op sync: 1 request, median {:.2} ms, max {:.2} ms (20 runs)", times[10], times[19]);
-    let (req_bytes, resp_bytes) = noop_bytes(&server, &fresh).await?;
+    let (req_bytes, resp_bytes) = noop_bytes(&server).await?;
     println!("  no-op sync on the wire: request body {req_bytes} B, response body {resp_bytes} B");
 
     // A week offline: edits on the author device, pushed in one sync.
@@ -104,7 +104,6 @@ async fn main() -> anyhow::Result<()> {
         std::hint::black_box(hits);
     }
     println!("search: {:.2} ms per query on average ({n} queries)", t.elapsed().as_secs_f64() * 1000.0 / n as f64);
-    let _ = RecordType::Account;
     Ok(())
 }
 
@@ -158,24 +157,9 @@ async fn raw_pull(server: &TestServer) -> anyhow::Result<(usize, usize)> {
     }
 }
 
-async fn noop_bytes(server: &TestServer, device: &crm_tests::TestClient) -> anyhow::Result<(usize, usize)> {
-    let status = device.client.status()?;
-    let _ = status;
-    let login = crm_protocol::LoginRequest {
-        email: "rep@example.fr".into(),
-        password: crm_tests::PASSWORD.into(),
-        device_id: uuid::Uuid::now_v7(),
-        device_name: "bench".into(),
-    };
+async fn noop_bytes(server: &TestServer) -> anyhow::Result<(usize, usize)> {
+    let token = raw_login(server).await?;
     let http = reqwest::Client::new();
-    let token: crm_protocol::LoginResponse = http
-        .post(format!("{}/v1/login", server.url))
-        .header("x-crm-protocol", "1")
-        .json(&login)
-        .send()
-        .await?
-        .json()
-        .await?;
     // Walk to the end of the log first, as a device in sync would be.
     let mut cursor = 0;
     loop {
@@ -184,7 +168,7 @@ async fn noop_bytes(server: &TestServer, device: &crm_tests::TestClient) -> anyh
             .post(format!("{}/v1/sync", server.url))
             .header("x-crm-protocol", "1")
             .header("content-type", "application/json")
-            .bearer_auth(&token.token)
+            .bearer_auth(&token)
             .body(body)
             .send()
             .await?
@@ -200,7 +184,7 @@ async fn noop_bytes(server: &TestServer, device: &crm_tests::TestClient) -> anyh
         .post(format!("{}/v1/sync", server.url))
         .header("x-crm-protocol", "1")
         .header("content-type", "application/json")
-        .bearer_auth(&token.token)
+        .bearer_auth(&token)
         .body(body.clone())
         .send()
         .await?

@@ -4,7 +4,7 @@
 
 use crate::{Client, ClientError, now_ms, record_json};
 use crm_core::{FieldValue, RecordType};
-use crm_protocol::{MAX_BLOB_BYTES, PROTOCOL_HEADER, PROTOCOL_VERSION};
+use crm_protocol::MAX_BLOB_BYTES;
 use serde_json::Value;
 use sha2::{Digest, Sha256};
 use std::path::{Path, PathBuf};
@@ -72,21 +72,7 @@ impl Client {
         for (hash, file) in pending {
             let data = std::fs::read(self.media_dir().join(&file)).map_err(|e| ClientError::Invalid(e.to_string()))?;
             let url = format!("{}/v1/blobs/{hash}", server.trim_end_matches('/'));
-            let response = self
-                .inner
-                .http
-                .put(url)
-                .header(PROTOCOL_HEADER, PROTOCOL_VERSION.to_string())
-                .bearer_auth(token)
-                .body(data)
-                .send()
-                .await
-                .map_err(|e| {
-                    ClientError::Offline(format!("Cannot reach the server at {server} to send an attachment: {e}"))
-                })?;
-            if !response.status().is_success() {
-                return Err(ClientError::Server(format!("attachment {file}: HTTP {}", response.status())));
-            }
+            self.send(server, token, self.inner.http.put(url).body(data)).await?;
             self.with_store(|s| Ok(s.media_uploaded(&hash)?))?;
             sent += 1;
         }
@@ -103,22 +89,9 @@ impl Client {
                 return Ok(path);
             }
         }
-        let (server, token) = self.with_store(|s| Ok((s.meta("server_url")?, s.meta("token")?)))?;
-        let (Some(server), Some(token)) = (server, token) else { return Err(ClientError::NotLoggedIn) };
+        let (server, token) = self.session()?;
         let url = format!("{}/v1/blobs/{hash}", server.trim_end_matches('/'));
-        let response = self
-            .inner
-            .http
-            .get(url)
-            .header(PROTOCOL_HEADER, PROTOCOL_VERSION.to_string())
-            .bearer_auth(&token)
-            .send()
-            .await
-            .map_err(|e| ClientError::Offline(format!("Cannot reach the server at {server} to fetch {item}: {e}")))?;
-        if !response.status().is_success() {
-            return Err(ClientError::Server(format!("attachment {item}: HTTP {}", response.status())));
-        }
-        let data = response.bytes().await.map_err(|e| ClientError::Offline(e.to_string()))?;
+        let data = self.send(&server, &token, self.inner.http.get(url)).await?;
         if sha256_hex(&data) != hash {
             return Err(ClientError::Server(format!("attachment {item} arrived damaged; try again")));
         }
