@@ -22,6 +22,10 @@ pub struct Session {
     pub device_id: String,
     pub disabled: bool,
     pub device_revoked: bool,
+    /// The user's scope epoch and the one this device last synced under: when they
+    /// differ, the device must start its sync over (see `handlers::sync`).
+    pub scope_epoch: i64,
+    pub device_scope_epoch: i64,
 }
 
 pub fn hash_password(password: &str) -> anyhow::Result<String> {

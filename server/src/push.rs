@@ -3,8 +3,6 @@
 //! The database layer locks the record, hands its stored document here with the
 //! incoming changes, and stores what [`apply_doc_push`] accepted.
 
-use crate::auth::Session;
-use crate::authz;
 use crm_core::Record;
 use crm_doc::{Change, DeviceActor, RecordDoc, hash_hex};
 use crm_protocol::{RejectCode, Rejection};
@@ -24,14 +22,20 @@ pub struct DocPushOutcome {
 
 pub struct Merged {
     pub data: Vec<u8>,
+    /// The record before the push (absent for a new record) and after it.
+    pub before: Option<Record>,
     pub record: Record,
     pub conflicts: Vec<crm_doc::Conflict>,
     pub heads: String,
 }
 
 /// Applies `incoming` (raw change bytes, in the device's order) to the stored document
-/// of record `doc_id`, refusing what is malformed, out of order, invalid or forbidden.
-pub fn apply_doc_push(session: &Session, doc_id: Uuid, stored: Option<&[u8]>, incoming: &[Vec<u8>]) -> DocPushOutcome {
+/// of record `doc_id`, refusing what is malformed, out of order or invalid. Whether the
+/// user may make the change is decided by the caller (`authz`), which needs the
+/// records' owners, and undone with [`DocPushOutcome::refuse`].
+/// `erased`: the record was rewritten under a new history (RGPD erasure); changes that
+/// do not follow the new history are refused for good.
+pub fn apply_doc_push(doc_id: Uuid, stored: Option<&[u8]>, erased: bool, incoming: &[Vec<u8>]) -> DocPushOutcome {
     let mut out = DocPushOutcome { duplicates: Vec::new(), accepted: Vec::new(), rejected: Vec::new(), merged: None };
     let reject = |hash: String, code: RejectCode, reason: String| Rejection { doc: doc_id, hash, code, reason };
     let server_actor = DeviceActor::from_device_id(&Uuid::nil());
@@ -70,6 +74,15 @@ pub fn apply_doc_push(session: &Session, doc_id: Uuid, stored: Option<&[u8]>, in
             continue;
         }
         let deps_known = change.deps().iter().all(|d| doc.has_change(d) || candidates.iter().any(|c| c.hash() == *d));
+        if erased && (!deps_known || change.deps().is_empty()) {
+            out.rejected.push(reject(
+                hash_hex(&hash),
+                RejectCode::Forbidden,
+                "this record was erased at the person's request (RGPD): changes made before the erasure are refused"
+                    .into(),
+            ));
+            continue;
+        }
         if !deps_known {
             out.rejected.push(reject(
                 hash_hex(&hash),
@@ -116,10 +129,6 @@ pub fn apply_doc_push(session: &Session, doc_id: Uuid, stored: Option<&[u8]>, in
             return out;
         }
     };
-    if let Err(reason) = authz::can_write(session, before.as_ref(), &after) {
-        reject_all(&mut out, RejectCode::Forbidden, reason);
-        return out;
-    }
     let conflicts = match doc.conflicts() {
         Ok(c) => c,
         Err(e) => {
@@ -128,9 +137,19 @@ pub fn apply_doc_push(session: &Session, doc_id: Uuid, stored: Option<&[u8]>, in
         }
     };
     let heads = doc.heads_text();
-    out.merged = Some(Merged { data: doc.save(), record: after, conflicts, heads });
+    out.merged = Some(Merged { data: doc.save(), before, record: after, conflicts, heads });
     out.accepted = raw;
     out
+}
+
+impl DocPushOutcome {
+    /// Refuses every change this outcome had accepted, with one reason.
+    pub fn refuse(&mut self, doc_id: Uuid, code: RejectCode, reason: &str) {
+        self.merged = None;
+        for (hash, _) in self.accepted.drain(..) {
+            self.rejected.push(Rejection { doc: doc_id, hash, code, reason: reason.to_string() });
+        }
+    }
 }
 
 /// The record after the push must be a valid record of the same id and type.
@@ -153,18 +172,6 @@ mod tests {
     use super::*;
     use proptest::prelude::*;
 
-    fn session() -> Session {
-        Session {
-            user_id: "u".into(),
-            email: "u@example.fr".into(),
-            name: "U".into(),
-            role: "rep".into(),
-            device_id: "d".into(),
-            disabled: false,
-            device_revoked: false,
-        }
-    }
-
     /// A valid change creating an account, to mutate.
     fn valid_change() -> (Uuid, Vec<u8>) {
         let id = crm_core::RecordId(Uuid::from_u128(7));
@@ -181,7 +188,7 @@ mod tests {
         /// Random bytes are refused with a reason, never a panic, and never stored.
         #[test]
         fn random_bytes_never_crash_the_push(bytes in proptest::collection::vec(any::<u8>(), 0..600)) {
-            let out = apply_doc_push(&session(), Uuid::from_u128(1), None, &[bytes]);
+            let out = apply_doc_push(Uuid::from_u128(1), None, false, &[bytes]);
             prop_assert!(out.merged.is_none() || !out.accepted.is_empty());
             for r in &out.rejected {
                 prop_assert!(!r.reason.is_empty());
@@ -197,7 +204,7 @@ mod tests {
                 let i = at % bytes.len();
                 bytes[i] ^= value;
             }
-            let out = apply_doc_push(&session(), doc, None, &[bytes]);
+            let out = apply_doc_push(doc, None, false, &[bytes]);
             if let Some(merged) = &out.merged {
                 prop_assert!(crm_core::validate(&merged.record).is_ok());
             }
@@ -207,7 +214,7 @@ mod tests {
     #[test]
     fn a_change_of_another_record_is_refused() {
         let (_, bytes) = valid_change();
-        let out = apply_doc_push(&session(), Uuid::from_u128(8), None, &[bytes]);
+        let out = apply_doc_push(Uuid::from_u128(8), None, false, &[bytes]);
         assert!(out.merged.is_none());
         assert!(out.rejected[0].reason.contains("belongs to record"), "{}", out.rejected[0].reason);
     }

@@ -1,7 +1,7 @@
 //! The whole route table. Handlers live in `handlers/<resource>.rs`.
 
 use crate::AppState;
-use crate::handlers::{blobs, calendar, devices, health, login, sync};
+use crate::handlers::{blobs, calendar, devices, gdpr, health, login, sync};
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
 use axum::routing::{get, post};
@@ -19,6 +19,9 @@ pub fn app(state: AppState) -> Router {
         .route("/calendar-feed", post(calendar::create))
         .route("/devices", get(devices::index))
         .route("/devices/{id}", axum::routing::delete(devices::revoke))
+        .route("/gdpr/erase/{id}", post(gdpr::erase))
+        .route("/exports/{id}", post(devices::exported))
+        .route("/directory", get(devices::directory))
         .route(
             "/blobs/{hash}",
             get(blobs::get).put(blobs::put).layer(DefaultBodyLimit::max(crm_protocol::MAX_BLOB_BYTES)),

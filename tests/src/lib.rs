@@ -156,6 +156,20 @@ impl TestServer {
         db.close().await;
     }
 
+    /// Makes `manager` the sales manager of `email` (their team then includes them).
+    pub async fn set_manager(&self, email: &str, manager: &str) {
+        let db = self.db().await;
+        db.set_user_manager(email, Some(manager)).await.unwrap();
+        db.close().await;
+    }
+
+    pub async fn user_id(&self, email: &str) -> String {
+        let db = self.db().await;
+        let id = db.user_by_email(email).await.unwrap().expect("the user exists").id;
+        db.close().await;
+        id
+    }
+
     pub async fn client(&self, email: &str) -> TestClient {
         let dir = tempfile::tempdir().unwrap();
         let client = Client::open(dir.path()).unwrap();

@@ -18,6 +18,7 @@ async fn julie_and_marc_share_an_account(backend: Backend) -> (TestServer, TestC
     let server = TestServer::start(backend).await;
     server.add_user("julie@example.fr", crm_core::Role::Rep).await;
     server.add_user("marc@example.fr", crm_core::Role::Manager).await;
+    server.set_manager("julie@example.fr", "marc@example.fr").await;
     let julie = server.client("julie@example.fr").await;
     let marc = server.client("marc@example.fr").await;
     let a = julie
@@ -33,6 +34,7 @@ async fn offline_edits_on_three_devices_converge_to_identical_state(backend: Bac
     let server = TestServer::start(backend).await;
     server.add_user("julie@example.fr", crm_core::Role::Rep).await;
     server.add_user("marc@example.fr", crm_core::Role::Manager).await;
+    server.set_manager("julie@example.fr", "marc@example.fr").await;
     let laptop = server.client("julie@example.fr").await;
     let desktop = server.client("julie@example.fr").await;
     let office = server.client("marc@example.fr").await;
@@ -62,8 +64,12 @@ async fn offline_edits_on_three_devices_converge_to_identical_state(backend: Bac
             ]),
         )
         .unwrap();
-    let b =
-        office.client.create(RecordType::Account, fields(&[("name", "Garage Moreau"), ("kind", "prospect")])).unwrap();
+    // The manager opens an account for Julie, his rep.
+    let julie_id = a["owner"].as_str().unwrap();
+    let b = office
+        .client
+        .create(RecordType::Account, fields(&[("name", "Garage Moreau"), ("kind", "prospect"), ("owner", julie_id)]))
+        .unwrap();
     desktop.client.create(RecordType::Account, fields(&[("name", "Cave Dubois"), ("kind", "partner")])).unwrap();
 
     // Sync in an unhelpful order, twice round, so every change reaches everyone.

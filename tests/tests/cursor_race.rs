@@ -17,10 +17,12 @@ fn session(device: &str) -> Session {
         user_id: "u1".into(),
         email: "julie@example.fr".into(),
         name: "Julie".into(),
-        role: "rep".into(),
+        role: "admin".into(),
         device_id: device.into(),
         disabled: false,
         device_revoked: false,
+        scope_epoch: 0,
+        device_scope_epoch: 0,
     }
 }
 
@@ -68,7 +70,7 @@ async fn a_push_that_commits_late_is_never_skipped_by_a_reader(backend: Backend)
 
     // A reader syncs now, and keeps its cursor.
     let mut seen: HashSet<uuid::Uuid> = HashSet::new();
-    let first = db.pull(&reader, 0, 100).await.unwrap();
+    let first = db.pull(&reader, 0, 100, false).await.unwrap();
     seen.extend(first.items.iter().map(doc_of));
     let cursor = first.cursor;
 
@@ -76,7 +78,7 @@ async fn a_push_that_commits_late_is_never_skipped_by_a_reader(backend: Backend)
     push_a.await.unwrap();
     push_b.await.unwrap();
 
-    let second = db.pull(&reader, cursor, 100).await.unwrap();
+    let second = db.pull(&reader, cursor, 100, false).await.unwrap();
     seen.extend(second.items.iter().map(doc_of));
     assert_eq!(seen, HashSet::from([doc_a, doc_b]), "both records reach the reader, whatever the commit order");
 }
@@ -84,6 +86,8 @@ on_both_backends!(a_push_that_commits_late_is_never_skipped_by_a_reader);
 
 fn doc_of(item: &crm_protocol::PulledItem) -> uuid::Uuid {
     match item {
-        crm_protocol::PulledItem::Snapshot { doc, .. } | crm_protocol::PulledItem::Changes { doc, .. } => *doc,
+        crm_protocol::PulledItem::Snapshot { doc, .. }
+        | crm_protocol::PulledItem::Changes { doc, .. }
+        | crm_protocol::PulledItem::Drop { doc } => *doc,
     }
 }

@@ -17,6 +17,7 @@ async fn a_deal_won_on_two_devices_offline_creates_one_contract(backend: Backend
     let server = TestServer::start(backend).await;
     server.add_user("julie@example.fr", crm_core::Role::Rep).await;
     server.add_user("marc@example.fr", crm_core::Role::Manager).await;
+    server.set_manager("julie@example.fr", "marc@example.fr").await;
     let laptop = server.client("julie@example.fr").await;
     let office = server.client("marc@example.fr").await;
 

@@ -112,9 +112,11 @@ pub enum Command {
     /// My devices; revoke a lost one
     #[command(subcommand)]
     Device(DeviceCommand),
-    /// RGPD: export everything held on a person
+    /// RGPD: export everything held on a person, or erase them (administrators)
     #[command(subcommand)]
     Gdpr(GdprCommand),
+    /// Who changed which field of a record, when, from which device
+    History { id: String },
 }
 
 #[derive(Subcommand)]
@@ -125,6 +127,9 @@ pub enum GdprCommand {
         #[arg(long)]
         out: Option<PathBuf>,
     },
+    /// Erase a contact or lead from the server and every device, history included
+    /// (administrators only; needs the network)
+    Erase { id: String },
 }
 
 #[derive(Subcommand)]
@@ -145,6 +150,10 @@ pub enum AccountCommand {
     },
     List,
     Show {
+        id: String,
+    },
+    /// Delete an account (sales managers and administrators; reps may not)
+    Delete {
         id: String,
     },
 }

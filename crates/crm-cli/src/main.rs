@@ -114,8 +114,40 @@ async fn run(cli: Cli, out: &Output) -> anyhow::Result<()> {
         Command::Agenda { from, week: _, mine, ics, feed: false } => sales::agenda(&client, from, mine, ics, out)?,
         Command::Task(cmd) => sales::task(&client, cmd, out)?,
         Command::Settings(cmd) => sales::settings(&client, cmd, out)?,
+        Command::Gdpr(GdprCommand::Erase { id }) => {
+            let answer = client.gdpr_erase(&id).await?;
+            out.value(
+                &answer,
+                &format!("Erased {id}: the server holds no trace of the person; devices follow at their next sync."),
+            );
+        }
+        Command::History { id } => {
+            let history = client.history(&id).await?;
+            let text = history
+                .iter()
+                .map(|h| {
+                    let fields = h["fields"]
+                        .as_object()
+                        .map(|f| {
+                            f.iter()
+                                .map(|(k, v)| match v {
+                                    serde_json::Value::Null => format!("{k} cleared"),
+                                    serde_json::Value::String(s) => format!("{k} = {s}"),
+                                    other => format!("{k} = {other}"),
+                                })
+                                .collect::<Vec<_>>()
+                                .join(", ")
+                        })
+                        .unwrap_or_default();
+                    format!("{}  {:<20} {fields}", h["at"].as_str().unwrap_or(""), h["user"].as_str().unwrap_or(""))
+                })
+                .collect::<Vec<_>>()
+                .join("\n");
+            out.value(&json!(history), &text);
+        }
         Command::Gdpr(GdprCommand::Export { id, out: file }) => {
             let export = client.gdpr_export(&id)?;
+            client.report_export(&id).await;
             match file {
                 Some(path) => {
                     std::fs::write(&path, serde_json::to_vec_pretty(&export)?)
@@ -192,6 +224,10 @@ fn account(client: &Client, cmd: AccountCommand, out: &Output) -> anyhow::Result
         }
         AccountCommand::List => out.records(&client.list(RecordType::Account)?, &["name", "kind", "city", "phone"]),
         AccountCommand::Show { id } => out.account_view(&client.account_view(&id)?),
+        AccountCommand::Delete { id } => {
+            let done = client.delete(&id, RecordType::Account)?;
+            out.value(&done, &format!("Deleted {id}; other devices follow at their next sync."));
+        }
     }
     Ok(())
 }

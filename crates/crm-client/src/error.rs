@@ -20,6 +20,9 @@ pub enum ClientError {
     Store(#[from] crm_store::StoreError),
     #[error("{0}")]
     Invalid(String),
+    /// The user's role does not allow it (the server would refuse it too).
+    #[error("{0}")]
+    Forbidden(String),
 }
 
 impl From<crm_core::ValidationError> for ClientError {

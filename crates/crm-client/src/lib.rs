@@ -9,6 +9,7 @@ mod json;
 mod media;
 mod planning;
 mod sales;
+mod security;
 mod services;
 mod status;
 mod sync;

@@ -67,18 +67,18 @@ impl Client {
         let mut record = Record::new(RecordId(uuid::Uuid::now_v7()), record_type);
         record.fields =
             fields.into_iter().filter(|(_, v)| !matches!(v, FieldValue::Text(t) if t.trim().is_empty())).collect();
-        let owner_default = matches!(record_type, RecordType::Account | RecordType::Activity | RecordType::Event);
-        if owner_default
-            && !record.fields.contains_key("owner")
+        // A new record is its author's (the server refuses a rep's record made out to
+        // someone else); contacts and tickets belong to their account's owner.
+        let field = match record_type {
+            RecordType::Activity => Some("owner"), // its author
+            RecordType::Campaign => None,
+            _ => crm_core::permissions::owner_field(record_type),
+        };
+        if let Some(field) = field
+            && !record.fields.contains_key(field)
             && let Some(user) = self.with_store(|s| Ok(s.meta("user_id")?))?
         {
-            record.fields.insert("owner".into(), FieldValue::Text(user));
-        }
-        if record_type == RecordType::Task
-            && !record.fields.contains_key("assignee")
-            && let Some(user) = self.with_store(|s| Ok(s.meta("user_id")?))?
-        {
-            record.fields.insert("assignee".into(), FieldValue::Text(user));
+            record.fields.insert(field.into(), FieldValue::Text(user));
         }
         if let Some(contract_type) = record.text("contract_type").filter(|_| record_type == RecordType::Contract) {
             self.sales_settings()?

@@ -18,6 +18,8 @@ pub struct SyncReport {
     pub rejected: u64,
     /// Requests made.
     pub requests: u64,
+    /// Records removed from this device: no longer the user's to hold.
+    pub dropped: u64,
     /// Attachments sent after the records.
     pub media_uploaded: u64,
     pub cursor: u64,
@@ -59,8 +61,10 @@ impl Client {
         let mut report = SyncReport { cursor: start, ..Default::default() };
         let mut requeued_once = std::collections::HashSet::new();
         while report.requests < MAX_ROUNDS {
-            let (batch, cursor, repairs) = self
-                .with_store_blocking(|s| Ok((s.outbox_batch(MAX_PUSH_CHANGES)?, s.cursor()?, s.repairs(MAX_RESYNC)?)))
+            let (batch, cursor, repairs, sweeping) = self
+                .with_store_blocking(|s| {
+                    Ok((s.outbox_batch(MAX_PUSH_CHANGES)?, s.cursor()?, s.repairs(MAX_RESYNC)?, s.sweeping()?))
+                })
                 .await?;
             let full_batch = batch.len() == MAX_PUSH_CHANGES;
             let request = SyncRequest {
@@ -74,6 +78,7 @@ impl Client {
                     .collect(),
                 limit: None,
                 resync: repairs.iter().filter_map(|d| uuid::Uuid::parse_str(d).ok()).collect(),
+                full: sweeping,
             };
             let response: SyncResponse = self.post(&server, "/v1/sync", Some(&token), &request).await?;
             report.requests += 1;
@@ -105,15 +110,28 @@ impl Client {
                 .collect();
             let hard_rejections = rejected.iter().filter(|r| r.code != "missing_deps").count() as u64;
             let acked = response.acked;
+            let reset = response.reset;
             let items: Vec<PulledDoc> = response.items.into_iter().map(to_pulled).collect();
             let now = now_ms();
             let applied = self
                 .with_store_blocking(move |s| {
                     s.settle_push(&acked, &rejected, now)?;
-                    let applied = s.apply_pull(items, new_cursor, now)?;
+                    if reset {
+                        // What this user may see changed: start over from the beginning.
+                        s.begin_sweep()?;
+                        return Ok((acked.len(), Default::default()));
+                    }
+                    let mut applied = s.apply_pull(items, new_cursor, now)?;
+                    if s.sweeping()? && !more {
+                        applied.dropped += s.finish_sweep(now)?;
+                    }
                     Ok((acked.len(), applied))
                 })
                 .await?;
+            if reset {
+                continue;
+            }
+            report.dropped += applied.1.dropped as u64;
             report.pushed += applied.0 as u64;
             report.pulled += applied.1.records as u64;
             report.rejected += hard_rejections;
@@ -156,10 +174,11 @@ impl Client {
 
 fn to_pulled(item: PulledItem) -> PulledDoc {
     match item {
-        PulledItem::Snapshot { doc, data, record } => {
+        PulledItem::Snapshot { doc, data, record, replace } => {
             let view = record.and_then(|r| snapshot_view(doc, r));
-            PulledDoc::Snapshot { doc_id: doc.to_string(), data: data.0, view }
+            PulledDoc::Snapshot { doc_id: doc.to_string(), data: data.0, view, replace }
         }
+        PulledItem::Drop { doc } => PulledDoc::Drop { doc_id: doc.to_string() },
         PulledItem::Changes { doc, changes } => {
             PulledDoc::Changes { doc_id: doc.to_string(), changes: changes.into_iter().map(|b| b.0).collect() }
         }

@@ -9,6 +9,7 @@
 pub mod ics;
 mod ids;
 mod money;
+pub mod permissions;
 pub mod quote;
 mod record;
 pub mod renewal;
@@ -19,5 +20,9 @@ mod validate;
 pub use ids::{RecordId, UserId};
 pub use money::Money;
 pub use record::{FieldValue, Record};
-pub use schema::{FieldKind, FieldSpec, RecordType, Role, schema};
+pub use schema::{DELETED_SPEC, FieldKind, FieldSpec, RecordType, Role, all_fields, schema};
 pub use validate::{ValidationError, validate, validate_field};
+
+/// The field that marks a record deleted ("yes"). Every record type has it; only roles
+/// allowed to delete may set it (see [`permissions`]).
+pub const DELETED_FIELD: &str = "deleted";

@@ -69,6 +69,12 @@ impl Record {
         }
     }
 
+    /// Deleted records keep their document (so the deletion syncs and merges) but are
+    /// no longer listed, searched or shown.
+    pub fn is_deleted(&self) -> bool {
+        self.text(crate::DELETED_FIELD) == Some("yes")
+    }
+
     /// A one-line label for lists and search results.
     pub fn label(&self) -> String {
         match self.text(self.record_type.label_field()) {

@@ -18,10 +18,13 @@ pub enum RecordType {
     Event,
     Task,
     Settings,
+    Lead,
+    Campaign,
+    Ticket,
 }
 
 impl RecordType {
-    pub const ALL: [RecordType; 10] = [
+    pub const ALL: [RecordType; 13] = [
         RecordType::Account,
         RecordType::Contact,
         RecordType::Activity,
@@ -32,6 +35,9 @@ impl RecordType {
         RecordType::Event,
         RecordType::Task,
         RecordType::Settings,
+        RecordType::Lead,
+        RecordType::Campaign,
+        RecordType::Ticket,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -46,6 +52,9 @@ impl RecordType {
             RecordType::Event => "event",
             RecordType::Task => "task",
             RecordType::Settings => "settings",
+            RecordType::Lead => "lead",
+            RecordType::Campaign => "campaign",
+            RecordType::Ticket => "ticket",
         }
     }
 
@@ -58,7 +67,8 @@ impl RecordType {
             RecordType::Contract => "contract_type",
             RecordType::Product => "designation",
             RecordType::Quote => "number",
-            RecordType::Settings => "name",
+            RecordType::Settings | RecordType::Lead | RecordType::Campaign => "name",
+            RecordType::Ticket => "title",
         }
     }
 }
@@ -247,6 +257,54 @@ const SETTINGS: &[FieldSpec] = &[
     short("contract_types", "types de contrats"),
 ];
 
+/// A prospect not yet qualified into an account (marketing's work).
+const LEAD: &[FieldSpec] = &[
+    required("name", "nom"),
+    short("company", "société"),
+    short("email", "e-mail"),
+    short("phone", "téléphone"),
+    short("postal_code", "code postal"),
+    short("country", "pays"),
+    short("sector", "secteur"),
+    short("source", "origine"),
+    short("campaign", "campagne"),
+    short("status", "statut"),
+    short("owner", "commercial"),
+    short("consent_email", "accord e-mailing"),
+];
+
+/// A marketing campaign.
+const CAMPAIGN: &[FieldSpec] = &[
+    required("name", "nom"),
+    short("channel", "canal"),
+    short("start", "date de début"),
+    short("end", "date de fin"),
+    short("budget", "budget"),
+    short("status", "statut"),
+    short("owner", "responsable"),
+    long("description", "description"),
+];
+
+/// A customer-service request about an account (and maybe one of its contracts).
+const TICKET: &[FieldSpec] = &[
+    required("account", "tiers"),
+    required("title", "objet"),
+    required("status", "statut"),
+    short("priority", "priorité"),
+    short("contract", "contrat"),
+    short("contact", "contact"),
+    short("owner", "traité par"),
+    long("description", "description"),
+];
+
+/// The field every record type has besides its own: the deletion mark.
+pub static DELETED_SPEC: FieldSpec = short(crate::DELETED_FIELD, "supprimé");
+
+/// Every field a record of this type may hold: its schema and the deletion mark.
+pub fn all_fields(record_type: RecordType) -> impl Iterator<Item = &'static FieldSpec> {
+    schema(record_type).iter().chain(std::iter::once(&DELETED_SPEC))
+}
+
 /// The fields of a record type.
 pub fn schema(record_type: RecordType) -> &'static [FieldSpec] {
     match record_type {
@@ -260,6 +318,9 @@ pub fn schema(record_type: RecordType) -> &'static [FieldSpec] {
         RecordType::Event => EVENT,
         RecordType::Task => TASK,
         RecordType::Settings => SETTINGS,
+        RecordType::Lead => LEAD,
+        RecordType::Campaign => CAMPAIGN,
+        RecordType::Ticket => TICKET,
     }
 }
 

@@ -29,6 +29,8 @@ pub const ACCOUNT_KINDS: &[&str] = &["prospect", "customer", "distributor", "par
 pub const ACTIVITY_KINDS: &[&str] = &["visit", "note", "call", "email", "meeting"];
 pub const CONTRACT_STATUSES: &[&str] = &["draft", "active", "notice_given", "ended"];
 pub const QUOTE_STATUSES: &[&str] = &["draft", "sent", "accepted", "refused"];
+pub const TICKET_STATUSES: &[&str] = &["open", "in_progress", "closed"];
+pub const LEAD_STATUSES: &[&str] = &["new", "contacted", "qualified", "converted", "lost"];
 pub const PRIORITIES: &[&str] = &["low", "normal", "high"];
 pub const BILLING_PERIODS: &[&str] = &["monthly", "quarterly", "yearly"];
 
@@ -87,6 +89,12 @@ fn check_record_rules(record: &Record) -> Result<(), ValidationError> {
 
 /// Checks one field value against the schema and the field's own rule.
 pub fn validate_field(record_type: RecordType, name: &str, value: &FieldValue) -> Result<(), ValidationError> {
+    if name == crate::DELETED_FIELD {
+        return match value {
+            FieldValue::Text(t) => one_of(name, t, &["yes", "no"]),
+            FieldValue::Set(_) => Err(ValidationError::new(name, "expected yes or no")),
+        };
+    }
     let Some(spec) = schema(record_type).iter().find(|s| s.name == name) else {
         let known: Vec<&str> = schema(record_type).iter().map(|s| s.name).collect();
         return Err(ValidationError::new(
@@ -166,8 +174,12 @@ fn check_short(record_type: RecordType, name: &str, text: &str) -> Result<(), Va
         (RecordType::Contract, "status") => one_of(name, text, CONTRACT_STATUSES),
         (RecordType::Contract, "billing_period") => one_of(name, text, BILLING_PERIODS),
         (RecordType::Quote, "status") => one_of(name, text, QUOTE_STATUSES),
+        (RecordType::Ticket, "status") => one_of(name, text, TICKET_STATUSES),
+        (RecordType::Ticket, "priority") => one_of(name, text, PRIORITIES),
+        (RecordType::Lead, "status") => one_of(name, text, LEAD_STATUSES),
+        (RecordType::Ticket, "contact") => check_uuid(name, text),
         (_, "tacit_renewal" | "done" | "consent_email" | "consent_phone") => one_of(name, text, &["yes", "no"]),
-        (_, "amount" | "price" | "billing_amount") => check_amount(name, text),
+        (_, "amount" | "price" | "billing_amount" | "budget") => check_amount(name, text),
         (_, "probability") => check_integer(name, text, 0, 100),
         (_, "term_months" | "notice_months") => check_integer(name, text, 0, 600),
         (_, "vat_percent" | "discount_percent") => check_percent(name, text),

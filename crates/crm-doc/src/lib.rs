@@ -13,10 +13,12 @@
 //! This crate is pure: time is passed in, bytes go in and out.
 
 mod conflicts;
+mod history;
 mod record_doc;
 
 pub use automerge::{Change, ChangeHash};
 pub use conflicts::Conflict;
+pub use history::HistoryEntry;
 pub use record_doc::{DeviceActor, DocError, Edit, RecordDoc};
 
 /// Hex form of a change hash, as used on the wire and in databases.

@@ -3,7 +3,7 @@
 use crate::Conflict;
 use automerge::transaction::{CommitOptions, Transactable};
 use automerge::{ActorId, AutoCommit, Change, ChangeHash, ObjType, ROOT, ReadDoc, ScalarValue, Value};
-use crm_core::{FieldKind, FieldValue, Record, RecordId, RecordType, schema, validate_field};
+use crm_core::{FieldKind, FieldValue, Record, RecordId, RecordType, all_fields, schema, validate_field};
 use std::collections::BTreeMap;
 
 #[derive(Debug, thiserror::Error)]
@@ -112,8 +112,7 @@ impl RecordDoc {
 
     fn write_fields(&mut self, record_type: RecordType, edit: &Edit) -> Result<(), DocError> {
         for (name, value) in edit {
-            let spec = schema(record_type)
-                .iter()
+            let spec = all_fields(record_type)
                 .find(|s| s.name == name)
                 .ok_or_else(|| DocError::Corrupt(format!("unknown field {name}")))?;
             match (spec.kind, value) {
@@ -173,7 +172,7 @@ impl RecordDoc {
     pub fn read(&self) -> Result<Record, DocError> {
         let record_type = self.record_type()?;
         let mut record = Record::new(self.record_id()?, record_type);
-        for spec in schema(record_type) {
+        for spec in all_fields(record_type) {
             let value = match self.doc.get(ROOT, spec.name)? {
                 None => continue,
                 Some((Value::Scalar(s), _)) => match scalar_to_string(&s) {
@@ -206,7 +205,7 @@ impl RecordDoc {
     pub fn conflicts(&self) -> Result<Vec<Conflict>, DocError> {
         let record_type = self.record_type()?;
         let mut out = Vec::new();
-        for spec in schema(record_type).iter().filter(|s| s.kind == FieldKind::Short) {
+        for spec in all_fields(record_type).filter(|s| s.kind == FieldKind::Short) {
             let all = self.doc.get_all(ROOT, spec.name)?;
             if all.len() < 2 {
                 continue;
@@ -269,6 +268,14 @@ impl RecordDoc {
         self.doc.get_missing_deps(&[])
     }
 
+    pub(crate) fn fork_at(&mut self, heads: &[ChangeHash]) -> Result<AutoCommit, DocError> {
+        Ok(self.doc.fork_at(heads)?)
+    }
+
+    pub(crate) fn from_autocommit(doc: AutoCommit) -> RecordDoc {
+        RecordDoc { doc }
+    }
+
     fn root_string(&self, key: &str) -> Option<String> {
         match self.doc.get(ROOT, key).ok().flatten() {
             Some((v, _)) => scalar_string(&v),
@@ -278,7 +285,7 @@ impl RecordDoc {
 }
 
 fn empty_value(record_type: RecordType, name: &str) -> FieldValue {
-    match schema(record_type).iter().find(|s| s.name == name).map(|s| s.kind) {
+    match all_fields(record_type).find(|s| s.name == name).map(|s| s.kind) {
         Some(FieldKind::Set) => FieldValue::Set(Vec::new()),
         _ => FieldValue::Text(String::new()),
     }

@@ -64,6 +64,9 @@ pub struct SyncRequest {
     /// (at most [`MAX_RESYNC`] per request).
     #[serde(default)]
     pub resync: Vec<Uuid>,
+    /// Send the device's own changes back too (used while starting over after a reset).
+    #[serde(default)]
+    pub full: bool,
 }
 
 /// At most this many records asked for whole in one request.
@@ -91,6 +94,11 @@ pub struct SyncResponse {
     pub more: bool,
     /// The server's latest sequence number, for progress bars.
     pub head: u64,
+    /// What this user may see changed as a whole (new role, new team): the device
+    /// starts over from cursor 0 with `full` set, and at the end deletes every record
+    /// the server did not send again (except those with unsent changes).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub reset: bool,
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize)]
@@ -128,10 +136,19 @@ pub enum PulledItem {
         /// it without loading the document (absent: the device reads `data` itself).
         #[serde(default, skip_serializing_if = "Option::is_none")]
         record: Option<RecordView>,
+        /// The record was rewritten under a new history (RGPD erasure): the device must
+        /// replace its copy, history and unsent changes included, instead of merging.
+        #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+        replace: bool,
     },
     Changes {
         doc: Uuid,
         changes: Vec<Bytes>,
+    },
+    /// The record left what this user may see (reassigned, team or role changed): the
+    /// device deletes its copy. Unsent changes to it are kept as refused, with a reason.
+    Drop {
+        doc: Uuid,
     },
 }
 
@@ -144,6 +161,15 @@ pub struct RecordView {
     pub conflicts: Vec<serde_json::Value>,
     /// The document's heads (hex), comma-separated.
     pub heads: String,
+}
+
+/// Who a device belongs to, as `GET /v1/directory` lists them: what a record's
+/// history needs to name the author of each change.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct DirectoryEntry {
+    pub device_id: String,
+    pub user_id: String,
+    pub user_name: String,
 }
 
 /// One of a user's devices, as `GET /v1/devices` lists them.
@@ -187,7 +213,8 @@ mod tests {
 
     #[test]
     fn a_pulled_snapshot_is_tagged_and_base64_encoded() {
-        let item = PulledItem::Snapshot { doc: Uuid::nil(), data: Bytes(vec![0, 1, 2, 255]), record: None };
+        let item =
+            PulledItem::Snapshot { doc: Uuid::nil(), data: Bytes(vec![0, 1, 2, 255]), record: None, replace: false };
         let json = serde_json::to_string(&item).unwrap();
         assert_eq!(json, r#"{"kind":"snapshot","doc":"00000000-0000-0000-0000-000000000000","data":"AAEC/w=="}"#);
         let back: PulledItem = serde_json::from_str(&json).unwrap();

@@ -46,7 +46,12 @@ fn main() {
     for (i, chunk) in snaps.chunks(2000).enumerate() {
         let items = chunk
             .iter()
-            .map(|(id, data)| PulledDoc::Snapshot { doc_id: id.clone(), data: data.clone(), view: None })
+            .map(|(id, data)| PulledDoc::Snapshot {
+                doc_id: id.clone(),
+                data: data.clone(),
+                view: None,
+                replace: false,
+            })
             .collect();
         store.apply_pull(items, i as u64, 0).unwrap();
     }

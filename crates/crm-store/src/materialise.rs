@@ -21,6 +21,10 @@ pub fn write(
          ON CONFLICT (id) DO UPDATE SET data = excluded.data, heads = excluded.heads, updated_at = excluded.updated_at",
     )?
     .execute(params![id, record.record_type.as_str(), data, heads, now])?;
+    if record.is_deleted() {
+        remove_materialised(tx, &id)?;
+        return Ok(());
+    }
     let fields = serde_json::to_string(&record.fields).map_err(|e| StoreError::Corrupt(e.to_string()))?;
     let conflicts = serde_json::to_string(conflicts).map_err(|e| StoreError::Corrupt(e.to_string()))?;
     let rowid: i64 = tx
@@ -39,6 +43,22 @@ pub fn write(
         record.label(),
         search_content(record)
     ])?;
+    Ok(())
+}
+
+/// Removes a record's row and search entry (its document stays).
+fn remove_materialised(tx: &Transaction<'_>, id: &str) -> Result<(), StoreError> {
+    tx.prepare_cached("DELETE FROM search WHERE rowid = (SELECT rowid FROM records WHERE id = ?1)")?
+        .execute(params![id])?;
+    tx.prepare_cached("DELETE FROM records WHERE id = ?1")?.execute(params![id])?;
+    Ok(())
+}
+
+/// Removes a record from this device entirely: document, row, search entry.
+pub fn remove(tx: &Transaction<'_>, id: &str) -> Result<(), StoreError> {
+    remove_materialised(tx, id)?;
+    tx.prepare_cached("DELETE FROM docs WHERE id = ?1")?.execute(params![id])?;
+    tx.prepare_cached("DELETE FROM repairs WHERE doc_id = ?1")?.execute(params![id])?;
     Ok(())
 }
 
@@ -67,6 +87,9 @@ fn search_content(record: &Record) -> String {
         RecordType::Event => &["place", "notes"],
         RecordType::Task => &["notes"],
         RecordType::Settings => &[],
+        RecordType::Lead => &["company", "email", "phone", "postal_code", "sector", "status"],
+        RecordType::Campaign => &["channel", "status", "description"],
+        RecordType::Ticket => &["status", "priority", "description"],
     };
     let mut out = String::new();
     for key in keys {

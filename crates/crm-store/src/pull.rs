@@ -2,7 +2,7 @@
 //! records it has. One page is one transaction, cursor included, so an interrupted sync
 //! resumes from the last page applied.
 
-use crate::materialise::write;
+use crate::materialise::{remove, write};
 use crate::{Store, StoreError, meta_set};
 use crm_core::Record;
 use crm_doc::{Change, Conflict, RecordDoc};
@@ -15,12 +15,23 @@ pub enum PulledDoc {
         doc_id: String,
         data: Vec<u8>,
         view: Option<SnapshotView>,
+        /// Replace the local copy (history and unsent changes included) instead of
+        /// merging: the record was rewritten on the server (RGPD erasure).
+        replace: bool,
     },
     Changes {
         doc_id: String,
         changes: Vec<Vec<u8>>,
     },
+    /// The record is no longer this user's to hold.
+    Drop {
+        doc_id: String,
+    },
 }
+
+/// Why a change still unsent when its record left this device was not delivered.
+const DROPPED_REASON: &str = "this record was reassigned outside what you may see before your change reached the \
+                              server; your change is kept here";
 
 /// A record as the server read it from a snapshot.
 pub struct SnapshotView {
@@ -35,16 +46,32 @@ pub struct PullApplied {
     pub records: usize,
     /// Records that could not be applied and will be asked for whole next time.
     pub repairs: usize,
+    /// Records removed from this device (no longer the user's, or erased).
+    pub dropped: usize,
 }
 
 impl Store {
     pub fn apply_pull(&mut self, items: Vec<PulledDoc>, cursor: u64, now: i64) -> Result<PullApplied, StoreError> {
         let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
         let mut applied = PullApplied::default();
+        let mut erased = false;
         for item in items {
             let doc_id = match &item {
                 PulledDoc::Snapshot { doc_id, .. } | PulledDoc::Changes { doc_id, .. } => doc_id.clone(),
+                PulledDoc::Drop { doc_id } => {
+                    drop_doc(&tx, doc_id, now)?;
+                    applied.dropped += 1;
+                    continue;
+                }
             };
+            if let PulledDoc::Snapshot { replace: true, .. } = &item {
+                // Erasure: nothing of the old history may stay, unsent changes included.
+                remove(&tx, &doc_id)?;
+                tx.prepare_cached("DELETE FROM outbox WHERE doc_id = ?1")?.execute(params![doc_id])?;
+                tx.prepare_cached("DELETE FROM rejections WHERE doc_id = ?1")?.execute(params![doc_id])?;
+                erased = true;
+            }
+            tx.prepare_cached("UPDATE docs SET sweep = 0 WHERE id = ?1")?.execute(params![doc_id])?;
             let local: Option<Vec<u8>> = tx
                 .prepare_cached("SELECT data FROM docs WHERE id = ?1")?
                 .query_row(params![doc_id], |r| r.get(0))
@@ -70,6 +97,7 @@ impl Store {
                         finish(&mut doc)
                     })
                 }
+                (PulledDoc::Drop { .. }, _) => unreachable!("handled above"),
                 (PulledDoc::Changes { changes, .. }, local) => {
                     let mut doc = match local {
                         Some(bytes) => RecordDoc::load(&bytes, &self.actor),
@@ -105,7 +133,45 @@ impl Store {
         }
         meta_set(&tx, "cursor", &cursor.to_string())?;
         tx.commit()?;
+        if erased {
+            // Deleted pages are zeroed (secure_delete); the write-ahead log still holds
+            // old copies until it is checkpointed and truncated.
+            self.conn.execute_batch("PRAGMA wal_checkpoint(TRUNCATE);")?;
+        }
         Ok(applied)
+    }
+
+    /// The server says what this user may see changed as a whole: start over from
+    /// cursor 0, marking every record, until [`Store::finish_sweep`].
+    pub fn begin_sweep(&mut self) -> Result<(), StoreError> {
+        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        tx.execute("UPDATE docs SET sweep = 1", [])?;
+        meta_set(&tx, "sweep", "1")?;
+        meta_set(&tx, "cursor", "0")?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    pub fn sweeping(&self) -> Result<bool, StoreError> {
+        Ok(self.meta("sweep")?.is_some())
+    }
+
+    /// Ends a start-over: deletes the records the server did not send again (they are
+    /// no longer this user's), except those with changes still to send. Returns how
+    /// many were deleted.
+    pub fn finish_sweep(&mut self, now: i64) -> Result<usize, StoreError> {
+        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let ids: Vec<String> = tx
+            .prepare("SELECT id FROM docs WHERE sweep = 1 AND id NOT IN (SELECT doc_id FROM outbox)")?
+            .query_map([], |r| r.get(0))?
+            .collect::<Result<_, _>>()?;
+        for id in &ids {
+            drop_doc(&tx, id, now)?;
+        }
+        tx.execute("UPDATE docs SET sweep = 0", [])?;
+        tx.execute("DELETE FROM meta WHERE key = 'sweep'", [])?;
+        tx.commit()?;
+        Ok(ids.len())
     }
 
     /// Records whose local copy is incomplete, to request whole.
@@ -114,6 +180,18 @@ impl Store {
         let rows = stmt.query_map(params![limit as i64], |r| r.get(0))?;
         Ok(rows.collect::<Result<_, _>>()?)
     }
+}
+
+/// Removes a record that is no longer this user's. Changes to it not yet sent move to
+/// the refused changes with the reason, so nothing typed is lost.
+fn drop_doc(tx: &rusqlite::Transaction<'_>, doc_id: &str, now: i64) -> Result<(), StoreError> {
+    tx.prepare_cached(
+        "INSERT OR IGNORE INTO rejections (hash, doc_id, code, reason, data, at) \
+         SELECT hash, doc_id, 'forbidden', ?2, data, ?3 FROM outbox WHERE doc_id = ?1",
+    )?
+    .execute(params![doc_id, DROPPED_REASON, now])?;
+    tx.prepare_cached("DELETE FROM outbox WHERE doc_id = ?1")?.execute(params![doc_id])?;
+    remove(tx, doc_id)
 }
 
 type Materialised = (crm_core::Record, Vec<crm_doc::Conflict>, Vec<u8>, String);

@@ -121,6 +121,14 @@ impl Store {
         }
     }
 
+    /// The record's changes with what each did (see `RecordDoc::history`), if the
+    /// record is on this device.
+    pub fn history(&self, id: &str) -> Result<Option<Vec<crm_doc::HistoryEntry>>, StoreError> {
+        let data: Option<Vec<u8>> =
+            self.conn.query_row("SELECT data FROM docs WHERE id = ?1", params![id], |r| r.get(0)).optional()?;
+        data.map(|d| -> Result<_, StoreError> { Ok(crm_doc::RecordDoc::load(&d, &self.actor)?.history()?) }).transpose()
+    }
+
     pub fn get_record(&self, id: &str) -> Result<Option<StoredRecord>, StoreError> {
         self.conn
             .query_row("SELECT id, doc_type, fields, conflicts FROM records WHERE id = ?1", params![id], row_to_stored)

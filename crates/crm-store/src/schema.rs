@@ -6,6 +6,7 @@ use rusqlite::Connection;
 const MIGRATIONS: &[&str] = &[
     include_str!("../../../migrations/client/0001_init.sql"),
     include_str!("../../../migrations/client/0002_media.sql"),
+    include_str!("../../../migrations/client/0003_scope.sql"),
 ];
 
 pub fn migrate(conn: &mut Connection) -> Result<(), StoreError> {

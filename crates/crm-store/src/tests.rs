@@ -78,7 +78,11 @@ fn a_pulled_snapshot_becomes_a_local_record_and_moves_the_cursor() {
     let created = a.create_record(&account("Cave Dubois", "Dijon"), 1).unwrap();
     let data: Vec<u8> = a.conn.query_row("SELECT data FROM docs", [], |r| r.get(0)).unwrap();
     let applied = b
-        .apply_pull(vec![PulledDoc::Snapshot { doc_id: created.record.id.to_string(), data, view: None }], 42, 2)
+        .apply_pull(
+            vec![PulledDoc::Snapshot { doc_id: created.record.id.to_string(), data, view: None, replace: false }],
+            42,
+            2,
+        )
         .unwrap();
     assert_eq!(applied.records, 1);
     assert_eq!(b.cursor().unwrap(), 42);

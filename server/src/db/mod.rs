@@ -8,6 +8,7 @@
 mod audit;
 mod blobs;
 mod calendar;
+mod gdpr;
 mod sync;
 mod users;
 
@@ -60,7 +61,7 @@ impl Db {
         let options = if backend == Backend::Sqlite {
             options.after_connect(|conn, _| {
                 Box::pin(async move {
-                    conn.execute("PRAGMA busy_timeout = 10000; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;")
+                    conn.execute("PRAGMA busy_timeout = 10000; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON; PRAGMA secure_delete = ON;")
                         .await?;
                     Ok(())
                 })

@@ -10,9 +10,11 @@
 
 use super::{Backend, Db};
 use crate::auth::Session;
-use crate::authz::{self, DocMeta};
-use crate::push::{Merged, apply_doc_push};
-use crm_protocol::{Bytes, PulledItem, RecordView, Rejection};
+use crate::authz;
+use crate::push::{DocPushOutcome, Merged, apply_doc_push};
+use crm_core::RecordType;
+use crm_core::permissions::{self, Viewer};
+use crm_protocol::{Bytes, PulledItem, RecordView, RejectCode, Rejection};
 use sqlx::Row;
 use std::collections::HashMap;
 use uuid::Uuid;
@@ -43,13 +45,28 @@ const ROWS_PER_STATEMENT: usize = 500;
 struct DocWrite {
     id: String,
     merged: Merged,
+    /// The effective owner after the push, and whether it comes from the account.
+    owner: Option<String>,
+    inherits: bool,
+    /// The record changed hands: devices that saw it must be told (see `pull`).
+    moved: bool,
     first_seq: i64,
     last_seq: i64,
+    scope_seq: i64,
+}
+
+/// What is stored of a record when a push arrives.
+struct StoredDoc {
+    data: Vec<u8>,
+    owner: Option<String>,
+    erased: bool,
 }
 
 impl Db {
     /// Stores the pushed changes, grouped by record, in one transaction, with a handful
     /// of statements whatever the batch size (every round trip counts on PostgreSQL).
+    /// Each record's changes are accepted or refused together: malformed, invalid, or
+    /// forbidden by the permission matrix (see `authz`).
     pub async fn push(
         &self,
         session: &Session,
@@ -57,6 +74,7 @@ impl Db {
         now: i64,
         before_commit: Option<&BeforeCommitHook>,
     ) -> anyhow::Result<PushOutcome> {
+        let viewer = self.viewer(session).await?;
         let _writer = match self.backend {
             Backend::Sqlite => Some(self.sqlite_writer.lock().await),
             Backend::Postgres => None,
@@ -83,41 +101,119 @@ impl Db {
                 query.fetch_all(&mut *tx).await?;
             }
         }
-        let mut stored: HashMap<String, Vec<u8>> = HashMap::new();
+        let mut stored: HashMap<String, StoredDoc> = HashMap::new();
         for chunk in ids.chunks(ROWS_PER_STATEMENT) {
-            let sql = format!("SELECT id, data FROM docs WHERE id IN ({})", list_placeholders(chunk.len()));
+            let sql = format!(
+                "SELECT id, data, owner_id, reset_seq FROM docs WHERE id IN ({})",
+                list_placeholders(chunk.len())
+            );
             let mut query = sqlx::query(sqlx::AssertSqlSafe(sql));
             for id in chunk {
                 query = query.bind(id);
             }
             for row in query.fetch_all(&mut *tx).await? {
-                stored.insert(row.try_get("id")?, row.try_get("data")?);
+                let doc = StoredDoc {
+                    data: row.try_get("data")?,
+                    owner: row.try_get("owner_id")?,
+                    erased: row.try_get::<i64, _>("reset_seq")? > 0,
+                };
+                stored.insert(row.try_get("id")?, doc);
             }
         }
 
         // Merging and validating: CPU only, before any lock on the log is taken.
+        let mut merged: Vec<(Uuid, String, DocPushOutcome)> = Vec::new();
+        for ((doc_id, changes), id) in groups.into_iter().zip(ids) {
+            let old = stored.get(&id);
+            let result =
+                apply_doc_push(doc_id, old.map(|s| s.data.as_slice()), old.is_some_and(|s| s.erased), &changes);
+            merged.push((doc_id, id, result));
+        }
+
+        // Who owns what: accounts pushed in this batch, then the stored ones.
+        let mut account_owners: HashMap<String, Option<String>> = HashMap::new();
+        for (_, id, result) in &merged {
+            if let Some(m) = result.merged.as_ref().filter(|m| m.record.record_type == RecordType::Account) {
+                account_owners.insert(id.clone(), permissions::own_owner(&m.record).map(str::to_string));
+            }
+        }
+        let wanted: Vec<String> = merged
+            .iter()
+            .filter_map(|(_, _, r)| r.merged.as_ref())
+            .filter(|m| permissions::inherits_owner(&m.record))
+            .filter_map(|m| m.record.text("account").map(str::to_string))
+            .filter(|a| !account_owners.contains_key(a))
+            .collect::<std::collections::BTreeSet<_>>()
+            .into_iter()
+            .collect();
+        for chunk in wanted.chunks(ROWS_PER_STATEMENT) {
+            let sql = format!(
+                "SELECT id, owner_id FROM docs WHERE doc_type = 'account' AND id IN ({})",
+                list_placeholders(chunk.len())
+            );
+            let mut query = sqlx::query(sqlx::AssertSqlSafe(sql));
+            for id in chunk {
+                query = query.bind(id);
+            }
+            for row in query.fetch_all(&mut *tx).await? {
+                account_owners.insert(row.try_get("id")?, row.try_get("owner_id")?);
+            }
+        }
+
         let mut writes: Vec<DocWrite> = Vec::new();
         let mut log_rows: Vec<(usize, String, Vec<u8>)> = Vec::new();
-        for ((doc_id, changes), id) in groups.into_iter().zip(ids) {
-            let result = apply_doc_push(session, doc_id, stored.get(&id).map(Vec::as_slice), &changes);
+        let mut moved_accounts: Vec<(String, Option<String>)> = Vec::new();
+        for (doc_id, id, mut result) in merged {
+            let owner = result
+                .merged
+                .as_ref()
+                .map(|m| authz::effective_owner(&m.record, |account| account_owners.get(account).cloned().flatten()));
+            if let (Some(m), Some(owner)) = (&result.merged, &owner) {
+                let old_owner = stored.get(&id).and_then(|s| s.owner.as_deref());
+                let before = m.before.as_ref().map(|b| (b, old_owner));
+                if let Err(reason) = authz::can_write(&viewer, before, (&m.record, owner.as_deref())) {
+                    result.refuse(doc_id, RejectCode::Forbidden, &reason);
+                }
+            }
             outcome.acked.extend(result.duplicates);
             outcome.rejected.extend(result.rejected);
-            let Some(merged) = result.merged else { continue };
+            let (Some(merged), Some(owner)) = (result.merged, owner) else { continue };
             for (hash, bytes) in result.accepted {
                 log_rows.push((writes.len(), hash, bytes));
             }
-            writes.push(DocWrite { id, merged, first_seq: 0, last_seq: 0 });
+            let moved = merged.before.is_some() && stored.get(&id).and_then(|s| s.owner.as_ref()) != owner.as_ref();
+            if moved && merged.record.record_type == RecordType::Account {
+                moved_accounts.push((id.clone(), owner.clone()));
+            }
+            let inherits = permissions::inherits_owner(&merged.record);
+            writes.push(DocWrite { id, merged, owner, inherits, moved, first_seq: 0, last_seq: 0, scope_seq: 0 });
         }
         if !log_rows.is_empty() {
+            // Records hanging from a reassigned account follow it.
+            let mut followers: Vec<(String, Option<String>)> = Vec::new();
+            for (account, owner) in &moved_accounts {
+                let rows = sqlx::query("SELECT id FROM docs WHERE account_id = $1 AND inherits_owner = 1 AND id <> $1")
+                    .bind(account)
+                    .fetch_all(&mut *tx)
+                    .await?;
+                for row in rows {
+                    let id: String = row.try_get("id")?;
+                    if !writes.iter().any(|w| w.id == id) {
+                        followers.push((id, owner.clone()));
+                    }
+                }
+            }
+            let moved_count = writes.iter().filter(|w| w.moved).count() + followers.len();
+            let total = (log_rows.len() + moved_count) as i64;
             // Taken last and held to commit: this is what keeps the log gap-free in
             // commit order (see the module documentation).
             let last: i64 =
                 sqlx::query("UPDATE counters SET value = value + $1 WHERE name = 'change_seq' RETURNING value")
-                    .bind(log_rows.len() as i64)
+                    .bind(total)
                     .fetch_one(&mut *tx)
                     .await?
                     .try_get("value")?;
-            let first = last - log_rows.len() as i64 + 1;
+            let first = last - total + 1;
             for (i, (doc, _, _)) in log_rows.iter().enumerate() {
                 let seq = first + i as i64;
                 let w = &mut writes[*doc];
@@ -126,21 +222,46 @@ impl Db {
                 }
                 w.last_seq = seq;
             }
-            for (n, chunk) in log_rows.chunks(ROWS_PER_STATEMENT).enumerate() {
+            let mut next_scope = first + log_rows.len() as i64;
+            let mut scope_rows: Vec<(i64, String)> = Vec::new();
+            for w in writes.iter_mut().filter(|w| w.moved) {
+                w.scope_seq = next_scope;
+                scope_rows.push((next_scope, w.id.clone()));
+                next_scope += 1;
+            }
+            for (id, owner) in &followers {
+                sqlx::query("UPDATE docs SET owner_id = $1, scope_seq = $2 WHERE id = $3")
+                    .bind(owner.clone())
+                    .bind(next_scope)
+                    .bind(id)
+                    .execute(&mut *tx)
+                    .await?;
+                scope_rows.push((next_scope, id.clone()));
+                next_scope += 1;
+            }
+            let mut rows: Vec<(i64, String, &str, &[u8])> = log_rows
+                .iter()
+                .enumerate()
+                .map(|(i, (doc, hash, bytes))| (first + i as i64, hash.clone(), writes[*doc].id.as_str(), &bytes[..]))
+                .collect();
+            // A record changing hands is a log entry without change data.
+            rows.extend(scope_rows.iter().map(|(seq, id)| (*seq, format!("scope:{seq}"), id.as_str(), &[][..])));
+            for chunk in rows.chunks(ROWS_PER_STATEMENT) {
                 let sql = format!(
                     "INSERT INTO changes (seq, hash, doc_id, device_id, user_id, data, received_at) VALUES {} \
                      ON CONFLICT (hash) DO NOTHING",
                     placeholders(chunk.len(), 7)
                 );
                 let mut query = sqlx::query(sqlx::AssertSqlSafe(sql));
-                for (i, (doc, hash, bytes)) in chunk.iter().enumerate() {
+                for (seq, hash, doc, bytes) in chunk {
+                    let device = if bytes.is_empty() { "" } else { session.device_id.as_str() };
                     query = query
-                        .bind(first + (n * ROWS_PER_STATEMENT + i) as i64)
-                        .bind(hash)
-                        .bind(&writes[*doc].id)
-                        .bind(&session.device_id)
+                        .bind(*seq)
+                        .bind(hash.clone())
+                        .bind(doc.to_string())
+                        .bind(device.to_string())
                         .bind(&session.user_id)
-                        .bind(bytes)
+                        .bind(bytes.to_vec())
                         .bind(now);
                 }
                 query.execute(&mut *tx).await?;
@@ -159,10 +280,13 @@ impl Db {
 
     /// Up to `limit` log entries after `cursor` that `session` may read, as per-record
     /// items: a snapshot for a record first written after the cursor by someone else,
-    /// the missing changes otherwise. The device's own changes are not sent back.
-    pub async fn pull(&self, session: &Session, cursor: u64, limit: u32) -> anyhow::Result<PullPage> {
+    /// or that changed hands after it; the missing changes otherwise; a drop for a
+    /// record that changed hands and is no longer readable. The device's own changes
+    /// are not sent back unless `full` (starting over after a reset).
+    pub async fn pull(&self, session: &Session, cursor: u64, limit: u32, full: bool) -> anyhow::Result<PullPage> {
+        let viewer = self.viewer(session).await?;
         let rows = sqlx::query(
-            "SELECT c.seq, c.doc_id, c.device_id, c.data, d.first_seq, d.doc_type, d.owner_id, d.account_id, \
+            "SELECT c.seq, c.doc_id, c.device_id, c.data, d.first_seq, d.doc_type, d.owner_id, d.scope_seq, \
              CASE WHEN c.seq = d.first_seq THEN d.data END AS snapshot, \
              CASE WHEN c.seq = d.first_seq THEN d.fields END AS snapshot_fields, \
              CASE WHEN c.seq = d.first_seq THEN d.conflicts END AS snapshot_conflicts, \
@@ -180,24 +304,36 @@ impl Db {
             .try_get("value")?;
         let mut page =
             PullPage { cursor, more: rows.len() as u64 == limit as u64, head: head as u64, ..Default::default() };
-        // Index of each record's item in `page.items`, and whether it is a snapshot.
+        // Index of each record's item in `page.items`, and whether it is whole (a
+        // snapshot, or one still to fetch) so later changes are already in it.
         let mut slot: HashMap<String, (usize, bool)> = HashMap::new();
+        let mut dropped: std::collections::HashSet<String> = std::collections::HashSet::new();
+        let mut moved_in: Vec<Uuid> = Vec::new();
         for row in &rows {
             let seq: i64 = row.try_get("seq")?;
             page.cursor = seq as u64;
-            let device: String = row.try_get("device_id")?;
-            if device == session.device_id {
-                continue;
-            }
             let doc_id: String = row.try_get("doc_id")?;
             let doc_type: String = row.try_get("doc_type")?;
             let owner: Option<String> = row.try_get("owner_id")?;
-            let account: Option<String> = row.try_get("account_id")?;
-            let meta = DocMeta { doc_type: &doc_type, owner_id: owner.as_deref(), account_id: account.as_deref() };
-            if !authz::can_read(session, &meta) {
+            let moved = row.try_get::<i64, _>("scope_seq")? > cursor as i64;
+            if !authz::can_read(&viewer, &doc_type, owner.as_deref()) {
+                if moved && dropped.insert(doc_id.clone()) {
+                    page.items.push(PulledItem::Drop { doc: Uuid::parse_str(&doc_id)? });
+                }
                 continue;
             }
             let doc = Uuid::parse_str(&doc_id)?;
+            if moved {
+                if !slot.contains_key(&doc_id) {
+                    slot.insert(doc_id, (usize::MAX, true));
+                    moved_in.push(doc);
+                }
+                continue;
+            }
+            let device: String = row.try_get("device_id")?;
+            if device == session.device_id && !full {
+                continue;
+            }
             match slot.get(&doc_id) {
                 Some((_, true)) => continue, // the snapshot already holds this change
                 Some((index, false)) => {
@@ -217,6 +353,7 @@ impl Db {
                                 row.try_get("snapshot_conflicts")?,
                                 row.try_get("snapshot_heads")?,
                             ),
+                            replace: false,
                         },
                         None => PulledItem::Changes { doc, changes: vec![Bytes(row.try_get("data")?)] },
                     };
@@ -226,6 +363,7 @@ impl Db {
                 }
             }
         }
+        page.items.extend(self.snapshots_for(&viewer, &moved_in, cursor).await?);
         Ok(page)
     }
 }
@@ -233,10 +371,17 @@ impl Db {
 impl Db {
     /// The current snapshots of the given records, those `session` may read.
     pub async fn snapshots(&self, session: &Session, ids: &[Uuid]) -> anyhow::Result<Vec<PulledItem>> {
+        let viewer = self.viewer(session).await?;
+        self.snapshots_for(&viewer, ids, u64::MAX).await
+    }
+
+    /// Snapshots of the records `viewer` may read among `ids`; those rewritten under a
+    /// new history after `cursor` are marked to replace the device's copy.
+    async fn snapshots_for(&self, viewer: &Viewer, ids: &[Uuid], cursor: u64) -> anyhow::Result<Vec<PulledItem>> {
         let mut items = Vec::new();
         for id in ids {
             let row = sqlx::query(
-                "SELECT doc_type, owner_id, account_id, data, fields, conflicts, heads FROM docs WHERE id = $1",
+                "SELECT doc_type, owner_id, data, fields, conflicts, heads, reset_seq FROM docs WHERE id = $1",
             )
             .bind(id.to_string())
             .fetch_optional(&self.pool)
@@ -244,12 +389,12 @@ impl Db {
             let Some(row) = row else { continue };
             let doc_type: String = row.try_get("doc_type")?;
             let owner: Option<String> = row.try_get("owner_id")?;
-            let account: Option<String> = row.try_get("account_id")?;
-            let meta = DocMeta { doc_type: &doc_type, owner_id: owner.as_deref(), account_id: account.as_deref() };
-            if authz::can_read(session, &meta) {
+            if authz::can_read(viewer, &doc_type, owner.as_deref()) {
                 let record =
                     record_view(&doc_type, row.try_get("fields")?, row.try_get("conflicts")?, row.try_get("heads")?);
-                items.push(PulledItem::Snapshot { doc: *id, data: Bytes(row.try_get("data")?), record });
+                let reset_seq: i64 = row.try_get("reset_seq")?;
+                let replace = reset_seq > 0 && (cursor == u64::MAX || reset_seq as u64 > cursor);
+                items.push(PulledItem::Snapshot { doc: *id, data: Bytes(row.try_get("data")?), record, replace });
             }
         }
         Ok(items)
@@ -260,12 +405,14 @@ impl Db {
 async fn upsert_docs(tx: &mut sqlx::Transaction<'_, sqlx::Any>, writes: &[DocWrite], now: i64) -> anyhow::Result<()> {
     let sql = format!(
         "INSERT INTO docs (id, doc_type, data, account_id, owner_id, label, fields, updated_at, heads, conflicts, \
-         first_seq, last_seq) VALUES {} \
+         first_seq, last_seq, inherits_owner, scope_seq) VALUES {} \
          ON CONFLICT (id) DO UPDATE SET data = excluded.data, account_id = excluded.account_id, \
          owner_id = excluded.owner_id, label = excluded.label, fields = excluded.fields, \
          updated_at = excluded.updated_at, heads = excluded.heads, conflicts = excluded.conflicts, \
-         first_seq = COALESCE(docs.first_seq, excluded.first_seq), last_seq = excluded.last_seq",
-        placeholders(writes.len(), 12)
+         first_seq = COALESCE(docs.first_seq, excluded.first_seq), last_seq = excluded.last_seq, \
+         inherits_owner = excluded.inherits_owner, \
+         scope_seq = CASE WHEN excluded.scope_seq > 0 THEN excluded.scope_seq ELSE docs.scope_seq END",
+        placeholders(writes.len(), 14)
     );
     let mut query = sqlx::query(sqlx::AssertSqlSafe(sql));
     for w in writes {
@@ -275,14 +422,16 @@ async fn upsert_docs(tx: &mut sqlx::Transaction<'_, sqlx::Any>, writes: &[DocWri
             .bind(record.record_type.as_str())
             .bind(w.merged.data.clone())
             .bind(record.account_id())
-            .bind(record.text("owner").map(str::to_string))
+            .bind(w.owner.clone())
             .bind(record.label())
             .bind(serde_json::to_string(&record.fields)?)
             .bind(now)
             .bind(w.merged.heads.clone())
             .bind(serde_json::to_string(&w.merged.conflicts)?)
             .bind(w.first_seq)
-            .bind(w.last_seq);
+            .bind(w.last_seq)
+            .bind(w.inherits as i64)
+            .bind(w.scope_seq);
     }
     query.execute(&mut **tx).await?;
     Ok(())
@@ -319,7 +468,7 @@ fn record_view(
 }
 
 /// The 64-bit key of a record's PostgreSQL advisory lock.
-fn advisory_key(doc: &Uuid) -> i64 {
+pub(super) fn advisory_key(doc: &Uuid) -> i64 {
     let b = doc.as_bytes();
     i64::from_le_bytes([b[8], b[9], b[10], b[11], b[12], b[13], b[14], b[15]])
 }

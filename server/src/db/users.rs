@@ -115,7 +115,8 @@ impl Db {
             }
             None => {
                 sqlx::query(
-                    "INSERT INTO devices (id, user_id, name, created_at, last_seen_at, revoked) VALUES ($1, $2, $3, $4, $4, 0)",
+                    "INSERT INTO devices (id, user_id, name, created_at, last_seen_at, revoked, scope_epoch) \
+                     VALUES ($1, $2, $3, $4, $4, 0, (SELECT scope_epoch FROM users WHERE id = $2))",
                 )
                 .bind(device_id)
                 .bind(user_id)
@@ -141,7 +142,8 @@ impl Db {
 
     pub async fn session_by_token(&self, token_hash: &str, now: i64) -> Result<Option<Session>, sqlx::Error> {
         let row = sqlx::query(
-            "SELECT u.id, u.email, u.name, u.role, u.disabled, t.device_id, d.revoked FROM tokens t \
+            "SELECT u.id, u.email, u.name, u.role, u.disabled, u.scope_epoch, t.device_id, d.revoked, \
+             d.scope_epoch AS device_scope_epoch FROM tokens t \
              JOIN users u ON u.id = t.user_id JOIN devices d ON d.id = t.device_id \
              WHERE t.token_hash = $1 AND t.expires_at > $2",
         )
@@ -158,6 +160,8 @@ impl Db {
             disabled: row.try_get::<i64, _>("disabled")? != 0,
             device_id: row.try_get("device_id")?,
             device_revoked: row.try_get::<i64, _>("revoked")? != 0,
+            scope_epoch: row.try_get("scope_epoch")?,
+            device_scope_epoch: row.try_get("device_scope_epoch")?,
         }))
     }
 }
@@ -169,7 +173,12 @@ impl Db {
     }
 
     pub async fn set_user_role(&self, email: &str, role: crm_core::Role) -> anyhow::Result<UserRow> {
-        self.update_user(email, "UPDATE users SET role = $1 WHERE email = $2", role.as_str().to_string()).await
+        self.update_user(
+            email,
+            "UPDATE users SET role = $1, scope_epoch = scope_epoch + 1 WHERE email = $2",
+            role.as_str().to_string(),
+        )
+        .await
     }
 
     /// Sets (or with `None` removes) the user's sales manager, given by e-mail.
@@ -184,7 +193,48 @@ impl Db {
             }
             None => None,
         };
-        self.update_user(email, "UPDATE users SET manager_id = $1 WHERE email = $2", manager_id).await
+        let old_manager = self.user_by_email(email).await?.and_then(|u| u.manager_id);
+        let user = self
+            .update_user(
+                email,
+                "UPDATE users SET manager_id = $1, scope_epoch = scope_epoch + 1 WHERE email = $2",
+                manager_id.clone(),
+            )
+            .await?;
+        // Both managers' teams changed: their devices start over too.
+        for id in [old_manager, manager_id].into_iter().flatten() {
+            sqlx::query("UPDATE users SET scope_epoch = scope_epoch + 1 WHERE id = $1")
+                .bind(id)
+                .execute(&self.pool)
+                .await?;
+        }
+        Ok(user)
+    }
+
+    /// The ids of the users who report to `user_id`.
+    pub async fn reports(&self, user_id: &str) -> anyhow::Result<std::collections::BTreeSet<String>> {
+        let rows =
+            sqlx::query("SELECT id FROM users WHERE manager_id = $1").bind(user_id).fetch_all(&self.pool).await?;
+        Ok(rows.iter().map(|r| r.try_get("id")).collect::<Result<_, _>>()?)
+    }
+
+    /// The rules' view of the session's user.
+    pub async fn viewer(&self, session: &Session) -> anyhow::Result<crm_core::permissions::Viewer> {
+        Ok(crm_core::permissions::Viewer {
+            user_id: session.user_id.clone(),
+            role: session.role.parse().map_err(|e: String| anyhow::anyhow!(e))?,
+            reports: self.reports(&session.user_id).await?,
+        })
+    }
+
+    /// Records that this device now syncs under the user's current scope.
+    pub async fn device_caught_up_scope(&self, session: &Session) -> anyhow::Result<()> {
+        sqlx::query("UPDATE devices SET scope_epoch = $1 WHERE id = $2")
+            .bind(session.scope_epoch)
+            .bind(&session.device_id)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
     }
 
     async fn update_user<T>(&self, email: &str, sql: &'static str, value: T) -> anyhow::Result<UserRow>
@@ -217,6 +267,21 @@ impl Db {
                     last_seen_at: r.try_get("last_seen_at")?,
                     revoked: r.try_get::<i64, _>("revoked")? != 0,
                     current: false,
+                })
+            })
+            .collect()
+    }
+
+    pub async fn directory(&self) -> anyhow::Result<Vec<crm_protocol::DirectoryEntry>> {
+        let rows = sqlx::query("SELECT d.id, d.user_id, u.name FROM devices d JOIN users u ON u.id = d.user_id")
+            .fetch_all(&self.pool)
+            .await?;
+        rows.iter()
+            .map(|r| {
+                Ok(crm_protocol::DirectoryEntry {
+                    device_id: r.try_get("id")?,
+                    user_id: r.try_get("user_id")?,
+                    user_name: r.try_get("name")?,
                 })
             })
             .collect()

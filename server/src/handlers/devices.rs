@@ -32,3 +32,24 @@ pub async fn revoke(
     tracing::warn!(by = %session.email, device = %id, "device revoked");
     Ok(StatusCode::NO_CONTENT)
 }
+
+/// `GET /v1/directory`: every device and its user's name, so a record's history can
+/// say who made each change. Names only: no e-mail, no device name.
+pub async fn directory(
+    State(state): State<AppState>,
+    _session: Session,
+) -> Result<Json<Vec<crm_protocol::DirectoryEntry>>, ApiError> {
+    Ok(Json(state.db.directory().await?))
+}
+
+/// `POST /v1/exports/{id}`: a device reports that it exported a person's data (RGPD),
+/// for the security log.
+pub async fn exported(
+    State(state): State<AppState>,
+    session: Session,
+    Path(id): Path<String>,
+) -> Result<StatusCode, ApiError> {
+    let id = uuid::Uuid::parse_str(&id).map_err(|_| ApiError::BadRequest(format!("`{id}` is not a record id")))?;
+    state.db.audit(&session.email, "gdpr_exported", &id.to_string(), &session.device_id, crate::now_ms()).await?;
+    Ok(StatusCode::NO_CONTENT)
+}

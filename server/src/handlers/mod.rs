@@ -3,6 +3,7 @@
 pub mod blobs;
 pub mod calendar;
 pub mod devices;
+pub mod gdpr;
 pub mod health;
 pub mod login;
 pub mod sync;

@@ -45,8 +45,19 @@ pub async fn exchange(
     if req.resync.len() > MAX_RESYNC {
         return Err(ApiError::BadRequest(format!("at most {MAX_RESYNC} records may be asked for whole at once")));
     }
+    if session.scope_epoch != session.device_scope_epoch {
+        // What the user may see changed as a whole: the device starts over. The reset
+        // is repeated until the device asks again from scratch, so a lost answer
+        // cannot leave it with records it may no longer hold.
+        if req.full && req.cursor == 0 {
+            state.db.device_caught_up_scope(&session).await?;
+        } else {
+            response.reset = true;
+            return Ok(Json(response));
+        }
+    }
     let limit = req.limit.unwrap_or(DEFAULT_PAGE).clamp(1, MAX_PAGE);
-    let page = state.db.pull(&session, req.cursor, limit).await?;
+    let page = state.db.pull(&session, req.cursor, limit, req.full).await?;
     response.items = page.items;
     if !req.resync.is_empty() {
         response.items.extend(state.db.snapshots(&session, &req.resync).await?);

@@ -136,3 +136,24 @@ fn tags_added_concurrently_all_survive() {
     exchange(&mut a, &mut b);
     assert_eq!(a.read().unwrap().set("tags"), ["bakery".to_string(), "vip".to_string()]);
 }
+
+#[test]
+fn history_names_the_device_time_and_fields_of_each_change_even_concurrent_ones() {
+    let (mut a, mut b) = two_replicas(&account());
+    a.edit(&set("city", "Villeurbanne"), 1_000).unwrap();
+    b.edit(&set("phone", "04 78 00 00 00"), 2_000).unwrap();
+    let mut deleted = Edit::new();
+    deleted.insert("deleted".into(), Some(FieldValue::from("yes")));
+    b.edit(&deleted, 3_000).unwrap();
+    exchange(&mut a, &mut b);
+    let history = a.history().unwrap();
+    assert_eq!(history.len(), 4);
+    assert_eq!(history[0].fields.get("name"), Some(&Some(FieldValue::from("Boulangerie Martin"))));
+    let city = history.iter().find(|h| h.fields.contains_key("city") && h.at_ms == 1_000).unwrap();
+    assert_eq!(city.device, uuid::Uuid::from_bytes([1; 16]));
+    assert_eq!(city.fields.len(), 1, "only what that change did: {:?}", city.fields);
+    let phone = history.iter().find(|h| h.at_ms == 2_000).unwrap();
+    assert_eq!(phone.device, uuid::Uuid::from_bytes([2; 16]));
+    assert_eq!(phone.fields.keys().collect::<Vec<_>>(), vec!["phone"]);
+    assert!(a.read().unwrap().is_deleted());
+}

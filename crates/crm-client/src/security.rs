@@ -1,0 +1,113 @@
+//! What the permission matrix means on this device: deleting (refused early for roles
+//! that may not), a record's history with the names of who changed what, and RGPD
+//! erasure (administrators). The server enforces every rule; the checks here only
+//! spare the user a change that would be refused.
+
+use crate::{Client, ClientError, now_ms};
+use crm_core::permissions::{self, Action, Scope};
+use crm_core::{FieldValue, RecordType, Role};
+use serde_json::{Value, json};
+use std::collections::HashMap;
+
+impl Client {
+    /// The logged-in user's role, as the server gave it at login.
+    pub fn role(&self) -> Result<Option<Role>, ClientError> {
+        let user = self.with_store(|s| Ok(s.meta("user")?))?;
+        Ok(user.and_then(|u| serde_json::from_str::<crm_protocol::UserInfo>(&u).ok()).and_then(|u| u.role.parse().ok()))
+    }
+
+    /// Deletes a record of `expected` type: it disappears from every device at their
+    /// next sync. Reps may not delete; they are told so before anything changes.
+    pub fn delete(&self, id: &str, expected: RecordType) -> Result<Value, ClientError> {
+        let record = self.get(id)?;
+        if record["type"] != expected.as_str() {
+            return Err(ClientError::Invalid(format!("{id} is a {}, not a {expected}", record["type"])));
+        }
+        if let Some(role) = self.role()?
+            && permissions::scope(role, expected, Action::Delete) == Scope::None
+        {
+            return Err(ClientError::Forbidden(format!(
+                "a {role} may not delete records: ask a sales manager or an administrator to delete this {expected}"
+            )));
+        }
+        let edit: crm_doc::Edit =
+            [(crm_core::DELETED_FIELD.to_string(), Some(FieldValue::from("yes")))].into_iter().collect();
+        let record_id: crm_core::RecordId = id.parse().map_err(ClientError::Invalid)?;
+        self.with_store(|s| Ok(s.edit_record(&record_id, &edit, now_ms())?))?;
+        Ok(json!({ "deleted": id, "type": expected.as_str() }))
+    }
+
+    /// Who changed which field when, oldest first, from the record's own history. Names
+    /// come from the server's directory when it can be reached (and are remembered for
+    /// offline use); unknown devices show their id.
+    pub async fn history(&self, id: &str) -> Result<Vec<Value>, ClientError> {
+        let entries = self
+            .with_store(|s| Ok(s.history(id)?))?
+            .ok_or_else(|| ClientError::Invalid(format!("no record has the id {id} on this device")))?;
+        let directory = self.directory().await;
+        Ok(entries
+            .into_iter()
+            .map(|e| {
+                let device = e.device.to_string();
+                let who = if e.device.is_nil() {
+                    "server".to_string()
+                } else {
+                    directory.get(&device).cloned().unwrap_or_else(|| format!("device {device}"))
+                };
+                let at = chrono::DateTime::from_timestamp_millis(e.at_ms)
+                    .map(|t| t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true))
+                    .unwrap_or_default();
+                json!({ "at": at, "user": who, "device": device, "change": e.hash, "fields": e.fields })
+            })
+            .collect())
+    }
+
+    /// Device id → user name, fresh from the server when online, else as last seen.
+    async fn directory(&self) -> HashMap<String, String> {
+        if let Ok((server, token)) = self.session() {
+            let url = format!("{}/v1/directory", server.trim_end_matches('/'));
+            if let Ok(bytes) = self.send(&server, &token, self.inner.http.get(url)).await
+                && let Ok(list) = serde_json::from_slice::<Vec<crm_protocol::DirectoryEntry>>(&bytes)
+            {
+                let map: HashMap<String, String> = list.into_iter().map(|d| (d.device_id, d.user_name)).collect();
+                if let Ok(text) = serde_json::to_string(&map) {
+                    let _ = self.with_store(|s| Ok(s.set_meta("directory", &text)?));
+                }
+                return map;
+            }
+        }
+        self.with_store(|s| Ok(s.meta("directory")?))
+            .ok()
+            .flatten()
+            .and_then(|t| serde_json::from_str(&t).ok())
+            .unwrap_or_default()
+    }
+
+    /// Erases a person (contact or lead) from the server and, at their next sync, from
+    /// every device, history included. Administrators only; needs the network.
+    pub async fn gdpr_erase(&self, id: &str) -> Result<Value, ClientError> {
+        if let Some(role) = self.role()?
+            && role != Role::Admin
+        {
+            return Err(ClientError::Forbidden("only an administrator may erase a person's data".into()));
+        }
+        let uuid = uuid::Uuid::parse_str(id).map_err(|_| ClientError::Invalid(format!("`{id}` is not a record id")))?;
+        let (server, token) = self.session()?;
+        let url = format!("{}/v1/gdpr/erase/{uuid}", server.trim_end_matches('/'));
+        let bytes = self.send(&server, &token, self.inner.http.post(url)).await?;
+        let answer: Value = serde_json::from_slice(&bytes)
+            .map_err(|e| ClientError::Server(format!("unexpected answer from {server}: {e}")))?;
+        // This device follows at once: its copy is replaced by the erased one.
+        self.sync(|_| {}).await?;
+        Ok(answer)
+    }
+
+    /// Tells the server (for its security log) that this device exported a person's
+    /// data. Best effort: an offline export is not blocked.
+    pub async fn report_export(&self, id: &str) {
+        if let Ok((server, token)) = self.session() {
+            let url = format!("{}/v1/exports/{id}", server.trim_end_matches('/'));
+            let _ = self.send(&server, &token, self.inner.http.post(url)).await;
+        }
+    }
+}

@@ -1,0 +1,3 @@
+fn main() {
+    print!("{}", crm_core::permissions::markdown_matrix());
+}

@@ -1,0 +1,4 @@
+-- Set on every record when the server says what this user may see changed as a whole;
+-- cleared on each record the server sends again. Records still marked at the end of
+-- the new full sync (and with no unsent change) are no longer this user's: deleted.
+ALTER TABLE docs ADD COLUMN sweep INTEGER NOT NULL DEFAULT 0;
