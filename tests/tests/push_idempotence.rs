@@ -278,17 +278,8 @@ async fn a_revoked_device_erases_its_data_at_its_next_connection() {
     assert!(lost.client.list(RecordType::Account).unwrap().is_empty());
     assert!(!lost.client.status().unwrap().logged_in);
     // No byte of the customer's name stays in any file of the data directory.
-    for entry in std::fs::read_dir(lost.dir.path()).unwrap() {
-        let path = entry.unwrap().path();
-        if path.is_file() {
-            let bytes = std::fs::read(&path).unwrap();
-            assert!(
-                !bytes.windows(name.len()).any(|w| w == name.as_bytes()),
-                "{} still holds the name",
-                path.display()
-            );
-        }
-    }
+    let holding = crm_tests::files_holding(lost.dir.path(), name);
+    assert!(holding.is_empty(), "{holding:?} still hold the name");
     let again = office.client.devices().await.unwrap();
     assert!(again.iter().any(|d| d.id == lost_id && d.revoked));
 }

@@ -156,6 +156,13 @@ pub enum AccountCommand {
     Delete {
         id: String,
     },
+    /// Hand an account and its records to another user (sales managers, administrators)
+    Reassign {
+        id: String,
+        /// The new owner's e-mail (or user id)
+        #[arg(long)]
+        to: String,
+    },
 }
 
 #[derive(Subcommand)]

@@ -88,7 +88,7 @@ async fn run(cli: Cli, out: &Output) -> anyhow::Result<()> {
             );
             out.value(&json!(report), &text);
         }
-        Command::Account(cmd) => account(&client, cmd, out)?,
+        Command::Account(cmd) => account(&client, cmd, out).await?,
         Command::Contact(cmd) => contact(&client, cmd, out)?,
         Command::Activity(cmd) => activity(&client, cmd, out)?,
         Command::Search { query, limit } => {
@@ -211,7 +211,7 @@ async fn run(cli: Cli, out: &Output) -> anyhow::Result<()> {
     Ok(())
 }
 
-fn account(client: &Client, cmd: AccountCommand, out: &Output) -> anyhow::Result<()> {
+async fn account(client: &Client, cmd: AccountCommand, out: &Output) -> anyhow::Result<()> {
     match cmd {
         AccountCommand::Add(fields) => {
             let mut values = fields.into_fields();
@@ -224,6 +224,11 @@ fn account(client: &Client, cmd: AccountCommand, out: &Output) -> anyhow::Result
         }
         AccountCommand::List => out.records(&client.list(RecordType::Account)?, &["name", "kind", "city", "phone"]),
         AccountCommand::Show { id } => out.account_view(&client.account_view(&id)?),
+        AccountCommand::Reassign { id, to } => {
+            let done = client.reassign_account(&id, &to).await?;
+            let n = done["moved"].as_array().map_or(0, Vec::len);
+            out.value(&done, &format!("Reassigned {id} to {to}: {n} record(s) change hands at the next sync."));
+        }
         AccountCommand::Delete { id } => {
             let done = client.delete(&id, RecordType::Account)?;
             out.value(&done, &format!("Deleted {id}; other devices follow at their next sync."));

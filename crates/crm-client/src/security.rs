@@ -64,16 +64,20 @@ impl Client {
 
     /// Device id → user name, fresh from the server when online, else as last seen.
     async fn directory(&self) -> HashMap<String, String> {
+        self.directory_entries().await.into_iter().map(|d| (d.device_id, d.user_name)).collect()
+    }
+
+    /// The server's directory of devices and users, remembered for offline use.
+    async fn directory_entries(&self) -> Vec<crm_protocol::DirectoryEntry> {
         if let Ok((server, token)) = self.session() {
             let url = format!("{}/v1/directory", server.trim_end_matches('/'));
             if let Ok(bytes) = self.send(&server, &token, self.inner.http.get(url)).await
                 && let Ok(list) = serde_json::from_slice::<Vec<crm_protocol::DirectoryEntry>>(&bytes)
             {
-                let map: HashMap<String, String> = list.into_iter().map(|d| (d.device_id, d.user_name)).collect();
-                if let Ok(text) = serde_json::to_string(&map) {
+                if let Ok(text) = serde_json::to_string(&list) {
                     let _ = self.with_store(|s| Ok(s.set_meta("directory", &text)?));
                 }
-                return map;
+                return list;
             }
         }
         self.with_store(|s| Ok(s.meta("directory")?))
@@ -81,6 +85,55 @@ impl Client {
             .flatten()
             .and_then(|t| serde_json::from_str(&t).ok())
             .unwrap_or_default()
+    }
+
+    /// Hands an account to another user (given by e-mail or id), with the records of
+    /// it that belonged to the previous owner: deals, quotes, contracts, events, tasks.
+    /// Contacts, visit reports and tickets follow the account by themselves. Sales
+    /// managers (within their team) and administrators; the server checks.
+    pub async fn reassign_account(&self, account_id: &str, to: &str) -> Result<Value, ClientError> {
+        let account = self.get(account_id)?;
+        if account["type"] != "account" {
+            return Err(ClientError::Invalid(format!("{account_id} is not an account")));
+        }
+        let new_owner = if uuid::Uuid::parse_str(to).is_ok() {
+            to.to_string()
+        } else {
+            let wanted = to.trim().to_lowercase();
+            self.directory_entries()
+                .await
+                .into_iter()
+                .find(|d| d.user_email == wanted)
+                .map(|d| d.user_id)
+                .ok_or_else(|| ClientError::Invalid(format!("no user with the e-mail {to} is known to the server")))?
+        };
+        if let Some(role) = self.role()?
+            && permissions::scope(role, RecordType::Account, Action::Edit) < Scope::Team
+        {
+            return Err(ClientError::Forbidden(format!(
+                "a {role} may not reassign accounts: ask a sales manager or an administrator"
+            )));
+        }
+        let old_owner = account["owner"].as_str().map(str::to_string);
+        let mut moved = vec![account_id.to_string()];
+        let set_owner = |id: &str, field: &str| -> Result<(), ClientError> {
+            let edit: crm_doc::Edit = [(field.to_string(), Some(FieldValue::Text(new_owner.clone())))].into();
+            let record_id: crm_core::RecordId = id.parse().map_err(ClientError::Invalid)?;
+            self.with_store(|s| Ok(s.edit_record(&record_id, &edit, now_ms())?))?;
+            Ok(())
+        };
+        set_owner(account_id, "owner")?;
+        for t in [RecordType::Deal, RecordType::Quote, RecordType::Contract, RecordType::Event, RecordType::Task] {
+            let Some(field) = permissions::owner_field(t) else { continue };
+            for record in self.list_for_account(account_id, t)? {
+                let id = record["id"].as_str().unwrap_or_default();
+                if record[field].as_str().map(str::to_string) == old_owner {
+                    set_owner(id, field)?;
+                    moved.push(id.to_string());
+                }
+            }
+        }
+        Ok(json!({ "account": account_id, "owner": new_owner, "moved": moved }))
     }
 
     /// Erases a person (contact or lead) from the server and, at their next sync, from

@@ -166,7 +166,7 @@ impl Viewer {
             }
             Some((old, old_owner)) => {
                 if !self.can(Action::Read, kind, old_owner) {
-                    return Err(format!("this {kind} is outside what you may see"));
+                    return Err(format!("this {kind} is outside what you may see (it may have been reassigned)"));
                 }
                 if !self.can(Action::Edit, kind, old_owner) {
                     return Err(format!("a {role} may not change this {kind}"));

@@ -170,6 +170,7 @@ pub struct DirectoryEntry {
     pub device_id: String,
     pub user_id: String,
     pub user_name: String,
+    pub user_email: String,
 }
 
 /// One of a user's devices, as `GET /v1/devices` lists them.

@@ -273,15 +273,17 @@ impl Db {
     }
 
     pub async fn directory(&self) -> anyhow::Result<Vec<crm_protocol::DirectoryEntry>> {
-        let rows = sqlx::query("SELECT d.id, d.user_id, u.name FROM devices d JOIN users u ON u.id = d.user_id")
-            .fetch_all(&self.pool)
-            .await?;
+        let rows =
+            sqlx::query("SELECT d.id, d.user_id, u.name, u.email FROM devices d JOIN users u ON u.id = d.user_id")
+                .fetch_all(&self.pool)
+                .await?;
         rows.iter()
             .map(|r| {
                 Ok(crm_protocol::DirectoryEntry {
                     device_id: r.try_get("id")?,
                     user_id: r.try_get("user_id")?,
                     user_name: r.try_get("name")?,
+                    user_email: r.try_get("email")?,
                 })
             })
             .collect()

@@ -33,8 +33,9 @@ pub async fn revoke(
     Ok(StatusCode::NO_CONTENT)
 }
 
-/// `GET /v1/directory`: every device and its user's name, so a record's history can
-/// say who made each change. Names only: no e-mail, no device name.
+/// `GET /v1/directory`: every device and its user's name and work e-mail, so a
+/// record's history can say who made each change and a manager can name the rep an
+/// account goes to. No device names, nothing else.
 pub async fn directory(
     State(state): State<AppState>,
     _session: Session,
