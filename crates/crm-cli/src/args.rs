@@ -138,6 +138,8 @@ pub enum DeviceCommand {
     List,
     /// Revoke a device: it stops syncing and erases its data when it next connects
     Revoke { id: String },
+    /// Erase this device's copy (when its password is lost); log in and sync again
+    Reset,
 }
 
 #[derive(Subcommand)]

@@ -39,6 +39,20 @@ fn data_dir(cli: &Cli) -> PathBuf {
 
 async fn run(cli: Cli, out: &Output) -> anyhow::Result<()> {
     let client = Client::open(&data_dir(&cli))?;
+    let unlocks_itself = matches!(cli.command, Command::Login { .. } | Command::Device(DeviceCommand::Reset));
+    if client.is_locked() && !unlocks_itself {
+        // No keyring holds the key: the password unlocks the data.
+        let password = match std::env::var("CRM_PASSWORD") {
+            Ok(p) if !p.is_empty() => p,
+            _ => {
+                if std::io::stdin().is_terminal() {
+                    eprintln!("This device's data is encrypted and no keyring holds its key.");
+                }
+                read_password()?
+            }
+        };
+        client.unlock(&password)?;
+    }
     match cli.command {
         Command::Login { server, email, device_name } => {
             let password = read_password()?;
@@ -174,6 +188,13 @@ async fn run(cli: Cli, out: &Output) -> anyhow::Result<()> {
                 .collect::<Vec<_>>()
                 .join("\n");
             out.value(&json!(devices), &text);
+        }
+        Command::Device(DeviceCommand::Reset) => {
+            client.reset_local_data()?;
+            out.value(
+                &json!({"reset": true}),
+                "This device's copy is erased. Log in again: your records come back at the next sync.",
+            );
         }
         Command::Device(DeviceCommand::Revoke { id }) => {
             client.revoke_device(&id).await?;

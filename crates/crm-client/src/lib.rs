@@ -6,6 +6,7 @@ mod error;
 mod gdpr;
 mod http;
 mod json;
+mod keys;
 mod media;
 mod planning;
 mod sales;
@@ -18,6 +19,7 @@ pub use crm_protocol::UserInfo;
 pub use crm_store::{RejectedChange, SearchHit};
 pub use error::ClientError;
 pub use json::{edit_from_json, record_json};
+pub use keys::KeyStore;
 pub use planning::Reminder;
 pub use sales::LineRequest;
 pub use status::{Progress, Status};
@@ -36,7 +38,11 @@ pub struct Client {
 
 struct Inner {
     data_dir: PathBuf,
-    store: Mutex<Store>,
+    /// `None` while the data is locked (no keyring, password not given yet).
+    store: Mutex<Option<Store>>,
+    /// The data key, once known (to seal it under a new password).
+    key: Mutex<Option<keys::DataKey>>,
+    key_store: KeyStore,
     http: reqwest::Client,
     /// One sync at a time per device.
     sync_lock: tokio::sync::Mutex<()>,
@@ -44,12 +50,37 @@ struct Inner {
 }
 
 impl Client {
-    /// Opens the device's data directory, creating it on first use.
+    /// Opens the device's data directory, creating it on first use. The data is
+    /// encrypted; it opens at once when the keyring holds its key, and stays locked
+    /// otherwise until [`Client::unlock`] (or a login) gives the password.
+    /// `CRM_NO_KEYRING=1` keeps the key out of the keyring (the password only).
     pub fn open(data_dir: &Path) -> Result<Client, ClientError> {
+        let key_store =
+            if std::env::var_os("CRM_NO_KEYRING").is_some() { KeyStore::PasswordOnly } else { KeyStore::OsKeyring };
+        Client::open_with(data_dir, key_store)
+    }
+
+    pub fn open_with(data_dir: &Path, key_store: KeyStore) -> Result<Client, ClientError> {
         std::fs::create_dir_all(data_dir).map_err(|e| {
             ClientError::Invalid(format!("cannot create the data directory {}: {e}", data_dir.display()))
         })?;
-        let store = Store::open(&data_dir.join("crm.db"))?;
+        let db = data_dir.join("crm.db");
+        let from_keyring = || (key_store == KeyStore::OsKeyring).then(|| keys::keyring_get(data_dir)).flatten();
+        let key = if keys::has_key_file(data_dir) {
+            from_keyring()
+        } else {
+            // No sealed key: a new directory, or one never logged in (nothing of a user's
+            // is in it), or one from a version that did not encrypt (encrypted now).
+            let key = from_keyring().unwrap_or_else(keys::new_data_key);
+            if db.exists() && Store::open_encrypted(&db, &key).is_err() {
+                remove_database(&db);
+            }
+            if key_store == KeyStore::OsKeyring {
+                keys::keyring_set(data_dir, &key);
+            }
+            Some(key)
+        };
+        let store = key.map(|k| Store::open_encrypted(&db, &k)).transpose()?;
         let http = reqwest::Client::builder()
             .connect_timeout(std::time::Duration::from_secs(5))
             .timeout(std::time::Duration::from_secs(300))
@@ -60,11 +91,61 @@ impl Client {
             inner: Arc::new(Inner {
                 data_dir: data_dir.to_path_buf(),
                 store: Mutex::new(store),
+                key: Mutex::new(key),
+                key_store,
                 http,
                 sync_lock: tokio::sync::Mutex::new(()),
                 runtime: Mutex::new(status::Runtime::default()),
             }),
         })
+    }
+
+    /// Whether the data waits for the password.
+    pub fn is_locked(&self) -> bool {
+        self.inner.store.lock().unwrap_or_else(|p| p.into_inner()).is_none()
+    }
+
+    /// Unlocks the data with the user's password (no network needed).
+    pub fn unlock(&self, password: &str) -> Result<(), ClientError> {
+        if !self.is_locked() {
+            return Ok(());
+        }
+        let dir = self.data_dir();
+        let key = keys::read_key_file(dir, password)?;
+        let store = Store::open_encrypted(&dir.join("crm.db"), &key)?;
+        if self.inner.key_store == KeyStore::OsKeyring {
+            keys::keyring_set(dir, &key);
+        }
+        *self.inner.key.lock().unwrap_or_else(|p| p.into_inner()) = Some(key);
+        *self.inner.store.lock().unwrap_or_else(|p| p.into_inner()) = Some(store);
+        Ok(())
+    }
+
+    /// Seals the data key under `password` (at login and password change).
+    pub(crate) fn seal_key(&self, password: &str) -> Result<(), ClientError> {
+        let key = *self.inner.key.lock().unwrap_or_else(|p| p.into_inner());
+        match key {
+            Some(key) => keys::write_key_file(self.data_dir(), &key, password),
+            None => Err(ClientError::Locked),
+        }
+    }
+
+    /// Erases this device's copy when its password is lost (an administrator reset
+    /// it): unsent changes are lost, everything else comes back at the next sync.
+    pub fn reset_local_data(&self) -> Result<(), ClientError> {
+        let dir = self.data_dir();
+        *self.inner.store.lock().unwrap_or_else(|p| p.into_inner()) = None;
+        remove_database(&dir.join("crm.db"));
+        let _ = std::fs::remove_file(dir.join(keys::KEY_FILE));
+        keys::keyring_forget(dir);
+        let key = keys::new_data_key();
+        if self.inner.key_store == KeyStore::OsKeyring {
+            keys::keyring_set(dir, &key);
+        }
+        let store = Store::open_encrypted(&dir.join("crm.db"), &key)?;
+        *self.inner.key.lock().unwrap_or_else(|p| p.into_inner()) = Some(key);
+        *self.inner.store.lock().unwrap_or_else(|p| p.into_inner()) = Some(store);
+        Ok(())
     }
 
     pub fn data_dir(&self) -> &Path {
@@ -74,7 +155,10 @@ impl Client {
     /// Runs `f` on the store. Store calls are short (one record, one page).
     fn with_store<T>(&self, f: impl FnOnce(&mut Store) -> Result<T, ClientError>) -> Result<T, ClientError> {
         let mut store = self.inner.store.lock().unwrap_or_else(|p| p.into_inner());
-        f(&mut store)
+        match store.as_mut() {
+            Some(store) => f(store),
+            None => Err(ClientError::Locked),
+        }
     }
 
     /// Like [`Client::with_store`], off the async runtime's threads.
@@ -86,6 +170,13 @@ impl Client {
         tokio::task::spawn_blocking(move || this.with_store(f))
             .await
             .map_err(|e| ClientError::Invalid(format!("internal task failed: {e}")))?
+    }
+}
+
+/// Deletes a database file and its companions.
+fn remove_database(db: &Path) {
+    for suffix in ["", "-wal", "-shm"] {
+        let _ = std::fs::remove_file(format!("{}{suffix}", db.display()));
     }
 }
 

@@ -23,6 +23,11 @@ impl Client {
                 "`{server}` is not a server address: it must start with http:// or https://"
             )));
         }
+        if self.is_locked() {
+            // The same password usually unlocks the data; after an administrator's
+            // reset it cannot, and the message says what to do.
+            self.unlock(password)?;
+        }
         let (device_id, previous_user) = self.with_store(|s| Ok((s.device_id(), s.meta("user_id")?)))?;
         let body = LoginRequest {
             email: email.trim().to_string(),
@@ -45,6 +50,7 @@ impl Client {
                 "this data directory belongs to another user: use a separate --data-dir for each user".into(),
             ));
         }
+        self.seal_key(password)?;
         let user_json = serde_json::to_string(&response.user).map_err(|e| ClientError::Invalid(e.to_string()))?;
         self.with_store(|s| {
             s.set_meta("server_url", &server)?;
@@ -177,6 +183,7 @@ impl Client {
         let url = format!("{}/v1/password", server.trim_end_matches('/'));
         let request = self.inner.http.post(url).json(&body);
         self.send(&server, &token, request).await?;
+        self.seal_key(new)?;
         self.logout()
     }
 }

@@ -20,6 +20,8 @@ pub(crate) struct Runtime {
 
 #[derive(Clone, Debug, Serialize)]
 pub struct Status {
+    /// The data waits for the password (nothing else below is known then).
+    pub locked: bool,
     pub logged_in: bool,
     pub user: Option<UserInfo>,
     pub server_url: Option<String>,
@@ -35,6 +37,23 @@ pub struct Status {
 
 impl Client {
     pub fn status(&self) -> Result<Status, ClientError> {
+        if self.is_locked() {
+            let runtime = self.inner.runtime.lock().unwrap_or_else(|p| p.into_inner());
+            return Ok(Status {
+                locked: true,
+                logged_in: false,
+                user: None,
+                server_url: None,
+                device_id: String::new(),
+                online: runtime.online,
+                pending: 0,
+                rejected: 0,
+                last_sync_at: None,
+                last_error: None,
+                syncing: false,
+                progress: None,
+            });
+        }
         let (user, server_url, token, device_id, pending, rejected, last_sync_at) = self.with_store(|s| {
             Ok((
                 s.meta("user")?,
@@ -48,6 +67,7 @@ impl Client {
         })?;
         let runtime = self.inner.runtime.lock().unwrap_or_else(|p| p.into_inner());
         Ok(Status {
+            locked: false,
             logged_in: token.is_some(),
             user: user.and_then(|u| serde_json::from_str(&u).ok()),
             server_url,

@@ -95,3 +95,35 @@ pub async fn sync_now(app: AppHandle, client: State<'_, Client>) -> Answer<SyncR
     }
     report.map_err(plain)
 }
+
+/// Unlocks the encrypted local data with the user's password (no keyring held its key).
+#[tauri::command]
+pub fn unlock(client: State<'_, Client>, password: String) -> Answer<Status> {
+    client.unlock(&password).map_err(plain)?;
+    client.status().map_err(plain)
+}
+
+/// Who changed which field of a record, when, from which device.
+#[tauri::command]
+pub async fn record_history(client: State<'_, Client>, id: String) -> Answer<Vec<Value>> {
+    client.history(&id).await.map_err(plain)
+}
+
+/// Deletes a record (refused for reps, with the reason).
+#[tauri::command]
+pub fn delete_record(client: State<'_, Client>, id: String, record_type: String) -> Answer<Value> {
+    let record_type: RecordType = record_type.parse()?;
+    client.delete(&id, record_type).map_err(plain)
+}
+
+/// Hands an account and its records to another user (by e-mail).
+#[tauri::command]
+pub async fn reassign_account(client: State<'_, Client>, id: String, to: String) -> Answer<Value> {
+    client.reassign_account(&id, &to).await.map_err(plain)
+}
+
+/// RGPD erasure of a contact or lead (administrators).
+#[tauri::command]
+pub async fn erase_person(client: State<'_, Client>, id: String) -> Answer<Value> {
+    client.gdpr_erase(&id).await.map_err(plain)
+}

@@ -36,7 +36,27 @@ impl Store {
     /// Opens (creating if needed) the store in `path`, applies pending migrations, and
     /// mints this device's id the first time.
     pub fn open(path: &Path) -> Result<Store, StoreError> {
-        let mut conn = Connection::open(path)?;
+        Store::open_with(Connection::open(path)?)
+    }
+
+    /// Opens the store encrypted (SQLCipher, AES-256) with `key`. A store written in
+    /// clear by an earlier version is encrypted in place first. A wrong key is an
+    /// error, never an empty store.
+    pub fn open_encrypted(path: &Path, key: &[u8; 32]) -> Result<Store, StoreError> {
+        let hex: String = key.iter().map(|b| format!("{b:02x}")).collect();
+        if is_plaintext(path) {
+            encrypt_in_place(path, &hex)?;
+        }
+        let conn = Connection::open(path)?;
+        conn.execute_batch(&format!("PRAGMA key = \"x'{hex}'\";"))?;
+        // SQLCipher only notices a wrong key on the first read.
+        conn.query_row("SELECT count(*) FROM sqlite_master", [], |_| Ok(())).map_err(|_| {
+            StoreError::Invalid("the local database cannot be decrypted with this key (wrong password?)".into())
+        })?;
+        Store::open_with(conn)
+    }
+
+    fn open_with(mut conn: Connection) -> Result<Store, StoreError> {
         conn.pragma_update(None, "journal_mode", "WAL")?;
         conn.pragma_update(None, "synchronous", "NORMAL")?;
         conn.pragma_update(None, "foreign_keys", "ON")?;
@@ -76,6 +96,38 @@ impl Store {
     pub fn cursor(&self) -> Result<u64, StoreError> {
         Ok(self.meta("cursor")?.and_then(|c| c.parse().ok()).unwrap_or(0))
     }
+}
+
+/// Whether `path` is a SQLite file in clear (it starts with SQLite's header).
+fn is_plaintext(path: &Path) -> bool {
+    let mut header = [0u8; 16];
+    std::fs::File::open(path).and_then(|mut f| std::io::Read::read_exact(&mut f, &mut header)).is_ok()
+        && &header == b"SQLite format 3\0"
+}
+
+/// Rewrites a store in clear as an encrypted one, then removes every clear copy.
+fn encrypt_in_place(path: &Path, hex: &str) -> Result<(), StoreError> {
+    let encrypted = path.with_extension("encrypting");
+    let _ = std::fs::remove_file(&encrypted);
+    {
+        let conn = Connection::open(path)?;
+        conn.execute_batch("PRAGMA wal_checkpoint(TRUNCATE);")?;
+        conn.execute(
+            &format!("ATTACH DATABASE ?1 AS encrypted KEY \"x'{hex}'\""),
+            params![encrypted.to_string_lossy()],
+        )?;
+        conn.query_row("SELECT sqlcipher_export('encrypted')", [], |_| Ok(()))?;
+        let version: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
+        conn.execute_batch(&format!("PRAGMA encrypted.user_version = {version}; DETACH DATABASE encrypted;"))?;
+    }
+    // Overwrite the clear file before replacing it, so its bytes do not linger.
+    let len = std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);
+    std::fs::write(path, vec![0u8; len as usize]).map_err(|e| StoreError::Invalid(e.to_string()))?;
+    std::fs::rename(&encrypted, path).map_err(|e| StoreError::Invalid(e.to_string()))?;
+    for suffix in ["-wal", "-shm"] {
+        let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));
+    }
+    Ok(())
 }
 
 fn meta_get(conn: &Connection, key: &str) -> Result<Option<String>, StoreError> {
