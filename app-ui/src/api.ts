@@ -275,6 +275,11 @@ export interface SyncProgress {
 }
 
 export interface Status {
+  /**
+   * The local data is encrypted and waits for the user's password (no OS keyring held its
+   * key): `unlock` opens it. While locked, `logged_in` is false and the rest is empty.
+   */
+  locked: boolean;
   logged_in: boolean;
   user: User | null;
   server_url: string | null;
@@ -304,6 +309,37 @@ export interface SyncReport {
   pushed: number;
   pulled: number;
   rejected: number;
+}
+
+/** One change of a record's history (`record_history`), oldest first as sent. */
+export interface HistoryEntry {
+  /** RFC 3339. */
+  at: string;
+  /** The user's name, "server" for a change made by the server, or "device <uuid>". */
+  user: string;
+  device: string;
+  /** The change's hash. */
+  change: string;
+  /** The fields it set; `null` means the field was cleared. */
+  fields: Record<string, string | string[] | null>;
+}
+
+export interface DeleteResult {
+  deleted: string;
+  type: RecordType | string;
+}
+
+export interface ReassignResult {
+  account: string;
+  /** The new owner's user id. */
+  owner: string;
+  /** The ids of the records that changed hands, the account first. */
+  moved: string[];
+}
+
+export interface EraseResult {
+  erased: string;
+  type: RecordType | string;
 }
 
 /** Fields sent on create or edit. On edit, `null` clears a field. */
@@ -350,6 +386,9 @@ export const api = {
 
   logout: () => call<null>('logout'),
 
+  /** Opens the encrypted local data with the user's password; answers the new status. */
+  unlock: (password: string) => call<Status>('unlock', { password }),
+
   listAccounts: () => call<Account[]>('list_accounts'),
 
   search: (query: string) => call<SearchHit[]>('search', { query }),
@@ -366,6 +405,20 @@ export const api = {
     call<T>('resolve_conflict', { id, field, value }),
 
   syncNow: () => call<SyncReport>('sync_now'),
+
+  // Security: history, deletion, reassignment, RGPD erasure.
+
+  /** Who changed which field when, oldest first. */
+  recordHistory: (id: string) => call<HistoryEntry[]>('record_history', { id }),
+
+  /** Deletes a record of `recordType` on every device at their next sync; refused for reps. */
+  deleteRecord: (id: string, recordType: RecordType) => call<DeleteResult>('delete_record', { id, recordType }),
+
+  /** Gives an account, and its records held by its current owner, to the user with e-mail `to`. */
+  reassignAccount: (id: string, to: string) => call<ReassignResult>('reassign_account', { id, to }),
+
+  /** Erases a contact from the server and every device, history included (administrators, online). */
+  erasePerson: (id: string) => call<EraseResult>('erase_person', { id }),
 
   // Sales: deals, contracts, catalogue, quotes.
 

@@ -243,3 +243,13 @@ pub fn files_holding(dir: &std::path::Path, needle: &str) -> Vec<std::path::Path
     }
     found
 }
+
+/// What a device's encrypted database holds, decrypted with the user's password into a
+/// plain SQLite file under `scratch` (to grep it like any file).
+pub fn decrypted_copy(device_dir: &std::path::Path, scratch: &std::path::Path) -> std::path::PathBuf {
+    let key = crm_client::unseal_data_key(device_dir, PASSWORD).unwrap();
+    let store = crm_store::Store::open_encrypted(&device_dir.join("crm.db"), &key).unwrap();
+    let out = scratch.join(format!("plain-{}.db", uuid::Uuid::now_v7()));
+    store.export_plaintext(&out).unwrap();
+    out
+}

@@ -64,7 +64,7 @@ async fn change_count(server: &TestServer) -> i64 {
 
 async fn re_sending_the_same_push_changes_nothing(backend: Backend) {
     let server = TestServer::start(backend).await;
-    server.add_user("julie@example.fr", crm_core::Role::Rep).await;
+    server.add_user("julie@example.fr", crm_core::Role::Admin).await;
     let (token, device) = login(&server, "julie@example.fr").await;
     let (_, changes) = account_changes(device, "Boulangerie Martin");
     let req = SyncRequest { cursor: 0, changes, ..Default::default() };
@@ -85,7 +85,7 @@ on_both_backends!(re_sending_the_same_push_changes_nothing);
 
 async fn a_bad_change_is_refused_alone_and_the_rest_of_the_batch_is_stored(backend: Backend) {
     let server = TestServer::start(backend).await;
-    server.add_user("julie@example.fr", crm_core::Role::Rep).await;
+    server.add_user("julie@example.fr", crm_core::Role::Admin).await;
     let (token, device) = login(&server, "julie@example.fr").await;
     let (good_doc, mut changes) = account_changes(device, "Boulangerie Martin");
     changes.push(PushedChange { doc: uuid::Uuid::now_v7(), data: Bytes(b"not automerge".to_vec()) });
@@ -296,7 +296,8 @@ async fn repeated_wrong_passwords_are_slowed_down_with_a_clear_message() {
     }
     let err = client.login(&server.url, "julie@example.fr", PASSWORD, "d").await.unwrap_err();
     assert!(err.to_string().contains("too many failed logins"), "even the right password waits: {err}");
-    let other = crm_client::Client::open(tempfile::tempdir().unwrap().path()).unwrap();
+    let other_dir = tempfile::tempdir().unwrap();
+    let other = crm_client::Client::open(other_dir.path()).unwrap();
     server.add_user("marc@example.fr", crm_core::Role::Rep).await;
     assert!(other.login(&server.url, "marc@example.fr", PASSWORD, "d").await.is_ok(), "other users are not affected");
 }

@@ -78,9 +78,12 @@ on_both_backends!(a_deal_won_on_two_devices_offline_creates_one_contract);
 async fn an_accepted_quote_wins_its_deal_and_its_totals_are_exact() {
     let server = TestServer::start(Backend::Sqlite).await;
     server.add_user("julie@example.fr", crm_core::Role::Rep).await;
+    server.add_user("admin@example.fr", crm_core::Role::Admin).await;
     let rep = server.client("julie@example.fr").await;
-    let c = &rep.client;
-    c.create(
+    // The catalogue is the administrator's; reps read it.
+    let admin = server.client("admin@example.fr").await;
+    let a = &admin.client;
+    a.create(
         RecordType::Product,
         fields(&[
             ("reference", "GARDE-01"),
@@ -90,11 +93,14 @@ async fn an_accepted_quote_wins_its_deal_and_its_totals_are_exact() {
         ]),
     )
     .unwrap();
-    c.create(
+    a.create(
         RecordType::Product,
         fields(&[("reference", "LIVRE-55"), ("designation", "Guide"), ("price", "3.33"), ("vat_percent", "5.5")]),
     )
     .unwrap();
+    admin.sync().await;
+    rep.sync().await;
+    let c = &rep.client;
     let account = c.create(RecordType::Account, fields(&[("name", "Clinique du Parc"), ("kind", "customer")])).unwrap();
     let account = account["id"].as_str().unwrap();
     let deal = c.create_deal(fields(&[("account", account), ("title", "Garde"), ("deal_type", "simple")])).unwrap();

@@ -272,7 +272,11 @@ async fn erasure_leaves_no_trace_on_the_server_or_any_device(backend: Backend) {
     julie.sync().await;
     marc.sync().await;
     admin.sync().await;
-    assert!(!files_holding(marc.dir.path(), email).is_empty(), "the test sees the e-mail where it is");
+    let scratch = tempfile::tempdir().unwrap();
+    // Devices are encrypted: the check reads what they hold, decrypted.
+    let before = crm_tests::decrypted_copy(marc.dir.path(), scratch.path());
+    assert!(!files_holding(&before, email).is_empty(), "the test sees the e-mail where it is");
+    std::fs::remove_file(before).unwrap();
 
     let refused = julie.client.gdpr_erase(&contact).await.unwrap_err();
     assert!(refused.to_string().contains("administrator"), "{refused}");
@@ -285,9 +289,11 @@ async fn erasure_leaves_no_trace_on_the_server_or_any_device(backend: Backend) {
     assert!(julie.client.get(&contact).is_err() && marc.client.get(&contact).is_err());
     assert!(julie.client.search("Effaçable", 10).unwrap().is_empty());
     for device in [&julie, &marc, &admin] {
+        let plain = crm_tests::decrypted_copy(device.dir.path(), scratch.path());
         for needle in ["Effaçable", email, "06 00 00 00 01"] {
             let holding = files_holding(device.dir.path(), needle);
             assert!(holding.is_empty(), "{needle} is still in {holding:?}");
+            assert!(files_holding(&plain, needle).is_empty(), "{needle} is still in the device's database");
         }
     }
     // The old history cannot come back through a device that still had it.

@@ -1,24 +1,33 @@
 //! The page of one account: its details, concurrent changes to review, contacts, deals,
-//! quotes and contracts, and timeline. `refresh` reloads the data without touching forms
-//! being filled in.
+//! quotes and contracts, timeline, and history of changes. Sales managers and
+//! administrators also get "Gestion du compte": reassign it to another rep, or delete it.
+//! `refresh` reloads the data without touching forms being filled in.
 
-import { api, ApiError, type AccountView } from '../api';
+import { api, type AccountView, type Role } from '../api';
 import { h, replaceChildren } from '../dom';
 import { accountKindLabel, fieldLabel } from '../format';
-import { t } from '../i18n';
+import { t, tCount } from '../i18n';
 import { AccountSales } from './AccountSales';
 import { ConflictPanel } from './ConflictPanel';
 import { ContactList } from './ContactList';
 import { definitionRows } from './DefinitionList';
+import { FormError, formField, messageOf, whileBusy } from './FormField';
+import { HistoryPanel } from './HistoryPanel';
+import { isNotOnDevice, loadFailureMessage } from './RecordPage';
 import { Timeline } from './Timeline';
 
 /** Fields shown in the details card, in this order. */
 const DETAIL_FIELDS = ['siret', 'sector', 'address', 'postal_code', 'city', 'country', 'phone', 'email', 'website'] as const;
 
+/** Roles that may reassign and delete accounts (the backend and the server check again). */
+const MANAGING_ROLES: ReadonlyArray<Role | string> = ['manager', 'admin'];
+
 export interface AccountPageActions {
   /** Something was saved: the portfolio and the pending count need a refresh. */
   onChanged: () => void;
   onEdit: (id: string) => void;
+  /** The account was deleted: back to the portfolio. */
+  onDeleted: () => void;
 }
 
 export class AccountPage {
@@ -33,17 +42,21 @@ export class AccountPage {
   private readonly contacts: ContactList;
   private readonly timeline: Timeline;
   private readonly sales: AccountSales;
+  private readonly history: HistoryPanel;
+  private accountName = '';
   private generation = 0;
 
-  constructor(private readonly accountId: string, actions: AccountPageActions) {
+  /** `role` is the signed-in user's: it decides which actions are offered. */
+  constructor(private readonly accountId: string, role: Role | string | null, private readonly actions: AccountPageActions) {
     const changed = () => {
       void this.refresh();
       actions.onChanged();
     };
     this.conflicts = new ConflictPanel(changed);
-    this.contacts = new ContactList(accountId, changed);
+    this.contacts = new ContactList(accountId, changed, role === 'admin');
     this.timeline = new Timeline(accountId, changed);
     this.sales = new AccountSales(accountId);
+    this.history = new HistoryPanel(accountId);
     this.title = h('h1', { class: 'page-title' }, t('account.loading'));
     this.subtitle = h('div', { class: 'page-subtitle' });
     this.details = h('dl', { class: 'details' });
@@ -62,6 +75,8 @@ export class AccountPage {
       ),
       this.sales.el,
       this.timeline.el,
+      this.history.el,
+      role !== null && MANAGING_ROLES.includes(role) ? this.managementCard(changed) : null,
     );
 
     this.el = h(
@@ -82,6 +97,7 @@ export class AccountPage {
   async refresh(): Promise<void> {
     const generation = ++this.generation;
     void this.sales.refresh();
+    void this.history.refresh();
     try {
       const account = await api.accountView(this.accountId);
       if (generation !== this.generation) return;
@@ -89,13 +105,15 @@ export class AccountPage {
       this.render(account);
     } catch (reason) {
       if (generation !== this.generation) return;
-      const message = reason instanceof ApiError ? reason.message : String(reason);
-      this.error.textContent = t('account.notFound', { message });
+      this.error.textContent = loadFailureMessage(reason, 'account.notFound');
       this.error.hidden = false;
+      // Gone from this device (deleted, reassigned to a colleague): nothing left to show.
+      if (isNotOnDevice(messageOf(reason))) this.body.hidden = true;
     }
   }
 
   private render(account: AccountView): void {
+    this.accountName = account.name;
     this.title.textContent = account.name;
     const place = [account.postal_code, account.city].filter(Boolean).join(' ');
     replaceChildren(
@@ -117,5 +135,79 @@ export class AccountPage {
     this.contacts.update(account.contacts ?? []);
     this.timeline.update(account.timeline ?? [], account.contacts ?? []);
     this.body.hidden = false;
+  }
+
+  /** "Gestion du compte": reassign to another rep by e-mail, or delete (managers, admins). */
+  private managementCard(changed: () => void): HTMLElement {
+    const email = h('input', {
+      id: 'account-reassign-email',
+      name: 'reassign-email',
+      type: 'email',
+      autocomplete: 'off',
+      placeholder: t('account.reassignPlaceholder'),
+    });
+    const reassign = h('button', { id: 'account-reassign-submit', type: 'submit', class: 'button button-secondary' }, t('account.reassign'));
+    const remove = h('button', { id: 'account-delete', type: 'button', class: 'button button-danger' }, t('account.delete'));
+    const error = new FormError();
+    const notice = h('p', { id: 'account-reassign-result', class: 'form-notice', role: 'status', hidden: true });
+
+    const reassignForm = h(
+      'form',
+      {
+        id: 'account-reassign-form',
+        class: 'inline-action',
+        novalidate: true,
+        on: {
+          submit: (event) => {
+            event.preventDefault();
+            error.clear();
+            notice.hidden = true;
+            const to = email.value.trim();
+            if (!to) {
+              error.show(t('account.reassignEmpty'));
+              email.focus();
+              return;
+            }
+            void whileBusy(reassign, t('account.reassigning'), async () => {
+              try {
+                const result = await api.reassignAccount(this.accountId, to);
+                email.value = '';
+                notice.textContent = tCount('account.reassigned', result.moved.length, { email: to });
+                notice.hidden = false;
+                changed();
+              } catch (reason) {
+                error.show(messageOf(reason));
+              }
+            });
+          },
+        },
+      },
+      formField(t('account.reassignLabel'), email, { hint: t('account.reassignHint') }),
+      reassign,
+    );
+
+    remove.addEventListener('click', () => {
+      error.clear();
+      notice.hidden = true;
+      if (!window.confirm(t('account.deleteConfirm', { name: this.accountName || this.accountId }))) return;
+      void whileBusy(remove, t('account.deleting'), async () => {
+        try {
+          await api.deleteRecord(this.accountId, 'account');
+          this.actions.onDeleted();
+        } catch (reason) {
+          error.show(messageOf(reason));
+        }
+      });
+    });
+
+    return h(
+      'section',
+      { id: 'account-management', class: 'card account-management', 'aria-labelledby': 'account-management-title' },
+      h('div', { class: 'card-header' }, h('h2', { id: 'account-management-title' }, t('account.manage'))),
+      reassignForm,
+      h('div', { class: 'inline-action danger-zone' }, h('p', { class: 'muted' }, t('account.deleteHint')), remove),
+      error.el,
+      notice,
+    );
   }
 }

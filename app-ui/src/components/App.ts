@@ -1,6 +1,7 @@
 //! The root component. It owns the status (polled every 2 s and pushed by the
-//! `status-changed` event), shows the sign-in screen or the workspace, routes the main
-//! area, and refreshes the data when a sync brought something new.
+//! `status-changed` event), shows the unlock screen while the local data is locked, then
+//! the sign-in screen or the workspace, routes the main area, and refreshes the data when
+//! a sync brought something new.
 
 import { api, ApiError, events, insideTauri, type Status } from '../api';
 import { h, replaceChildren } from '../dom';
@@ -22,6 +23,7 @@ import { QuoteEditor } from './QuoteEditor';
 import { QuotePage } from './QuotePage';
 import { Sidebar } from './Sidebar';
 import { TasksPage } from './TasksPage';
+import { UnlockScreen } from './UnlockScreen';
 
 const STATUS_POLL_MS = 2000;
 
@@ -89,7 +91,13 @@ export class App {
     this.status = status;
     this.header.update(status);
 
-    if (!previous || previous.logged_in !== status.logged_in) {
+    // Encrypted data waiting for the password comes before anything else; the screen is
+    // built once, so polling does not wipe a password being typed.
+    if (status.locked) {
+      if (!previous?.locked) this.showUnlock();
+      return;
+    }
+    if (!previous || previous.locked || previous.logged_in !== status.logged_in) {
       if (status.logged_in) this.showWorkspace();
       else this.showLogin(status.server_url);
       return;
@@ -99,6 +107,14 @@ export class App {
     const syncEnded = previous.last_sync_at !== status.last_sync_at || (previous.syncing && !status.syncing);
     const backOnline = !previous.online && status.online;
     if (status.logged_in && (syncEnded || backOnline)) this.refreshData();
+  }
+
+  private showUnlock(): void {
+    this.sidebar = null;
+    this.main = null;
+    this.page = null;
+    const unlock = new UnlockScreen((status) => this.applyStatus(status));
+    replaceChildren(this.content, unlock.el);
   }
 
   private showLogin(serverUrl: string | null): void {
@@ -139,7 +155,14 @@ export class App {
         });
         break;
       case 'account':
-        this.page = new AccountPage(route.id, { onChanged: changed, onEdit: (id) => navigate({ name: 'edit-account', id }) });
+        this.page = new AccountPage(route.id, this.status?.user?.role ?? null, {
+          onChanged: changed,
+          onEdit: (id) => navigate({ name: 'edit-account', id }),
+          onDeleted: () => {
+            changed();
+            navigate({ name: 'home' });
+          },
+        });
         break;
       case 'edit-account':
         this.page = new AccountForm({

@@ -1,10 +1,13 @@
-//! The contacts of an account, with the "Nouveau contact" button and form.
+//! The contacts of an account, with the "Nouveau contact" button and form. For an
+//! administrator, each contact also has "Effacer (RGPD)": the person is erased from the
+//! server and every device, history included.
 
-import type { Contact } from '../api';
+import { api, type Contact } from '../api';
 import { h, replaceChildren } from '../dom';
 import { t } from '../i18n';
 import { ConflictPanel } from './ConflictPanel';
 import { ContactForm } from './ContactForm';
+import { FormError, messageOf, whileBusy } from './FormField';
 import { formClosers, listCard, showEmpty } from './ListCard';
 
 export class ContactList {
@@ -12,12 +15,15 @@ export class ContactList {
   private readonly list: HTMLUListElement;
   private readonly form: ContactForm;
   private readonly newButton: HTMLButtonElement;
+  private readonly error = new FormError();
 
-  constructor(accountId: string, private readonly onChanged: () => void) {
+  /** `canErase`: the user is an administrator, who may erase a person (RGPD). */
+  constructor(accountId: string, private readonly onChanged: () => void, private readonly canErase = false) {
     this.list = h('ul', { id: 'contact-list', class: 'contact-list' });
     this.newButton = h('button', { id: 'new-contact-button', type: 'button', class: 'button button-secondary button-small', on: { click: () => this.openForm() } }, '+ ', t('contacts.new'));
     this.form = new ContactForm(accountId, ...formClosers(this.newButton, this.onChanged));
     this.el = listCard('contacts-title', t('contacts.title'), this.newButton, this.form.el, this.list);
+    this.el.append(this.error.el);
   }
 
   update(contacts: Contact[]): void {
@@ -48,7 +54,36 @@ export class ContactList {
         lines.length ? h('div', { class: 'contact-lines' }, ...lines.map((line) => h('span', {}, line))) : null,
         conflicts.el,
       ),
+      this.canErase ? this.eraseButton(contact) : null,
     );
+  }
+
+  private eraseButton(contact: Contact): HTMLButtonElement {
+    const button = h(
+      'button',
+      {
+        type: 'button',
+        class: 'button button-danger button-small contact-erase',
+        title: t('contacts.eraseTitle', { name: contact.name }),
+        dataset: { id: contact.id },
+      },
+      t('contacts.erase'),
+    );
+    button.addEventListener('click', () => void this.erase(contact, button));
+    return button;
+  }
+
+  private async erase(contact: Contact, button: HTMLButtonElement): Promise<void> {
+    this.error.clear();
+    if (!window.confirm(t('contacts.eraseConfirm', { name: contact.name }))) return;
+    await whileBusy(button, t('contacts.erasing'), async () => {
+      try {
+        await api.erasePerson(contact.id);
+        this.onChanged();
+      } catch (reason) {
+        this.error.show(messageOf(reason));
+      }
+    });
   }
 }
 

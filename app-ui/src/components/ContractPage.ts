@@ -1,5 +1,6 @@
 //! The page of one contract: its terms, billing, and the dates that matter for a tacitly
-//! renewed contract (next renewal, last day to give notice), computed by the backend.
+//! renewed contract (next renewal, last day to give notice), computed by the backend, and
+//! the history of its changes.
 
 import { api, type Contract } from '../api';
 import { h, replaceChildren } from '../dom';
@@ -19,8 +20,9 @@ import { ConflictPanel } from './ConflictPanel';
 import { noticeCell } from './ContractsPage';
 import { ContractForm } from './ContractForm';
 import { definitionRows, type DefinitionRow } from './DefinitionList';
-import { FormError, messageOf } from './FormField';
-import { recordPage } from './RecordPage';
+import { FormError } from './FormField';
+import { HistoryPanel } from './HistoryPanel';
+import { loadFailureMessage, recordPage } from './RecordPage';
 
 export class ContractPage {
   readonly el: HTMLElement;
@@ -33,8 +35,9 @@ export class ContractPage {
   private readonly conflicts: ConflictPanel;
   private readonly form: ContractForm;
   private readonly editButton: HTMLButtonElement;
+  private readonly changes: HistoryPanel;
   private contract: Contract | null = null;
-  private readonly reloader = new Reloader((reason) => this.error.show(t('contract.notFound', { message: messageOf(reason) })));
+  private readonly reloader = new Reloader((reason) => this.error.show(loadFailureMessage(reason, 'contract.notFound')));
 
   constructor(private readonly contractId: string, private readonly onChanged: () => void) {
     const changed = () => {
@@ -46,6 +49,7 @@ export class ContractPage {
     this.details = h('dl', { id: 'contract-details', class: 'details' });
     this.renewal = h('div', { id: 'contract-renewal' });
     this.conflicts = new ConflictPanel(changed);
+    this.changes = new HistoryPanel(contractId);
     this.editButton = h(
       'button',
       { id: 'edit-contract-button', type: 'button', class: 'button button-secondary', disabled: true, on: { click: () => this.openForm() } },
@@ -69,6 +73,7 @@ export class ContractPage {
         h('section', { class: 'card' }, h('div', { class: 'card-header' }, h('h2', {}, t('account.details'))), this.details),
         h('section', { class: 'card' }, h('div', { class: 'card-header' }, h('h2', {}, t('contract.renewal'))), this.renewal),
       ),
+      this.changes.el,
     );
     this.el = recordPage({
       id: 'contract-page',
@@ -84,6 +89,7 @@ export class ContractPage {
 
   /** Reloads the data after a sync; the screen is redrawn only if it changed, or if `force`. */
   async refresh(force = false): Promise<void> {
+    void this.changes.refresh();
     await this.reloader.run(force, async () => {
       const [contract, settings] = await Promise.all([api.contractView(this.contractId), loadSalesSettings()]);
       const account = await api.accountView(contract.account).catch(() => null);

@@ -1,5 +1,6 @@
 //! The page of one deal: its stage path (with a select to move it), its details, the
-//! history of its moves, its contract once won, and its quotes with "Créer un devis".
+//! history of its moves, its contract once won, its quotes with "Créer un devis", and the
+//! history of its changes.
 
 import { api, type DealView, type Quote } from '../api';
 import { h, replaceChildren } from '../dom';
@@ -21,8 +22,9 @@ import { routeToHash } from '../router';
 import { isFinalStage, loadSalesSettings } from '../stages';
 import { definitionRows, type DefinitionRow } from './DefinitionList';
 import { FormError, messageOf } from './FormField';
+import { HistoryPanel } from './HistoryPanel';
 import { QuoteList } from './QuoteList';
-import { recordPage } from './RecordPage';
+import { loadFailureMessage, recordPage } from './RecordPage';
 
 export interface DealPageActions {
   onChanged: () => void;
@@ -42,8 +44,9 @@ export class DealPage {
   private readonly contract: HTMLElement;
   private readonly quotes: QuoteList;
   private readonly quoteButton: HTMLButtonElement;
+  private readonly changes: HistoryPanel;
   private deal: DealView | null = null;
-  private readonly reloader = new Reloader((reason) => this.error.show(t('deal.notFound', { message: messageOf(reason) })));
+  private readonly reloader = new Reloader((reason) => this.error.show(loadFailureMessage(reason, 'deal.notFound')));
 
   constructor(private readonly dealId: string, private readonly actions: DealPageActions) {
     this.title = h('h1', { class: 'page-title' }, t('account.loading'));
@@ -54,6 +57,7 @@ export class DealPage {
     this.history = h('ol', { id: 'stage-history', class: 'stage-history' });
     this.contract = h('div', { id: 'deal-contract' });
     this.quotes = new QuoteList(t('deal.noQuotes'));
+    this.changes = new HistoryPanel(dealId);
     this.quoteButton = h(
       'button',
       { id: 'create-quote-button', type: 'button', class: 'button button-primary', disabled: true, on: { click: () => this.newQuote() } },
@@ -92,6 +96,7 @@ export class DealPage {
           this.quotes.el,
         ),
       ),
+      this.changes.el,
     );
 
     this.el = recordPage({
@@ -108,6 +113,7 @@ export class DealPage {
 
   /** Reloads the data after a sync; the screen is redrawn only if it changed, or if `force`. */
   async refresh(force = false): Promise<void> {
+    void this.changes.refresh();
     await this.reloader.run(force, async () => {
       const [deal] = await Promise.all([api.dealView(this.dealId), loadSalesSettings()]);
       const [account, quotes] = await Promise.all([

@@ -1,6 +1,6 @@
 //! A saved quote: its lines and exact totals (`quote_view`), and the buttons that move
 //! its status (sent, accepted, refused). Accepting a quote also wins its deal, which
-//! creates the contract: the backend does it.
+//! creates the contract: the backend does it. Below, the history of its changes.
 
 import { api, type QuoteStatus, type QuoteView } from '../api';
 import { h, replaceChildren } from '../dom';
@@ -9,7 +9,9 @@ import { t, tCount } from '../i18n';
 import { Reloader } from '../reload';
 import { routeToHash } from '../router';
 import { FormError, messageOf } from './FormField';
+import { HistoryPanel } from './HistoryPanel';
 import { QuoteTotals } from './QuoteTotals';
+import { loadFailureMessage } from './RecordPage';
 
 const NEXT_STATUSES: readonly QuoteStatus[] = ['sent', 'accepted', 'refused'];
 
@@ -24,7 +26,8 @@ export class QuotePage {
   private readonly error = new FormError();
   private readonly body: HTMLElement;
   private readonly notice: HTMLElement;
-  private readonly reloader = new Reloader((reason) => this.error.show(t('quote.notFound', { message: messageOf(reason) })));
+  private readonly changes: HistoryPanel;
+  private readonly reloader = new Reloader((reason) => this.error.show(loadFailureMessage(reason, 'quote.notFound')));
 
   constructor(private readonly quoteId: string, private readonly onChanged: () => void) {
     this.title = h('h1', { class: 'page-title' }, t('account.loading'));
@@ -33,6 +36,7 @@ export class QuotePage {
     this.exportBox = h('div', { class: 'button-row' });
     this.notice = h('p', { id: 'quote-pdf-notice', class: 'toast', role: 'status', hidden: true });
     this.lines = h('tbody', { id: 'quote-lines' });
+    this.changes = new HistoryPanel(quoteId);
     this.body = h(
       'div',
       { class: 'account-body', hidden: true },
@@ -62,6 +66,7 @@ export class QuotePage {
         ),
         h('div', { class: 'totals-row' }, this.totals.el),
       ),
+      this.changes.el,
     );
     this.el = h(
       'section',
@@ -77,6 +82,7 @@ export class QuotePage {
 
   /** Reloads the data after a sync; the screen is redrawn only if it changed, or if `force`. */
   async refresh(force = false): Promise<void> {
+    void this.changes.refresh();
     await this.reloader.run(force, async () => {
       const quote = await api.quoteView(this.quoteId);
       const [account, deal] = await Promise.all([

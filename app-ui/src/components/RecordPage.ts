@@ -1,8 +1,28 @@
 //! The frame of a record's page (a deal, a contract): a "← list" link, a header with the
-//! title, subtitle and one action button, the error line, then the body.
+//! title, subtitle and one action button, the error line, then the body. Also the message
+//! every record page shows when its record cannot be loaded.
 
 import { h } from '../dom';
+import { t, type MessageKey } from '../i18n';
 import { routeToHash, type Route } from '../router';
+import { messageOf } from './FormField';
+
+/**
+ * Why a record page could not load its record. A record missing from this device (never
+ * synced here, deleted, or in a colleague's portfolio: the backend says "… on this
+ * device") gets one plain sentence instead of the raw error; other failures show the
+ * backend's message inside `key` ("Ce devis est introuvable : {message}").
+ */
+export function loadFailureMessage(reason: unknown, key: MessageKey): string {
+  const message = messageOf(reason);
+  if (isNotOnDevice(message)) return t('record.notOnDevice');
+  return t(key, { message });
+}
+
+/** Whether the backend said the record is not on this device (not an offline message). */
+export function isNotOnDevice(message: string): boolean {
+  return message.includes('on this device') && !/cannot reach/i.test(message);
+}
 
 /** The "← <label>" link back to `route`. */
 export function backLink(route: Route, label: string): HTMLElement {

@@ -11,6 +11,9 @@ fn crm(data_dir: &Path, args: &[&str], stdin: Option<&str>) -> Output {
         .arg("--data-dir")
         .arg(data_dir)
         .args(args)
+        // Scripts unlock the encrypted data with the password in the environment.
+        .env("CRM_NO_KEYRING", "1")
+        .env("CRM_PASSWORD", PASSWORD)
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())

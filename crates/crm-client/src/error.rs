@@ -23,7 +23,9 @@ pub enum ClientError {
     /// The user's role does not allow it (the server would refuse it too).
     #[error("{0}")]
     Forbidden(String),
-    #[error("this device's data is locked: give your password to unlock it (in the app, or `CRM_PASSWORD` / the prompt for `crm`)")]
+    #[error(
+        "this device's data is locked: give your password to unlock it (in the app, or `CRM_PASSWORD` / the prompt for `crm`)"
+    )]
     Locked,
 }
 

@@ -7,8 +7,11 @@
 //!   password (Argon2id), written at every login and password change, so the password
 //!   always unlocks the data, even where there is no keyring.
 //!
-//! An attacker with the disk and without the password (or the user's session) reads
-//! nothing: the database, its write-ahead log and `keys.json` hold no clear data.
+//! Until the first login there is no password to seal it under: `keys.json` then holds
+//! the key unsealed (a directory nobody has logged into holds no one's portfolio).
+//! From the first login on, an attacker with the disk and without the password (or the
+//! user's session) reads nothing: the database, its write-ahead log and `keys.json`
+//! hold no clear data.
 
 use crate::ClientError;
 use argon2::Argon2;
@@ -37,9 +40,50 @@ pub enum KeyStore {
 #[derive(Serialize, Deserialize)]
 struct KeyFile {
     version: u32,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     salt: String,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     nonce: String,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     wrapped: String,
+    /// Before the first login only: the key itself.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    unsealed: String,
+}
+
+fn read(dir: &Path) -> Result<KeyFile, ClientError> {
+    let path = dir.join(KEY_FILE);
+    let text =
+        std::fs::read(&path).map_err(|e| ClientError::Invalid(format!("cannot read {}: {e}", path.display())))?;
+    serde_json::from_slice(&text).map_err(|_| ClientError::Invalid(format!("{} is damaged", path.display())))
+}
+
+fn write(dir: &Path, file: &KeyFile) -> Result<(), ClientError> {
+    let text = serde_json::to_vec_pretty(file).map_err(|e| ClientError::Invalid(e.to_string()))?;
+    let tmp = dir.join(format!("{KEY_FILE}.tmp"));
+    std::fs::write(&tmp, text)
+        .and_then(|_| std::fs::rename(&tmp, dir.join(KEY_FILE)))
+        .map_err(|e| ClientError::Invalid(format!("cannot write {}: {e}", dir.join(KEY_FILE).display())))
+}
+
+/// The key of a directory nobody has logged into yet, if that is what it is.
+pub fn read_unsealed(dir: &Path) -> Option<DataKey> {
+    let file = read(dir).ok()?;
+    B64.decode(file.unsealed).ok()?.try_into().ok()
+}
+
+/// Keeps a new directory's key until the first login seals it.
+pub fn write_unsealed(dir: &Path, key: &DataKey) -> Result<(), ClientError> {
+    write(
+        dir,
+        &KeyFile {
+            version: 1,
+            salt: String::new(),
+            nonce: String::new(),
+            wrapped: String::new(),
+            unsealed: B64.encode(key),
+        },
+    )
 }
 
 pub fn new_data_key() -> DataKey {
@@ -62,20 +106,24 @@ pub fn write_key_file(dir: &Path, key: &DataKey, password: &str) -> Result<(), C
     let wrapped = cipher
         .encrypt(XNonce::from_slice(&nonce), key.as_slice())
         .map_err(|_| ClientError::Invalid("cannot seal the data key".into()))?;
-    let file = KeyFile { version: 1, salt: B64.encode(salt), nonce: B64.encode(nonce), wrapped: B64.encode(wrapped) };
-    let text = serde_json::to_vec_pretty(&file).map_err(|e| ClientError::Invalid(e.to_string()))?;
-    let tmp = dir.join(format!("{KEY_FILE}.tmp"));
-    std::fs::write(&tmp, text)
-        .and_then(|_| std::fs::rename(&tmp, dir.join(KEY_FILE)))
-        .map_err(|e| ClientError::Invalid(format!("cannot write {}: {e}", dir.join(KEY_FILE).display())))
+    let file = KeyFile {
+        version: 1,
+        salt: B64.encode(salt),
+        nonce: B64.encode(nonce),
+        wrapped: B64.encode(wrapped),
+        unsealed: String::new(),
+    };
+    write(dir, &file)
 }
 
 /// Opens `keys.json` with `password`.
 pub fn read_key_file(dir: &Path, password: &str) -> Result<DataKey, ClientError> {
+    if let Some(key) = read_unsealed(dir) {
+        return Ok(key);
+    }
     let path = dir.join(KEY_FILE);
-    let text = std::fs::read(&path).map_err(|e| ClientError::Invalid(format!("cannot read {}: {e}", path.display())))?;
     let damaged = || ClientError::Invalid(format!("{} is damaged", path.display()));
-    let file: KeyFile = serde_json::from_slice(&text).map_err(|_| damaged())?;
+    let file = read(dir)?;
     let salt = B64.decode(&file.salt).map_err(|_| damaged())?;
     let nonce = B64.decode(&file.nonce).map_err(|_| damaged())?;
     let wrapped = B64.decode(&file.wrapped).map_err(|_| damaged())?;

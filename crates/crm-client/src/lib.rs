@@ -19,7 +19,7 @@ pub use crm_protocol::UserInfo;
 pub use crm_store::{RejectedChange, SearchHit};
 pub use error::ClientError;
 pub use json::{edit_from_json, record_json};
-pub use keys::KeyStore;
+pub use keys::{KeyStore, read_key_file as unseal_data_key};
 pub use planning::Reminder;
 pub use sales::LineRequest;
 pub use status::{Progress, Status};
@@ -67,14 +67,12 @@ impl Client {
         let db = data_dir.join("crm.db");
         let from_keyring = || (key_store == KeyStore::OsKeyring).then(|| keys::keyring_get(data_dir)).flatten();
         let key = if keys::has_key_file(data_dir) {
-            from_keyring()
+            keys::read_unsealed(data_dir).or_else(from_keyring)
         } else {
-            // No sealed key: a new directory, or one never logged in (nothing of a user's
-            // is in it), or one from a version that did not encrypt (encrypted now).
-            let key = from_keyring().unwrap_or_else(keys::new_data_key);
-            if db.exists() && Store::open_encrypted(&db, &key).is_err() {
-                remove_database(&db);
-            }
+            // A new directory (or one from a version that did not encrypt: it is
+            // encrypted now). Its key waits, unsealed, for the first login.
+            let key = keys::new_data_key();
+            keys::write_unsealed(data_dir, &key)?;
             if key_store == KeyStore::OsKeyring {
                 keys::keyring_set(data_dir, &key);
             }

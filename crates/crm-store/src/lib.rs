@@ -98,6 +98,18 @@ impl Store {
     }
 }
 
+impl Store {
+    /// Writes a decrypted copy of every table to `to` (a new SQLite file in clear):
+    /// for support and for tests that check what a device holds. Only someone who
+    /// already has the key (the password) can call it.
+    pub fn export_plaintext(&self, to: &Path) -> Result<(), StoreError> {
+        self.conn.execute("ATTACH DATABASE ?1 AS plaintext KEY ''", params![to.to_string_lossy()])?;
+        self.conn.query_row("SELECT sqlcipher_export('plaintext')", [], |_| Ok(()))?;
+        self.conn.execute_batch("DETACH DATABASE plaintext;")?;
+        Ok(())
+    }
+}
+
 /// Whether `path` is a SQLite file in clear (it starts with SQLite's header).
 fn is_plaintext(path: &Path) -> bool {
     let mut header = [0u8; 16];
