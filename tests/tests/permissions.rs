@@ -247,7 +247,7 @@ async fn every_cell_of_the_permission_matrix_holds_on_push_and_pull(backend: Bac
         for (id, t, owner) in &mine {
             let allowed = reaches(&cell(*t, 3), &me, owner, &team);
             assert_eq!(!refusals.contains(id), allowed, "{role} deleting a {t} of {owner}");
-            assert_eq!(device.client.get(id).is_err(), true, "a deleted record leaves the lists at once");
+            assert!(device.client.get(id).is_err(), "a deleted record leaves the lists at once");
             checked += 1;
         }
     }

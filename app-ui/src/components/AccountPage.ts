@@ -182,7 +182,7 @@ export class AccountPage {
           },
         },
       },
-      formField(t('account.reassignLabel'), email, { hint: t('account.reassignHint') }),
+      formField(t('account.reassignLabel'), email),
       reassign,
     );
 
@@ -204,6 +204,7 @@ export class AccountPage {
       'section',
       { id: 'account-management', class: 'card account-management', 'aria-labelledby': 'account-management-title' },
       h('div', { class: 'card-header' }, h('h2', { id: 'account-management-title' }, t('account.manage'))),
+      h('p', { class: 'muted' }, t('account.reassignHint')),
       reassignForm,
       h('div', { class: 'inline-action danger-zone' }, h('p', { class: 'muted' }, t('account.deleteHint')), remove),
       error.el,

@@ -324,8 +324,8 @@ impl Db {
             }
             let doc = Uuid::parse_str(&doc_id)?;
             if moved {
-                if !slot.contains_key(&doc_id) {
-                    slot.insert(doc_id, (usize::MAX, true));
+                if let std::collections::hash_map::Entry::Vacant(e) = slot.entry(doc_id) {
+                    e.insert((usize::MAX, true));
                     moved_in.push(doc);
                 }
                 continue;
