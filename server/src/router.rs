@@ -15,6 +15,7 @@ pub fn app(state: AppState) -> Router {
     let v1 = Router::new()
         .route("/login", post(login::create))
         .route("/password", post(login::change_password))
+        .route("/session/refresh", post(login::refresh))
         .route("/sync", post(sync::exchange))
         .route("/calendar-feed", post(calendar::create))
         .route("/devices", get(devices::index))

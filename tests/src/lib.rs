@@ -67,6 +67,7 @@ pub struct TestServer {
     pub url: String,
     pub database_url: String,
     pub backend: Backend,
+    token_ttl_ms: Option<i64>,
     shutdown: Option<oneshot::Sender<()>>,
     task: Option<JoinHandle<anyhow::Result<()>>>,
     _dir: TempDir,
@@ -85,6 +86,11 @@ fn init_tracing() {
 
 impl TestServer {
     pub async fn start(backend: Backend) -> TestServer {
+        TestServer::start_with_token_ttl(backend, None).await
+    }
+
+    /// A server whose login tokens last `ttl_ms` (instead of 30 days).
+    pub async fn start_with_token_ttl(backend: Backend, ttl_ms: Option<i64>) -> TestServer {
         init_tracing();
         let dir = tempfile::tempdir().unwrap();
         let (database_url, pg) = match backend {
@@ -94,8 +100,16 @@ impl TestServer {
                 (pg.url.clone(), Some(pg))
             }
         };
-        let mut server =
-            TestServer { url: String::new(), database_url, backend, shutdown: None, task: None, _dir: dir, _pg: pg };
+        let mut server = TestServer {
+            url: String::new(),
+            database_url,
+            backend,
+            token_ttl_ms: ttl_ms,
+            shutdown: None,
+            task: None,
+            _dir: dir,
+            _pg: pg,
+        };
         server.launch().await;
         server
     }
@@ -104,7 +118,10 @@ impl TestServer {
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         self.url = format!("http://{}", listener.local_addr().unwrap());
         let (tx, rx) = oneshot::channel::<()>();
-        let settings = Settings::new(self.database_url.clone());
+        let mut settings = Settings::new(self.database_url.clone());
+        if let Some(ttl) = self.token_ttl_ms {
+            settings.token_ttl_ms = ttl;
+        }
         self.task = Some(tokio::spawn(crm_server::launch_with_listener(settings, listener, async {
             let _ = rx.await;
         })));

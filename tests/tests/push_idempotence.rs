@@ -321,3 +321,18 @@ async fn a_password_change_ends_every_session_and_the_new_one_works() {
     let actions: Vec<&str> = log.iter().map(|e| e.action.as_str()).collect();
     assert!(actions.contains(&"password_changed") && actions.contains(&"login_failed"), "{actions:?}");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn tokens_expire_and_a_device_that_syncs_refreshes_its_own() {
+    let server = TestServer::start_with_token_ttl(Backend::Sqlite, Some(2_000)).await;
+    server.add_user("julie@example.fr", crm_core::Role::Rep).await;
+    let busy = server.client("julie@example.fr").await;
+    let idle = server.client("julie@example.fr").await;
+    // Three syncs over more than the token's whole life: each refresh extends it.
+    for _ in 0..3 {
+        tokio::time::sleep(std::time::Duration::from_millis(1_100)).await;
+        busy.sync().await;
+    }
+    let err = idle.client.sync(|_| {}).await.unwrap_err();
+    assert!(err.to_string().contains("log in again"), "an unused token expires: {err}");
+}

@@ -137,3 +137,36 @@ impl Client {
         }
     }
 }
+
+/// Notes when the session token must be refreshed: halfway through its life.
+pub(crate) fn remember_expiry(store: &crm_store::Store, now: i64, expires_at: i64) -> Result<(), ClientError> {
+    if expires_at > now {
+        store.set_meta("token_refresh_after", &(now + (expires_at - now) / 2).to_string())?;
+    }
+    Ok(())
+}
+
+impl Client {
+    /// Swaps the session token for a fresh one when it is past half its life, so a
+    /// device that syncs now and then never finds itself logged out. Quiet when the
+    /// server cannot be reached (the sync that follows says so).
+    pub(crate) async fn refresh_token_if_due(&self) -> Result<(), ClientError> {
+        let due = self.with_store(|s| Ok(s.meta("token_refresh_after")?))?.and_then(|v| v.parse::<i64>().ok());
+        if due.is_none_or(|due| crate::now_ms() < due) {
+            return Ok(());
+        }
+        let (server, token) = self.session()?;
+        let url = format!("{}/v1/session/refresh", server.trim_end_matches('/'));
+        let bytes = match self.send(&server, &token, self.inner.http.post(url)).await {
+            Ok(bytes) => bytes,
+            Err(e) if e.is_offline() => return Ok(()),
+            Err(e) => return Err(e),
+        };
+        let fresh: crm_protocol::RefreshResponse = serde_json::from_slice(&bytes)
+            .map_err(|e| ClientError::Server(format!("unexpected answer from {server}: {e}")))?;
+        self.with_store(|s| {
+            s.set_meta("token", &fresh.token)?;
+            remember_expiry(s, crate::now_ms(), fresh.expires_at)
+        })
+    }
+}

@@ -55,6 +55,7 @@ impl Client {
         self.with_store(|s| {
             s.set_meta("server_url", &server)?;
             s.set_meta("token", &response.token)?;
+            crate::http::remember_expiry(s, now_ms(), response.expires_at)?;
             s.set_meta("user_id", &response.user.id)?;
             s.set_meta("user", &user_json)?;
             Ok(())

@@ -55,6 +55,7 @@ impl Client {
     }
 
     async fn sync_rounds(&self, progress: &(impl Fn(Progress) + Send + Sync)) -> Result<SyncReport, ClientError> {
+        self.refresh_token_if_due().await?;
         let (server, token) = self.with_store(|s| Ok((s.meta("server_url")?, s.meta("token")?)))?;
         let (Some(server), Some(token)) = (server, token) else { return Err(ClientError::NotLoggedIn) };
         let start = self.with_store(|s| Ok(s.cursor()?))?;

@@ -47,7 +47,20 @@ pub struct LoginResponse {
     pub token: String,
     pub user: UserInfo,
     pub device_id: Uuid,
+    /// When the token stops working (ms since 1970); the device refreshes it before.
+    #[serde(default)]
+    pub expires_at: i64,
 }
+
+/// `POST /v1/session/refresh`: a new token for the same device; the old one keeps
+/// working for [`TOKEN_GRACE_MS`] so requests already in flight succeed.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct RefreshResponse {
+    pub token: String,
+    pub expires_at: i64,
+}
+
+pub const TOKEN_GRACE_MS: i64 = 60_000;
 
 /// One sync round: push what the device has not had acknowledged, pull what is new.
 #[derive(Clone, Debug, Default, Serialize, Deserialize)]

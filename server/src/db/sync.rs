@@ -275,6 +275,13 @@ impl Db {
             }
         }
         tx.commit().await?;
+        // Deletions go to the security log (the record's id and type, never its content).
+        for w in &writes {
+            let was_deleted = w.merged.before.as_ref().is_some_and(|b| b.is_deleted());
+            if w.merged.record.is_deleted() && !was_deleted && w.last_seq > 0 {
+                self.audit(&session.email, "record_deleted", &w.id, w.merged.record.record_type.as_str(), now).await?;
+            }
+        }
         Ok(outcome)
     }
 

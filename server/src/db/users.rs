@@ -140,6 +140,37 @@ impl Db {
         Ok(())
     }
 
+    /// Issues a new token for the session's device and lets the old one expire after
+    /// `grace_ms` (never later than it would have).
+    pub async fn rotate_token(
+        &self,
+        old_hash: &str,
+        new_hash: &str,
+        session: &Session,
+        now: i64,
+        expires_at: i64,
+        grace_ms: i64,
+    ) -> anyhow::Result<()> {
+        let mut tx = self.pool.begin().await?;
+        sqlx::query(
+            "INSERT INTO tokens (token_hash, device_id, user_id, created_at, expires_at) VALUES ($1, $2, $3, $4, $5)",
+        )
+        .bind(new_hash)
+        .bind(&session.device_id)
+        .bind(&session.user_id)
+        .bind(now)
+        .bind(expires_at)
+        .execute(&mut *tx)
+        .await?;
+        sqlx::query("UPDATE tokens SET expires_at = $1 WHERE token_hash = $2 AND expires_at > $1")
+            .bind(now + grace_ms)
+            .bind(old_hash)
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
     pub async fn session_by_token(&self, token_hash: &str, now: i64) -> Result<Option<Session>, sqlx::Error> {
         let row = sqlx::query(
             "SELECT u.id, u.email, u.name, u.role, u.disabled, u.scope_epoch, t.device_id, d.revoked, \

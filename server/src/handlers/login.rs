@@ -70,7 +70,28 @@ pub async fn create(
         token,
         user: UserInfo { id: user.id, email: user.email, name: user.name, role: user.role },
         device_id: req.device_id,
+        expires_at: now + state.settings.token_ttl_ms,
     }))
+}
+
+/// `POST /v1/session/refresh`: swaps the caller's token for a new one of full lifetime.
+/// The old token stops working a minute later (requests in flight still succeed).
+pub async fn refresh(
+    State(state): State<AppState>,
+    headers: axum::http::HeaderMap,
+    session: crate::auth::Session,
+) -> Result<Json<crm_protocol::RefreshResponse>, ApiError> {
+    let old = headers
+        .get(axum::http::header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "))
+        .map(|t| auth::token_hash(t.trim()))
+        .ok_or_else(|| ApiError::Unauthorized("log in first: no bearer token was sent".into()))?;
+    let (token, token_hash) = auth::new_token();
+    let now = now_ms();
+    let expires_at = now + state.settings.token_ttl_ms;
+    state.db.rotate_token(&old, &token_hash, &session, now, expires_at, crm_protocol::TOKEN_GRACE_MS).await?;
+    Ok(Json(crm_protocol::RefreshResponse { token, expires_at }))
 }
 
 /// An argon2id hash of a random string, verified against when the e-mail is unknown.
