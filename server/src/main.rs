@@ -40,10 +40,47 @@ enum Command {
         #[command(subcommand)]
         command: UserCommand,
     },
+    /// Territories: rules that give new accounts and leads an owner
+    Territory {
+        #[command(subcommand)]
+        command: TerritoryCommand,
+    },
     /// The security log: logins, failed logins, password and role changes, revocations
     Audit {
         #[arg(long, default_value_t = 100)]
         limit: i64,
+        #[arg(long)]
+        json: bool,
+        #[command(flatten)]
+        db: DbArgs,
+    },
+}
+
+#[derive(Subcommand)]
+enum TerritoryCommand {
+    /// Add a rule (tried after those already there); criteria are comma-separated lists
+    Add {
+        name: String,
+        /// The e-mail of the user who gets the matching accounts and leads
+        #[arg(long)]
+        owner: String,
+        /// Postal codes or departments, e.g. `80,60` (prefixes of the postal code)
+        #[arg(long, default_value = "")]
+        postal: String,
+        #[arg(long, default_value = "")]
+        country: String,
+        #[arg(long, default_value = "")]
+        sector: String,
+        /// Product lines, matched against the record's tags
+        #[arg(long, default_value = "")]
+        product_line: String,
+        #[arg(long)]
+        json: bool,
+        #[command(flatten)]
+        db: DbArgs,
+    },
+    /// The rules, in the order they are tried
+    List {
         #[arg(long)]
         json: bool,
         #[command(flatten)]
@@ -152,6 +189,57 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             let listener =
                 tokio::net::TcpListener::bind(listen).await.with_context(|| format!("cannot listen on {listen}"))?;
             crm_server::launch_with_listener(Settings::new(url), listener, shutdown_signal()).await
+        }
+        Command::Territory {
+            command: TerritoryCommand::Add { name, owner, postal, country, sector, product_line, json, db },
+        } => {
+            let list = |s: &str| s.split(',').map(|p| p.trim().to_string()).filter(|p| !p.is_empty()).collect();
+            let new = crm_server::db::NewTerritory {
+                name,
+                owner_email: owner,
+                postal_prefixes: list(&postal),
+                countries: list(&country),
+                sectors: list(&sector),
+                product_lines: list(&product_line),
+            };
+            let db = open(&db).await?;
+            let t = db.add_territory(new, now_ms()).await?;
+            db.audit("admin-cli", "territory_added", &t.name, &t.owner_email, now_ms()).await?;
+            if json {
+                println!("{}", serde_json::to_string(&t)?);
+            } else {
+                println!("Added territory {} → {}", t.name, t.owner_email);
+            }
+            Ok(())
+        }
+        Command::Territory { command: TerritoryCommand::List { json, db } } => {
+            let list = open(&db).await?.territories().await?;
+            if json {
+                println!("{}", serde_json::to_string(&list)?);
+            } else if list.is_empty() {
+                println!("No territory: new accounts and leads belong to whoever creates them.");
+            } else {
+                for t in list {
+                    let criteria = [
+                        ("postal", &t.postal_prefixes),
+                        ("country", &t.countries),
+                        ("sector", &t.sectors),
+                        ("product line", &t.product_lines),
+                    ]
+                    .iter()
+                    .filter(|(_, v)| !v.is_empty())
+                    .map(|(k, v)| format!("{k} {}", v.join("|")))
+                    .collect::<Vec<_>>()
+                    .join(", ");
+                    println!(
+                        "{:<20} → {:<30} {}",
+                        t.name,
+                        t.owner_email,
+                        if criteria.is_empty() { "everything".into() } else { criteria }
+                    );
+                }
+            }
+            Ok(())
         }
         Command::User { command: UserCommand::Add { email, name, role, manager, json, db } } => {
             let password = read_password()?;

@@ -155,3 +155,28 @@ fn password_resets_and_role_changes_are_in_the_security_log() {
     let actions: Vec<&str> = log.as_array().unwrap().iter().map(|e| e["action"].as_str().unwrap()).collect();
     assert_eq!(actions, ["role_changed", "password_reset"]);
 }
+
+#[test]
+fn territories_are_added_in_order_and_listed_with_their_owner() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("server-data");
+    let data = data.to_str().unwrap();
+    let add_user = server_cmd(
+        &["user", "add", "--data-dir", data, "--email", "paul@example.fr", "--name", "Paul", "--role", "rep"],
+        "long-enough-password\n",
+    );
+    assert!(add_user.status.success(), "{}", String::from_utf8_lossy(&add_user.stderr));
+    let somme = server_cmd(
+        &["territory", "add", "Somme", "--owner", "paul@example.fr", "--postal", "80", "--data-dir", data, "--json"],
+        "",
+    );
+    assert!(somme.status.success(), "{}", String::from_utf8_lossy(&somme.stderr));
+    let unknown = server_cmd(&["territory", "add", "Oise", "--owner", "nobody@example.fr", "--data-dir", data], "");
+    assert!(!unknown.status.success());
+    assert!(String::from_utf8_lossy(&unknown.stderr).contains("no user has the e-mail nobody@example.fr"));
+    let list = server_cmd(&["territory", "list", "--data-dir", data, "--json"], "");
+    let list: serde_json::Value = serde_json::from_slice(&list.stdout).unwrap();
+    assert_eq!(list.as_array().unwrap().len(), 1);
+    assert_eq!(list[0]["owner_email"], "paul@example.fr");
+    assert_eq!(list[0]["postal_prefixes"], serde_json::json!(["80"]));
+}

@@ -325,3 +325,57 @@ async fn erasure_leaves_no_trace_on_the_server_or_any_device(backend: Backend) {
     assert!(log.iter().any(|e| e.action == "gdpr_erased" && e.subject == contact));
 }
 on_both_backends!(erasure_leaves_no_trace_on_the_server_or_any_device);
+
+async fn territories_give_the_offices_new_accounts_to_the_right_rep(backend: Backend) {
+    let server = a_team(backend).await;
+    let db = server.db().await;
+    db.add_territory(
+        crm_server::db::NewTerritory {
+            name: "Somme".into(),
+            owner_email: "paul@example.fr".into(),
+            postal_prefixes: vec!["80".into()],
+            countries: vec![],
+            sectors: vec![],
+            product_lines: vec![],
+        },
+        0,
+    )
+    .await
+    .unwrap();
+    db.close().await;
+    let marc = server.client("marc@example.fr").await;
+    let paul = server.client("paul@example.fr").await;
+    let julie = server.client("julie@example.fr").await;
+    let amiens = marc
+        .client
+        .create(
+            RecordType::Account,
+            fields(&[("name", "Pharmacie d'Amiens"), ("kind", "prospect"), ("postal_code", "80000")]),
+        )
+        .unwrap()["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let paris = marc
+        .client
+        .create(
+            RecordType::Account,
+            fields(&[("name", "Pharmacie de Paris"), ("kind", "prospect"), ("postal_code", "75001")]),
+        )
+        .unwrap()["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert_eq!(marc.sync().await.rejected, 0);
+    marc.sync().await;
+    paul.sync().await;
+    julie.sync().await;
+    let paul_id = server.user_id("paul@example.fr").await;
+    let marc_id = server.user_id("marc@example.fr").await;
+    assert_eq!(paul.client.get(&amiens).unwrap()["owner"], paul_id.as_str(), "the Somme is Paul's");
+    assert_eq!(marc.client.get(&amiens).unwrap()["owner"], paul_id.as_str(), "the office sees who got it");
+    assert!(julie.client.get(&amiens).is_err(), "not Julie's territory");
+    assert_eq!(marc.client.get(&paris).unwrap()["owner"], marc_id.as_str(), "no rule: its author keeps it");
+    assert!(paul.client.get(&paris).is_err());
+}
+on_both_backends!(territories_give_the_offices_new_accounts_to_the_right_rep);

@@ -79,6 +79,9 @@ impl Client {
         let field = match record_type {
             RecordType::Activity => Some("owner"), // its author
             RecordType::Campaign => None,
+            // The office's new accounts and leads go where the territories say (the
+            // server assigns them); a rep's are the rep's.
+            RecordType::Account | RecordType::Lead if self.role()?.is_some_and(|r| r != crm_core::Role::Rep) => None,
             _ => crm_core::permissions::owner_field(record_type),
         };
         if let Some(field) = field

@@ -10,10 +10,12 @@ mod blobs;
 mod calendar;
 mod gdpr;
 mod sync;
+mod territories;
 mod users;
 
 pub use audit::AuditEntry;
 pub use sync::{BeforeCommitHook, PullPage, PushOutcome};
+pub use territories::{NewTerritory, Territory};
 pub use users::{NewUser, UserRow};
 
 use anyhow::Context;

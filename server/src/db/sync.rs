@@ -130,6 +130,36 @@ impl Db {
             merged.push((doc_id, id, result));
         }
 
+        // New accounts and leads without an owner get one: the territory rules, else
+        // their author (a rep's are always theirs). The server writes it as its own change.
+        let mut server_hashes: std::collections::HashSet<String> = std::collections::HashSet::new();
+        let mut territories: Option<Vec<super::Territory>> = None;
+        for (_, _, result) in &mut merged {
+            let Some(m) = result.merged.as_mut() else { continue };
+            let unowned = m.before.is_none()
+                && matches!(m.record.record_type, RecordType::Account | RecordType::Lead)
+                && permissions::own_owner(&m.record).is_none();
+            if !unowned {
+                continue;
+            }
+            let owner = if viewer.role == crm_core::Role::Rep {
+                viewer.user_id.clone()
+            } else {
+                if territories.is_none() {
+                    territories = Some(self.territories().await?);
+                }
+                let rules = territories.as_deref().unwrap_or_default();
+                rules
+                    .iter()
+                    .find(|t| t.matches(&m.record))
+                    .map_or_else(|| viewer.user_id.clone(), |t| t.owner_id.clone())
+            };
+            if let Some((hash, bytes)) = assign_owner(m, &owner, now)? {
+                server_hashes.insert(hash.clone());
+                result.accepted.push((hash, bytes));
+            }
+        }
+
         // Who owns what: accounts pushed in this batch, then the stored ones.
         let mut account_owners: HashMap<String, Option<String>> = HashMap::new();
         for (_, id, result) in &merged {
@@ -254,7 +284,13 @@ impl Db {
                 );
                 let mut query = sqlx::query(sqlx::AssertSqlSafe(sql));
                 for (seq, hash, doc, bytes) in chunk {
-                    let device = if bytes.is_empty() { "" } else { session.device_id.as_str() };
+                    let device = if bytes.is_empty() {
+                        ""
+                    } else if server_hashes.contains(hash) {
+                        "server"
+                    } else {
+                        session.device_id.as_str()
+                    };
                     query = query
                         .bind(*seq)
                         .bind(hash.clone())
@@ -269,7 +305,7 @@ impl Db {
             for chunk in writes.chunks(ROWS_PER_STATEMENT) {
                 upsert_docs(&mut tx, chunk, now).await?;
             }
-            outcome.acked.extend(log_rows.into_iter().map(|(_, hash, _)| hash));
+            outcome.acked.extend(log_rows.into_iter().map(|(_, hash, _)| hash).filter(|h| !server_hashes.contains(h)));
             if let Some(hook) = before_commit {
                 hook().await;
             }
@@ -406,6 +442,20 @@ impl Db {
         }
         Ok(items)
     }
+}
+
+/// Sets the owner of a merged new record as a change by the server itself; returns the
+/// change (hash, bytes) to log after the device's own.
+fn assign_owner(m: &mut Merged, owner: &str, now: i64) -> anyhow::Result<Option<(String, Vec<u8>)>> {
+    let Some(field) = permissions::owner_field(m.record.record_type) else { return Ok(None) };
+    let mut doc = crm_doc::RecordDoc::load(&m.data, &crm_doc::DeviceActor::from_device_id(&Uuid::nil()))?;
+    let edit: crm_doc::Edit = [(field.to_string(), Some(crm_core::FieldValue::Text(owner.to_string())))].into();
+    let Some(change) = doc.edit(&edit, now)? else { return Ok(None) };
+    m.data = doc.save();
+    m.record = doc.read()?;
+    m.heads = doc.heads_text();
+    m.conflicts = doc.conflicts()?;
+    Ok(Some((crm_doc::hash_hex(&change.hash()), change.raw_bytes().to_vec())))
 }
 
 /// Writes the merged documents and their materialised fields.
