@@ -92,6 +92,23 @@ def wait_board_loaded(session: Session) -> None:
 def scenario(session: Session, report: Report) -> None:
     state: dict[str, Any] = {}
 
+    def unlock() -> None:
+        # No keyring (CRM_NO_KEYRING=1): the encrypted data waits for the password.
+        wait_visible(session, "#unlock-screen")
+        session.type(wait_visible(session, "#unlock-password"), "not-the-password")
+        session.click(wait_visible(session, "#unlock-submit"))
+        error = wait_until(
+            "#unlock-error to say the password is wrong",
+            lambda: (bool(text_of(session, "#unlock-error")), text_of(session, "#unlock-error")),
+        )
+        print(f"  wrong password: {error!r}")
+        session.script("document.querySelector('#unlock-password').value = '';")
+        session.type(wait_visible(session, "#unlock-password"), os.environ["CRM_PASSWORD"])
+        session.click(wait_visible(session, "#unlock-submit"))
+        wait_visible(session, "#nav-pipeline")
+
+    report.check("the encrypted data asks for the password, refuses a wrong one, opens with the right one", unlock)
+
     def open_pipeline() -> None:
         # The app starts signed in: the workspace and its module links come up.
         session.click(wait_visible(session, "#nav-pipeline"))

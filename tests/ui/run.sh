@@ -148,6 +148,9 @@ if ! wait_http "$CRM_SERVER_URL/health" 20; then
   exit 1
 fi
 
+# The app keeps its data key out of any keyring: the second session must be unlocked
+# with the password, through the unlock screen.
+export CRM_NO_KEYRING=1
 export CRM_EMAIL="rep@example.fr"
 export CRM_PASSWORD="secret-pass"
 echo "$CRM_PASSWORD" | "$SERVER_BIN" user add --data-dir "$TMP/server" \

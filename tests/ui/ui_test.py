@@ -190,6 +190,32 @@ def scenario(session: Session, report: Report) -> None:
 
     report.check("no sync error is left on screen", no_sync_error)
 
+    def history_on_the_account_page() -> None:
+        row = session.script(
+            "const li = [...document.querySelectorAll('#account-list li.account-row')]"
+            "  .find(li => li.textContent.includes(arguments[0]));"
+            "if (!li) return false; (li.querySelector('a, button') || li).click(); return true;",
+            ACCOUNT_NAME,
+        )
+        if not row:
+            raise CheckFailed(f"no row '{ACCOUNT_NAME}' to open")
+        panel = wait_visible(session, ".history-panel")
+        if session.find("#account-delete") is not None:
+            raise CheckFailed("a rep is offered to delete the account")
+        session.click(wait_visible(session, ".history-panel summary"))
+
+        def entries() -> tuple[bool, Any]:
+            found = session.script(
+                "return [...document.querySelectorAll('.history-panel .history-entry')].map(e => e.textContent);"
+            )
+            return bool(found) and any(ACCOUNT_NAME in e for e in found), found
+
+        seen = wait_until("a history entry naming the account", entries)
+        print(f"  history: {seen[0][:120]!r}")
+        del panel
+
+    report.check("the account page shows who changed what, and no delete button for a rep", history_on_the_account_page)
+
 
 def main() -> int:
     return run(
