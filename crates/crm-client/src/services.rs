@@ -132,15 +132,12 @@ impl Client {
 
     pub fn get(&self, id: &str) -> Result<Value, ClientError> {
         let stored = self.with_store(|s| Ok(s.get_record(id)?))?;
-        stored
-            .as_ref()
-            .map(record_json)
-            .ok_or_else(|| {
-                ClientError::Invalid(format!(
-                    "no record has the id {id} on this device: it does not exist, was deleted, or belongs to a \
+        stored.as_ref().map(record_json).ok_or_else(|| {
+            ClientError::Invalid(format!(
+                "no record has the id {id} on this device: it does not exist, was deleted, or belongs to a \
                      colleague's portfolio (outside what you may see)"
-                ))
-            })
+            ))
+        })
     }
 
     pub fn list(&self, record_type: RecordType) -> Result<Vec<Value>, ClientError> {
