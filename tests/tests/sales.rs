@@ -148,7 +148,9 @@ async fn an_accepted_quote_wins_its_deal_and_its_totals_are_exact() {
 async fn a_product_photo_reaches_a_second_device_on_demand() {
     let server = TestServer::start(Backend::Sqlite).await;
     server.add_user("julie@example.fr", crm_core::Role::Rep).await;
-    let office = server.client("julie@example.fr").await;
+    server.add_user("admin@example.fr", crm_core::Role::Admin).await;
+    // The catalogue is the administrator's; the rep's laptop reads it.
+    let office = server.client("admin@example.fr").await;
     let laptop = server.client("julie@example.fr").await;
     office
         .client

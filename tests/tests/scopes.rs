@@ -64,6 +64,8 @@ async fn reassigning_an_account_moves_it_and_its_records_between_two_reps_device
     assert_eq!(moved["owner"], paul_id.as_str());
     assert_eq!(moved["moved"].as_array().unwrap().len(), 2, "the account and Julie's deal on it: {moved}");
     julie.client.edit(&contact, edit(&[("phone", "03 22 00 00 00")])).unwrap();
+    let late = julie.client.create(RecordType::Contact, fields(&[("account", &account), ("name", "Zoé Moreau")]));
+    let late = late.unwrap()["id"].as_str().unwrap().to_string();
     marc.sync().await;
 
     let report = julie.sync().await;
@@ -71,7 +73,9 @@ async fn reassigning_an_account_moves_it_and_its_records_between_two_reps_device
     for id in [&account, &contact, &deal] {
         assert!(julie.client.get(id).is_err(), "{id} is still on Julie's device");
     }
+    assert!(julie.client.get(&late).is_err(), "a creation the server refused does not stay on screen");
     let kept = julie.client.rejections().unwrap();
+    assert!(kept.iter().any(|r| r.doc_id == late), "but what she typed is kept: {kept:?}");
     assert!(
         kept.iter().any(|r| r.doc_id == contact && r.reason.contains("reassigned")),
         "Julie's unsent change is kept, with the reason: {kept:?}"

@@ -113,10 +113,17 @@ impl Client {
             let acked = response.acked;
             let reset = response.reset;
             let items: Vec<PulledDoc> = response.items.into_iter().map(to_pulled).collect();
+            // Records asked for whole that did not come back are not this user's.
+            let received: std::collections::HashSet<String> = items.iter().map(|i| i.doc_id().to_string()).collect();
+            let unanswered: Vec<String> = repairs.into_iter().filter(|d| !received.contains(d)).collect();
             let now = now_ms();
+            let reverted = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+            let reverted_in = reverted.clone();
             let applied = self
                 .with_store_blocking(move |s| {
-                    s.settle_push(&acked, &rejected, now)?;
+                    let n = s.settle_push(&acked, &rejected, now)?;
+                    reverted_in.store(n, std::sync::atomic::Ordering::Relaxed);
+                    s.forget_repairs(&unanswered)?;
                     if reset {
                         // What this user may see changed: start over from the beginning.
                         s.begin_sweep()?;
@@ -140,7 +147,9 @@ impl Client {
             let p = Progress { done: new_cursor.saturating_sub(start), total: head.saturating_sub(start) };
             self.update_runtime(|r| r.progress = Some(p));
             progress(p);
-            if !(more || full_batch || requeued) {
+            // Records taken back after a refusal are fetched again at once.
+            let reverted = reverted.load(std::sync::atomic::Ordering::Relaxed) > 0;
+            if !(more || full_batch || requeued || reverted) {
                 break;
             }
         }

@@ -40,7 +40,16 @@ impl Store {
     /// refused ones move to `rejections` with their reason (nothing is deleted), except
     /// those refused for missing history, which are re-queued with the record's whole
     /// history behind them.
-    pub fn settle_push(&mut self, acked: &[String], rejected: &[RejectedChange], now: i64) -> Result<(), StoreError> {
+    /// A record whose change was refused as forbidden is taken back to the server's
+    /// version: its local copy is removed (the refused changes stay in `rejections`,
+    /// data included) and asked for whole at the next round, so the device never shows
+    /// what the server did not accept. Returns how many records were taken back.
+    pub fn settle_push(
+        &mut self,
+        acked: &[String],
+        rejected: &[RejectedChange],
+        now: i64,
+    ) -> Result<usize, StoreError> {
         let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
         for hash in acked {
             tx.prepare_cached("DELETE FROM outbox WHERE hash = ?1")?.execute(params![hash])?;
@@ -71,7 +80,29 @@ impl Store {
             .execute(params![r.hash, r.doc_id, r.code, r.reason, data, now])?;
             tx.prepare_cached("DELETE FROM outbox WHERE hash = ?1")?.execute(params![r.hash])?;
         }
+        let mut reverted: Vec<&RejectedChange> = rejected.iter().filter(|r| r.code == "forbidden").collect();
+        reverted.dedup_by(|a, b| a.doc_id == b.doc_id);
+        for r in &reverted {
+            // Later changes of the record build on the refused one: they go with it.
+            tx.prepare_cached(
+                "INSERT OR IGNORE INTO rejections (hash, doc_id, code, reason, data, at) \
+                 SELECT hash, doc_id, 'forbidden', ?2, data, ?3 FROM outbox WHERE doc_id = ?1",
+            )?
+            .execute(params![r.doc_id, r.reason, now])?;
+            tx.prepare_cached("DELETE FROM outbox WHERE doc_id = ?1")?.execute(params![r.doc_id])?;
+            crate::materialise::remove(&tx, &r.doc_id)?;
+            tx.prepare_cached("INSERT OR IGNORE INTO repairs (doc_id) VALUES (?1)")?.execute(params![r.doc_id])?;
+        }
         tx.commit()?;
+        Ok(reverted.len())
+    }
+
+    /// Forgets records asked for whole that the server did not send: they do not exist
+    /// for this user (a refused creation, a record outside what they may see).
+    pub fn forget_repairs(&mut self, ids: &[String]) -> Result<(), StoreError> {
+        for id in ids {
+            self.conn.execute("DELETE FROM repairs WHERE doc_id = ?1", params![id])?;
+        }
         Ok(())
     }
 

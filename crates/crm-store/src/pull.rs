@@ -29,6 +29,16 @@ pub enum PulledDoc {
     },
 }
 
+impl PulledDoc {
+    pub fn doc_id(&self) -> &str {
+        match self {
+            PulledDoc::Snapshot { doc_id, .. } | PulledDoc::Changes { doc_id, .. } | PulledDoc::Drop { doc_id } => {
+                doc_id
+            }
+        }
+    }
+}
+
 /// Why a change still unsent when its record left this device was not delivered.
 const DROPPED_REASON: &str = "this record was reassigned outside what you may see before your change reached the \
                               server; your change is kept here";
