@@ -89,6 +89,24 @@ impl TestServer {
         TestServer::start_with_token_ttl(backend, None).await
     }
 
+    /// A second server instance on the same database as `self` (scaling out: several
+    /// instances behind one PostgreSQL). It must not outlive `self`.
+    pub async fn another_instance(&self) -> TestServer {
+        init_tracing();
+        let mut server = TestServer {
+            url: String::new(),
+            database_url: self.database_url.clone(),
+            backend: self.backend,
+            token_ttl_ms: self.token_ttl_ms,
+            shutdown: None,
+            task: None,
+            _dir: tempfile::tempdir().unwrap(),
+            _pg: None,
+        };
+        server.launch().await;
+        server
+    }
+
     /// A server whose login tokens last `ttl_ms` (instead of 30 days).
     pub async fn start_with_token_ttl(backend: Backend, ttl_ms: Option<i64>) -> TestServer {
         init_tracing();
