@@ -10,6 +10,7 @@ pub mod authz;
 pub mod db;
 pub mod error;
 mod handlers;
+pub mod metrics;
 pub mod push;
 pub mod ratelimit;
 mod router;
@@ -28,6 +29,7 @@ pub struct AppState {
     pub db: db::Db,
     pub settings: Arc<Settings>,
     pub logins: Arc<ratelimit::LoginLimiter>,
+    pub metrics: Arc<metrics::Metrics>,
 }
 
 /// Runs the server on an already-bound listener until `shutdown` completes; in-flight
@@ -38,7 +40,7 @@ pub async fn launch_with_listener(
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> anyhow::Result<()> {
     let db = db::Db::connect(&settings.database_url).await?;
-    let state = AppState { db, settings: Arc::new(settings), logins: Arc::default() };
+    let state = AppState { db, settings: Arc::new(settings), logins: Arc::default(), metrics: Arc::default() };
     tracing::info!(address = %listener.local_addr()?, "crm-server listening");
     axum::serve(listener, app(state)).with_graceful_shutdown(shutdown).await?;
     Ok(())

@@ -30,6 +30,7 @@ pub fn app(state: AppState) -> Router {
         .route_layer(axum::middleware::from_fn(crate::handlers::require_protocol));
     Router::new()
         .route("/health", get(health::show))
+        .route("/metrics", get(health::metrics))
         // Calendar apps cannot send headers: the feed lives outside /v1, its secret in the path.
         .route("/calendar/{file}", get(calendar::show))
         .nest("/v1", v1)
@@ -38,6 +39,13 @@ pub fn app(state: AppState) -> Router {
         .layer(CompressionLayer::new().zstd(true).compress_when(
             SizeAbove::new(COMPRESS_FROM_BYTES as u16).and(tower_http::compression::predicate::NotForContentType::GRPC),
         ))
-        .layer(TraceLayer::new_for_http())
+        // Every request gets an id (or keeps the proxy's `x-request-id`), logged on its
+        // span and sent back, so a user's report can be found in the logs.
+        .layer(TraceLayer::new_for_http().make_span_with(|request: &axum::http::Request<_>| {
+            let id = request.headers().get("x-request-id").and_then(|v| v.to_str().ok()).unwrap_or("-");
+            tracing::info_span!("request", method = %request.method(), path = %request.uri().path(), request_id = %id)
+        }))
+        .layer(tower_http::request_id::PropagateRequestIdLayer::x_request_id())
+        .layer(tower_http::request_id::SetRequestIdLayer::x_request_id(tower_http::request_id::MakeRequestUuid))
         .with_state(state)
 }

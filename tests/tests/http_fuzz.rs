@@ -133,3 +133,30 @@ fn no_request_makes_the_server_fail_or_stop() {
         device.sync().await;
     });
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn metrics_count_syncs_and_changes_and_requests_carry_an_id() {
+    let server = TestServer::start(Backend::Sqlite).await;
+    server.add_user("julie@example.fr", crm_core::Role::Rep).await;
+    let device = server.client("julie@example.fr").await;
+    let fields = [("name", "Garage Moreau"), ("kind", "customer")]
+        .into_iter()
+        .map(|(k, v)| (k.to_string(), crm_core::FieldValue::from(v)))
+        .collect();
+    device.client.create(crm_core::RecordType::Account, fields).unwrap();
+    device.sync().await;
+    let response = reqwest::get(format!("{}/metrics", server.url)).await.unwrap();
+    assert!(response.headers().contains_key("x-request-id"), "every answer names its request");
+    let text = response.text().await.unwrap();
+    let value = |name: &str| -> f64 {
+        text.lines()
+            .find(|l| l.starts_with(name) && l[name.len()..].starts_with(' '))
+            .and_then(|l| l.rsplit(' ').next())
+            .and_then(|v| v.parse().ok())
+            .unwrap_or_else(|| panic!("{name} missing from:\n{text}"))
+    };
+    assert!(value("crm_sync_requests_total") >= 1.0);
+    assert_eq!(value("crm_changes_ingested_total"), 1.0);
+    assert_eq!(value("crm_active_devices"), 1.0);
+    assert!(value("crm_sync_duration_seconds_count") >= 1.0);
+}

@@ -15,3 +15,8 @@ pub async fn show(State(state): State<AppState>) -> (StatusCode, Json<Value>) {
         }
     }
 }
+
+/// `GET /metrics`: Prometheus text format (aggregates only: no record, user or token).
+pub async fn metrics(State(state): State<AppState>) -> ([(axum::http::HeaderName, &'static str); 1], String) {
+    ([(axum::http::header::CONTENT_TYPE, "text/plain; version=0.0.4")], state.metrics.render())
+}

@@ -18,6 +18,20 @@ pub async fn exchange(
     session: Session,
     JsonBody(req): JsonBody<SyncRequest>,
 ) -> Result<Json<SyncResponse>, ApiError> {
+    let started = std::time::Instant::now();
+    state.metrics.device_seen(&session.device_id);
+    let response = answer(&state, &session, req).await;
+    state.metrics.sync_requests.inc();
+    state.metrics.sync_seconds.observe(started.elapsed().as_secs_f64());
+    if let Ok(r) = &response {
+        state.metrics.changes_ingested.inc_by(r.acked.len() as u64);
+        state.metrics.changes_refused.inc_by(r.rejected.len() as u64);
+        state.metrics.records_sent.inc_by(r.items.len() as u64);
+    }
+    response.map(Json)
+}
+
+async fn answer(state: &AppState, session: &Session, req: SyncRequest) -> Result<SyncResponse, ApiError> {
     if req.changes.len() > MAX_PUSH_CHANGES {
         return Err(ApiError::BadRequest(format!(
             "a push may carry at most {MAX_PUSH_CHANGES} changes; this one has {}",
@@ -35,7 +49,7 @@ pub async fn exchange(
             });
             groups[slot].1.push(change.data.0);
         }
-        let outcome = state.db.push(&session, groups, now_ms(), None).await?;
+        let outcome = state.db.push(session, groups, now_ms(), None).await?;
         response.acked = outcome.acked;
         response.rejected = outcome.rejected;
         if !response.rejected.is_empty() {
@@ -50,20 +64,20 @@ pub async fn exchange(
         // is repeated until the device asks again from scratch, so a lost answer
         // cannot leave it with records it may no longer hold.
         if req.full && req.cursor == 0 {
-            state.db.device_caught_up_scope(&session).await?;
+            state.db.device_caught_up_scope(session).await?;
         } else {
             response.reset = true;
-            return Ok(Json(response));
+            return Ok(response);
         }
     }
     let limit = req.limit.unwrap_or(DEFAULT_PAGE).clamp(1, MAX_PAGE);
-    let page = state.db.pull(&session, req.cursor, limit, req.full).await?;
+    let page = state.db.pull(session, req.cursor, limit, req.full).await?;
     response.items = page.items;
     if !req.resync.is_empty() {
-        response.items.extend(state.db.snapshots(&session, &req.resync).await?);
+        response.items.extend(state.db.snapshots(session, &req.resync).await?);
     }
     response.cursor = page.cursor;
     response.more = page.more;
     response.head = page.head;
-    Ok(Json(response))
+    Ok(response)
 }
