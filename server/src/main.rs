@@ -45,6 +45,19 @@ enum Command {
         #[command(subcommand)]
         command: TerritoryCommand,
     },
+    /// Copy the SQLite database while the server runs (PostgreSQL: use pg_dump)
+    Backup {
+        /// The new file to write
+        #[arg(long)]
+        to: std::path::PathBuf,
+        #[command(flatten)]
+        db: DbArgs,
+    },
+    /// After restoring a backup: devices re-send what the server may have lost
+    Restored {
+        #[command(flatten)]
+        db: DbArgs,
+    },
     /// The security log: logins, failed logins, password and role changes, revocations
     Audit {
         #[arg(long, default_value_t = 100)]
@@ -257,6 +270,18 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             } else {
                 println!("Added {} <{}> as {} (id {})", user.name, user.email, user.role, user.id);
             }
+            Ok(())
+        }
+        Command::Backup { to, db } => {
+            open(&db).await?.backup_to(&to).await?;
+            println!("Backed up to {}", to.display());
+            Ok(())
+        }
+        Command::Restored { db } => {
+            let db = open(&db).await?;
+            db.new_log_epoch().await?;
+            db.audit("admin-cli", "restored", "log", "", now_ms()).await?;
+            println!("New log epoch: every device sends its history again at its next sync.");
             Ok(())
         }
         Command::Audit { limit, json, db } => {

@@ -110,6 +110,24 @@ impl Client {
                 })
                 .collect();
             let hard_rejections = rejected.iter().filter(|r| r.code != "missing_deps").count() as u64;
+            let epoch = response.epoch;
+            let known_epoch = self.with_store(|s| Ok(s.meta("log_epoch")?))?.and_then(|e| e.parse::<i64>().ok());
+            if epoch != 0 && known_epoch.is_none() {
+                self.with_store(|s| Ok(s.set_meta("log_epoch", &epoch.to_string())?))?;
+            } else if epoch != 0 && known_epoch != Some(epoch) {
+                // The server's log was restored from a backup: send everything again
+                // (the server keeps what it lacks), and pull from the start.
+                let acked = response.acked;
+                let queued = self
+                    .with_store_blocking(move |s| {
+                        s.settle_push(&acked, &rejected, now_ms())?;
+                        s.set_meta("log_epoch", &epoch.to_string())?;
+                        Ok(s.resend_everything()?)
+                    })
+                    .await?;
+                tracing::warn!(queued, "the server's log was restored: sending this device's history again");
+                continue;
+            }
             let acked = response.acked;
             let reset = response.reset;
             let items: Vec<PulledDoc> = response.items.into_iter().map(to_pulled).collect();

@@ -112,6 +112,11 @@ pub struct SyncResponse {
     /// the server did not send again (except those with unsent changes).
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub reset: bool,
+    /// Identifies the server's change log. When it differs from the one a device saw
+    /// last, the log was restored from a backup: the device sends its whole history
+    /// again (the server keeps what it lacks) and pulls from cursor 0.
+    #[serde(default)]
+    pub epoch: i64,
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize)]

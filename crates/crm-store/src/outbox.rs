@@ -97,6 +97,27 @@ impl Store {
         Ok(reverted.len())
     }
 
+    /// The server's log was restored from a backup: queues every record's whole history
+    /// (the server keeps what it lacks and acknowledges the rest) and pulls from the
+    /// beginning. Returns how many changes were queued.
+    pub fn resend_everything(&mut self) -> Result<usize, StoreError> {
+        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let ids: Vec<String> =
+            tx.prepare("SELECT id FROM docs ORDER BY id")?.query_map([], |r| r.get(0))?.collect::<Result<_, _>>()?;
+        let mut queued = 0;
+        for id in &ids {
+            let data: Vec<u8> = tx.query_row("SELECT data FROM docs WHERE id = ?1", params![id], |r| r.get(0))?;
+            let mut doc = RecordDoc::load(&data, &self.actor)?;
+            for change in doc.all_changes() {
+                crate::records::queue_change(&tx, id, change)?;
+                queued += 1;
+            }
+        }
+        crate::meta_set(&tx, "cursor", "0")?;
+        tx.commit()?;
+        Ok(queued)
+    }
+
     /// Forgets records asked for whole that the server did not send: they do not exist
     /// for this user (a refused creation, a record outside what they may see).
     pub fn forget_repairs(&mut self, ids: &[String]) -> Result<(), StoreError> {

@@ -6,6 +6,7 @@
 //! connect.
 
 mod audit;
+mod backup;
 mod blobs;
 mod calendar;
 mod gdpr;

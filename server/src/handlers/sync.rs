@@ -67,11 +67,20 @@ async fn answer(state: &AppState, session: &Session, req: SyncRequest) -> Result
             state.db.device_caught_up_scope(session).await?;
         } else {
             response.reset = true;
+            response.epoch = state.db.log_epoch().await?;
             return Ok(response);
         }
     }
     let limit = req.limit.unwrap_or(DEFAULT_PAGE).clamp(1, MAX_PAGE);
     let page = state.db.pull(session, req.cursor, limit, req.full).await?;
+    response.epoch = if req.cursor > page.head {
+        // The device has seen more of the log than the log holds: it was restored from
+        // a backup. A new epoch makes every device send back what may be missing.
+        tracing::warn!(device = %session.device_id, cursor = req.cursor, head = page.head, "device ahead of the log");
+        state.db.new_log_epoch().await?
+    } else {
+        state.db.log_epoch().await?
+    };
     response.items = page.items;
     if !req.resync.is_empty() {
         response.items.extend(state.db.snapshots(session, &req.resync).await?);
