@@ -40,9 +40,15 @@ pub async fn launch_with_listener(
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> anyhow::Result<()> {
     let db = db::Db::connect(&settings.database_url).await?;
-    let state = AppState { db, settings: Arc::new(settings), logins: Arc::default(), metrics: Arc::default() };
+    let state =
+        AppState { db: db.clone(), settings: Arc::new(settings), logins: Arc::default(), metrics: Arc::default() };
     tracing::info!(address = %listener.local_addr()?, "crm-server listening");
-    axum::serve(listener, app(state)).with_graceful_shutdown(shutdown).await?;
+    let served = axum::serve(listener, app(state)).with_graceful_shutdown(shutdown).await;
+    // Every connection closed before returning: on SQLite the last one checkpoints and
+    // removes the write-ahead log, which must not happen after the server has gone
+    // (an operator restoring a backup would see the next server's log deleted).
+    db.close().await;
+    served?;
     Ok(())
 }
 

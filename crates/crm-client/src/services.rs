@@ -70,7 +70,26 @@ impl Client {
 
     /// Creates a record from field values (strings, or lists for set fields).
     pub fn create(&self, record_type: RecordType, fields: BTreeMap<String, FieldValue>) -> Result<Value, ClientError> {
-        let now = now_ms();
+        let record = self.new_record(record_type, fields)?;
+        let stored = self.with_store(|s| Ok(s.create_record(&record, now_ms())?))?;
+        Ok(record_json(&stored))
+    }
+
+    /// Creates several records of one type in one transaction (imports, generated
+    /// data): all of them, or none and the first invalid one named.
+    pub fn create_many(
+        &self,
+        record_type: RecordType,
+        many: Vec<BTreeMap<String, FieldValue>>,
+    ) -> Result<Vec<Value>, ClientError> {
+        let records =
+            many.into_iter().map(|fields| self.new_record(record_type, fields)).collect::<Result<Vec<_>, _>>()?;
+        let stored = self.with_store(|s| Ok(s.create_records(&records, now_ms())?))?;
+        Ok(stored.iter().map(record_json).collect())
+    }
+
+    /// A new record of `record_type` with `fields` (blank ones dropped) and its owner.
+    fn new_record(&self, record_type: RecordType, fields: BTreeMap<String, FieldValue>) -> Result<Record, ClientError> {
         let mut record = Record::new(RecordId(uuid::Uuid::now_v7()), record_type);
         record.fields =
             fields.into_iter().filter(|(_, v)| !matches!(v, FieldValue::Text(t) if t.trim().is_empty())).collect();
@@ -95,8 +114,7 @@ impl Client {
                 .check_contract_type(contract_type)
                 .map_err(|m| ClientError::Invalid(format!("contract_type: {m}")))?;
         }
-        let stored = self.with_store(|s| Ok(s.create_record(&record, now)?))?;
-        Ok(record_json(&stored))
+        Ok(record)
     }
 
     /// Changes some fields of a record; `None` clears a field.

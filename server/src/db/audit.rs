@@ -51,7 +51,8 @@ impl Db {
     /// Replaces a user's password hash and ends every session of theirs.
     pub async fn set_password(&self, email: &str, password_hash: &str) -> anyhow::Result<()> {
         let email = email.trim().to_lowercase();
-        let mut tx = self.pool.begin().await?;
+        let _writer = self.sqlite_write_lock().await;
+        let mut tx = self.begin_write().await?;
         let done = sqlx::query("UPDATE users SET password_hash = $1 WHERE email = $2")
             .bind(password_hash)
             .bind(&email)

@@ -84,6 +84,24 @@ impl Db {
         Ok(Db { pool, backend, sqlite_writer: Arc::new(tokio::sync::Mutex::new(())) })
     }
 
+    /// Begins a transaction that will write. On SQLite it takes the write lock at once
+    /// (`BEGIN IMMEDIATE`): a transaction that read first and wrote later would fail
+    /// ("database is locked") if another writer committed in between.
+    pub(crate) async fn begin_write(&self) -> Result<sqlx::Transaction<'static, sqlx::Any>, sqlx::Error> {
+        match self.backend {
+            Backend::Sqlite => self.pool.begin_with("BEGIN IMMEDIATE").await,
+            Backend::Postgres => self.pool.begin().await,
+        }
+    }
+
+    /// On SQLite, the turn of one writing transaction; nothing on PostgreSQL.
+    pub(crate) async fn sqlite_write_lock(&self) -> Option<tokio::sync::MutexGuard<'_, ()>> {
+        match self.backend {
+            Backend::Sqlite => Some(self.sqlite_writer.lock().await),
+            Backend::Postgres => None,
+        }
+    }
+
     pub fn backend(&self) -> Backend {
         self.backend
     }

@@ -81,7 +81,7 @@ impl Db {
         };
 
         let mut outcome = PushOutcome::default();
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_write().await?;
         let ids: Vec<String> = groups.iter().map(|(doc, _)| doc.to_string()).collect();
         if self.backend == Backend::Postgres {
             // Serialises pushes of the same record (new records included) across
@@ -326,14 +326,14 @@ impl Db {
     /// or that changed hands after it; the missing changes otherwise; a drop for a
     /// record that changed hands and is no longer readable. The device's own changes
     /// are not sent back unless `full` (starting over after a reset).
+    ///
+    /// Two steps: the page's entries without their data (small rows) are read and
+    /// filtered by the permission rules, then the data of what this user may read only.
+    /// In a company log most entries are other people's records; they cost a short row.
     pub async fn pull(&self, session: &Session, cursor: u64, limit: u32, full: bool) -> anyhow::Result<PullPage> {
         let viewer = self.viewer(session).await?;
         let rows = sqlx::query(
-            "SELECT c.seq, c.doc_id, c.device_id, c.data, d.first_seq, d.doc_type, d.owner_id, d.scope_seq, \
-             CASE WHEN c.seq = d.first_seq THEN d.data END AS snapshot, \
-             CASE WHEN c.seq = d.first_seq THEN d.fields END AS snapshot_fields, \
-             CASE WHEN c.seq = d.first_seq THEN d.conflicts END AS snapshot_conflicts, \
-             CASE WHEN c.seq = d.first_seq THEN d.heads END AS snapshot_heads \
+            "SELECT c.seq, c.doc_id, c.device_id, d.first_seq, d.doc_type, d.owner_id, d.scope_seq \
              FROM changes c JOIN docs d ON d.id = c.doc_id \
              WHERE c.seq > $1 ORDER BY c.seq LIMIT $2",
         )
@@ -347,11 +347,16 @@ impl Db {
             .try_get("value")?;
         let mut page =
             PullPage { cursor, more: rows.len() as u64 == limit as u64, head: head as u64, ..Default::default() };
-        // Index of each record's item in `page.items`, and whether it is whole (a
-        // snapshot, or one still to fetch) so later changes are already in it.
-        let mut slot: HashMap<String, (usize, bool)> = HashMap::new();
-        let mut dropped: std::collections::HashSet<String> = std::collections::HashSet::new();
-        let mut moved_in: Vec<Uuid> = Vec::new();
+
+        // What to send, in log order: per record, whole (now or as a moved-in snapshot),
+        // its changes by sequence number, or a drop.
+        enum Want {
+            Whole,
+            Changes(Vec<i64>),
+            Drop,
+        }
+        let mut order: Vec<String> = Vec::new();
+        let mut wants: HashMap<String, Want> = HashMap::new();
         for row in &rows {
             let seq: i64 = row.try_get("seq")?;
             page.cursor = seq as u64;
@@ -360,16 +365,16 @@ impl Db {
             let owner: Option<String> = row.try_get("owner_id")?;
             let moved = row.try_get::<i64, _>("scope_seq")? > cursor as i64;
             if !authz::can_read(&viewer, &doc_type, owner.as_deref()) {
-                if moved && dropped.insert(doc_id.clone()) {
-                    page.items.push(PulledItem::Drop { doc: Uuid::parse_str(&doc_id)? });
+                if moved && !wants.contains_key(&doc_id) {
+                    order.push(doc_id.clone());
+                    wants.insert(doc_id, Want::Drop);
                 }
                 continue;
             }
-            let doc = Uuid::parse_str(&doc_id)?;
             if moved {
-                if let std::collections::hash_map::Entry::Vacant(e) = slot.entry(doc_id) {
-                    e.insert((usize::MAX, true));
-                    moved_in.push(doc);
+                if !wants.contains_key(&doc_id) {
+                    order.push(doc_id.clone());
+                    wants.insert(doc_id, Want::Whole);
                 }
                 continue;
             }
@@ -377,36 +382,58 @@ impl Db {
             if device == session.device_id && !full {
                 continue;
             }
-            match slot.get(&doc_id) {
-                Some((_, true)) => continue, // the snapshot already holds this change
-                Some((index, false)) => {
-                    if let PulledItem::Changes { changes, .. } = &mut page.items[*index] {
-                        changes.push(Bytes(row.try_get("data")?));
-                    }
-                }
+            let first_seq: Option<i64> = row.try_get("first_seq")?;
+            match wants.get_mut(&doc_id) {
+                Some(Want::Whole | Want::Drop) => {} // already whole
+                Some(Want::Changes(seqs)) => seqs.push(seq),
                 None => {
-                    let snapshot: Option<Vec<u8>> = row.try_get("snapshot")?;
-                    let item = match snapshot {
-                        Some(data) => PulledItem::Snapshot {
-                            doc,
-                            data: Bytes(data),
-                            record: record_view(
-                                &doc_type,
-                                row.try_get("snapshot_fields")?,
-                                row.try_get("snapshot_conflicts")?,
-                                row.try_get("snapshot_heads")?,
-                            ),
-                            replace: false,
-                        },
-                        None => PulledItem::Changes { doc, changes: vec![Bytes(row.try_get("data")?)] },
-                    };
-                    let is_snapshot = matches!(item, PulledItem::Snapshot { .. });
-                    slot.insert(doc_id, (page.items.len(), is_snapshot));
-                    page.items.push(item);
+                    order.push(doc_id.clone());
+                    let want = if first_seq == Some(seq) { Want::Whole } else { Want::Changes(vec![seq]) };
+                    wants.insert(doc_id, want);
                 }
             }
         }
-        page.items.extend(self.snapshots_for(&viewer, &moved_in, cursor).await?);
+
+        // The data, for what is sent only.
+        let seqs: Vec<i64> = wants
+            .values()
+            .filter_map(|w| if let Want::Changes(s) = w { Some(s.clone()) } else { None })
+            .flatten()
+            .collect();
+        let mut change_data: HashMap<i64, Vec<u8>> = HashMap::new();
+        for chunk in seqs.chunks(ROWS_PER_STATEMENT) {
+            let sql = format!("SELECT seq, data FROM changes WHERE seq IN ({})", list_placeholders(chunk.len()));
+            let mut query = sqlx::query(sqlx::AssertSqlSafe(sql));
+            for seq in chunk {
+                query = query.bind(*seq);
+            }
+            for row in query.fetch_all(&self.pool).await? {
+                change_data.insert(row.try_get("seq")?, row.try_get("data")?);
+            }
+        }
+        let whole: Vec<Uuid> = order
+            .iter()
+            .filter(|id| matches!(wants.get(*id), Some(Want::Whole)))
+            .map(|id| Uuid::parse_str(id))
+            .collect::<Result<_, _>>()?;
+        let mut snapshots: HashMap<Uuid, PulledItem> = HashMap::new();
+        for item in self.snapshots_for(&viewer, &whole, cursor).await? {
+            if let PulledItem::Snapshot { doc, .. } = &item {
+                snapshots.insert(*doc, item);
+            }
+        }
+        for id in order {
+            let doc = Uuid::parse_str(&id)?;
+            match wants.remove(&id) {
+                Some(Want::Drop) => page.items.push(PulledItem::Drop { doc }),
+                Some(Want::Whole) => page.items.extend(snapshots.remove(&doc)),
+                Some(Want::Changes(seqs)) => {
+                    let changes = seqs.iter().filter_map(|s| change_data.remove(s)).map(Bytes).collect();
+                    page.items.push(PulledItem::Changes { doc, changes });
+                }
+                None => {}
+            }
+        }
         Ok(page)
     }
 }
@@ -422,22 +449,27 @@ impl Db {
     /// new history after `cursor` are marked to replace the device's copy.
     async fn snapshots_for(&self, viewer: &Viewer, ids: &[Uuid], cursor: u64) -> anyhow::Result<Vec<PulledItem>> {
         let mut items = Vec::new();
-        for id in ids {
-            let row = sqlx::query(
-                "SELECT doc_type, owner_id, data, fields, conflicts, heads, reset_seq FROM docs WHERE id = $1",
-            )
-            .bind(id.to_string())
-            .fetch_optional(&self.pool)
-            .await?;
-            let Some(row) = row else { continue };
-            let doc_type: String = row.try_get("doc_type")?;
-            let owner: Option<String> = row.try_get("owner_id")?;
-            if authz::can_read(viewer, &doc_type, owner.as_deref()) {
+        for chunk in ids.chunks(ROWS_PER_STATEMENT) {
+            let sql = format!(
+                "SELECT id, doc_type, owner_id, data, fields, conflicts, heads, reset_seq FROM docs WHERE id IN ({})",
+                list_placeholders(chunk.len())
+            );
+            let mut query = sqlx::query(sqlx::AssertSqlSafe(sql));
+            for id in chunk {
+                query = query.bind(id.to_string());
+            }
+            for row in query.fetch_all(&self.pool).await? {
+                let doc_type: String = row.try_get("doc_type")?;
+                let owner: Option<String> = row.try_get("owner_id")?;
+                if !authz::can_read(viewer, &doc_type, owner.as_deref()) {
+                    continue;
+                }
+                let doc = Uuid::parse_str(&row.try_get::<String, _>("id")?)?;
                 let record =
                     record_view(&doc_type, row.try_get("fields")?, row.try_get("conflicts")?, row.try_get("heads")?);
                 let reset_seq: i64 = row.try_get("reset_seq")?;
                 let replace = reset_seq > 0 && (cursor == u64::MAX || reset_seq as u64 > cursor);
-                items.push(PulledItem::Snapshot { doc: *id, data: Bytes(row.try_get("data")?), record, replace });
+                items.push(PulledItem::Snapshot { doc, data: Bytes(row.try_get("data")?), record, replace });
             }
         }
         Ok(items)

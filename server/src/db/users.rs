@@ -94,7 +94,10 @@ impl Db {
         now: i64,
         expires_at: i64,
     ) -> anyhow::Result<()> {
-        let mut tx = self.pool.begin().await?;
+        // SQLite: a transaction that reads then writes must not interleave with
+        // another writer (it would fail with "database is locked"); writers queue.
+        let _writer = self.sqlite_write_lock().await;
+        let mut tx = self.begin_write().await?;
         let owner: Option<String> = sqlx::query("SELECT user_id FROM devices WHERE id = $1")
             .bind(device_id)
             .fetch_optional(&mut *tx)
@@ -151,7 +154,8 @@ impl Db {
         expires_at: i64,
         grace_ms: i64,
     ) -> anyhow::Result<()> {
-        let mut tx = self.pool.begin().await?;
+        let _writer = self.sqlite_write_lock().await;
+        let mut tx = self.begin_write().await?;
         sqlx::query(
             "INSERT INTO tokens (token_hash, device_id, user_id, created_at, expires_at) VALUES ($1, $2, $3, $4, $5)",
         )

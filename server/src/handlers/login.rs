@@ -28,6 +28,9 @@ pub async fn create(
     // Verify even for an unknown e-mail, so timing does not reveal who has an account.
     let hash = user.as_ref().map(|u| u.password_hash.clone()).unwrap_or_else(|| DUMMY_HASH.clone());
     let password = req.password.clone();
+    // Each check takes ~19 MiB (Argon2id): a morning rush of logins waits its turn
+    // instead of taking gigabytes at once.
+    let _permit = PASSWORD_CHECKS.acquire().await.map_err(|e| ApiError::Internal(e.into()))?;
     let ok = tokio::task::spawn_blocking(move || auth::verify_password(&password, &hash))
         .await
         .map_err(|e| ApiError::Internal(e.into()))?;
@@ -94,6 +97,11 @@ pub async fn refresh(
     Ok(Json(crm_protocol::RefreshResponse { token, expires_at }))
 }
 
+/// At most this many password checks at once (one per core).
+static PASSWORD_CHECKS: std::sync::LazyLock<tokio::sync::Semaphore> = std::sync::LazyLock::new(|| {
+    tokio::sync::Semaphore::new(std::thread::available_parallelism().map_or(2, |n| n.get()))
+});
+
 /// An argon2id hash of a random string, verified against when the e-mail is unknown.
 static DUMMY_HASH: std::sync::LazyLock<String> =
     std::sync::LazyLock::new(|| auth::hash_password(&uuid::Uuid::new_v4().to_string()).unwrap_or_default());
@@ -117,6 +125,7 @@ pub async fn change_password(
     let user =
         state.db.user_by_email(&session.email).await?.ok_or_else(|| ApiError::Unauthorized("log in again".into()))?;
     let (current, hash) = (req.current.clone(), user.password_hash.clone());
+    let _permit = PASSWORD_CHECKS.acquire().await.map_err(|e| ApiError::Internal(e.into()))?;
     let ok = tokio::task::spawn_blocking(move || auth::verify_password(&current, &hash))
         .await
         .map_err(|e| ApiError::Internal(e.into()))?;
