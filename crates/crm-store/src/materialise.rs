@@ -4,7 +4,7 @@
 use crate::StoreError;
 use crm_core::{FieldValue, Record, RecordType};
 use crm_doc::{Conflict, RecordDoc};
-use rusqlite::{Transaction, params};
+use rusqlite::{OptionalExtension, Transaction, params};
 
 /// Stores `data` as the document of `record` and refreshes its row and search entry.
 pub fn write(
@@ -37,17 +37,50 @@ pub fn write(
             params![id, record.record_type.as_str(), record.account_id(), record.label(), record.date(), fields, conflicts],
             |r| r.get(0),
         )?;
-    tx.prepare_cached("DELETE FROM search WHERE rowid = ?1")?.execute(params![rowid])?;
-    tx.prepare_cached("INSERT INTO search (rowid, label, content) VALUES (?1, ?2, ?3)")?.execute(params![
-        rowid,
-        record.label(),
-        search_content(record)
-    ])?;
+    // The search entry is rewritten only when its words change (a pulled change of the
+    // heads or of an unindexed field keeps it), and not here: see `queue_search`.
+    let (label, content) = (record.label(), search_content(record));
+    let indexed: Option<(String, String)> = tx
+        .prepare_cached("SELECT label, content FROM search WHERE rowid = ?1")?
+        .query_row(params![rowid], |r| Ok((r.get(0)?, r.get(1)?)))
+        .optional()?;
+    if indexed.as_ref().is_some_and(|(l, c)| *l == label && *c == content) {
+        tx.prepare_cached("DELETE FROM temp.search_queue WHERE row = ?1")?.execute(params![rowid])?;
+    } else {
+        tx.prepare_cached(
+            "INSERT OR REPLACE INTO temp.search_queue (row, label, content, replace) VALUES (?1, ?2, ?3, ?4)",
+        )?
+        .execute(params![rowid, label, content, indexed.is_some()])?;
+    }
     Ok(())
 }
 
+/// The search index's writes wait in `temp.search_queue` (in memory) until the
+/// transaction commits, then go in as one statement each. FTS5 writes its pending
+/// entries to disk at every statement savepoint, and every write statement of a
+/// transaction opens one: written one by one among the other rows, each entry became a
+/// segment of its own and a page of 1,000 records spent most of its time in the index.
+pub fn commit(tx: Transaction<'_>) -> Result<(), StoreError> {
+    let queued: bool = tx.query_row("SELECT EXISTS (SELECT 1 FROM temp.search_queue)", [], |r| r.get(0))?;
+    if queued {
+        tx.execute_batch(
+            "DELETE FROM search WHERE rowid IN (SELECT row FROM temp.search_queue WHERE replace); \
+             INSERT INTO search (rowid, label, content) SELECT row, label, content FROM temp.search_queue; \
+             DELETE FROM temp.search_queue;",
+        )?;
+    }
+    tx.commit()?;
+    Ok(())
+}
+
+/// The in-memory queue of `commit`, created with each connection.
+pub const SEARCH_QUEUE: &str = "CREATE TEMP TABLE IF NOT EXISTS search_queue \
+     (row INTEGER PRIMARY KEY, label TEXT NOT NULL, content TEXT NOT NULL, replace INTEGER NOT NULL)";
+
 /// Removes a record's row and search entry (its document stays).
 fn remove_materialised(tx: &Transaction<'_>, id: &str) -> Result<(), StoreError> {
+    tx.prepare_cached("DELETE FROM temp.search_queue WHERE row = (SELECT rowid FROM records WHERE id = ?1)")?
+        .execute(params![id])?;
     tx.prepare_cached("DELETE FROM search WHERE rowid = (SELECT rowid FROM records WHERE id = ?1)")?
         .execute(params![id])?;
     tx.prepare_cached("DELETE FROM records WHERE id = ?1")?.execute(params![id])?;

@@ -93,7 +93,7 @@ impl Store {
             crate::materialise::remove(&tx, &r.doc_id)?;
             tx.prepare_cached("INSERT OR IGNORE INTO repairs (doc_id) VALUES (?1)")?.execute(params![r.doc_id])?;
         }
-        tx.commit()?;
+        crate::materialise::commit(tx)?;
         Ok(reverted.len())
     }
 
@@ -114,7 +114,7 @@ impl Store {
             }
         }
         crate::meta_set(&tx, "cursor", "0")?;
-        tx.commit()?;
+        crate::materialise::commit(tx)?;
         Ok(queued)
     }
 

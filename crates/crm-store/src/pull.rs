@@ -22,11 +22,11 @@ pub enum PulledDoc {
     Changes {
         doc_id: String,
         changes: Vec<Vec<u8>>,
+        /// The server's reading of the record after them, when it sent one.
+        view: Option<SnapshotView>,
     },
     /// The record is no longer this user's to hold.
-    Drop {
-        doc_id: String,
-    },
+    Drop { doc_id: String },
 }
 
 impl PulledDoc {
@@ -42,6 +42,31 @@ impl PulledDoc {
 /// Why a change still unsent when its record left this device was not delivered.
 const DROPPED_REASON: &str = "this record was reassigned outside what you may see before your change reached the \
                               server; your change is kept here";
+
+/// Whether `changes`, applied to a copy whose heads are `local_heads`, give exactly the
+/// document the server read as `view`. The heads after applying are the local heads and
+/// the changes' hashes, less everything a change depends on; when they equal the
+/// server's heads, both documents hold the same changes and so the same state (a change
+/// the copy already had would leave an ancestor among the heads, which no document's
+/// heads can be).
+fn fast_forward(doc_id: &str, local_heads: &str, changes: &[Vec<u8>], view: &SnapshotView) -> bool {
+    use std::collections::BTreeSet;
+    let mut heads: BTreeSet<String> = local_heads.split(',').filter(|h| !h.is_empty()).map(str::to_string).collect();
+    let mut deps = Vec::new();
+    for bytes in changes {
+        let Ok(change) = Change::try_from(bytes.as_slice()) else { return false };
+        heads.insert(crm_doc::hash_hex(&change.hash()));
+        deps.extend(change.deps().iter().map(crm_doc::hash_hex));
+    }
+    for dep in deps {
+        heads.remove(&dep);
+    }
+    let server: BTreeSet<String> = view.heads.split(',').filter(|h| !h.is_empty()).map(str::to_string).collect();
+    !heads.is_empty()
+        && heads == server
+        && view.record.id.to_string() == doc_id
+        && crm_core::validate(&view.record).is_ok()
+}
 
 /// A record as the server read it from a snapshot.
 pub struct SnapshotView {
@@ -82,11 +107,27 @@ impl Store {
                 erased = true;
             }
             tx.prepare_cached("UPDATE docs SET sweep = 0 WHERE id = ?1")?.execute(params![doc_id])?;
-            let local: Option<Vec<u8>> = tx
-                .prepare_cached("SELECT data FROM docs WHERE id = ?1")?
-                .query_row(params![doc_id], |r| r.get(0))
+            let local: Option<(Vec<u8>, String)> = tx
+                .prepare_cached("SELECT data, heads FROM docs WHERE id = ?1")?
+                .query_row(params![doc_id], |r| Ok((r.get(0)?, r.get(1)?)))
                 .optional()?;
+            let (local, local_heads) = match local {
+                Some((data, heads)) => (Some(data), heads),
+                None => (None, String::new()),
+            };
             let result = match (item, local) {
+                // The common case of later syncs: the changes bring this copy exactly to
+                // the server's, whose reading came with them. The changes are appended
+                // to the stored document (a saved document followed by changes loads as
+                // one) and the reading is used as it is.
+                (PulledDoc::Changes { changes, view: Some(view), .. }, Some(mut local))
+                    if fast_forward(&doc_id, &local_heads, &changes, &view) =>
+                {
+                    for change in &changes {
+                        local.extend_from_slice(change);
+                    }
+                    Ok((view.record, view.conflicts, local, view.heads))
+                }
                 // The common case of a first sync: store the server's bytes as they are,
                 // with the server's reading of them. Loading every document here would
                 // cost far more than the rest of the sync (long texts make loads slow).
@@ -142,10 +183,12 @@ impl Store {
             }
         }
         meta_set(&tx, "cursor", &cursor.to_string())?;
-        tx.commit()?;
-        if erased {
-            // Deleted pages are zeroed (secure_delete); the write-ahead log still holds
-            // old copies until it is checkpointed and truncated.
+        crate::materialise::commit(tx)?;
+        if erased || applied.dropped > 0 {
+            // The words of what left stay in the search index until it is merged; deleted
+            // pages are zeroed (secure_delete); the write-ahead log still holds old copies
+            // until it is checkpointed and truncated.
+            self.purge_search()?;
             self.conn.execute_batch("PRAGMA wal_checkpoint(TRUNCATE);")?;
         }
         Ok(applied)
@@ -158,7 +201,7 @@ impl Store {
         tx.execute("UPDATE docs SET sweep = 1", [])?;
         meta_set(&tx, "sweep", "1")?;
         meta_set(&tx, "cursor", "0")?;
-        tx.commit()?;
+        crate::materialise::commit(tx)?;
         Ok(())
     }
 
@@ -180,7 +223,10 @@ impl Store {
         }
         tx.execute("UPDATE docs SET sweep = 0", [])?;
         tx.execute("DELETE FROM meta WHERE key = 'sweep'", [])?;
-        tx.commit()?;
+        crate::materialise::commit(tx)?;
+        if !ids.is_empty() {
+            self.purge_search()?;
+        }
         Ok(ids.len())
     }
 

@@ -49,7 +49,7 @@ impl Store {
             let stored = write_doc(&tx, &mut doc, now)?;
             out.push(StoredRecord { record: stored, conflicts: doc.conflicts()? });
         }
-        tx.commit()?;
+        crate::materialise::commit(tx)?;
         Ok(out)
     }
 
@@ -93,7 +93,7 @@ impl Store {
                 write_doc(&tx, &mut new_doc, now)?;
             }
         }
-        tx.commit()?;
+        crate::materialise::commit(tx)?;
         Ok(StoredRecord { record, conflicts })
     }
 

@@ -7,6 +7,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../../migrations/client/0001_init.sql"),
     include_str!("../../../migrations/client/0002_media.sql"),
     include_str!("../../../migrations/client/0003_scope.sql"),
+    include_str!("../../../migrations/client/0004_search_fast_delete.sql"),
 ];
 
 pub fn migrate(conn: &mut Connection) -> Result<(), StoreError> {

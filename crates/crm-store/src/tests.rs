@@ -89,3 +89,51 @@ fn a_pulled_snapshot_becomes_a_local_record_and_moves_the_cursor() {
     assert_eq!(b.get_record(&created.record.id.to_string()).unwrap().unwrap().record, created.record);
     assert_eq!(b.pending_count().unwrap(), 0, "pulled records are not pushed back");
 }
+
+/// Whether any page of the search index holds `word` (as FTS5 stores terms: lowercase,
+/// no accents; a term sorting after all others is stored whole).
+fn index_holds(store: &Store, word: &str) -> bool {
+    let mut stmt = store.conn.prepare("SELECT block FROM search_data").unwrap();
+    let blocks: Vec<Vec<u8>> = stmt.query_map([], |r| r.get(0)).unwrap().map(Result::unwrap).collect();
+    blocks.iter().any(|b| b.windows(word.len()).any(|w| w == word.as_bytes()))
+}
+
+#[test]
+fn the_words_of_a_record_that_leaves_the_device_leave_the_search_index() {
+    let (_dir, mut store) = store();
+    let leaving = store.create_record(&account("Garage Zygomatique", "Nantes"), 1).unwrap();
+    store.create_record(&account("Boulangerie Martin", "Lyon"), 1).unwrap();
+    assert!(index_holds(&store, "zygomatique"), "the check sees the word where it is");
+    let drop = PulledDoc::Drop { doc_id: leaving.record.id.to_string() };
+    let applied = store.apply_pull(vec![drop], 5, 2).unwrap();
+    assert_eq!(applied.dropped, 1);
+    assert!(store.search("zygomatique", 10).unwrap().is_empty());
+    assert!(!index_holds(&store, "zygomatique"), "the index no longer holds the word");
+    assert_eq!(store.search("martin", 10).unwrap().len(), 1, "the other record stays searchable");
+}
+
+#[test]
+fn a_wiped_store_keeps_no_word_in_its_search_index() {
+    let (_dir, mut store) = store();
+    store.create_record(&account("Garage Zygomatique", "Nantes"), 1).unwrap();
+    store.wipe().unwrap();
+    assert!(!index_holds(&store, "zygomatique"));
+}
+
+#[test]
+fn records_created_together_are_all_searchable_and_a_failed_batch_indexes_nothing() {
+    let (_dir, mut store) = store();
+    let batch: Vec<Record> = (0..50).map(|i| account(&format!("Garage {i}"), &format!("Ville{i}"))).collect();
+    store.create_records(&batch, 1).unwrap();
+    for i in [0, 17, 49] {
+        assert_eq!(store.search(&format!("ville{i}"), 10).unwrap().len(), 1, "ville{i}");
+    }
+    let mut bad = vec![account("Imprimerie Zénith", "Quimper")];
+    let mut invalid = account("Sans type", "Brest");
+    invalid.fields.insert("email".into(), "pas un e-mail".into());
+    bad.push(invalid);
+    assert!(store.create_records(&bad, 2).is_err());
+    assert!(store.search("quimper", 10).unwrap().is_empty(), "nothing of a refused batch is indexed");
+    store.create_record(&account("Imprimerie Zénith", "Quimper"), 3).unwrap();
+    assert_eq!(store.search("quimper", 10).unwrap().len(), 1);
+}
