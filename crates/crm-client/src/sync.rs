@@ -147,7 +147,10 @@ impl Client {
                         s.begin_sweep()?;
                         return Ok((acked.len(), Default::default()));
                     }
+                    let started = std::time::Instant::now();
+                    let count = items.len();
                     let mut applied = s.apply_pull(items, new_cursor, now)?;
+                    tracing::debug!(items = count, ms = started.elapsed().as_millis() as u64, "pull page applied");
                     if s.sweeping()? && !more {
                         applied.dropped += s.finish_sweep(now)?;
                     }
@@ -207,9 +210,11 @@ fn to_pulled(item: PulledItem) -> PulledDoc {
             PulledDoc::Snapshot { doc_id: doc.to_string(), data: data.0, view, replace }
         }
         PulledItem::Drop { doc } => PulledDoc::Drop { doc_id: doc.to_string() },
-        PulledItem::Changes { doc, changes } => {
-            PulledDoc::Changes { doc_id: doc.to_string(), changes: changes.into_iter().map(|b| b.0).collect() }
-        }
+        PulledItem::Changes { doc, changes, record } => PulledDoc::Changes {
+            doc_id: doc.to_string(),
+            changes: changes.into_iter().map(|b| b.0).collect(),
+            view: record.and_then(|r| snapshot_view(doc, r)),
+        },
     }
 }
 

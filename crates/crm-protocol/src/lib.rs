@@ -162,12 +162,16 @@ pub enum PulledItem {
     Changes {
         doc: Uuid,
         changes: Vec<Bytes>,
+        /// The record as the server holds it now. When the device's copy with these
+        /// changes applied has exactly these heads, it is the same document: the device
+        /// stores the changes and this reading without loading the document (absent or
+        /// different heads: the device applies the changes and reads the result itself).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        record: Option<RecordView>,
     },
     /// The record left what this user may see (reassigned, team or role changed): the
     /// device deletes its copy. Unsent changes to it are kept as refused, with a reason.
-    Drop {
-        doc: Uuid,
-    },
+    Drop { doc: Uuid },
 }
 
 /// A record as materialised from a snapshot: its type, fields, conflicts and heads.
