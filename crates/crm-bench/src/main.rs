@@ -1,150 +1,245 @@
-//! `crm-bench`: measures sync on a generated portfolio, with the real server on
-//! 127.0.0.1 and real clients in temporary directories.
+//! `crm-bench`: measures sync and local work on a generated portfolio, with the real
+//! server on 127.0.0.1 and real clients in temporary directories. Nothing here is a
+//! test: numbers are printed, and written down in BENCHMARKS.md with the command.
 //!
-//! `cargo run --release -p crm-bench -- --accounts 10000 --contacts 20000 --activities 50000 [--backend sqlite|postgres]`
+//! ```sh
+//! cargo build --release -p crm-bench -p crm-server
+//! target/release/crm-bench sync  --backend sqlite|postgres      # 10k accounts, 20k contacts, 50k activities, 5k deals
+//! target/release/crm-bench sync  --backend postgres --office    # 100k accounts, read by an office user
+//! target/release/crm-bench load  --backend postgres --reps 200 --seconds 60
+//! target/release/crm-bench peers --backend sqlite               # the same workloads on PouchDB and automerge-repo
+//! target/release/crm-bench sales
+//! ```
 
+mod load;
+mod ours;
+mod peers;
 mod portfolio;
+mod proxy;
+mod sales;
 
-use clap::Parser;
-use crm_core::{FieldValue, RecordType};
-use crm_protocol::SyncRequest;
-use crm_tests::{Backend, TestServer};
+use clap::{Args, Parser, Subcommand};
+use crm_core::{RecordType, Role};
+use crm_tests::Backend;
+use portfolio::Size;
 use std::time::Instant;
 
 #[derive(Parser)]
-struct Args {
+#[command(about = "Sync benchmarks of the CRM (real server on 127.0.0.1, real clients)")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Args, Clone)]
+struct Common {
+    /// The server's database: sqlite or postgres (CRM_TEST_PG_URL, else 127.0.0.1:5432)
+    #[arg(long, default_value = "sqlite")]
+    backend: String,
+}
+
+#[derive(Args, Clone, Copy)]
+struct SizeArgs {
     #[arg(long, default_value_t = 10_000)]
     accounts: usize,
     #[arg(long, default_value_t = 20_000)]
     contacts: usize,
     #[arg(long, default_value_t = 50_000)]
     activities: usize,
-    #[arg(long, default_value_t = 500)]
-    edits: usize,
-    #[arg(long, default_value = "sqlite")]
-    backend: String,
-    /// Only the sales measures: the pipeline board over 5,000 deals, a 200-line quote
-    #[arg(long)]
-    sales: bool,
+    #[arg(long, default_value_t = 5_000)]
+    deals: usize,
+}
+
+impl From<SizeArgs> for Size {
+    fn from(a: SizeArgs) -> Size {
+        Size { accounts: a.accounts, contacts: a.contacts, activities: a.activities, deals: a.deals }
+    }
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Our sync on one portfolio: first upload, initial sync, no-op sync, a week
+    /// offline, search, the account 360° view, the local database's size
+    Sync {
+        #[command(flatten)]
+        common: Common,
+        #[command(flatten)]
+        size: SizeArgs,
+        /// The office variant: 100,000 accounts (100k contacts, 100k activities, 10k
+        /// deals) read by an administrator's desktop
+        #[arg(long)]
+        office: bool,
+    },
+    /// Many reps syncing at once against the real `crm-server` process
+    Load {
+        #[command(flatten)]
+        common: Common,
+        #[arg(long, default_value_t = 200)]
+        reps: usize,
+        #[arg(long, default_value_t = 60)]
+        seconds: u64,
+        /// Pause between one rep's syncs
+        #[arg(long, default_value_t = 100)]
+        interval_ms: u64,
+    },
+    /// The same workloads on PouchDB (pouchdb-server) and automerge-repo (its sync
+    /// server), in the same run, with ratios
+    Peers {
+        #[command(flatten)]
+        common: Common,
+        #[command(flatten)]
+        size: SizeArgs,
+        /// Records of the small run, which all three systems do (automerge-repo does not
+        /// finish the full portfolio in reasonable time)
+        #[arg(long, default_value_t = 2_500)]
+        small: usize,
+        /// Skip the full-size run (ours and PouchDB)
+        #[arg(long)]
+        small_only: bool,
+    },
+    /// The sales screens' data: the pipeline board over 5,000 deals, a 200-line quote
+    Sales,
+}
+
+fn backend(common: &Common) -> anyhow::Result<Backend> {
+    match common.backend.as_str() {
+        "sqlite" => Ok(Backend::Sqlite),
+        "postgres" => Ok(Backend::Postgres),
+        other => anyhow::bail!("unknown backend {other}: sqlite or postgres"),
+    }
 }
 
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
-    let args = Args::parse();
-    let backend = match args.backend.as_str() {
-        "sqlite" => Backend::Sqlite,
-        "postgres" => Backend::Postgres,
-        other => anyhow::bail!("unknown backend {other}: sqlite or postgres"),
-    };
-    if args.sales {
-        return sales_bench();
+    match Cli::parse().command {
+        Command::Sync { common, size, office } => {
+            let size = if office {
+                Size { accounts: 100_000, contacts: 100_000, activities: 100_000, deals: 10_000 }
+            } else {
+                size.into()
+            };
+            sync_bench(backend(&common)?, size, if office { Role::Admin } else { Role::Rep }).await
+        }
+        Command::Load { common, reps, seconds, interval_ms } => {
+            load::run(backend(&common)?, reps, seconds, interval_ms).await
+        }
+        Command::Peers { common, size, small, small_only } => {
+            peers::run(backend(&common)?, size.into(), small, small_only).await
+        }
+        Command::Sales => sales::run(),
     }
-    let server = TestServer::start(backend).await;
-    server.add_user("rep@example.fr", crm_core::Role::Rep).await;
-    let author = server.client("rep@example.fr").await;
+}
+
+async fn sync_bench(backend: Backend, size: Size, reader: Role) -> anyhow::Result<()> {
+    println!("crm-bench sync: {backend:?} server, {size:?}, read by {reader}");
+    let work = ours::Workload { size, local_edits: 500, remote_edits: 2_000, reader };
+    let (numbers, fixture) = ours::run(backend, &work).await?;
+    numbers.print("ours");
 
     let t = Instant::now();
-    let ids = portfolio::generate(&author.client, args.accounts, args.contacts, args.activities)?;
-    let records = args.accounts + args.contacts + args.activities;
-    report("generate portfolio locally (one transaction per record)", t, records);
-
-    let t = Instant::now();
-    let up = author.client.sync(|_| {}).await?;
-    report(&format!("first push of the portfolio ({} changes, {} requests)", up.pushed, up.requests), t, records);
-
-    let t = Instant::now();
-    let (raw_requests, raw_bytes) = raw_pull(&server).await?;
+    let (requests, bytes) = raw_pull(&fixture.server.url).await?;
     println!(
-        "server side alone: the whole log pulled by a bare HTTP client, nothing applied: {:.2} s ({raw_requests} requests, {:.1} MB of JSON)",
+        "  server side alone: the whole log pulled by a bare HTTP client, nothing applied: {:.2} s ({requests} requests, {:.1} MB of JSON)",
         t.elapsed().as_secs_f64(),
-        raw_bytes as f64 / 1e6
+        bytes as f64 / 1e6
     );
 
-    let fresh = server.client("rep@example.fr").await;
-    let t = Instant::now();
-    let down = fresh.client.sync(|_| {}).await?;
-    report(
-        &format!("initial sync of a fresh device ({} records, {} requests)", down.pulled, down.requests),
-        t,
-        records,
+    let device = &fixture.device;
+    let db = device.database_bytes()?;
+    let (plain, plain_fts) = plain_rows_bytes(&fixture.records)?;
+    println!(
+        "  local database: {:.1} MB ({:.0} B per record); the same data as plain rows: {:.1} MB, with a full-text index: {:.1} MB ({:.1}× the latter)",
+        db as f64 / 1e6,
+        db as f64 / numbers.records as f64,
+        plain as f64 / 1e6,
+        plain_fts as f64 / 1e6,
+        db as f64 / plain_fts as f64
     );
-    let db_size = std::fs::metadata(fresh.dir.path().join("crm.db"))?.len();
-    println!("  local database after initial sync: {:.1} MB", db_size as f64 / 1e6);
 
-    // No-op sync, through the client and by hand to weigh it on the wire.
+    // Full-text search: one-word, two-word and prefix queries.
     let mut times = Vec::new();
-    for _ in 0..20 {
+    let mut hits = 0;
+    for i in 0..300 {
+        let q = match i % 3 {
+            0 => portfolio::search_word(i),
+            1 => format!("{} {}", portfolio::search_word(i), portfolio::search_word(i + 1)),
+            _ => portfolio::search_word(i).chars().take(4).collect(),
+        };
         let t = Instant::now();
-        let r = fresh.client.sync(|_| {}).await?;
-        assert_eq!((r.pushed, r.pulled, r.requests), (0, 0, 1));
+        hits += device.client.search(&q, 20)?.len();
         times.push(t.elapsed().as_secs_f64() * 1000.0);
     }
-    times.sort_by(f64::total_cmp);
-    println!("no-op sync: 1 request, median {:.2} ms, max {:.2} ms (20 runs)", times[10], times[19]);
-    let (req_bytes, resp_bytes) = noop_bytes(&server).await?;
-    println!("  no-op sync on the wire: request body {req_bytes} B, response body {resp_bytes} B");
+    println!(
+        "  search ({} queries, {:.1} hits each): p50 {:.2} ms, p95 {:.2} ms, max {:.2} ms",
+        times.len(),
+        hits as f64 / times.len() as f64,
+        ours::percentile(&mut times, 0.5),
+        ours::percentile(&mut times, 0.95),
+        ours::percentile(&mut times, 1.0)
+    );
 
-    // A week offline: edits on the author device, pushed in one sync.
-    let edits = args.edits.min(ids.len());
-    for (i, id) in ids.iter().take(edits).enumerate() {
-        let edit = [("city".to_string(), Some(FieldValue::Text(format!("Ville {i}"))))].into_iter().collect();
-        author.client.edit(id, edit)?;
+    // The account 360° view as the app loads it: the account with its contacts and
+    // timeline, its deals, quotes and contracts.
+    let accounts: Vec<&str> =
+        fixture.records.iter().filter(|r| r["type"] == "account").filter_map(|r| r["id"].as_str()).collect();
+    let mut times = Vec::new();
+    let mut items = 0;
+    for i in 0..200 {
+        let id = accounts[(i * 7919) % accounts.len()];
+        let t = Instant::now();
+        let view = device.client.account_view(id)?;
+        let deals = device.client.list_for_account(id, RecordType::Deal)?;
+        let quotes = device.client.list_for_account(id, RecordType::Quote)?;
+        let contracts = device.client.list_for_account(id, RecordType::Contract)?;
+        times.push(t.elapsed().as_secs_f64() * 1000.0);
+        items += view["contacts"].as_array().map_or(0, Vec::len)
+            + view["timeline"].as_array().map_or(0, Vec::len)
+            + deals.len()
+            + quotes.len()
+            + contracts.len();
     }
-    let t = Instant::now();
-    let pushed = author.client.sync(|_| {}).await?;
-    report(&format!("push of {edits} offline edits ({} acknowledged)", pushed.pushed), t, edits);
-    let t = Instant::now();
-    let pulled = fresh.client.sync(|_| {}).await?;
-    report(&format!("pull of those edits on the other device ({} records)", pulled.pulled), t, edits);
-
-    let t = Instant::now();
-    let n = 200;
-    for i in 0..n {
-        let hits = fresh.client.search(&portfolio::search_word(i), 20)?;
-        std::hint::black_box(hits);
-    }
-    println!("search: {:.2} ms per query on average ({n} queries)", t.elapsed().as_secs_f64() * 1000.0 / n as f64);
+    println!(
+        "  account 360° view ({} accounts, {:.1} items each): p50 {:.2} ms, p95 {:.2} ms",
+        times.len(),
+        items as f64 / times.len() as f64,
+        ours::percentile(&mut times, 0.5),
+        ours::percentile(&mut times, 0.95)
+    );
     Ok(())
 }
 
-fn report(what: &str, since: Instant, items: usize) {
-    let s = since.elapsed().as_secs_f64();
-    println!("{what}: {s:.2} s ({:.0} per second)", items as f64 / s);
-}
-
-async fn raw_login(server: &TestServer) -> anyhow::Result<String> {
+/// Pulls the whole log as a device of the rep would, decoding the JSON but applying
+/// nothing: the server's share of an initial sync.
+async fn raw_pull(url: &str) -> anyhow::Result<(usize, usize)> {
     let login = crm_protocol::LoginRequest {
         email: "rep@example.fr".into(),
         password: crm_tests::PASSWORD.into(),
         device_id: uuid::Uuid::now_v7(),
         device_name: "bench".into(),
     };
-    let response: crm_protocol::LoginResponse = reqwest::Client::new()
-        .post(format!("{}/v1/login", server.url))
+    let http = reqwest::Client::new();
+    let token = http
+        .post(format!("{url}/v1/login"))
         .header("x-crm-protocol", "1")
         .json(&login)
         .send()
         .await?
-        .json()
-        .await?;
-    Ok(response.token)
-}
-
-/// Pulls the whole log as a device would, decoding the JSON but applying nothing.
-async fn raw_pull(server: &TestServer) -> anyhow::Result<(usize, usize)> {
-    let token = raw_login(server).await?;
-    let http = reqwest::Client::new();
+        .error_for_status()?
+        .json::<crm_protocol::LoginResponse>()
+        .await?
+        .token;
     let (mut cursor, mut requests, mut bytes) = (0, 0, 0);
     loop {
-        let body = serde_json::to_vec(&SyncRequest { cursor, ..Default::default() })?;
+        let body = serde_json::to_vec(&crm_protocol::SyncRequest { cursor, ..Default::default() })?;
         let answer = http
-            .post(format!("{}/v1/sync", server.url))
+            .post(format!("{url}/v1/sync"))
             .header("x-crm-protocol", "1")
             .header("content-type", "application/json")
             .bearer_auth(&token)
             .body(body)
             .send()
             .await?
+            .error_for_status()?
             .bytes()
             .await?;
         requests += 1;
@@ -157,103 +252,61 @@ async fn raw_pull(server: &TestServer) -> anyhow::Result<(usize, usize)> {
     }
 }
 
-async fn noop_bytes(server: &TestServer) -> anyhow::Result<(usize, usize)> {
-    let token = raw_login(server).await?;
-    let http = reqwest::Client::new();
-    // Walk to the end of the log first, as a device in sync would be.
-    let mut cursor = 0;
-    loop {
-        let body = serde_json::to_vec(&SyncRequest { cursor, limit: Some(10_000), ..Default::default() })?;
-        let resp: crm_protocol::SyncResponse = http
-            .post(format!("{}/v1/sync", server.url))
-            .header("x-crm-protocol", "1")
-            .header("content-type", "application/json")
-            .bearer_auth(&token)
-            .body(body)
-            .send()
-            .await?
-            .json()
-            .await?;
-        cursor = resp.cursor;
-        if !resp.more {
-            break;
-        }
-    }
-    let body = serde_json::to_vec(&SyncRequest { cursor, ..Default::default() })?;
-    let answer = http
-        .post(format!("{}/v1/sync", server.url))
-        .header("x-crm-protocol", "1")
-        .header("content-type", "application/json")
-        .bearer_auth(&token)
-        .body(body.clone())
-        .send()
-        .await?
-        .bytes()
-        .await?;
-    Ok((body.len(), answer.len()))
-}
-
-/// The pipeline board's data (5,000 open deals, grouped by stage and filtered) and a
-/// 200-line quote's totals, on a local store.
-fn sales_bench() -> anyhow::Result<()> {
+/// The same records as plain rows in an unencrypted SQLite file: one table per type,
+/// one column per field; then with an FTS5 index over every text. Sizes after VACUUM.
+fn plain_rows_bytes(records: &[serde_json::Value]) -> anyhow::Result<(u64, u64)> {
     let dir = tempfile::tempdir()?;
-    let client = crm_client::Client::open(dir.path())?;
-    let accounts = portfolio::generate(&client, 500, 0, 0)?;
-    let text = |s: String| FieldValue::Text(s);
-    for i in 0..5_000 {
-        let mut f = std::collections::BTreeMap::new();
-        f.insert("account".to_string(), text(accounts[i % accounts.len()].clone()));
-        f.insert("title".to_string(), text(format!("Affaire {i} {}", portfolio::search_word(i))));
-        f.insert("deal_type".to_string(), text(if i % 3 == 0 { "complex" } else { "simple" }.into()));
-        f.insert("amount".to_string(), text(format!("{}.50", 1000 + i)));
-        client.create_deal(f)?;
-    }
-    let mut times = Vec::new();
-    for _ in 0..20 {
-        let t = Instant::now();
-        let deals = client.list(RecordType::Deal)?;
-        let mut columns: std::collections::HashMap<String, Vec<&serde_json::Value>> = Default::default();
-        for d in deals.iter().filter(|d| d["title"].as_str().unwrap_or("").contains("Martin")) {
-            columns.entry(d["stage"].as_str().unwrap_or("").to_string()).or_default().push(d);
+    let path = dir.path().join("plain.db");
+    let mut conn = rusqlite::Connection::open(&path)?;
+    let mut columns: std::collections::BTreeMap<String, std::collections::BTreeSet<String>> = Default::default();
+    for r in records {
+        let kind = r["type"].as_str().unwrap_or("other").to_string();
+        if let Some(m) = r.as_object() {
+            columns.entry(kind).or_default().extend(m.keys().filter(|k| *k != "type").cloned());
         }
-        std::hint::black_box(&columns);
-        times.push(t.elapsed().as_secs_f64() * 1000.0);
     }
-    times.sort_by(f64::total_cmp);
-    println!(
-        "pipeline board data, 5,000 deals listed, filtered and grouped by stage: median {:.1} ms, max {:.1} ms (20 runs)",
-        times[10], times[19]
-    );
-
-    for i in 0..20 {
-        let mut f = std::collections::BTreeMap::new();
-        f.insert("reference".to_string(), text(format!("REF-{i:04}")));
-        f.insert("designation".to_string(), text(format!("Prestation {i}")));
-        f.insert("price".to_string(), text(format!("{}.99", 10 + i)));
-        client.create(RecordType::Product, f)?;
+    for (kind, cols) in &columns {
+        let defs: Vec<String> = cols
+            .iter()
+            .map(|c| if c == "id" { "id TEXT PRIMARY KEY".into() } else { format!("\"{c}\" TEXT") })
+            .collect();
+        conn.execute_batch(&format!("CREATE TABLE \"{kind}\" ({});", defs.join(", ")))?;
     }
-    let lines: Vec<crm_client::LineRequest> = (0..200)
-        .map(|i| crm_client::LineRequest {
-            reference: format!("REF-{:04}", i % 20),
-            quantity: ((i % 5) + 1).into(),
-            discount_percent: (i % 15).into(),
-        })
-        .collect();
-    let t = Instant::now();
-    let n = 100;
-    for _ in 0..n {
-        std::hint::black_box(client.quote_preview(None, &lines)?);
+    let tx = conn.transaction()?;
+    for r in records {
+        let kind = r["type"].as_str().unwrap_or("other");
+        let cols: Vec<&String> = columns[kind].iter().collect();
+        let sql = format!(
+            "INSERT INTO \"{kind}\" ({}) VALUES ({})",
+            cols.iter().map(|c| format!("\"{c}\"")).collect::<Vec<_>>().join(", "),
+            (1..=cols.len()).map(|i| format!("?{i}")).collect::<Vec<_>>().join(", ")
+        );
+        let values: Vec<Option<String>> = cols
+            .iter()
+            .map(|c| match &r[c.as_str()] {
+                serde_json::Value::Null => None,
+                serde_json::Value::String(s) => Some(s.clone()),
+                other => Some(other.to_string()),
+            })
+            .collect();
+        tx.execute(&sql, rusqlite::params_from_iter(values))?;
     }
-    println!(
-        "quote of 200 lines, catalogue lookups and exact totals: {:.2} ms per recomputation ({n} runs)",
-        t.elapsed().as_secs_f64() * 1000.0 / n as f64
-    );
-    let priced: Vec<crm_core::quote::QuoteLine> =
-        serde_json::from_value(client.quote_preview(None, &lines)?["lines"].clone())?;
-    let t = Instant::now();
-    for _ in 0..n {
-        std::hint::black_box(crm_core::quote::compute_totals(&priced));
+    tx.commit()?;
+    conn.execute_batch("VACUUM;")?;
+    let plain = std::fs::metadata(&path)?.len();
+    conn.execute_batch("CREATE VIRTUAL TABLE search USING fts5(body);")?;
+    let tx = conn.transaction()?;
+    for r in records {
+        let text: Vec<&str> = r
+            .as_object()
+            .into_iter()
+            .flatten()
+            .filter(|(k, _)| !["id", "type", "account", "owner"].contains(&k.as_str()))
+            .filter_map(|(_, v)| v.as_str())
+            .collect();
+        tx.execute("INSERT INTO search (body) VALUES (?1)", [text.join(" ")])?;
     }
-    println!("  of which the totals alone: {:.3} ms", t.elapsed().as_secs_f64() * 1000.0 / n as f64);
-    Ok(())
+    tx.commit()?;
+    conn.execute_batch("VACUUM;")?;
+    Ok((plain, std::fs::metadata(&path)?.len()))
 }

@@ -74,66 +74,111 @@ fn f(pairs: Vec<(&str, String)>) -> BTreeMap<String, FieldValue> {
     pairs.into_iter().map(|(k, v)| (k.to_string(), FieldValue::Text(v))).collect()
 }
 
-/// Creates the portfolio on `client`; returns the account ids.
-pub fn generate(client: &Client, accounts: usize, contacts: usize, activities: usize) -> anyhow::Result<Vec<String>> {
+/// The size of a generated portfolio.
+#[derive(Clone, Copy, Debug)]
+pub struct Size {
+    pub accounts: usize,
+    pub contacts: usize,
+    pub activities: usize,
+    pub deals: usize,
+}
+
+impl Size {
+    pub fn records(&self) -> usize {
+        self.accounts + self.contacts + self.activities + self.deals
+    }
+}
+
+/// Records are created this many per transaction (as an import would).
+const BATCH: usize = 1_000;
+
+/// Creates the portfolio on `client`; returns the account ids. Deterministic for a
+/// given size (seeded), whatever the client.
+pub fn generate(client: &Client, size: Size) -> anyhow::Result<Vec<String>> {
     let mut rng = StdRng::seed_from_u64(42);
-    let mut ids = Vec::with_capacity(accounts);
-    for i in 0..accounts {
+    let mut ids = Vec::with_capacity(size.accounts);
+    let mut batch = Vec::with_capacity(BATCH);
+    for i in 0..size.accounts {
         let (city, postal) = CITIES[rng.gen_range(0..CITIES.len())];
         let name = format!("{} {} {}", pick(&mut rng, PREFIXES), pick(&mut rng, NAMES), i);
-        let a = client.create(
-            RecordType::Account,
-            f(vec![
-                ("name", name),
-                ("kind", ["prospect", "customer", "distributor", "partner"][i % 4].to_string()),
-                ("siret", siret(&mut rng)),
-                ("address", format!("{} rue {}", rng.gen_range(1..200), pick(&mut rng, NAMES))),
-                ("postal_code", postal.to_string()),
-                ("city", city.to_string()),
-                ("country", "France".to_string()),
-                (
-                    "phone",
-                    format!(
-                        "0{} {:02} {:02} {:02} {:02}",
-                        rng.gen_range(1..6),
-                        rng.gen_range(0..100),
-                        rng.gen_range(0..100),
-                        rng.gen_range(0..100),
-                        rng.gen_range(0..100)
-                    ),
-                ),
-            ]),
-        )?;
-        ids.push(a["id"].as_str().unwrap().to_string());
+        let phone = format!(
+            "0{} {:02} {:02} {:02} {:02}",
+            rng.gen_range(1..6),
+            rng.gen_range(0..100),
+            rng.gen_range(0..100),
+            rng.gen_range(0..100),
+            rng.gen_range(0..100)
+        );
+        batch.push(f(vec![
+            ("name", name),
+            ("kind", ["prospect", "customer", "distributor", "partner"][i % 4].to_string()),
+            ("siret", siret(&mut rng)),
+            ("address", format!("{} rue {}", rng.gen_range(1..200), pick(&mut rng, NAMES))),
+            ("postal_code", postal.to_string()),
+            ("city", city.to_string()),
+            ("country", "France".to_string()),
+            ("phone", phone),
+        ]));
+        if batch.len() == BATCH || i + 1 == size.accounts {
+            for a in client.create_many(RecordType::Account, std::mem::take(&mut batch))? {
+                ids.push(a["id"].as_str().unwrap().to_string());
+            }
+        }
     }
-    for i in 0..contacts {
+    for i in 0..size.contacts {
         let account = &ids[i % ids.len()];
         let (first, last) = (pick(&mut rng, FIRST), pick(&mut rng, NAMES));
-        client.create(
-            RecordType::Contact,
-            f(vec![
-                ("account", account.clone()),
-                ("name", format!("{first} {last}")),
-                ("job_title", ["Gérant", "DAF", "Directeur technique", "Acheteur"][i % 4].to_string()),
-                ("email", format!("{}.{}{}@example.fr", first.to_lowercase(), last.to_lowercase(), i)),
-            ]),
-        )?;
+        batch.push(f(vec![
+            ("account", account.clone()),
+            ("name", format!("{first} {last}")),
+            ("job_title", ["Gérant", "DAF", "Directeur technique", "Acheteur"][i % 4].to_string()),
+            ("email", format!("{}.{}{}@example.fr", first.to_lowercase(), last.to_lowercase(), i)),
+        ]));
+        if batch.len() == BATCH || i + 1 == size.contacts {
+            client.create_many(RecordType::Contact, std::mem::take(&mut batch))?;
+        }
     }
-    for i in 0..activities {
+    for i in 0..size.activities {
         let account = &ids[i % ids.len()];
         let body = (0..30).map(|_| pick(&mut rng, WORDS)).collect::<Vec<_>>().join(" ");
-        client.create(
-            RecordType::Activity,
-            f(vec![
-                ("account", account.clone()),
-                ("kind", ["visit", "note", "call", "email", "meeting"][i % 5].to_string()),
-                ("at", format!("2026-{:02}-{:02}T{:02}:00:00Z", 1 + i % 12, 1 + i % 28, 8 + i % 10)),
-                ("subject", format!("Suivi {}", pick(&mut rng, WORDS))),
-                ("body", body),
-            ]),
-        )?;
+        batch.push(f(vec![
+            ("account", account.clone()),
+            ("kind", ["visit", "note", "call", "email", "meeting"][i % 5].to_string()),
+            ("at", format!("2026-{:02}-{:02}T{:02}:00:00Z", 1 + i % 12, 1 + i % 28, 8 + i % 10)),
+            ("subject", format!("Suivi {}", pick(&mut rng, WORDS))),
+            ("body", body),
+        ]));
+        if batch.len() == BATCH || i + 1 == size.activities {
+            client.create_many(RecordType::Activity, std::mem::take(&mut batch))?;
+        }
+    }
+    for i in 0..size.deals {
+        let account = &ids[i % ids.len()];
+        let (deal_type, stage) = if i % 3 == 0 {
+            ("complex", ["analysis", "solution", "committee"][(i / 3) % 3])
+        } else {
+            ("simple", ["qualification", "proposal", "negotiation"][i % 3])
+        };
+        client.create_deal(f(vec![
+            ("account", account.clone()),
+            ("title", format!("{} {}", pick(&mut rng, &["Contrat", "Maintenance", "Garde", "Audit"]), i)),
+            ("deal_type", deal_type.to_string()),
+            ("stage", stage.to_string()),
+            ("amount", format!("{}.{:02}", rng.gen_range(500..90_000), rng.gen_range(0..100))),
+            ("expected_close", format!("2027-{:02}-{:02}", 1 + i % 12, 1 + i % 28)),
+        ]))?;
     }
     Ok(ids)
+}
+
+/// One field per record type that edits change (a short field every type has).
+pub fn edit_field(record_type: &str) -> &'static str {
+    match record_type {
+        "account" => "city",
+        "contact" => "job_title",
+        "activity" => "subject",
+        _ => "title",
+    }
 }
 
 pub fn search_word(i: usize) -> String {
