@@ -87,7 +87,7 @@ async fn cutting_proxy(target: u16, cut_every: u32) -> u16 {
         loop {
             let Ok((inbound, _)) = listener.accept().await else { return };
             n = n.wrapping_add(1);
-            let cut = n % cut_every == 0;
+            let cut = n.is_multiple_of(cut_every);
             let limit = if cut { 200 + (n as usize * 7919) % 20_000 } else { usize::MAX };
             tokio::spawn(async move {
                 let Ok(outbound) = tokio::net::TcpStream::connect(("127.0.0.1", target)).await else { return };

@@ -214,8 +214,8 @@ async fn run_case(ops: Vec<Op>) -> Result<(), TestCaseError> {
             .await
             .unwrap();
     let mut reports = BTreeMap::new();
-    for user in 0..USERS.len() {
-        reports.insert(user, db.reports(&ids[user]).await.unwrap());
+    for (user, id) in ids.iter().enumerate() {
+        reports.insert(user, db.reports(id).await.unwrap());
     }
     db.close().await;
     for (d, user) in devices.iter().zip(DEVICES) {
