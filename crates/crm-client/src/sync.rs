@@ -61,6 +61,8 @@ impl Client {
         let start = self.with_store(|s| Ok(s.cursor()?))?;
         let mut report = SyncReport { cursor: start, ..Default::default() };
         let mut requeued_once = std::collections::HashSet::new();
+        // The next page of a long pull, asked for while this one is applied.
+        let mut prefetched: Option<Prefetch> = None;
         while report.requests < MAX_ROUNDS {
             let (batch, cursor, repairs, sweeping) = self
                 .with_store_blocking(|s| {
@@ -81,7 +83,21 @@ impl Client {
                 resync: repairs.iter().filter_map(|d| uuid::Uuid::parse_str(d).ok()).collect(),
                 full: sweeping,
             };
-            let response: SyncResponse = self.post(&server, "/v1/sync", Some(&token), &request).await?;
+            let asked = std::time::Instant::now();
+            // The page asked for ahead serves if it is the very request we would send now.
+            let ahead = prefetched.take().filter(|p| {
+                p.cursor == cursor && p.full == sweeping && request.changes.is_empty() && request.resync.is_empty()
+            });
+            let response: SyncResponse = match ahead {
+                Some(mut p) => p.answer().await?,
+                None => self.post(&server, "/v1/sync", Some(&token), &request).await?,
+            };
+            tracing::debug!(
+                pushed = request.changes.len(),
+                items = response.items.len(),
+                ms = asked.elapsed().as_millis() as u64,
+                "sync request answered"
+            );
             report.requests += 1;
             let more = response.more;
             let head = response.head;
@@ -130,6 +146,14 @@ impl Client {
             }
             let acked = response.acked;
             let reset = response.reset;
+            // A long pull with nothing else going on: ask for the next page now, so the
+            // server prepares it while this one is applied here.
+            if more && !reset && request.changes.is_empty() && request.resync.is_empty() && rejected.is_empty() {
+                let next = SyncRequest { cursor: new_cursor, full: sweeping, ..Default::default() };
+                let (client, server, token) = (self.clone(), server.clone(), token.clone());
+                let task = tokio::spawn(async move { client.post(&server, "/v1/sync", Some(&token), &next).await });
+                prefetched = Some(Prefetch { cursor: new_cursor, full: sweeping, task: Some(task) });
+            }
             let items: Vec<PulledDoc> = response.items.into_iter().map(to_pulled).collect();
             // Records asked for whole that did not come back are not this user's.
             let received: std::collections::HashSet<String> = items.iter().map(|i| i.doc_id().to_string()).collect();
@@ -199,6 +223,31 @@ impl Client {
                 }
             }
             tokio::time::sleep(interval).await;
+        }
+    }
+}
+
+/// A sync request sent ahead of its turn (the next page of a pull), cancelled if it
+/// is not used.
+struct Prefetch {
+    cursor: u64,
+    full: bool,
+    task: Option<tokio::task::JoinHandle<Result<SyncResponse, ClientError>>>,
+}
+
+impl Prefetch {
+    async fn answer(&mut self) -> Result<SyncResponse, ClientError> {
+        match self.task.take() {
+            Some(task) => task.await.map_err(|e| ClientError::Server(format!("sync stopped: {e}")))?,
+            None => Err(ClientError::Server("sync stopped".into())),
+        }
+    }
+}
+
+impl Drop for Prefetch {
+    fn drop(&mut self) {
+        if let Some(task) = self.task.take() {
+            task.abort();
         }
     }
 }

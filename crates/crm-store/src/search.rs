@@ -15,14 +15,31 @@ pub struct SearchHit {
 }
 
 impl Store {
-    /// Records matching every word of `query` (each word as a prefix), best first.
+    /// Records matching every word of `query` (each word as a prefix): first those whose
+    /// name matches, best first; then the others that mention the words, newest first.
+    /// Ranking every match (thousands for a common word in visit reports) is what made
+    /// a search slow; names are few, and newest-first needs no ranking at all.
     pub fn search(&self, query: &str, limit: usize) -> Result<Vec<SearchHit>, StoreError> {
         let Some(fts) = fts_query(query) else { return Ok(Vec::new()) };
-        let mut stmt = self.conn.prepare_cached(
+        let mut hits =
+            self.search_with("WHERE search MATCH ?1 ORDER BY rank LIMIT ?2", &format!("label : ({fts})"), limit)?;
+        if hits.len() < limit {
+            let named: std::collections::HashSet<String> = hits.iter().map(|h| h.id.clone()).collect();
+            let others = self.search_with(
+                "WHERE search MATCH ?1 ORDER BY search.rowid DESC LIMIT ?2",
+                &fts,
+                limit + named.len(),
+            )?;
+            hits.extend(others.into_iter().filter(|h| !named.contains(&h.id)).take(limit - named.len()));
+        }
+        Ok(hits)
+    }
+
+    fn search_with(&self, clause: &str, fts: &str, limit: usize) -> Result<Vec<SearchHit>, StoreError> {
+        let mut stmt = self.conn.prepare_cached(&format!(
             "SELECT r.id, r.doc_type, r.account_id, r.label, snippet(search, 1, '[', ']', '…', 12) \
-             FROM search JOIN records r ON r.rowid = search.rowid \
-             WHERE search MATCH ?1 ORDER BY rank LIMIT ?2",
-        )?;
+             FROM search JOIN records r ON r.rowid = search.rowid {clause}"
+        ))?;
         let rows = stmt.query_map(params![fts, limit as i64], |r| {
             Ok(SearchHit {
                 id: r.get(0)?,

@@ -137,3 +137,25 @@ fn records_created_together_are_all_searchable_and_a_failed_batch_indexes_nothin
     store.create_record(&account("Imprimerie Zénith", "Quimper"), 3).unwrap();
     assert_eq!(store.search("quimper", 10).unwrap().len(), 1);
 }
+
+#[test]
+fn names_come_first_then_the_newest_records_that_mention_the_words() {
+    let (_dir, mut store) = store();
+    let old = store.create_record(&account("Garage Dupuis", "Lyon"), 1).unwrap();
+    let mut mentions = Vec::new();
+    for i in 0..5 {
+        let mut note = Record::new(RecordId(uuid::Uuid::now_v7()), RecordType::Activity);
+        note.fields.insert("account".into(), old.record.id.to_string().into());
+        note.fields.insert("kind".into(), "note".into());
+        note.fields.insert("at".into(), "2026-03-14T09:30:00Z".into());
+        note.fields.insert("subject".into(), FieldValue::Text(format!("Note {i}")));
+        note.fields.insert("body".into(), "Rappeler Moreau pour le devis.".into());
+        mentions.push(store.create_record(&note, 2).unwrap().record.id.to_string());
+    }
+    let named = store.create_record(&account("Boulangerie Moreau", "Nantes"), 3).unwrap();
+    let hits = store.search("moreau", 4).unwrap();
+    let ids: Vec<&str> = hits.iter().map(|h| h.id.as_str()).collect();
+    assert_eq!(ids[0], named.record.id.to_string(), "the record named so comes first");
+    assert_eq!(&ids[1..], [&mentions[4], &mentions[3], &mentions[2]], "then the newest mentions");
+    assert!(hits[1].snippet.contains("[Moreau]"), "{}", hits[1].snippet);
+}
