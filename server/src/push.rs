@@ -50,6 +50,9 @@ pub fn apply_doc_push(doc_id: Uuid, stored: Option<&[u8]>, erased: bool, incomin
         None => RecordDoc::empty(&server_actor),
     };
     let before = stored.and_then(|_| doc.read().ok());
+    // Fields of the wrong shape already there (written by an older version) are not
+    // held against a new push; new ones are.
+    let misshapen_before = stored.and_then(|_| doc.shape_errors().ok()).unwrap_or_default();
 
     let mut candidates: Vec<Change> = Vec::new();
     let mut seen: HashSet<automerge::ChangeHash> = HashSet::new();
@@ -122,6 +125,12 @@ pub fn apply_doc_push(doc_id: Uuid, stored: Option<&[u8]>, erased: bool, incomin
             return out;
         }
     };
+    let misshapen: Vec<String> =
+        doc.shape_errors().unwrap_or_default().into_iter().filter(|e| !misshapen_before.contains(e)).collect();
+    if !misshapen.is_empty() {
+        reject_all(&mut out, RejectCode::Invalid, format!("not a record this CRM writes: {}", misshapen.join(", ")));
+        return out;
+    }
     let after = match check_record(&doc, doc_id, before.as_ref()) {
         Ok(record) => record,
         Err(reason) => {

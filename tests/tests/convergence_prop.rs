@@ -20,6 +20,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 /// Across all cases: records compared with the server's copy, and refused changes seen.
 static COMPARED: AtomicUsize = AtomicUsize::new(0);
 static REFUSED: AtomicUsize = AtomicUsize::new(0);
+static ACKED_WORDS: AtomicUsize = AtomicUsize::new(0);
 
 const USERS: [(&str, Role); 3] =
     [("julie@example.fr", Role::Rep), ("paul@example.fr", Role::Rep), ("marc@example.fr", Role::Manager)];
@@ -50,10 +51,10 @@ fn ops() -> impl Strategy<Value = Vec<Op>> {
     let op = prop_oneof![
         3 => (dev.clone(), 0..3usize).prop_map(|(dev, owner)| Op::CreateAccount { dev, owner }),
         2 => (dev.clone(), idx.clone()).prop_map(|(dev, account)| Op::CreateContact { dev, account }),
-        2 => (dev.clone(), idx.clone()).prop_map(|(dev, account)| Op::CreateActivity { dev, account }),
+        3 => (dev.clone(), idx.clone()).prop_map(|(dev, account)| Op::CreateActivity { dev, account }),
         2 => (dev.clone(), idx.clone()).prop_map(|(dev, account)| Op::CreateDeal { dev, account }),
         3 => (dev.clone(), idx.clone(), 0..CITIES.len()).prop_map(|(dev, record, city)| Op::EditCity { dev, record, city }),
-        3 => (dev.clone(), idx.clone(), any::<u8>()).prop_map(|(dev, record, word)| Op::ExtendReport { dev, record, word }),
+        6 => (dev.clone(), idx.clone(), any::<u8>()).prop_map(|(dev, record, word)| Op::ExtendReport { dev, record, word }),
         2 => (dev.clone(), idx.clone(), 0..STAGES.len()).prop_map(|(dev, record, stage)| Op::MoveDeal { dev, record, stage }),
         1 => (dev.clone(), idx.clone()).prop_map(|(dev, record)| Op::Delete { dev, record }),
         1 => (idx.clone(), 0..2usize).prop_map(|(account, to)| Op::Reassign { account, to }),
@@ -81,6 +82,14 @@ fn text(pairs: &[(&str, &str)]) -> BTreeMap<String, FieldValue> {
     pairs.iter().map(|(k, v)| (k.to_string(), FieldValue::from(*v))).collect()
 }
 
+/// A word a device appended to a visit report, and whether a sync acknowledged it.
+struct Appended {
+    dev: usize,
+    record: String,
+    word: String,
+    acked: bool,
+}
+
 /// An operation the device's user may not do here, or on a record it does not hold,
 /// fails locally; anything else failing is a defect.
 fn tolerated(e: &crm_client::ClientError) -> bool {
@@ -104,6 +113,7 @@ async fn run_case(ops: Vec<Op>) -> Result<(), TestCaseError> {
         devices.push(server.client(USERS[user].0).await);
     }
     let mut known = Known::default();
+    let mut appended: Vec<Appended> = Vec::new();
     let mut n = 0u32;
     for op in ops {
         n += 1;
@@ -158,12 +168,21 @@ async fn run_case(ops: Vec<Op>) -> Result<(), TestCaseError> {
                 devices[*dev].client.edit(&id, edit).map(|_| ())
             }
             Op::ExtendReport { dev, record, word } => {
-                let Some(id) = known.pick(Some(RecordType::Activity), *record) else { continue };
+                // A report this device holds (one it created, or received).
+                let held = devices[*dev].client.list(RecordType::Activity).unwrap();
+                let Some(report) = (!held.is_empty()).then(|| &held[*record % held.len()]) else { continue };
+                let id = report["id"].as_str().unwrap().to_string();
                 match devices[*dev].client.get(&id) {
                     Ok(current) => {
-                        let body = format!("{} mot{word}", current["body"].as_str().unwrap_or(""));
+                        // Unique words, to check each acknowledged one is kept.
+                        let word = format!("mot{word}x{n}");
+                        let body = format!("{} {word}", current["body"].as_str().unwrap_or(""));
                         let edit = [("body".to_string(), Some(FieldValue::Text(body)))].into();
-                        devices[*dev].client.edit(&id, edit).map(|_| ())
+                        let done = devices[*dev].client.edit(&id, edit).map(|_| ());
+                        if done.is_ok() {
+                            appended.push(Appended { dev: *dev, record: id.clone(), word, acked: false });
+                        }
+                        done
                     }
                     Err(e) => Err(e),
                 }
@@ -182,7 +201,14 @@ async fn run_case(ops: Vec<Op>) -> Result<(), TestCaseError> {
                 let Some(id) = known.pick(Some(RecordType::Account), *account) else { continue };
                 devices[3].client.reassign_account(&id, USERS[*to].0).await.map(|_| ())
             }
-            Op::Sync { dev } => devices[*dev].client.sync(|_| {}).await.map(|_| ()),
+            Op::Sync { dev } => {
+                let synced = devices[*dev].client.sync(|_| {}).await.map(|_| ());
+                if synced.is_ok() {
+                    // What the device had typed is now acknowledged (or refused, with a reason).
+                    appended.iter_mut().filter(|a| a.dev == *dev).for_each(|a| a.acked = true);
+                }
+                synced
+            }
             Op::ServerDownWhileSyncing { dev } => {
                 server.stop().await;
                 let down = devices[*dev].client.sync(|_| {}).await;
@@ -206,6 +232,9 @@ async fn run_case(ops: Vec<Op>) -> Result<(), TestCaseError> {
         }
     }
 
+    // After these syncs every word typed anywhere has been acknowledged or refused.
+    appended.iter_mut().for_each(|a| a.acked = true);
+
     // The server's copy of every record.
     let db = server.db().await;
     let rows: Vec<(String, String, Option<String>, String, String)> =
@@ -213,6 +242,31 @@ async fn run_case(ops: Vec<Op>) -> Result<(), TestCaseError> {
             .fetch_all(db.pool())
             .await
             .unwrap();
+    // Every acknowledged word is in the server's copy of its report, unless the report
+    // was deleted or the device's change to it was refused (kept on the device, listed).
+    let mut refused_docs = BTreeSet::new();
+    for d in &devices {
+        refused_docs.extend(d.client.rejections().unwrap().into_iter().map(|r| r.doc_id));
+    }
+    for a in appended.iter().filter(|a| a.acked) {
+        let Some((_, _, _, fields, _)) = rows.iter().find(|r| r.0 == a.record) else {
+            prop_assert!(refused_docs.contains(&a.record), "report {} with an acknowledged edit is gone", a.record);
+            continue;
+        };
+        let fields: serde_json::Value = serde_json::from_str(fields).unwrap();
+        if fields["deleted"] == "yes" || refused_docs.contains(&a.record) {
+            continue;
+        }
+        prop_assert!(
+            fields["body"].as_str().unwrap_or("").split(' ').any(|w| w == a.word),
+            "the acknowledged word {} of device {} is missing from report {}: {}",
+            a.word,
+            a.dev,
+            a.record,
+            fields["body"]
+        );
+        ACKED_WORDS.fetch_add(1, Ordering::Relaxed);
+    }
     let mut reports = BTreeMap::new();
     for (user, id) in ids.iter().enumerate() {
         reports.insert(user, db.reports(id).await.unwrap());
@@ -284,6 +338,11 @@ fn random_offline_work_on_four_devices_converges_to_the_servers_state() {
         panic!("{e}\nreproduce with CRM_PROP_SEED={hex}");
     }
     let compared = COMPARED.load(Ordering::Relaxed);
-    println!("{compared} records compared with the server's copy, {} refused changes", REFUSED.load(Ordering::Relaxed));
+    let words = ACKED_WORDS.load(Ordering::Relaxed);
+    println!(
+        "{compared} records compared with the server's copy, {words} acknowledged words found, {} refused changes",
+        REFUSED.load(Ordering::Relaxed)
+    );
+    assert!(words > 5, "the random work acknowledged too few edits to check ({words})");
     assert!(compared > 50, "the random work produced too little to compare ({compared} records)");
 }

@@ -200,6 +200,30 @@ impl RecordDoc {
         Ok(record)
     }
 
+    /// The fields whose values do not have the shape this product writes (text for a
+    /// short field, an Automerge text for a long one, a map for a set): what a document
+    /// written by something else may hold. `read` is lenient with them; the server
+    /// refuses a push that introduces one.
+    pub fn shape_errors(&self) -> Result<Vec<String>, DocError> {
+        let record_type = self.record_type()?;
+        let mut errors = Vec::new();
+        for spec in all_fields(record_type) {
+            for (value, _) in self.doc.get_all(ROOT, spec.name)? {
+                let (ok, expected) = match spec.kind {
+                    FieldKind::Short => {
+                        (matches!(&value, Value::Scalar(s) if matches!(s.as_ref(), ScalarValue::Str(_))), "text")
+                    }
+                    FieldKind::LongText => (matches!(value, Value::Object(ObjType::Text)), "a long text"),
+                    FieldKind::Set => (matches!(value, Value::Object(ObjType::Map)), "a set of values"),
+                };
+                if !ok {
+                    errors.push(format!("{}: expected {expected}", spec.name));
+                }
+            }
+        }
+        Ok(errors)
+    }
+
     /// The short fields written concurrently by several devices, with the winning value
     /// and the others.
     pub fn conflicts(&self) -> Result<Vec<Conflict>, DocError> {

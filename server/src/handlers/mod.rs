@@ -38,7 +38,7 @@ where
     async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
         let bytes = axum::body::Bytes::from_request(req, state).await.map_err(|e| {
             if e.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE {
-                ApiError::BadRequest(format!(
+                ApiError::TooLarge(format!(
                     "the request body is larger than {} MiB: send fewer changes per request",
                     crm_protocol::MAX_BODY_BYTES / 1024 / 1024
                 ))
