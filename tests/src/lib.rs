@@ -179,16 +179,7 @@ impl TestServer {
     }
 
     pub async fn add_user(&self, email: &str, role: crm_core::Role) {
-        let db = self.db().await;
-        let user = NewUser {
-            email: email.into(),
-            name: email.split('@').next().unwrap().into(),
-            role,
-            manager_email: None,
-            password_hash: auth::hash_password(PASSWORD).unwrap(),
-        };
-        db.add_user(user, now_ms()).await.unwrap();
-        db.close().await;
+        add_user(&self.database_url, email, role).await;
     }
 
     /// Makes `manager` the sales manager of `email` (their team then includes them).
@@ -244,6 +235,21 @@ impl TestClient {
             accounts.iter().map(|a| self.client.account_view(a["id"].as_str().unwrap()).unwrap()).collect();
         serde_json::Value::Array(views)
     }
+}
+
+/// Adds a user with [`PASSWORD`] to the server database at `database_url` (a server
+/// running elsewhere, e.g. in a child process, picks it up at its next login).
+pub async fn add_user(database_url: &str, email: &str, role: crm_core::Role) {
+    let db = Db::connect(database_url).await.unwrap();
+    let user = NewUser {
+        email: email.into(),
+        name: email.split('@').next().unwrap().into(),
+        role,
+        manager_email: None,
+        password_hash: auth::hash_password(PASSWORD).unwrap(),
+    };
+    db.add_user(user, now_ms()).await.unwrap();
+    db.close().await;
 }
 
 /// Runs one async scenario against SQLite and against PostgreSQL, as two tests.
