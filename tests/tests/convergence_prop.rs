@@ -1,10 +1,12 @@
 //! Convergence under random offline work: four devices of three users (two reps and
 //! their manager) apply random operations offline — create accounts, contacts, visit
-//! reports and deals, edit short fields, extend long texts, move deals, delete (allowed
-//! or not), reassign accounts — and sync in random orders, with the server going down
-//! and coming back in between. At the end, after every device has synced, every device
-//! holds exactly the records its user may read, each equal to the server's copy, nothing
-//! is left pending, and nothing was refused except for a reason of permissions.
+//! reports and deals, edit short fields, extend long texts, move deals, attach photos to
+//! products (allowed or not), delete (allowed or not), reassign accounts — and sync in
+//! random orders, with the server going down and coming back in between. At the end,
+//! after every device has synced, every device holds exactly the records its user may
+//! read, each equal to the server's copy, every attachment it lists opens with the bytes
+//! attached, nothing is left pending, and nothing was refused except for a reason of
+//! permissions.
 //!
 //! Seeded and shrinking (proptest). The seed is printed; re-run a failure with
 //! `CRM_PROP_SEED=<hex> cargo test -p crm-tests --test convergence_prop`.
@@ -21,6 +23,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 static COMPARED: AtomicUsize = AtomicUsize::new(0);
 static REFUSED: AtomicUsize = AtomicUsize::new(0);
 static ACKED_WORDS: AtomicUsize = AtomicUsize::new(0);
+static OPENED_MEDIA: AtomicUsize = AtomicUsize::new(0);
 
 const USERS: [(&str, Role); 3] =
     [("julie@example.fr", Role::Rep), ("paul@example.fr", Role::Rep), ("marc@example.fr", Role::Manager)];
@@ -29,6 +32,8 @@ const USERS: [(&str, Role); 3] =
 const DEVICES: [usize; 4] = [0, 0, 1, 2];
 const CITIES: [&str; 4] = ["Amiens", "Lyon", "Nantes", "Lille"];
 const STAGES: [&str; 4] = ["qualification", "proposal", "negotiation", "won"];
+/// The catalogue the manager opens before the work starts.
+const PRODUCTS: [&str; 2] = ["GARDE-01", "AUDIT-02"];
 
 #[derive(Debug, Clone)]
 enum Op {
@@ -39,6 +44,7 @@ enum Op {
     EditCity { dev: usize, record: usize, city: usize },
     ExtendReport { dev: usize, record: usize, word: u8 },
     MoveDeal { dev: usize, record: usize, stage: usize },
+    Attach { dev: usize, product: usize, size: usize },
     Delete { dev: usize, record: usize },
     Reassign { account: usize, to: usize },
     Sync { dev: usize },
@@ -56,6 +62,7 @@ fn ops() -> impl Strategy<Value = Vec<Op>> {
         3 => (dev.clone(), idx.clone(), 0..CITIES.len()).prop_map(|(dev, record, city)| Op::EditCity { dev, record, city }),
         6 => (dev.clone(), idx.clone(), any::<u8>()).prop_map(|(dev, record, word)| Op::ExtendReport { dev, record, word }),
         2 => (dev.clone(), idx.clone(), 0..STAGES.len()).prop_map(|(dev, record, stage)| Op::MoveDeal { dev, record, stage }),
+        2 => (dev.clone(), 0..PRODUCTS.len(), 1..3_000usize).prop_map(|(dev, product, size)| Op::Attach { dev, product, size }),
         1 => (dev.clone(), idx.clone()).prop_map(|(dev, record)| Op::Delete { dev, record }),
         1 => (idx.clone(), 0..2usize).prop_map(|(account, to)| Op::Reassign { account, to }),
         4 => dev.clone().prop_map(|dev| Op::Sync { dev }),
@@ -112,8 +119,14 @@ async fn run_case(ops: Vec<Op>) -> Result<(), TestCaseError> {
     for user in DEVICES {
         devices.push(server.client(USERS[user].0).await);
     }
+    for (i, reference) in PRODUCTS.iter().enumerate() {
+        let product = text(&[("reference", reference), ("designation", &format!("Produit {i}")), ("price", "100.00")]);
+        devices[3].client.create(RecordType::Product, product).unwrap();
+    }
     let mut known = Known::default();
     let mut appended: Vec<Appended> = Vec::new();
+    // Every file attached anywhere: its media item name → its bytes.
+    let mut attached: BTreeMap<String, Vec<u8>> = BTreeMap::new();
     let mut n = 0u32;
     for op in ops {
         n += 1;
@@ -191,6 +204,24 @@ async fn run_case(ops: Vec<Op>) -> Result<(), TestCaseError> {
                 let Some(id) = known.pick(Some(RecordType::Deal), *record) else { continue };
                 let edit = [("stage".to_string(), Some(FieldValue::from(STAGES[*stage])))].into();
                 devices[*dev].client.edit_deal(&id, edit).map(|_| ())
+            }
+            Op::Attach { dev, product, size } => {
+                let client = &devices[*dev].client;
+                let reference = PRODUCTS[*product];
+                // Only on a device that holds the product (the manager's, or after a sync).
+                if client.find(RecordType::Product, "reference", reference).unwrap().is_empty() {
+                    continue;
+                }
+                let bytes = format!("photo {n} de {reference} ").repeat(*size).into_bytes();
+                let file = devices[*dev].dir.path().join(format!("photo-{n}.jpg"));
+                std::fs::write(&file, &bytes).unwrap();
+                client.attach_media(reference, &file).map(|product| {
+                    // The new item is the one not attached before (a set: not in order).
+                    let items = product["media"].as_array().unwrap().iter().map(|i| i.as_str().unwrap().to_string());
+                    let new: Vec<String> = items.filter(|i| !attached.contains_key(i)).collect();
+                    assert_eq!(new.len(), 1, "one new item: {new:?}");
+                    attached.insert(new[0].clone(), bytes);
+                })
             }
             Op::Delete { dev, record } => {
                 let Some(id) = known.pick(None, *record) else { continue };
@@ -304,12 +335,27 @@ async fn run_case(ops: Vec<Op>) -> Result<(), TestCaseError> {
             COMPARED.fetch_add(1, Ordering::Relaxed);
         }
         let mut held = BTreeSet::new();
-        for t in
-            [RecordType::Account, RecordType::Contact, RecordType::Activity, RecordType::Deal, RecordType::Contract]
-        {
+        for t in [
+            RecordType::Account,
+            RecordType::Contact,
+            RecordType::Activity,
+            RecordType::Deal,
+            RecordType::Contract,
+            RecordType::Product,
+        ] {
             held.extend(d.client.list(t).unwrap().into_iter().map(|r| r["id"].as_str().unwrap().to_string()));
         }
         prop_assert_eq!(&held, &expected, "the records a device of {} holds", USERS[user].0);
+        // Every attachment the device lists opens (downloaded now if it is not here),
+        // with the bytes that were attached.
+        for product in d.client.list(RecordType::Product).unwrap() {
+            for item in product["media"].as_array().into_iter().flatten() {
+                let item = item.as_str().unwrap();
+                let path = d.client.media_file(item).await.map_err(|e| TestCaseError::fail(format!("{item}: {e}")))?;
+                prop_assert!(attached.get(item) == Some(&std::fs::read(path).unwrap()), "{} differs", item);
+                OPENED_MEDIA.fetch_add(1, Ordering::Relaxed);
+            }
+        }
     }
     Ok(())
 }
@@ -339,10 +385,12 @@ fn random_offline_work_on_four_devices_converges_to_the_servers_state() {
     }
     let compared = COMPARED.load(Ordering::Relaxed);
     let words = ACKED_WORDS.load(Ordering::Relaxed);
+    let media = OPENED_MEDIA.load(Ordering::Relaxed);
     println!(
-        "{compared} records compared with the server's copy, {words} acknowledged words found, {} refused changes",
+        "{compared} records compared with the server's copy, {words} acknowledged words found, {media} attachments opened, {} refused changes",
         REFUSED.load(Ordering::Relaxed)
     );
+    assert!(media > 0, "no attachment was made and opened");
     assert!(words > 5, "the random work acknowledged too few edits to check ({words})");
     assert!(compared > 50, "the random work produced too little to compare ({compared} records)");
 }

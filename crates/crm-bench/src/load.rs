@@ -5,10 +5,11 @@
 //! Reports throughput, p50/p99 latency, errors (any non-2xx, refusal or transport
 //! failure), and the server's memory.
 
+use crate::server::ServerProcess;
 use crm_core::{FieldValue, Record, RecordId, RecordType};
 use crm_doc::{DeviceActor, RecordDoc};
 use crm_protocol::{LoginRequest, LoginResponse, PushedChange, SyncRequest, SyncResponse};
-use crm_tests::{Backend, PASSWORD, PgDatabase};
+use crm_tests::{Backend, PASSWORD};
 use std::time::{Duration, Instant};
 
 struct RepResult {
@@ -90,65 +91,10 @@ async fn one_rep(
     Ok(out)
 }
 
-/// Peak and current resident memory of process `pid`, in MB.
-fn memory_mb(pid: u32) -> (f64, f64) {
-    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap_or_default();
-    let field = |name: &str| {
-        status
-            .lines()
-            .find(|l| l.starts_with(name))
-            .and_then(|l| l.split_whitespace().nth(1).and_then(|kb| kb.parse::<f64>().ok()))
-            .map_or(0.0, |kb| kb / 1024.0)
-    };
-    (field("VmHWM:"), field("VmRSS:"))
-}
-
-/// The `crm-server` binary beside this one, serving `database` on 127.0.0.1.
-struct ServerProcess {
-    child: std::process::Child,
-    url: String,
-}
-
-impl ServerProcess {
-    async fn start(database: &str) -> anyhow::Result<ServerProcess> {
-        let exe = std::env::current_exe()?.with_file_name("crm-server");
-        anyhow::ensure!(exe.exists(), "{} is missing: cargo build --release -p crm-server", exe.display());
-        let port = std::net::TcpListener::bind("127.0.0.1:0")?.local_addr()?.port();
-        let child = std::process::Command::new(exe)
-            .args(["serve", "--listen", &format!("127.0.0.1:{port}"), "--database", database])
-            .env("CRM_LOG", "warn")
-            .spawn()?;
-        let url = format!("http://127.0.0.1:{port}");
-        let server = ServerProcess { child, url };
-        for _ in 0..400 {
-            if reqwest::get(format!("{}/health", server.url)).await.is_ok_and(|r| r.status().is_success()) {
-                return Ok(server);
-            }
-            tokio::time::sleep(Duration::from_millis(25)).await;
-        }
-        anyhow::bail!("crm-server did not start")
-    }
-}
-
-impl Drop for ServerProcess {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
 pub async fn run(backend: Backend, reps: usize, seconds: u64, interval_ms: u64) -> anyhow::Result<()> {
-    let dir = tempfile::tempdir()?;
-    let pg = match backend {
-        Backend::Postgres => Some(PgDatabase::create().await),
-        Backend::Sqlite => None,
-    };
-    let database = match &pg {
-        Some(pg) => pg.url.clone(),
-        None => format!("sqlite://{}", dir.path().join("server.db").display()),
-    };
+    let server = ServerProcess::start(backend).await?;
     let t = Instant::now();
-    let db = crm_server::db::Db::connect(&database).await?;
+    let db = crm_server::db::Db::connect(&server.database).await?;
     let hash = crm_server::auth::hash_password(PASSWORD)?;
     for i in 0..reps {
         let user = crm_server::db::NewUser {
@@ -162,9 +108,7 @@ pub async fn run(backend: Backend, reps: usize, seconds: u64, interval_ms: u64) 
     }
     db.close().await;
     println!("{backend:?}: {reps} users added in {:.1} s", t.elapsed().as_secs_f64());
-    let server = ServerProcess::start(&database).await?;
-    let pid = server.child.id();
-    let (_, before) = memory_mb(pid);
+    let (_, before) = server.memory_mb();
 
     let http = reqwest::Client::builder().pool_max_idle_per_host(reps).build()?;
     let until = Instant::now() + Duration::from_secs(seconds);
@@ -193,7 +137,7 @@ pub async fn run(backend: Backend, reps: usize, seconds: u64, interval_ms: u64) 
         }
     }
     let elapsed = started.elapsed().as_secs_f64();
-    let (peak, now) = memory_mb(pid);
+    let (peak, now) = server.memory_mb();
     latencies.sort_by(|a, b| a.total_cmp(b));
     let pct = |p: f64| latencies.get(((latencies.len() as f64 - 1.0) * p) as usize).copied().unwrap_or(0.0);
     println!(

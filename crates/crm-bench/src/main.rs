@@ -17,6 +17,7 @@ mod peers;
 mod portfolio;
 mod proxy;
 mod sales;
+mod server;
 
 use clap::{Args, Parser, Subcommand};
 use crm_core::{RecordType, Role};
@@ -111,6 +112,10 @@ fn backend(common: &Common) -> anyhow::Result<Backend> {
 
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
+    // `RUST_LOG=crm_client=debug` shows each sync request's and each pulled page's time.
+    if let Ok(filter) = std::env::var("RUST_LOG") {
+        tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr).init();
+    }
     match Cli::parse().command {
         Command::Sync { common, size, office } => {
             let size = if office {

@@ -4,9 +4,10 @@
 
 use crate::portfolio::{self, Size};
 use crate::proxy::{CountingProxy, Traffic, port_of};
+use crate::server::ServerProcess;
 use crm_client::Client;
 use crm_core::{FieldValue, RecordType, Role};
-use crm_tests::{Backend, PASSWORD, TestServer};
+use crm_tests::{Backend, PASSWORD, add_user};
 use serde_json::{Value, json};
 use std::time::Instant;
 use tempfile::TempDir;
@@ -78,7 +79,7 @@ pub struct Numbers {
 /// The server, its proxy, the author (who typed the portfolio) and a second device
 /// (which started fresh), after the workload.
 pub struct Fixture {
-    pub server: TestServer,
+    pub server: ServerProcess,
     /// Kept for as long as the devices may sync.
     pub _proxy: CountingProxy,
     pub _author: Device,
@@ -127,11 +128,11 @@ fn apply(device: &Device, edits: &[EditPlan]) -> anyhow::Result<()> {
 }
 
 pub async fn run(backend: Backend, work: &Workload) -> anyhow::Result<(Numbers, Fixture)> {
-    let server = TestServer::start(backend).await;
-    server.add_user("rep@example.fr", Role::Rep).await;
+    let server = ServerProcess::start(backend).await?;
+    add_user(&server.database, "rep@example.fr", Role::Rep).await;
     let reader_email = if work.reader == Role::Rep { "rep@example.fr" } else { "office@example.fr" };
     if work.reader != Role::Rep {
-        server.add_user(reader_email, work.reader).await;
+        add_user(&server.database, reader_email, work.reader).await;
     }
     let proxy = CountingProxy::start(port_of(&server.url)?).await?;
     let url = format!("http://127.0.0.1:{}", proxy.port);
