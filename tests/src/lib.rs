@@ -62,6 +62,31 @@ impl Drop for PgDatabase {
     }
 }
 
+/// A fresh, empty server database: a SQLite file in a temporary directory, or a new
+/// PostgreSQL database. Removed on drop.
+pub struct ServerDatabase {
+    pub url: String,
+    _dir: TempDir,
+    _pg: Option<PgDatabase>,
+}
+
+impl ServerDatabase {
+    pub async fn create(backend: Backend) -> ServerDatabase {
+        let dir = tempfile::tempdir().unwrap();
+        match backend {
+            Backend::Sqlite => ServerDatabase {
+                url: format!("sqlite://{}", dir.path().join("server.db").display()),
+                _dir: dir,
+                _pg: None,
+            },
+            Backend::Postgres => {
+                let pg = PgDatabase::create().await;
+                ServerDatabase { url: pg.url.clone(), _dir: dir, _pg: Some(pg) }
+            }
+        }
+    }
+}
+
 /// A running server on 127.0.0.1 and its database.
 pub struct TestServer {
     pub url: String,
@@ -70,8 +95,8 @@ pub struct TestServer {
     token_ttl_ms: Option<i64>,
     shutdown: Option<oneshot::Sender<()>>,
     task: Option<JoinHandle<anyhow::Result<()>>>,
-    _dir: TempDir,
-    _pg: Option<PgDatabase>,
+    /// The database, for the first instance (others share it and must not outlive it).
+    _database: Option<ServerDatabase>,
 }
 
 /// Server logs on stderr when `CRM_TEST_LOG` is set (e.g. `CRM_TEST_LOG=debug`).
@@ -100,8 +125,7 @@ impl TestServer {
             token_ttl_ms: self.token_ttl_ms,
             shutdown: None,
             task: None,
-            _dir: tempfile::tempdir().unwrap(),
-            _pg: None,
+            _database: None,
         };
         server.launch().await;
         server
@@ -110,23 +134,15 @@ impl TestServer {
     /// A server whose login tokens last `ttl_ms` (instead of 30 days).
     pub async fn start_with_token_ttl(backend: Backend, ttl_ms: Option<i64>) -> TestServer {
         init_tracing();
-        let dir = tempfile::tempdir().unwrap();
-        let (database_url, pg) = match backend {
-            Backend::Sqlite => (format!("sqlite://{}", dir.path().join("server.db").display()), None),
-            Backend::Postgres => {
-                let pg = PgDatabase::create().await;
-                (pg.url.clone(), Some(pg))
-            }
-        };
+        let database = ServerDatabase::create(backend).await;
         let mut server = TestServer {
             url: String::new(),
-            database_url,
+            database_url: database.url.clone(),
             backend,
             token_ttl_ms: ttl_ms,
             shutdown: None,
             task: None,
-            _dir: dir,
-            _pg: pg,
+            _database: Some(database),
         };
         server.launch().await;
         server
@@ -144,17 +160,7 @@ impl TestServer {
             let _ = rx.await;
         })));
         self.shutdown = Some(tx);
-        // Wait until it answers.
-        let http = reqwest::Client::new();
-        for _ in 0..200 {
-            if let Ok(r) = http.get(format!("{}/health", self.url)).send().await
-                && r.status().is_success()
-            {
-                return;
-            }
-            tokio::time::sleep(std::time::Duration::from_millis(25)).await;
-        }
-        panic!("the test server did not start");
+        assert!(healthy_within(&self.url, std::time::Duration::from_secs(5)).await, "the test server did not start");
     }
 
     /// Stops the server (in-flight requests finish) and waits for it to exit.
@@ -194,6 +200,28 @@ impl TestServer {
         let id = db.user_by_email(email).await.unwrap().expect("the user exists").id;
         db.close().await;
         id
+    }
+
+    /// Logs `email` in over raw HTTP as device `device`, as a hand-made client would;
+    /// the session token.
+    pub async fn raw_login(&self, email: &str, device: uuid::Uuid) -> String {
+        let body = crm_protocol::LoginRequest {
+            email: email.into(),
+            password: PASSWORD.into(),
+            device_id: device,
+            device_name: "hand-made".into(),
+        };
+        let response: crm_protocol::LoginResponse = reqwest::Client::new()
+            .post(format!("{}/v1/login", self.url))
+            .header(crm_protocol::PROTOCOL_HEADER, crm_protocol::PROTOCOL_VERSION.to_string())
+            .json(&body)
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        response.token
     }
 
     pub async fn client(&self, email: &str) -> TestClient {
@@ -250,6 +278,20 @@ pub async fn add_user(database_url: &str, email: &str, role: crm_core::Role) {
     };
     db.add_user(user, now_ms()).await.unwrap();
     db.close().await;
+}
+
+/// Whether the server at `url` answers `/health` with a success within `limit`
+/// (polled every 25 ms): a server that was just started.
+pub async fn healthy_within(url: &str, limit: std::time::Duration) -> bool {
+    let http = reqwest::Client::new();
+    let until = std::time::Instant::now() + limit;
+    while std::time::Instant::now() < until {
+        if http.get(format!("{url}/health")).send().await.is_ok_and(|r| r.status().is_success()) {
+            return true;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(25)).await;
+    }
+    false
 }
 
 /// Runs one async scenario against SQLite and against PostgreSQL, as two tests.

@@ -7,24 +7,7 @@
 use crm_core::{FieldValue, Record, RecordId, RecordType, Role};
 use crm_doc::{DeviceActor, RecordDoc};
 use crm_protocol::{Bytes, PushedChange, SyncRequest, SyncResponse};
-use crm_tests::{Backend, PASSWORD, TestServer};
-
-async fn token(server: &TestServer, device: uuid::Uuid) -> String {
-    let body = serde_json::json!({
-        "email": "julie@example.fr", "password": PASSWORD, "device_id": device, "device_name": "outil"
-    });
-    let login: serde_json::Value = reqwest::Client::new()
-        .post(format!("{}/v1/login", server.url))
-        .header("x-crm-protocol", "1")
-        .json(&body)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    login["token"].as_str().unwrap().to_string()
-}
+use crm_tests::{Backend, TestServer};
 
 /// The status and the `message` of an answer.
 async fn answer(response: reqwest::Response) -> (u16, String) {
@@ -73,7 +56,7 @@ async fn hostile_sync_bodies_get_a_reason_and_the_server_keeps_serving() {
     let server = TestServer::start(Backend::Sqlite).await;
     server.add_user("julie@example.fr", Role::Rep).await;
     let device = uuid::Uuid::now_v7();
-    let token = token(&server, device).await;
+    let token = server.raw_login("julie@example.fr", device).await;
     let http = reqwest::Client::new();
     let sync = || {
         http.post(format!("{}/v1/sync", server.url))

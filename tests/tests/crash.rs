@@ -15,7 +15,7 @@
 
 use crm_client::{Client, KeyStore};
 use crm_core::{FieldValue, RecordType, Role};
-use crm_tests::{Backend, PASSWORD, PgDatabase, TestServer, add_user};
+use crm_tests::{Backend, PASSWORD, ServerDatabase, TestServer, add_user, healthy_within};
 use rand::{Rng, SeedableRng, rngs::StdRng};
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -145,16 +145,7 @@ impl ServerProcess {
     }
 
     async fn wait_ready(&self) {
-        let http = reqwest::Client::new();
-        for _ in 0..400 {
-            if let Ok(r) = http.get(format!("{}/health", self.url())).send().await
-                && r.status().is_success()
-            {
-                return;
-            }
-            tokio::time::sleep(Duration::from_millis(25)).await;
-        }
-        panic!("the server process did not start");
+        assert!(healthy_within(&self.url(), Duration::from_secs(10)).await, "the server process did not start");
     }
 
     async fn kill_and_restart(&mut self) {
@@ -167,26 +158,6 @@ impl ServerProcess {
 
 // ---------------------------------------------------------------------------------
 // Devices, records and what the server holds.
-
-/// A server database: a SQLite file in a temporary directory, or a PostgreSQL database.
-struct Database {
-    url: String,
-    _dir: TempDir,
-    _pg: Option<PgDatabase>,
-}
-
-async fn database(backend: Backend) -> Database {
-    let dir = tempfile::tempdir().unwrap();
-    match backend {
-        Backend::Sqlite => {
-            Database { url: format!("sqlite://{}", dir.path().join("server.db").display()), _dir: dir, _pg: None }
-        }
-        Backend::Postgres => {
-            let pg = PgDatabase::create().await;
-            Database { url: pg.url.clone(), _dir: dir, _pg: Some(pg) }
-        }
-    }
-}
 
 /// Opens a device's data directory the way the app does after a restart: with the
 /// password (the key is not in any keyring here).
@@ -288,7 +259,7 @@ async fn sync_until_done(client: &Client, attempts: usize) -> usize {
 // The scenarios.
 
 async fn the_server_killed_during_large_pushes_and_a_large_pull_loses_nothing(backend: Backend, mut rng: StdRng) {
-    let db = database(backend).await;
+    let db = ServerDatabase::create(backend).await;
     let mut server = ServerProcess::start(&db.url).await;
     add_user(&db.url, EMAIL, Role::Rep).await;
     let (_laptop_dir, laptop) = new_device(&server.url()).await;

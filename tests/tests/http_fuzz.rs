@@ -3,7 +3,7 @@
 //! 5xx, and the server keeps serving everyone else. Bounded, seeded by proptest (a
 //! failure prints the seed and the shrunk request).
 
-use crm_tests::{Backend, PASSWORD, TestServer};
+use crm_tests::{Backend, TestServer};
 use proptest::prelude::*;
 use proptest::test_runner::{Config, TestRunner};
 
@@ -86,21 +86,8 @@ fn no_request_makes_the_server_fail_or_stop() {
         let device = server.client("julie@example.fr").await;
         assert!(device.client.status().unwrap().logged_in);
         // A raw token of our own, to reach the handlers behind authentication.
-        let body = serde_json::json!({
-            "email": "julie@example.fr", "password": PASSWORD,
-            "device_id": uuid::Uuid::now_v7(), "device_name": "fuzz"
-        });
-        let login: serde_json::Value = reqwest::Client::new()
-            .post(format!("{}/v1/login", server.url))
-            .header("x-crm-protocol", "1")
-            .json(&body)
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap();
-        (server, login["token"].as_str().unwrap().to_string())
+        let token = server.raw_login("julie@example.fr", uuid::Uuid::now_v7()).await;
+        (server, token)
     });
     let http = reqwest::Client::new();
     let mut runner = TestRunner::new(Config { cases: 400, failure_persistence: None, ..Config::default() });

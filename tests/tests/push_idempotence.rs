@@ -3,25 +3,13 @@
 
 use crm_core::{FieldValue, Record, RecordId, RecordType};
 use crm_doc::{DeviceActor, RecordDoc};
-use crm_protocol::{Bytes, LoginRequest, LoginResponse, PushedChange, SyncRequest, SyncResponse};
+use crm_protocol::{Bytes, PushedChange, SyncRequest, SyncResponse};
 use crm_tests::{Backend, PASSWORD, TestServer, on_both_backends};
 use serde_json::json;
 
 async fn login(server: &TestServer, email: &str) -> (String, uuid::Uuid) {
     let device = uuid::Uuid::now_v7();
-    let body =
-        LoginRequest { email: email.into(), password: PASSWORD.into(), device_id: device, device_name: "raw".into() };
-    let resp: LoginResponse = reqwest::Client::new()
-        .post(format!("{}/v1/login", server.url))
-        .header("x-crm-protocol", "1")
-        .json(&body)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    (resp.token, device)
+    (server.raw_login(email, device).await, device)
 }
 
 async fn sync(server: &TestServer, token: &str, req: &SyncRequest) -> SyncResponse {

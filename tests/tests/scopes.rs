@@ -3,8 +3,8 @@
 
 use crm_core::{FieldValue, RecordType, Role};
 use crm_doc::{DeviceActor, RecordDoc};
-use crm_protocol::{LoginRequest, LoginResponse, PushedChange, SyncRequest, SyncResponse};
-use crm_tests::{Backend, PASSWORD, TestServer, files_holding, on_both_backends};
+use crm_protocol::{PushedChange, SyncRequest, SyncResponse};
+use crm_tests::{Backend, TestServer, files_holding, on_both_backends};
 use std::collections::BTreeMap;
 
 fn fields(pairs: &[(&str, &str)]) -> BTreeMap<String, FieldValue> {
@@ -132,27 +132,6 @@ async fn a_role_change_restarts_the_sync_and_keeps_only_what_the_new_role_sees(b
 }
 on_both_backends!(a_role_change_restarts_the_sync_and_keeps_only_what_the_new_role_sees);
 
-/// Logs in over raw HTTP, as a hostile client would.
-async fn raw_login(http: &reqwest::Client, server: &TestServer, email: &str) -> String {
-    let body = LoginRequest {
-        email: email.into(),
-        password: PASSWORD.into(),
-        device_id: uuid::Uuid::now_v7(),
-        device_name: "hand-made".into(),
-    };
-    let response: LoginResponse = http
-        .post(format!("{}/v1/login", server.url))
-        .header(crm_protocol::PROTOCOL_HEADER, "1")
-        .json(&body)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    response.token
-}
-
 async fn raw_sync(http: &reqwest::Client, server: &TestServer, token: &str, req: &SyncRequest) -> SyncResponse {
     let response = http
         .post(format!("{}/v1/sync", server.url))
@@ -190,7 +169,7 @@ async fn a_hostile_client_crafting_changes_gets_nothing_beyond_its_role(backend:
     let deal_id: uuid::Uuid = deal.parse().unwrap();
 
     let http = reqwest::Client::new();
-    let token = raw_login(&http, &server, "paul@example.fr").await;
+    let token = server.raw_login("paul@example.fr", uuid::Uuid::now_v7()).await;
     let paul_id = server.user_id("paul@example.fr").await;
     let actor = DeviceActor::from_device_id(&uuid::Uuid::now_v7());
 

@@ -94,7 +94,7 @@ async fn one_rep(
 pub async fn run(backend: Backend, reps: usize, seconds: u64, interval_ms: u64) -> anyhow::Result<()> {
     let server = ServerProcess::start(backend).await?;
     let t = Instant::now();
-    let db = crm_server::db::Db::connect(&server.database).await?;
+    let db = crm_server::db::Db::connect(&server.database.url).await?;
     let hash = crm_server::auth::hash_password(PASSWORD)?;
     for i in 0..reps {
         let user = crm_server::db::NewUser {

@@ -129,10 +129,10 @@ fn apply(device: &Device, edits: &[EditPlan]) -> anyhow::Result<()> {
 
 pub async fn run(backend: Backend, work: &Workload) -> anyhow::Result<(Numbers, Fixture)> {
     let server = ServerProcess::start(backend).await?;
-    add_user(&server.database, "rep@example.fr", Role::Rep).await;
+    add_user(&server.database.url, "rep@example.fr", Role::Rep).await;
     let reader_email = if work.reader == Role::Rep { "rep@example.fr" } else { "office@example.fr" };
     if work.reader != Role::Rep {
-        add_user(&server.database, reader_email, work.reader).await;
+        add_user(&server.database.url, reader_email, work.reader).await;
     }
     let proxy = CountingProxy::start(port_of(&server.url)?).await?;
     let url = format!("http://127.0.0.1:{}", proxy.port);

@@ -150,75 +150,65 @@ async fn workload(
     noop_runs: usize,
 ) -> PeerNumbers {
     let mut n = PeerNumbers::default();
-    if let Err(e) = workload_steps(system, server, proxy, work, inputs, timeout, noop_runs, &mut n).await {
+    let steps = async {
+        let author = work.join(format!("{system}-author"));
+        let device = work.join(format!("{system}-device"));
+        let seed =
+            step(system, "seed", json!({"server": server, "dir": author, "records": inputs.records}), timeout).await?;
+        (n.create_s, n.upload_s) = (secs(&seed, "create_ms"), secs(&seed, "upload_ms"));
+        println!(
+            "  {system}: created locally in {:.2} s, uploaded in {:.2} s",
+            n.create_s.unwrap_or(0.0),
+            n.upload_s.unwrap_or(0.0)
+        );
+
+        let before = proxy.traffic();
+        let index = author.join("index.json");
+        let pull = step(system, "pull", json!({"server": server, "dir": device, "index": index}), timeout).await?;
+        n.initial_s = secs(&pull, "ms");
+        n.initial_traffic = proxy.traffic().since(before);
+        println!(
+            "  {system}: initial sync {:.2} s ({} documents), {:.1} MB",
+            n.initial_s.unwrap_or(0.0),
+            pull["docs"],
+            n.initial_traffic.total() as f64 / 1e6
+        );
+
+        let mut times = Vec::new();
+        let before = proxy.traffic();
+        for _ in 0..noop_runs {
+            let noop = step(system, "noop", json!({"server": server, "dir": device}), timeout).await?;
+            times.push(noop["ms"].as_f64().unwrap_or(0.0));
+        }
+        let t = proxy.traffic().since(before);
+        let runs = noop_runs.max(1) as u64;
+        n.noop_traffic = Traffic { up: t.up / runs, down: t.down / runs, connections: t.connections / runs };
+        n.noop_ms = Some(ours::percentile(&mut times, 0.5));
+        println!("  {system}: no-op sync {:.1} ms, {} B", n.noop_ms.unwrap_or(0.0), n.noop_traffic.total());
+
+        // The week offline: the device edits without network, the office edits and syncs,
+        // then the device syncs both ways and must hold the office's edits.
+        step(system, "edit", json!({"dir": device, "edits": inputs.device_edits}), timeout).await?;
+        step(system, "edit", json!({"dir": author, "edits": inputs.author_edits}), timeout).await?;
+        step(system, "sync", json!({"server": server, "dir": author}), timeout).await?;
+        let before = proxy.traffic();
+        let week =
+            step(system, "sync", json!({"server": server, "dir": device, "expect": inputs.author_edits}), timeout)
+                .await?;
+        n.week_s = secs(&week, "ms");
+        n.week_traffic = proxy.traffic().since(before);
+        println!(
+            "  {system}: week offline {:.2} s, {:.1} KB",
+            n.week_s.unwrap_or(0.0),
+            n.week_traffic.total() as f64 / 1e3
+        );
+        Ok::<_, anyhow::Error>(())
+    };
+    if let Err(e) = steps.await {
         println!("  {system}: {e:#}");
         n.failure = Some(format!("{e:#}"));
     }
     n
-}
-
-#[allow(clippy::too_many_arguments)]
-async fn workload_steps(
-    system: &str,
-    server: &str,
-    proxy: &CountingProxy,
-    work: &Path,
-    inputs: &Inputs,
-    timeout: Duration,
-    noop_runs: usize,
-    n: &mut PeerNumbers,
-) -> anyhow::Result<()> {
-    let author = work.join(format!("{system}-author"));
-    let device = work.join(format!("{system}-device"));
-    let seed =
-        step(system, "seed", json!({"server": server, "dir": author, "records": inputs.records}), timeout).await?;
-    (n.create_s, n.upload_s) = (secs(&seed, "create_ms"), secs(&seed, "upload_ms"));
-    println!(
-        "  {system}: created locally in {:.2} s, uploaded in {:.2} s",
-        n.create_s.unwrap_or(0.0),
-        n.upload_s.unwrap_or(0.0)
-    );
-
-    let before = proxy.traffic();
-    let index = author.join("index.json");
-    let pull = step(system, "pull", json!({"server": server, "dir": device, "index": index}), timeout).await?;
-    n.initial_s = secs(&pull, "ms");
-    n.initial_traffic = proxy.traffic().since(before);
-    println!(
-        "  {system}: initial sync {:.2} s ({} documents), {:.1} MB",
-        n.initial_s.unwrap_or(0.0),
-        pull["docs"],
-        n.initial_traffic.total() as f64 / 1e6
-    );
-
-    let mut times = Vec::new();
-    let before = proxy.traffic();
-    for _ in 0..noop_runs {
-        let noop = step(system, "noop", json!({"server": server, "dir": device}), timeout).await?;
-        times.push(noop["ms"].as_f64().unwrap_or(0.0));
-    }
-    let t = proxy.traffic().since(before);
-    let runs = noop_runs.max(1) as u64;
-    n.noop_traffic = Traffic { up: t.up / runs, down: t.down / runs, connections: t.connections / runs };
-    n.noop_ms = Some(ours::percentile(&mut times, 0.5));
-    println!("  {system}: no-op sync {:.1} ms, {} B", n.noop_ms.unwrap_or(0.0), n.noop_traffic.total());
-
-    // The week offline: the device edits without network, the office edits and syncs,
-    // then the device syncs both ways and must hold the office's edits.
-    step(system, "edit", json!({"dir": device, "edits": inputs.device_edits}), timeout).await?;
-    step(system, "edit", json!({"dir": author, "edits": inputs.author_edits}), timeout).await?;
-    step(system, "sync", json!({"server": server, "dir": author}), timeout).await?;
-    let before = proxy.traffic();
-    let week =
-        step(system, "sync", json!({"server": server, "dir": device, "expect": inputs.author_edits}), timeout).await?;
-    n.week_s = secs(&week, "ms");
-    n.week_traffic = proxy.traffic().since(before);
-    println!(
-        "  {system}: week offline {:.2} s, {:.1} KB",
-        n.week_s.unwrap_or(0.0),
-        n.week_traffic.total() as f64 / 1e3
-    );
-    Ok(())
 }
 
 /// One size: ours, PouchDB and (when asked) automerge-repo on the same records.

@@ -1,47 +1,30 @@
 //! The `crm-server` binary beside this one, in a process of its own (as IT runs it),
-//! on a fresh database: a SQLite file in a temporary directory, or a new PostgreSQL
-//! database. Killed, and its database removed, on drop.
+//! on a fresh database. Killed, and its database removed, on drop.
 
-use crm_tests::{Backend, PgDatabase};
+use crm_tests::{Backend, ServerDatabase, healthy_within};
 use std::time::Duration;
-use tempfile::TempDir;
 
 pub struct ServerProcess {
     child: std::process::Child,
     pub url: String,
-    pub database: String,
-    _dir: TempDir,
-    _pg: Option<PgDatabase>,
+    pub database: ServerDatabase,
 }
 
 impl ServerProcess {
     pub async fn start(backend: Backend) -> anyhow::Result<ServerProcess> {
         let exe = std::env::current_exe()?.with_file_name("crm-server");
         anyhow::ensure!(exe.exists(), "{} is missing: cargo build --release -p crm-server", exe.display());
-        let dir = tempfile::tempdir()?;
-        let pg = match backend {
-            Backend::Postgres => Some(PgDatabase::create().await),
-            Backend::Sqlite => None,
-        };
-        let database = match &pg {
-            Some(pg) => pg.url.clone(),
-            None => format!("sqlite://{}", dir.path().join("server.db").display()),
-        };
+        let database = ServerDatabase::create(backend).await;
         // The schema first, so that users can be added before the server starts.
-        crm_server::db::Db::connect(&database).await?.close().await;
+        crm_server::db::Db::connect(&database.url).await?.close().await;
         let port = std::net::TcpListener::bind("127.0.0.1:0")?.local_addr()?.port();
         let child = std::process::Command::new(exe)
-            .args(["serve", "--listen", &format!("127.0.0.1:{port}"), "--database", &database])
+            .args(["serve", "--listen", &format!("127.0.0.1:{port}"), "--database", &database.url])
             .env("CRM_LOG", "warn")
             .spawn()?;
-        let server = ServerProcess { child, url: format!("http://127.0.0.1:{port}"), database, _dir: dir, _pg: pg };
-        for _ in 0..400 {
-            if reqwest::get(format!("{}/health", server.url)).await.is_ok_and(|r| r.status().is_success()) {
-                return Ok(server);
-            }
-            tokio::time::sleep(Duration::from_millis(25)).await;
-        }
-        anyhow::bail!("crm-server did not start")
+        let server = ServerProcess { child, url: format!("http://127.0.0.1:{port}"), database };
+        anyhow::ensure!(healthy_within(&server.url, Duration::from_secs(10)).await, "crm-server did not start");
+        Ok(server)
     }
 
     pub fn pid(&self) -> u32 {
