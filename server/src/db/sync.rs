@@ -106,15 +106,8 @@ impl Db {
             }
         }
         let mut stored: HashMap<String, StoredDoc> = HashMap::new();
-        for chunk in ids.chunks(ROWS_PER_STATEMENT) {
-            let sql = format!(
-                "SELECT id, data, owner_id, reset_seq FROM docs WHERE id IN ({})",
-                list_placeholders(self.backend, chunk.len())
-            );
-            let mut query = sqlx::query(sqlx::AssertSqlSafe(sql));
-            for id in chunk {
-                query = query.bind(id);
-            }
+        let sql = "SELECT id, data, owner_id, reset_seq FROM docs WHERE id IN ({list})";
+        for query in select_in(self.backend, sql, &ids) {
             for row in query.fetch_all(&mut *tx).await? {
                 let doc = StoredDoc {
                     data: row.try_get("data")?,
@@ -207,15 +200,8 @@ impl Db {
             .collect::<std::collections::BTreeSet<_>>()
             .into_iter()
             .collect();
-        for chunk in wanted.chunks(ROWS_PER_STATEMENT) {
-            let sql = format!(
-                "SELECT id, owner_id FROM docs WHERE doc_type = 'account' AND id IN ({})",
-                list_placeholders(self.backend, chunk.len())
-            );
-            let mut query = sqlx::query(sqlx::AssertSqlSafe(sql));
-            for id in chunk {
-                query = query.bind(id);
-            }
+        let sql = "SELECT id, owner_id FROM docs WHERE doc_type = 'account' AND id IN ({list})";
+        for query in select_in(self.backend, sql, &wanted) {
             for row in query.fetch_all(&mut *tx).await? {
                 account_owners.insert(row.try_get("id")?, row.try_get("owner_id")?);
             }
@@ -433,15 +419,8 @@ impl Db {
             .flatten()
             .collect();
         let mut change_data: HashMap<i64, Vec<u8>> = HashMap::new();
-        for chunk in seqs.chunks(ROWS_PER_STATEMENT) {
-            let sql = format!(
-                "SELECT seq, data FROM changes WHERE seq IN ({})",
-                list_placeholders(self.backend, chunk.len())
-            );
-            let mut query = sqlx::query(sqlx::AssertSqlSafe(sql));
-            for seq in chunk {
-                query = query.bind(*seq);
-            }
+        let sql = "SELECT seq, data FROM changes WHERE seq IN ({list})";
+        for query in select_in(self.backend, sql, &seqs) {
             for row in query.fetch_all(&self.pool).await? {
                 change_data.insert(row.try_get("seq")?, row.try_get("data")?);
             }
@@ -451,15 +430,8 @@ impl Db {
         let changed: Vec<&String> =
             order.iter().filter(|id| matches!(wants.get(*id), Some(Want::Changes(_)))).collect();
         let mut views: HashMap<String, crm_protocol::RecordView> = HashMap::new();
-        for chunk in changed.chunks(ROWS_PER_STATEMENT) {
-            let sql = format!(
-                "SELECT id, doc_type, fields, conflicts, heads FROM docs WHERE id IN ({})",
-                list_placeholders(self.backend, chunk.len())
-            );
-            let mut query = sqlx::query(sqlx::AssertSqlSafe(sql));
-            for id in chunk {
-                query = query.bind(id.as_str());
-            }
+        let sql = "SELECT id, doc_type, fields, conflicts, heads FROM docs WHERE id IN ({list})";
+        for query in select_in(self.backend, sql, &changed) {
             for row in query.fetch_all(&self.pool).await? {
                 let doc_type: String = row.try_get("doc_type")?;
                 let view =
@@ -507,15 +479,10 @@ impl Db {
     /// new history after `cursor` are marked to replace the device's copy.
     async fn snapshots_for(&self, viewer: &Viewer, ids: &[Uuid], cursor: u64) -> anyhow::Result<Vec<PulledItem>> {
         let mut items = Vec::new();
-        for chunk in ids.chunks(ROWS_PER_STATEMENT) {
-            let sql = format!(
-                "SELECT id, doc_type, owner_id, data, fields, conflicts, heads, reset_seq FROM docs WHERE id IN ({})",
-                list_placeholders(self.backend, chunk.len())
-            );
-            let mut query = sqlx::query(sqlx::AssertSqlSafe(sql));
-            for id in chunk {
-                query = query.bind(id.to_string());
-            }
+        let ids: Vec<String> = ids.iter().map(Uuid::to_string).collect();
+        let sql =
+            "SELECT id, doc_type, owner_id, data, fields, conflicts, heads, reset_seq FROM docs WHERE id IN ({list})";
+        for query in select_in(self.backend, sql, &ids) {
             for row in query.fetch_all(&self.pool).await? {
                 let doc_type: String = row.try_get("doc_type")?;
                 let owner: Option<String> = row.try_get("owner_id")?;
@@ -611,6 +578,22 @@ fn placeholders(backend: Backend, rows: usize, cols: usize) -> String {
 /// `$1, $2, …, $n`
 fn list_placeholders(backend: Backend, n: usize) -> String {
     (1..=n).map(|i| placeholder(backend, i)).collect::<Vec<_>>().join(", ")
+}
+
+/// The statements of `select` for all of `values`: `select` has `{list}` where the
+/// values go, and each statement takes `ROWS_PER_STATEMENT` of them at most.
+fn select_in<'a, T>(
+    backend: Backend,
+    select: &'a str,
+    values: &'a [T],
+) -> impl Iterator<Item = sqlx::query::Query<'a, sqlx::Any, sqlx::any::AnyArguments>>
+where
+    T: for<'q> sqlx::Encode<'q, sqlx::Any> + sqlx::Type<sqlx::Any> + Sync,
+{
+    values.chunks(ROWS_PER_STATEMENT).map(move |chunk| {
+        let sql = select.replace("{list}", &list_placeholders(backend, chunk.len()));
+        chunk.iter().fold(sqlx::query(sqlx::AssertSqlSafe(sql)), |query, value| query.bind(value))
+    })
 }
 
 /// The stored materialisation of a record, or `None` when it is missing or unreadable
