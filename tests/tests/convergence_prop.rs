@@ -124,6 +124,22 @@ async fn run_case(ops: Vec<Op>) -> Result<(), TestCaseError> {
         devices[3].client.create(RecordType::Product, product).unwrap();
     }
     let mut known = Known::default();
+    // Each rep's laptop starts with an account and a visit report of its own, so that
+    // every case has reports to write in from its first operation.
+    for dev in [0, 2] {
+        let user = DEVICES[dev];
+        let client = &devices[dev].client;
+        let name = format!("Compte de départ {dev}");
+        let account = client
+            .create(RecordType::Account, text(&[("name", &name), ("kind", "customer"), ("owner", &ids[user])]))
+            .unwrap();
+        let account = account["id"].as_str().unwrap().to_string();
+        let report =
+            text(&[("account", &account), ("kind", "visit"), ("at", "2026-03-14T09:30:00Z"), ("body", "Visite.")]);
+        let report = client.create(RecordType::Activity, report).unwrap();
+        known.records.push((account, RecordType::Account));
+        known.records.push((report["id"].as_str().unwrap().to_string(), RecordType::Activity));
+    }
     let mut appended: Vec<Appended> = Vec::new();
     // Every file attached anywhere: its media item name → its bytes.
     let mut attached: BTreeMap<String, Vec<u8>> = BTreeMap::new();
