@@ -21,7 +21,9 @@ pub use ids::{RecordId, UserId};
 pub use money::Money;
 pub use record::{FieldValue, Record};
 pub use schema::{DELETED_SPEC, FieldKind, FieldSpec, RecordType, Role, all_fields, schema};
-pub use validate::{ValidationError, validate, validate_field};
+pub use validate::{
+    MAX_SET_ITEM_CHARS, MAX_SET_ITEMS, ValidationError, is_media_item, max_chars, validate, validate_field,
+};
 
 /// The field that marks a record deleted ("yes"). Every record type has it; only roles
 /// allowed to delete may set it (see [`permissions`]).

@@ -36,7 +36,6 @@ pub const BILLING_PERIODS: &[&str] = &["monthly", "quarterly", "yearly"];
 
 const MAX_SHORT: usize = 500;
 const MAX_LONG: usize = 200_000;
-const MAX_SET_ITEMS: usize = 200;
 
 /// Checks a whole record: every field known and valid, every required field present.
 pub fn validate(record: &Record) -> Result<(), ValidationError> {
@@ -87,6 +86,33 @@ fn check_record_rules(record: &Record) -> Result<(), ValidationError> {
     }
 }
 
+/// The most characters a value of this field may have: long texts and the fields that
+/// hold one JSON value written whole (quote lines, price lists, settings) get the larger
+/// bound. Also the bound on any value a pushed change writes, visible or not.
+pub fn max_chars(record_type: RecordType, name: &str) -> usize {
+    let whole_json = matches!(
+        (record_type, name),
+        (RecordType::Quote, "lines") | (RecordType::Account, "price_list") | (RecordType::Settings, _)
+    );
+    let long = schema(record_type).iter().any(|s| s.name == name && s.kind == FieldKind::LongText);
+    if whole_json || long { MAX_LONG } else { MAX_SHORT }
+}
+
+/// Whether `item` names an attachment as this product does: the SHA-256 of its bytes in
+/// lower-case hex, a dot, an extension of 1 to 8 lower-case letters and digits
+/// (`^[0-9a-f]{64}\.[a-z0-9]{1,8}$`). Nothing else may become a file name on a device.
+pub fn is_media_item(item: &str) -> bool {
+    let Some((hash, ext)) = item.split_once('.') else { return false };
+    hash.len() == 64
+        && hash.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
+        && (1..=8).contains(&ext.len())
+        && ext.bytes().all(|b| b.is_ascii_digit() || b.is_ascii_lowercase())
+}
+
+/// The most items a set field may hold, and the most characters of one item.
+pub const MAX_SET_ITEMS: usize = 200;
+pub const MAX_SET_ITEM_CHARS: usize = 100;
+
 /// Checks one field value against the schema and the field's own rule.
 pub fn validate_field(record_type: RecordType, name: &str, value: &FieldValue) -> Result<(), ValidationError> {
     if name == crate::DELETED_FIELD {
@@ -108,11 +134,17 @@ pub fn validate_field(record_type: RecordType, name: &str, value: &FieldValue) -
                 return Err(ValidationError::new(name, format!("at most {MAX_SET_ITEMS} items")));
             }
             for item in items {
-                if item.trim().is_empty() || item.chars().count() > 100 {
+                if item.trim().is_empty() || item.chars().count() > MAX_SET_ITEM_CHARS {
                     return Err(ValidationError::new(name, "each item must be 1 to 100 characters"));
                 }
                 if name == "contacts" {
                     check_uuid(name, item)?;
+                }
+                if (record_type, name) == (RecordType::Product, "media") && !is_media_item(item) {
+                    return Err(ValidationError::new(
+                        name,
+                        "each item must be an attachment name: 64 hexadecimal digits, a dot, an extension",
+                    ));
                 }
             }
             Ok(())
@@ -126,12 +158,7 @@ pub fn validate_field(record_type: RecordType, name: &str, value: &FieldValue) -
             Ok(())
         }
         (FieldKind::Short, FieldValue::Text(text)) => {
-            // Quote lines are one JSON value written whole, so they get a larger bound.
-            let whole_json = matches!(
-                (record_type, name),
-                (RecordType::Quote, "lines") | (RecordType::Account, "price_list") | (RecordType::Settings, _)
-            );
-            let max = if whole_json { MAX_LONG } else { MAX_SHORT };
+            let max = max_chars(record_type, name);
             if text.chars().count() > max {
                 return Err(ValidationError::new(name, format!("at most {max} characters")));
             }

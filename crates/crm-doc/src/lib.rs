@@ -13,12 +13,17 @@
 //! This crate is pure: time is passed in, bytes go in and out.
 
 mod conflicts;
+mod decode;
 mod history;
+mod incoming;
 mod record_doc;
+pub mod wire;
 
 pub use automerge::{Change, ChangeHash};
 pub use conflicts::Conflict;
+pub use decode::{DecodeError, MAX_CHANGE_BYTES, MAX_CHANGE_OPS, decode_change};
 pub use history::HistoryEntry;
+pub use incoming::check_changes;
 pub use record_doc::{DeviceActor, DocError, Edit, RecordDoc};
 
 /// Hex form of a change hash, as used on the wire and in databases.

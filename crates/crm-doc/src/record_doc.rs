@@ -32,7 +32,7 @@ impl DeviceActor {
 pub type Edit = BTreeMap<String, Option<FieldValue>>;
 
 pub struct RecordDoc {
-    doc: AutoCommit,
+    pub(crate) doc: AutoCommit,
 }
 
 const TYPE_KEY: &str = "_type";
