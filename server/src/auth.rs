@@ -18,7 +18,7 @@ pub struct Session {
     pub user_id: String,
     pub email: String,
     pub name: String,
-    pub role: String,
+    pub role: crm_core::Role,
     pub device_id: String,
     pub disabled: bool,
     pub device_revoked: bool,

@@ -20,6 +20,9 @@ pub enum ApiError {
     TooLarge(String),
     #[error("{0}")]
     RateLimited(String),
+    /// Too many requests of this kind at once: try again shortly.
+    #[error("{0}")]
+    Busy(String),
     #[error("this device was revoked: its local data is erased; log in again from a trusted device")]
     DeviceRevoked,
     #[error("this server speaks sync protocol {PROTOCOL_VERSION} and the app sent {0}: please update the CRM app")]
@@ -34,6 +37,18 @@ impl From<sqlx::Error> for ApiError {
     }
 }
 
+impl From<crate::db::DbError> for ApiError {
+    fn from(e: crate::db::DbError) -> Self {
+        use crate::db::DbError;
+        match e {
+            DbError::NotFound(m) => ApiError::NotFound(m),
+            DbError::Refused(m) => ApiError::Forbidden(m),
+            DbError::Invalid(m) => ApiError::BadRequest(m),
+            DbError::Other(e) => ApiError::Internal(e),
+        }
+    }
+}
+
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         let (status, code) = match &self {
@@ -44,6 +59,7 @@ impl IntoResponse for ApiError {
             ApiError::TooLarge(_) => (StatusCode::PAYLOAD_TOO_LARGE, ErrorCode::TooLarge),
             ApiError::DeviceRevoked => (StatusCode::GONE, ErrorCode::DeviceRevoked),
             ApiError::RateLimited(_) => (StatusCode::TOO_MANY_REQUESTS, ErrorCode::RateLimited),
+            ApiError::Busy(_) => (StatusCode::SERVICE_UNAVAILABLE, ErrorCode::Busy),
             ApiError::ProtocolUnsupported(_) => (StatusCode::UPGRADE_REQUIRED, ErrorCode::ProtocolUnsupported),
             ApiError::Internal(e) => {
                 tracing::error!(error = %format!("{e:#}"), "request failed");
@@ -54,6 +70,10 @@ impl IntoResponse for ApiError {
             ApiError::Internal(_) => "the server hit an internal error; try again later".to_string(),
             other => other.to_string(),
         };
-        (status, Json(ErrorBody { code, message })).into_response()
+        let mut response = (status, Json(ErrorBody { code, message })).into_response();
+        if status == StatusCode::SERVICE_UNAVAILABLE {
+            response.headers_mut().insert(axum::http::header::RETRY_AFTER, axum::http::HeaderValue::from_static("5"));
+        }
+        response
     }
 }

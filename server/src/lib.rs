@@ -10,11 +10,13 @@ pub mod authz;
 pub mod db;
 pub mod error;
 mod handlers;
+pub mod listener;
 pub mod metrics;
 pub mod push;
 pub mod ratelimit;
-mod router;
+pub mod router;
 pub mod settings;
+pub mod turns;
 
 pub use router::app;
 pub use settings::Settings;
@@ -28,7 +30,7 @@ use tokio::net::TcpListener;
 pub struct AppState {
     pub db: db::Db,
     pub settings: Arc<Settings>,
-    pub logins: Arc<ratelimit::LoginLimiter>,
+    pub logins: Arc<ratelimit::Limiter>,
     pub metrics: Arc<metrics::Metrics>,
 }
 
@@ -43,13 +45,26 @@ pub async fn launch_with_listener(
     let state =
         AppState { db: db.clone(), settings: Arc::new(settings), logins: Arc::default(), metrics: Arc::default() };
     tracing::info!(address = %listener.local_addr()?, "crm-server listening");
-    let served = axum::serve(listener, app(state)).with_graceful_shutdown(shutdown).await;
+    let collector = tokio::spawn(collect_blobs_hourly(db.clone()));
+    let service = app(state).into_make_service_with_connect_info::<listener::Peer>();
+    let served = axum::serve(listener::Guarded::new(listener), service).with_graceful_shutdown(shutdown).await;
+    collector.abort();
     // Every connection closed before returning: on SQLite the last one checkpoints and
     // removes the write-ahead log, which must not happen after the server has gone
     // (an operator restoring a backup would see the next server's log deleted).
     db.close().await;
     served?;
     Ok(())
+}
+
+/// Deletes the attachments no record names any more, at start and every hour.
+async fn collect_blobs_hourly(db: db::Db) {
+    loop {
+        if let Err(e) = db.collect_blobs(now_ms()).await {
+            tracing::warn!(error = %e, "collecting unused attachments failed");
+        }
+        tokio::time::sleep(std::time::Duration::from_secs(3600)).await;
+    }
 }
 
 /// Milliseconds since the Unix epoch: the server's only clock reading.

@@ -32,6 +32,19 @@ enum Command {
     Serve {
         #[arg(long, default_value = "127.0.0.1:8080", env = "CRM_LISTEN")]
         listen: SocketAddr,
+        /// Behind a reverse proxy on this machine: take the client's address from
+        /// X-Forwarded-For (login throttling is per address)
+        #[arg(long, env = "CRM_TRUST_FORWARDED")]
+        trust_forwarded: bool,
+        /// The most attachments one user may upload, in MiB
+        #[arg(long, default_value_t = 2048, env = "CRM_BLOB_QUOTA_MIB")]
+        blob_quota_mib: u64,
+        /// The largest record kept (its whole history), in KiB
+        #[arg(long, default_value_t = (crm_server::push::MAX_DOC_BYTES / 1024) as u64, env = "CRM_MAX_RECORD_KIB")]
+        max_record_kib: u64,
+        /// The longest pause, in seconds, while a request body arrives
+        #[arg(long, default_value_t = crm_server::router::BODY_IDLE.as_secs(), env = "CRM_BODY_TIMEOUT_SECS")]
+        body_timeout_secs: u64,
         #[command(flatten)]
         db: DbArgs,
     },
@@ -197,11 +210,16 @@ async fn open(db: &DbArgs) -> anyhow::Result<Db> {
 
 async fn run(cli: Cli) -> anyhow::Result<()> {
     match cli.command {
-        Command::Serve { listen, db } => {
+        Command::Serve { listen, trust_forwarded, blob_quota_mib, max_record_kib, body_timeout_secs, db } => {
             let url = Settings::database_url(db.database.as_deref(), db.data_dir.as_deref())?;
             let listener =
                 tokio::net::TcpListener::bind(listen).await.with_context(|| format!("cannot listen on {listen}"))?;
-            crm_server::launch_with_listener(Settings::new(url), listener, shutdown_signal()).await
+            let mut settings = Settings::new(url);
+            settings.trust_forwarded = trust_forwarded;
+            settings.blob_quota_bytes = blob_quota_mib * 1024 * 1024;
+            settings.max_doc_bytes = (max_record_kib * 1024) as usize;
+            settings.body_timeout = std::time::Duration::from_secs(body_timeout_secs);
+            crm_server::launch_with_listener(settings, listener, shutdown_signal()).await
         }
         Command::Territory {
             command: TerritoryCommand::Add { name, owner, postal, country, sector, product_line, json, db },
@@ -279,7 +297,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         }
         Command::Restored { db } => {
             let db = open(&db).await?;
-            db.new_log_epoch().await?;
+            db.new_log_epoch(now_ms()).await?;
             db.audit("admin-cli", "restored", "log", "", now_ms()).await?;
             println!("New log epoch: every device sends its history again at its next sync.");
             Ok(())

@@ -1,23 +1,67 @@
-//! Deciding what to do with the pushed changes of one record: pure logic, no I/O.
+//! Deciding what to do with a push: pure logic, no I/O.
 //!
-//! The database layer locks the record, hands its stored document here with the
-//! incoming changes, and stores what [`apply_doc_push`] accepted.
+//! Two steps. [`merge_record`] takes one record's stored document and the changes
+//! pushed for it, and decodes, checks, applies and validates them (CPU only, run on the
+//! blocking pool, one record at a time). [`plan`] then takes every merged record of the
+//! batch with the facts the database holds (owners, territories, the user) and decides
+//! what is stored, what is refused and who owns what, authorising each record through
+//! [`authz`]. The database layer (`db::sync`) loads, locks and stores around them.
 
-use crm_core::Record;
-use crm_doc::{Change, DeviceActor, RecordDoc, hash_hex};
+use crate::authz;
+use crate::db::Territory;
+use crm_core::permissions::{self, Viewer};
+use crm_core::{FieldValue, Record, RecordType};
+use crm_doc::{Change, DecodeError, DeviceActor, RecordDoc, hash_hex};
 use crm_protocol::{RejectCode, Rejection};
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use uuid::Uuid;
 
-/// The outcome for one record.
+/// The largest record document the server keeps (saved, in bytes). A visit report at
+/// its longest, edited many times, stays well under it.
+pub const MAX_DOC_BYTES: usize = 8 * 1024 * 1024;
+
+/// What is stored of a record when a push arrives (read under the record's lock).
+pub struct StoredDoc {
+    pub data: Vec<u8>,
+    /// Rewritten under a new history (RGPD erasure): older changes are refused for good.
+    pub erased: bool,
+}
+
+/// Who is pushing, as the merge sees it, and what the server writes for them.
+pub struct Author {
+    /// The sending device's Automerge actor: every change it makes carries it.
+    pub device: DeviceActor,
+    /// The server's log was restored recently: changes made elsewhere and lost with
+    /// the log may be relayed by any device that holds them (docs/sync-protocol.md).
+    pub relay: bool,
+    pub user_id: String,
+    pub role: crm_core::Role,
+    /// The rules giving new accounts and leads of the office an owner.
+    pub territories: std::sync::Arc<Vec<Territory>>,
+    pub now: i64,
+    /// The largest document kept ([`MAX_DOC_BYTES`]).
+    pub max_doc_bytes: usize,
+}
+
+/// The outcome for one record after merging.
 pub struct DocPushOutcome {
+    pub doc_id: Uuid,
     /// Hashes the server already had: acknowledged, nothing to store.
     pub duplicates: Vec<String>,
-    /// Changes to append to the log, in order, with their hashes.
-    pub accepted: Vec<(String, Vec<u8>)>,
+    /// Changes to append to the log, in order: hash, bytes, written by the server.
+    pub accepted: Vec<LoggedChange>,
     pub rejected: Vec<Rejection>,
     /// The merged document and what was read from it, when something was accepted.
     pub merged: Option<Merged>,
+}
+
+pub struct LoggedChange {
+    pub hash: String,
+    pub bytes: Vec<u8>,
+    /// Written by the server itself (an owner or author it sets).
+    pub by_server: bool,
+    /// Made on another device and relayed by this one (after a restore).
+    pub relayed: bool,
 }
 
 pub struct Merged {
@@ -29,42 +73,83 @@ pub struct Merged {
     pub heads: String,
 }
 
-/// Applies `incoming` (raw change bytes, in the device's order) to the stored document
-/// of record `doc_id`, refusing what is malformed, out of order or invalid. Whether the
-/// user may make the change is decided by the caller (`authz`), which needs the
-/// records' owners, and undone with [`DocPushOutcome::refuse`].
-/// `erased`: the record was rewritten under a new history (RGPD erasure); changes that
-/// do not follow the new history are refused for good.
-pub fn apply_doc_push(doc_id: Uuid, stored: Option<&[u8]>, erased: bool, incoming: &[Vec<u8>]) -> DocPushOutcome {
-    let mut out = DocPushOutcome { duplicates: Vec::new(), accepted: Vec::new(), rejected: Vec::new(), merged: None };
-    let reject = |hash: String, code: RejectCode, reason: String| Rejection { doc: doc_id, hash, code, reason };
+impl DocPushOutcome {
+    fn new(doc_id: Uuid) -> DocPushOutcome {
+        DocPushOutcome { doc_id, duplicates: Vec::new(), accepted: Vec::new(), rejected: Vec::new(), merged: None }
+    }
+
+    fn reject(&mut self, hash: String, code: RejectCode, reason: impl Into<String>) {
+        self.rejected.push(Rejection { doc: self.doc_id, hash, code, reason: reason.into() });
+    }
+
+    /// Refuses every change this outcome had accepted, with one reason.
+    pub fn refuse(&mut self, code: RejectCode, reason: &str) {
+        self.merged = None;
+        for change in std::mem::take(&mut self.accepted) {
+            if !change.by_server {
+                self.reject(change.hash, code, reason);
+            }
+        }
+    }
+
+    /// Refuses everything pushed for this record, acknowledged duplicates and earlier
+    /// refusals included, with one reason that says nothing of the record.
+    fn refuse_all(&mut self, code: RejectCode, reason: &str) {
+        let earlier: Vec<String> = self.rejected.drain(..).map(|r| r.hash).collect();
+        let duplicates = std::mem::take(&mut self.duplicates);
+        self.refuse(code, reason);
+        for hash in earlier.into_iter().chain(duplicates) {
+            self.reject(hash, code, reason);
+        }
+    }
+}
+
+/// Merges the changes pushed for one record into its stored document. A panic inside
+/// the CRDT library (a damaged or hostile change) refuses this record only.
+pub fn merge_record(doc_id: Uuid, stored: Option<&StoredDoc>, incoming: &[Vec<u8>], author: &Author) -> DocPushOutcome {
+    let merged = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| merge(doc_id, stored, incoming, author)));
+    merged.unwrap_or_else(|_| {
+        let mut out = DocPushOutcome::new(doc_id);
+        for bytes in incoming {
+            let hash = decode_hash(bytes);
+            out.reject(hash, RejectCode::Malformed, "the change is damaged and cannot be applied");
+        }
+        out
+    })
+}
+
+/// The hash of a change that could not be decoded, when it can be read cheaply.
+fn decode_hash(bytes: &[u8]) -> String {
+    crm_doc::decode_change(bytes).map(|c| hash_hex(&c.hash())).unwrap_or_default()
+}
+
+fn merge(doc_id: Uuid, stored: Option<&StoredDoc>, incoming: &[Vec<u8>], author: &Author) -> DocPushOutcome {
+    let mut out = DocPushOutcome::new(doc_id);
     let server_actor = DeviceActor::from_device_id(&Uuid::nil());
-    let mut doc = match stored.map(|b| RecordDoc::load(b, &server_actor)) {
+    let mut doc = match stored.map(|s| RecordDoc::load(&s.data, &server_actor)) {
         Some(Ok(doc)) => doc,
         Some(Err(e)) => {
-            let reason = format!("the stored record is unreadable: {e}");
-            out.rejected =
-                incoming.iter().map(|_| reject(String::new(), RejectCode::Invalid, reason.clone())).collect();
+            for bytes in incoming {
+                out.reject(decode_hash(bytes), RejectCode::Invalid, format!("the stored record is unreadable: {e}"));
+            }
             return out;
         }
         None => RecordDoc::empty(&server_actor),
     };
+    let erased = stored.is_some_and(|s| s.erased);
     let before = stored.and_then(|_| doc.read().ok());
-    // Fields of the wrong shape already there (written by an older version) are not
-    // held against a new push; new ones are.
-    let misshapen_before = stored.and_then(|_| doc.shape_errors().ok()).unwrap_or_default();
 
     let mut candidates: Vec<Change> = Vec::new();
     let mut seen: HashSet<automerge::ChangeHash> = HashSet::new();
     for bytes in incoming {
-        let change = match Change::try_from(bytes.as_slice()) {
+        let change = match crm_doc::decode_change(bytes) {
             Ok(c) => c,
             Err(e) => {
-                out.rejected.push(reject(
-                    String::new(),
-                    RejectCode::Malformed,
-                    format!("not an Automerge change: {e}"),
-                ));
+                let code = match e {
+                    DecodeError::TooLarge(_) => RejectCode::TooLarge,
+                    DecodeError::Malformed(_) | DecodeError::Compressed => RejectCode::Malformed,
+                };
+                out.reject(String::new(), code, e.to_string());
                 continue;
             }
         };
@@ -76,22 +161,31 @@ pub fn apply_doc_push(doc_id: Uuid, stored: Option<&[u8]>, erased: bool, incomin
         if !seen.insert(hash) {
             continue;
         }
-        let deps_known = change.deps().iter().all(|d| doc.has_change(d) || candidates.iter().any(|c| c.hash() == *d));
-        if erased && (!deps_known || change.deps().is_empty()) {
-            out.rejected.push(reject(
+        // Signed by another device: refused, unless the log is recovering from a
+        // restore (then relayed, and marked so in the log).
+        if change.actor_id() != &author.device.0 && !author.relay {
+            out.reject(
                 hash_hex(&hash),
                 RejectCode::Forbidden,
-                "this record was erased at the person's request (RGPD): changes made before the erasure are refused"
-                    .into(),
-            ));
+                "this change was made on another device: only that device may send it",
+            );
+            continue;
+        }
+        let deps_known = change.deps().iter().all(|d| doc.has_change(d) || candidates.iter().any(|c| c.hash() == *d));
+        if erased && (!deps_known || change.deps().is_empty()) {
+            out.reject(
+                hash_hex(&hash),
+                RejectCode::Forbidden,
+                "this record was erased at the person's request (RGPD): changes made before the erasure are refused",
+            );
             continue;
         }
         if !deps_known {
-            out.rejected.push(reject(
+            out.reject(
                 hash_hex(&hash),
                 RejectCode::MissingDeps,
-                "the server lacks earlier changes of this record: send its whole history".into(),
-            ));
+                "the server lacks earlier changes of this record: send its whole history",
+            );
             continue;
         }
         candidates.push(change);
@@ -99,36 +193,41 @@ pub fn apply_doc_push(doc_id: Uuid, stored: Option<&[u8]>, erased: bool, incomin
     if candidates.is_empty() {
         return out;
     }
-
-    let hashes: Vec<String> = candidates.iter().map(|c| hash_hex(&c.hash())).collect();
+    let accepted: Vec<LoggedChange> = candidates
+        .iter()
+        .map(|c| LoggedChange {
+            hash: hash_hex(&c.hash()),
+            bytes: c.raw_bytes().to_vec(),
+            by_server: false,
+            relayed: c.actor_id() != &author.device.0,
+        })
+        .collect();
+    let hashes: Vec<String> = accepted.iter().map(|c| c.hash.clone()).collect();
     let reject_all = |out: &mut DocPushOutcome, code: RejectCode, reason: String| {
-        for h in &hashes {
-            out.rejected.push(reject(h.clone(), code, reason.clone()));
+        for hash in &hashes {
+            out.reject(hash.clone(), code, reason.clone());
         }
     };
-    let raw: Vec<(String, Vec<u8>)> =
-        candidates.iter().map(|c| (hash_hex(&c.hash()), c.raw_bytes().to_vec())).collect();
-    // A change can decode yet still trip an internal assertion of the CRDT library when
-    // it is damaged or hostile (found by the property test below). Such a panic must
-    // refuse the change, not take the request (or the server) down; the half-applied
-    // document is dropped with it.
-    let applied =
-        std::panic::catch_unwind(std::panic::AssertUnwindSafe(move || doc.apply_changes(candidates).map(|_| doc)));
-    let mut doc = match applied {
-        Ok(Ok(doc)) => doc,
-        Ok(Err(e)) => {
-            reject_all(&mut out, RejectCode::Malformed, format!("the change cannot be applied: {e}"));
-            return out;
-        }
-        Err(_) => {
-            reject_all(&mut out, RejectCode::Malformed, "the change is damaged and cannot be applied".into());
-            return out;
-        }
-    };
-    let misshapen: Vec<String> =
-        doc.shape_errors().unwrap_or_default().into_iter().filter(|e| !misshapen_before.contains(e)).collect();
-    if !misshapen.is_empty() {
-        reject_all(&mut out, RejectCode::Invalid, format!("not a record this CRM writes: {}", misshapen.join(", ")));
+    // Every operation must be one this product writes, before anything is applied.
+    if let Err(reason) = crm_doc::check_changes(stored.map(|_| &doc), doc_id, &candidates) {
+        reject_all(&mut out, RejectCode::Invalid, format!("not a record this CRM writes: {reason}"));
+        return out;
+    }
+    if let Err(e) = doc.apply_changes(candidates) {
+        reject_all(&mut out, RejectCode::Malformed, format!("the change cannot be applied: {e}"));
+        return out;
+    }
+    let data = doc.save();
+    if data.len() > author.max_doc_bytes {
+        reject_all(
+            &mut out,
+            RejectCode::TooLarge,
+            format!(
+                "the record would take {} KiB, at most {} KiB are kept",
+                data.len() / 1024,
+                author.max_doc_bytes / 1024
+            ),
+        );
         return out;
     }
     let after = match check_record(&doc, doc_id, before.as_ref()) {
@@ -146,19 +245,18 @@ pub fn apply_doc_push(doc_id: Uuid, stored: Option<&[u8]>, erased: bool, incomin
         }
     };
     let heads = doc.heads_text();
-    out.merged = Some(Merged { data: doc.save(), before, record: after, conflicts, heads });
-    out.accepted = raw;
-    out
-}
-
-impl DocPushOutcome {
-    /// Refuses every change this outcome had accepted, with one reason.
-    pub fn refuse(&mut self, doc_id: Uuid, code: RejectCode, reason: &str) {
-        self.merged = None;
-        for (hash, _) in self.accepted.drain(..) {
-            self.rejected.push(Rejection { doc: doc_id, hash, code, reason: reason.to_string() });
+    let mut merged = Merged { data, before, record: after, conflicts, heads };
+    let mut accepted = accepted;
+    match server_fields(&mut merged, author) {
+        Ok(server_changes) => accepted.extend(server_changes),
+        Err(reason) => {
+            reject_all(&mut out, RejectCode::Invalid, reason);
+            return out;
         }
     }
+    out.merged = Some(merged);
+    out.accepted = accepted;
+    out
 }
 
 /// The record after the push must be a valid record of the same id and type.
@@ -176,55 +274,156 @@ fn check_record(doc: &RecordDoc, doc_id: Uuid, before: Option<&Record>) -> Resul
     Ok(record)
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use proptest::prelude::*;
-
-    /// A valid change creating an account, to mutate.
-    fn valid_change() -> (Uuid, Vec<u8>) {
-        let id = crm_core::RecordId(Uuid::from_u128(7));
-        let mut record = Record::new(id, crm_core::RecordType::Account);
-        record.fields.insert("name".into(), "Garage Moreau".into());
-        record.fields.insert("kind".into(), "customer".into());
-        let mut doc = RecordDoc::create(&DeviceActor::from_device_id(&Uuid::from_u128(9)), &record, 0).unwrap();
-        (id.0, doc.all_changes()[0].raw_bytes().to_vec())
-    }
-
-    proptest! {
-        #![proptest_config(ProptestConfig { cases: 400, ..ProptestConfig::default() })]
-
-        /// Random bytes are refused with a reason, never a panic, and never stored.
-        #[test]
-        fn random_bytes_never_crash_the_push(bytes in proptest::collection::vec(any::<u8>(), 0..600)) {
-            let out = apply_doc_push(Uuid::from_u128(1), None, false, &[bytes]);
-            prop_assert!(out.merged.is_none() || !out.accepted.is_empty());
-            for r in &out.rejected {
-                prop_assert!(!r.reason.is_empty());
-            }
-        }
-
-        /// A valid change with bytes flipped is refused or, if still a valid change of a
-        /// valid record, accepted: never a panic, never an invalid record stored.
-        #[test]
-        fn damaged_changes_are_refused_or_valid(flips in proptest::collection::vec((any::<usize>(), any::<u8>()), 1..6)) {
-            let (doc, mut bytes) = valid_change();
-            for (at, value) in flips {
-                let i = at % bytes.len();
-                bytes[i] ^= value;
-            }
-            let out = apply_doc_push(doc, None, false, &[bytes]);
-            if let Some(merged) = &out.merged {
-                prop_assert!(crm_core::validate(&merged.record).is_ok());
-            }
-        }
-    }
-
-    #[test]
-    fn a_change_of_another_record_is_refused() {
-        let (_, bytes) = valid_change();
-        let out = apply_doc_push(Uuid::from_u128(8), None, false, &[bytes]);
-        assert!(out.merged.is_none());
-        assert!(out.rejected[0].reason.contains("belongs to record"), "{}", out.rejected[0].reason);
-    }
+/// What the database holds that the plan needs, read once the log is locked (so a
+/// reassignment committed meanwhile is seen).
+pub struct Facts<'a> {
+    pub viewer: &'a Viewer,
+    /// The stored records of the batch, and the accounts and deals they name: type and
+    /// effective owner.
+    pub stored: &'a HashMap<String, (RecordType, Option<String>)>,
+    pub now: i64,
 }
+
+/// One record to store.
+pub struct RecordWrite {
+    pub id: String,
+    pub merged: Merged,
+    pub changes: Vec<LoggedChange>,
+    /// The effective owner after the push, and whether it comes from the account.
+    pub owner: Option<String>,
+    pub inherits: bool,
+    /// The record changed hands: its previous owner (devices that could read it then
+    /// are told to drop it, see `db::sync::pull`).
+    pub moved_from: Option<Option<String>>,
+}
+
+/// What a push does.
+#[derive(Default)]
+pub struct Plan {
+    pub acked: Vec<String>,
+    pub rejected: Vec<Rejection>,
+    pub writes: Vec<RecordWrite>,
+}
+
+/// Decides the whole batch: accounts first, then deals, then the rest, so that a
+/// record hanging from an account or a deal of the same batch sees that record's new
+/// owner only if its changes are accepted.
+pub fn plan(mut merged: Vec<DocPushOutcome>, facts: &Facts<'_>) -> Plan {
+    let rank = |o: &DocPushOutcome| match o.merged.as_ref().map(|m| m.record.record_type) {
+        Some(RecordType::Account) => 0,
+        Some(RecordType::Deal) => 1,
+        _ => 2,
+    };
+    merged.sort_by_key(rank);
+    let mut plan = Plan::default();
+    // Effective owners as this batch leaves them: accepted records only.
+    let mut owners: HashMap<String, (RecordType, Option<String>)> = HashMap::new();
+    for mut outcome in merged {
+        let id = outcome.doc_id.to_string();
+        let stored = facts.stored.get(&id);
+        // Permission before validation: of a record the user may not read, a refusal
+        // says `forbidden`, in the same words whatever the change or the record.
+        if let Some((kind, owner)) = stored
+            && !authz::can_read(facts.viewer, kind.as_str(), owner.as_deref())
+        {
+            outcome.refuse_all(
+                RejectCode::Forbidden,
+                "this record is outside what you may see (it may have been reassigned)",
+            );
+            plan.rejected.extend(outcome.rejected);
+            continue;
+        }
+        if let Some(m) = outcome.merged.as_ref() {
+            match decide(m, stored, &owners, facts) {
+                Ok(owner) => {
+                    let m = outcome.merged.take().expect("merged");
+                    owners.insert(id.clone(), (m.record.record_type, owner.clone()));
+                    let moved_from = stored.map(|(_, old)| old.clone()).filter(|old| *old != owner);
+                    let inherits = permissions::inherits_owner(&m.record);
+                    plan.acked.extend(outcome.accepted.iter().filter(|c| !c.by_server).map(|c| c.hash.clone()));
+                    plan.writes.push(RecordWrite {
+                        id,
+                        merged: m,
+                        changes: std::mem::take(&mut outcome.accepted),
+                        owner,
+                        inherits,
+                        moved_from,
+                    });
+                }
+                Err(reason) => outcome.refuse(RejectCode::Forbidden, &reason),
+            }
+        }
+        plan.acked.extend(outcome.duplicates);
+        plan.rejected.extend(outcome.rejected);
+    }
+    plan
+}
+
+/// Fields the user does not choose, written by the server: the owner of a new account
+/// or lead (territories, else its author), the author of a new visit report.
+fn server_fields(m: &mut Merged, author: &Author) -> Result<Vec<LoggedChange>, String> {
+    if m.before.is_some() {
+        return Ok(Vec::new());
+    }
+    let (field, value) = match m.record.record_type {
+        RecordType::Account | RecordType::Lead if permissions::own_owner(&m.record).is_none() => {
+            let owner = if author.role == crm_core::Role::Rep {
+                author.user_id.clone()
+            } else {
+                author
+                    .territories
+                    .iter()
+                    .find(|t| t.matches(&m.record))
+                    .map_or_else(|| author.user_id.clone(), |t| t.owner_id.clone())
+            };
+            ("owner", owner)
+        }
+        RecordType::Activity if m.record.text("owner").is_none() => ("owner", author.user_id.clone()),
+        _ => return Ok(Vec::new()),
+    };
+    write_as_server(m, field, &value, author.now).map_err(|e| format!("the server could not complete the record: {e}"))
+}
+
+/// Sets `field` of a merged record as a change by the server itself.
+fn write_as_server(m: &mut Merged, field: &str, value: &str, now: i64) -> anyhow::Result<Vec<LoggedChange>> {
+    let mut doc = RecordDoc::load(&m.data, &DeviceActor::from_device_id(&Uuid::nil()))?;
+    let edit: crm_doc::Edit = [(field.to_string(), Some(FieldValue::Text(value.to_string())))].into();
+    let Some(change) = doc.edit(&edit, now)? else { return Ok(Vec::new()) };
+    m.data = doc.save();
+    m.record = doc.read()?;
+    m.heads = doc.heads_text();
+    m.conflicts = doc.conflicts()?;
+    Ok(vec![LoggedChange {
+        hash: hash_hex(&change.hash()),
+        bytes: change.raw_bytes().to_vec(),
+        by_server: true,
+        relayed: false,
+    }])
+}
+
+/// Authorises one merged record; its effective owner when allowed.
+fn decide(
+    m: &Merged,
+    stored: Option<&(RecordType, Option<String>)>,
+    batch: &HashMap<String, (RecordType, Option<String>)>,
+    facts: &Facts<'_>,
+) -> Result<Option<String>, String> {
+    // The owner of a record of the batch or of the database: the batch's when it
+    // was accepted, the stored one otherwise.
+    let owner_of = |id: &str| batch.get(id).or_else(|| facts.stored.get(id)).cloned();
+    let owner = authz::effective_owner(&m.record, |account| {
+        owner_of(account).filter(|(t, _)| *t == RecordType::Account).and_then(|(_, o)| o)
+    });
+    authz::check_authorship(facts.viewer, m.before.as_ref(), &m.record, facts.now)?;
+    if m.before.is_none() {
+        authz::check_derived_id(facts.viewer, &m.record, owner.as_deref(), |deal| {
+            owner_of(deal).filter(|(t, _)| *t == RecordType::Deal).map(|(_, o)| o)
+        })?;
+    }
+    let before = m.before.as_ref().map(|b| (b, stored.and_then(|(_, o)| o.as_deref())));
+    authz::can_write(facts.viewer, before, (&m.record, owner.as_deref()))?;
+    Ok(owner)
+}
+
+#[cfg(test)]
+mod tests;

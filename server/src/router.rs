@@ -1,41 +1,84 @@
 //! The whole route table. Handlers live in `handlers/<resource>.rs`.
+//!
+//! Limits, from the outside in: every request body must keep arriving (at most
+//! [`BODY_IDLE`] between two pieces, by default), bodies are decompressed only up to each route's
+//! limit (a few KiB for the routes callable before logging in, 16 MiB for a sync,
+//! [`MAX_BLOB_BYTES`] for an attachment), each route has a time limit, and at most
+//! [`MAX_REQUESTS`] requests are served at once ([`MAX_SYNCS`] syncs and [`MAX_BLOBS`]
+//! attachment transfers, the requests that hold large bodies): the others wait their
+//! turn, their bodies unread, so memory stays bounded whatever the clients send (see
+//! `turns`).
 
 use crate::AppState;
-use crate::handlers::{blobs, calendar, devices, gdpr, health, login, sync};
+use crate::handlers::{blobs, calendar, devices, gdpr, health, login, records, sync};
+use crate::turns::{Turns, take_turn};
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
+use axum::http::StatusCode;
+use axum::middleware::from_fn_with_state;
 use axum::routing::{get, post};
-use crm_protocol::{COMPRESS_FROM_BYTES, MAX_BODY_BYTES};
+use crm_protocol::{COMPRESS_FROM_BYTES, MAX_BLOB_BYTES, MAX_PUBLIC_BODY_BYTES};
+use std::convert::Infallible;
+use std::time::Duration;
 use tower_http::compression::CompressionLayer;
 use tower_http::compression::predicate::{Predicate, SizeAbove};
 use tower_http::decompression::RequestDecompressionLayer;
+use tower_http::timeout::{RequestBodyTimeoutLayer, TimeoutLayer};
 use tower_http::trace::TraceLayer;
 
+/// The longest pause while a request body arrives (by default; `Settings::body_timeout`).
+pub const BODY_IDLE: Duration = Duration::from_secs(30);
+/// Requests served at once; more wait their turn.
+pub const MAX_REQUESTS: usize = 256;
+/// Syncs served at once (each may hold a 16 MiB body and its decoding).
+pub const MAX_SYNCS: usize = 8;
+/// Attachment uploads and downloads at once (each up to 50 MiB).
+pub const MAX_BLOBS: usize = 4;
+
+fn timeout(seconds: u64) -> TimeoutLayer {
+    TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, Duration::from_secs(seconds))
+}
+
 pub fn app(state: AppState) -> Router {
+    let body_timeout = state.settings.body_timeout;
+    let public = DefaultBodyLimit::max(MAX_PUBLIC_BODY_BYTES);
     let v1 = Router::new()
-        .route("/login", post(login::create))
-        .route("/password", post(login::change_password))
-        .route("/session/refresh", post(login::refresh))
-        .route("/sync", post(sync::exchange))
-        .route("/calendar-feed", post(calendar::create))
-        .route("/devices", get(devices::index))
-        .route("/devices/{id}", axum::routing::delete(devices::revoke))
-        .route("/gdpr/erase/{id}", post(gdpr::erase))
-        .route("/exports/{id}", post(devices::exported))
-        .route("/directory", get(devices::directory))
+        .route("/login", post(login::create).layer(timeout(20)))
+        .route("/password", post(login::change_password).layer(timeout(20)))
+        .route("/session/refresh", post(login::refresh).layer(timeout(20)))
+        .route(
+            "/sync",
+            post(sync::exchange)
+                .layer::<_, Infallible>(from_fn_with_state(Turns::new(MAX_SYNCS, "syncs"), take_turn))
+                .layer(timeout(300)),
+        )
+        .route("/calendar-feed", post(calendar::create).layer(timeout(20)))
+        .route("/devices", get(devices::index).layer(timeout(20)))
+        .route("/devices/{id}", axum::routing::delete(devices::revoke).layer(timeout(20)))
+        .route("/gdpr/erase/{id}", post(gdpr::erase).layer(timeout(60)))
+        .route("/exports/{id}", post(devices::exported).layer(timeout(20)))
+        .route("/directory", get(devices::directory).layer(timeout(20)))
+        .route("/records/{id}/receipts", get(records::receipts).layer(timeout(20)))
         .route(
             "/blobs/{hash}",
-            get(blobs::get).put(blobs::put).layer(DefaultBodyLimit::max(crm_protocol::MAX_BLOB_BYTES)),
+            get(blobs::get)
+                .put(blobs::put)
+                .layer::<_, Infallible>(DefaultBodyLimit::max(MAX_BLOB_BYTES))
+                .layer::<_, Infallible>(from_fn_with_state(Turns::new(MAX_BLOBS, "attachment transfers"), take_turn))
+                .layer(timeout(1800)),
         )
         .route_layer(axum::middleware::from_fn(crate::handlers::require_protocol));
     Router::new()
         .route("/health", get(health::show))
         .route("/metrics", get(health::metrics))
         // Calendar apps cannot send headers: the feed lives outside /v1, its secret in the path.
-        .route("/calendar/{file}", get(calendar::show))
+        .route("/calendar/{file}", get(calendar::show).layer(timeout(20)))
         .nest("/v1", v1)
-        .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
+        // Built-in extractors (attachments) get the route's limit; others the public one.
+        .layer(public)
         .layer(RequestDecompressionLayer::new().zstd(true))
+        .layer(RequestBodyTimeoutLayer::new(body_timeout))
+        .layer(from_fn_with_state(Turns::new(MAX_REQUESTS, "requests"), take_turn))
         .layer(CompressionLayer::new().zstd(true).compress_when(
             SizeAbove::new(COMPRESS_FROM_BYTES as u16).and(tower_http::compression::predicate::NotForContentType::GRPC),
         ))

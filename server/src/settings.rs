@@ -8,11 +8,27 @@ pub struct Settings {
     pub database_url: String,
     /// How long a login token stays valid.
     pub token_ttl_ms: i64,
+    /// The most bytes of attachments one user may upload (all kept attachments).
+    pub blob_quota_bytes: u64,
+    /// Read the client's address from `X-Forwarded-For` (the server is behind a
+    /// reverse proxy on the same machine): login throttling is per address.
+    pub trust_forwarded: bool,
+    /// The largest record document kept, in bytes (`push::MAX_DOC_BYTES`).
+    pub max_doc_bytes: usize,
+    /// The longest pause while a request body arrives.
+    pub body_timeout: std::time::Duration,
 }
 
 impl Settings {
     pub fn new(database_url: impl Into<String>) -> Settings {
-        Settings { database_url: database_url.into(), token_ttl_ms: 30 * 24 * 3600 * 1000 }
+        Settings {
+            database_url: database_url.into(),
+            token_ttl_ms: 30 * 24 * 3600 * 1000,
+            blob_quota_bytes: 2 * 1024 * 1024 * 1024,
+            trust_forwarded: false,
+            max_doc_bytes: crate::push::MAX_DOC_BYTES,
+            body_timeout: crate::router::BODY_IDLE,
+        }
     }
 
     /// The database URL from `--database`, else the SQLite file `server.db` in the data

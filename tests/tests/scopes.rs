@@ -90,6 +90,9 @@ async fn reassigning_an_account_moves_it_and_its_records_between_two_reps_device
     assert!(history.len() >= 2, "{history:?}");
     assert_eq!(history[0]["user"], "julie", "{history:?}");
     assert_eq!(history[0]["fields"]["name"], "Luc Moreau");
+    // The server's own evidence beside it: who sent each change, and when it arrived.
+    assert_eq!(history[0]["sent_by"], "julie", "{history:?}");
+    assert!(history[0]["received_at"].as_str().is_some_and(|t| t.starts_with("20")), "{history:?}");
     assert!(history.iter().any(|h| h["fields"]["job_title"] == "Gérant"));
     // Paul now works on it like any of his records.
     paul.client.edit(&contact, edit(&[("mobile", "06 12 34 56 78")])).unwrap();
@@ -169,9 +172,10 @@ async fn a_hostile_client_crafting_changes_gets_nothing_beyond_its_role(backend:
     let deal_id: uuid::Uuid = deal.parse().unwrap();
 
     let http = reqwest::Client::new();
-    let token = server.raw_login("paul@example.fr", uuid::Uuid::now_v7()).await;
+    let paul_device = uuid::Uuid::now_v7();
+    let token = server.raw_login("paul@example.fr", paul_device).await;
     let paul_id = server.user_id("paul@example.fr").await;
-    let actor = DeviceActor::from_device_id(&uuid::Uuid::now_v7());
+    let actor = DeviceActor::from_device_id(&paul_device);
 
     // 1. Ask for everything, Julie's deal by name, and his own changes too.
     let everything =
@@ -362,3 +366,39 @@ async fn territories_give_the_offices_new_accounts_to_the_right_rep(backend: Bac
     assert!(paul.client.get(&paris).is_err());
 }
 on_both_backends!(territories_give_the_offices_new_accounts_to_the_right_rep);
+
+async fn a_device_that_lost_the_person_before_the_erasure_forgets_what_it_typed_too(backend: Backend) {
+    let server = a_team(backend).await;
+    server.add_user("admin@example.fr", Role::Admin).await;
+    let julie = server.client("julie@example.fr").await;
+    let marc = server.client("marc@example.fr").await;
+    let admin = server.client("admin@example.fr").await;
+    let _paul = server.client("paul@example.fr").await;
+    let account = julie.client.create(RecordType::Account, fields(&[("name", "Boulangerie"), ("kind", "customer")]));
+    let account = account.unwrap()["id"].as_str().unwrap().to_string();
+    let contact = julie.client.create(RecordType::Contact, fields(&[("account", &account), ("name", "Jeanne Partie")]));
+    let contact = contact.unwrap()["id"].as_str().unwrap().to_string();
+    julie.sync().await;
+    // Marc hands the account to Paul while Julie, offline, types the person's mobile.
+    marc.sync().await;
+    marc.client.reassign_account(&account, "paul@example.fr").await.unwrap();
+    marc.sync().await;
+    julie.client.edit(&contact, edit(&[("mobile", "06 11 22 33 44")])).unwrap();
+    julie.sync().await;
+    assert!(julie.client.get(&contact).is_err(), "the contact left Julie's device");
+    assert!(julie.client.rejections().unwrap().iter().any(|r| r.doc_id == contact), "what she typed is kept");
+
+    // The person is erased: Julie cannot read the record any more, yet her device is
+    // told to forget it, refused change and all.
+    admin.sync().await;
+    admin.client.gdpr_erase(&contact).await.unwrap();
+    julie.sync().await;
+    assert!(julie.client.rejections().unwrap().iter().all(|r| r.doc_id != contact));
+    let scratch = tempfile::tempdir().unwrap();
+    let plain = crm_tests::decrypted_copy(julie.dir.path(), scratch.path());
+    for needle in ["Jeanne Partie", "06 11 22 33 44"] {
+        assert!(files_holding(&plain, needle).is_empty(), "{needle} is still in Julie's database");
+        assert!(files_holding(julie.dir.path(), needle).is_empty(), "{needle} is still in Julie's files");
+    }
+}
+on_both_backends!(a_device_that_lost_the_person_before_the_erasure_forgets_what_it_typed_too);

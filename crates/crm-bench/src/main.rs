@@ -9,8 +9,10 @@
 //! target/release/crm-bench load  --backend postgres --reps 200 --seconds 60
 //! target/release/crm-bench peers --backend sqlite               # the same workloads on PouchDB and automerge-repo
 //! target/release/crm-bench sales
+//! target/release/crm-bench hostile --clients 32                # memory under the worst payloads
 //! ```
 
+mod hostile;
 mod load;
 mod ours;
 mod peers;
@@ -100,6 +102,17 @@ enum Command {
     },
     /// The sales screens' data: the pipeline board over 5,000 deals, a 200-line quote
     Sales,
+    /// The server's memory while hostile clients push their worst payloads, next to idle
+    Hostile {
+        #[command(flatten)]
+        common: Common,
+        /// Clients sending at once
+        #[arg(long, default_value_t = 32)]
+        clients: usize,
+        /// Times each client sends its payload
+        #[arg(long, default_value_t = 2)]
+        rounds: usize,
+    },
 }
 
 fn backend(common: &Common) -> anyhow::Result<Backend> {
@@ -132,6 +145,7 @@ async fn main() -> anyhow::Result<()> {
             peers::run(backend(&common)?, size.into(), small, small_only).await
         }
         Command::Sales => sales::run(),
+        Command::Hostile { common, clients, rounds } => hostile::run(backend(&common)?, clients, rounds).await,
     }
 }
 

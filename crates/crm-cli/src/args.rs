@@ -33,6 +33,10 @@ pub enum Command {
         /// How this device appears in the user's device list
         #[arg(long)]
         device_name: Option<String>,
+        /// Allow a plain http:// address of another machine (unencrypted: a trusted
+        /// network only)
+        #[arg(long)]
+        insecure: bool,
     },
     /// Forget the session (local data and pending changes stay)
     Logout,

@@ -12,7 +12,7 @@ mod sales_args;
 use anyhow::Context;
 use args::{AccountCommand, ActivityCommand, Cli, Command, ContactCommand, DeviceCommand, GdprCommand};
 use clap::Parser;
-use crm_client::Client;
+use crm_client::{Client, Transport};
 use crm_core::{FieldValue, RecordType};
 use output::Output;
 use serde_json::json;
@@ -54,10 +54,11 @@ async fn run(cli: Cli, out: &Output) -> anyhow::Result<()> {
         client.unlock(&password)?;
     }
     match cli.command {
-        Command::Login { server, email, device_name } => {
+        Command::Login { server, email, device_name, insecure } => {
             let password = read_password()?;
             let name = device_name.unwrap_or_else(default_device_name);
-            let user = client.login(&server, &email, &password, &name).await?;
+            let transport = if insecure { Transport::PlainHttpAllowed } else { Transport::Encrypted };
+            let user = client.login_with(&server, &email, &password, &name, transport).await?;
             out.value(
                 &json!(user),
                 &format!("Logged in as {} <{}> ({}) on {server}.", user.name, user.email, user.role),

@@ -55,6 +55,11 @@ impl Client {
                 ClientError::UpdateRequired(message.1)
             }
             (StatusCode::UNAUTHORIZED | StatusCode::FORBIDDEN, _) => ClientError::Auth(message.1),
+            // A busy server is like a short absence: nothing is lost, the next sync sends it.
+            (_, ErrorCode::Busy) => ClientError::Offline(format!(
+                "{}; your changes are kept on this device and will be sent at the next sync.",
+                message.1
+            )),
             _ => ClientError::Server(message.1),
         })
     }

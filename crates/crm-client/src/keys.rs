@@ -37,9 +37,39 @@ pub enum KeyStore {
     PasswordOnly,
 }
 
+/// How the key sealing `keys.json` is derived from the password: Argon2id with these
+/// parameters, stored in the file so that they can be raised later without locking
+/// anyone out.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Kdf {
+    pub algorithm: KdfAlgorithm,
+    /// Memory, in KiB.
+    pub m_kib: u32,
+    /// Passes.
+    pub t: u32,
+    /// Lanes.
+    pub p: u32,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum KdfAlgorithm {
+    Argon2id,
+}
+
+impl Kdf {
+    /// What new files use: 64 MiB, three passes (OWASP's first Argon2id choice).
+    pub const CURRENT: Kdf = Kdf { algorithm: KdfAlgorithm::Argon2id, m_kib: 64 * 1024, t: 3, p: 1 };
+    /// What files without parameters were sealed with (the argon2 crate's default).
+    const LEGACY: Kdf = Kdf { algorithm: KdfAlgorithm::Argon2id, m_kib: 19 * 1024, t: 2, p: 1 };
+}
+
 #[derive(Serialize, Deserialize)]
 struct KeyFile {
     version: u32,
+    /// Absent in files written before the parameters were stored: [`Kdf::LEGACY`].
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    kdf: Option<Kdf>,
     #[serde(default, skip_serializing_if = "String::is_empty")]
     salt: String,
     #[serde(default, skip_serializing_if = "String::is_empty")]
@@ -78,6 +108,7 @@ pub fn write_unsealed(dir: &Path, key: &DataKey) -> Result<(), ClientError> {
         dir,
         &KeyFile {
             version: 1,
+            kdf: None,
             salt: String::new(),
             nonce: String::new(),
             wrapped: String::new(),
@@ -102,12 +133,13 @@ pub fn write_key_file(dir: &Path, key: &DataKey, password: &str) -> Result<(), C
     let mut nonce = [0u8; 24];
     rand::rngs::OsRng.fill_bytes(&mut salt);
     rand::rngs::OsRng.fill_bytes(&mut nonce);
-    let cipher = XChaCha20Poly1305::new(&password_key(password, &salt)?.into());
+    let cipher = XChaCha20Poly1305::new(&password_key(password, &salt, Kdf::CURRENT)?.into());
     let wrapped = cipher
         .encrypt(XNonce::from_slice(&nonce), key.as_slice())
         .map_err(|_| ClientError::Invalid("cannot seal the data key".into()))?;
     let file = KeyFile {
-        version: 1,
+        version: 2,
+        kdf: Some(Kdf::CURRENT),
         salt: B64.encode(salt),
         nonce: B64.encode(nonce),
         wrapped: B64.encode(wrapped),
@@ -130,7 +162,8 @@ pub fn read_key_file(dir: &Path, password: &str) -> Result<DataKey, ClientError>
     if nonce.len() != 24 {
         return Err(damaged());
     }
-    let cipher = XChaCha20Poly1305::new(&password_key(password, &salt)?.into());
+    let kdf = file.kdf.unwrap_or(Kdf::LEGACY);
+    let cipher = XChaCha20Poly1305::new(&password_key(password, &salt, kdf)?.into());
     let key = cipher.decrypt(XNonce::from_slice(&nonce), wrapped.as_slice()).map_err(|_| {
         ClientError::Auth(
             "wrong password: this device's data stays locked. If an administrator reset your password, unlock \
@@ -141,9 +174,25 @@ pub fn read_key_file(dir: &Path, password: &str) -> Result<DataKey, ClientError>
     key.try_into().map_err(|_| damaged())
 }
 
-fn password_key(password: &str, salt: &[u8]) -> Result<[u8; 32], ClientError> {
+/// Whether `keys.json` is sealed with the current parameters (else the next unlock
+/// seals it again with them).
+pub fn key_file_is_current(dir: &Path) -> bool {
+    read(dir).is_ok_and(|f| f.unsealed.is_empty() && f.kdf == Some(Kdf::CURRENT))
+}
+
+fn password_key(password: &str, salt: &[u8], kdf: Kdf) -> Result<[u8; 32], ClientError> {
+    let KdfAlgorithm::Argon2id = kdf.algorithm;
+    // Refuse parameters an altered file could use to weaken (or to stall) the derivation.
+    if !(Kdf::LEGACY.m_kib..=1024 * 1024).contains(&kdf.m_kib)
+        || !(1..=10).contains(&kdf.t)
+        || !(1..=8).contains(&kdf.p)
+    {
+        return Err(ClientError::Invalid("keys.json asks for key derivation parameters this app does not use".into()));
+    }
+    let params = argon2::Params::new(kdf.m_kib, kdf.t, kdf.p, Some(32))
+        .map_err(|e| ClientError::Invalid(format!("cannot derive the key from the password: {e}")))?;
     let mut out = [0u8; 32];
-    Argon2::default()
+    Argon2::new(argon2::Algorithm::Argon2id, argon2::Version::V0x13, params)
         .hash_password_into(password.as_bytes(), salt, &mut out)
         .map_err(|e| ClientError::Invalid(format!("cannot derive the key from the password: {e}")))?;
     Ok(out)
@@ -191,5 +240,40 @@ mod tests {
         assert!(err.to_string().contains("wrong password"), "{err}");
         let text = std::fs::read(dir.path().join(KEY_FILE)).unwrap();
         assert!(!text.windows(32).any(|w| w == key), "the key is not in the file in clear");
+    }
+
+    #[test]
+    fn the_file_says_how_its_key_was_derived_at_64_mib_and_three_passes_at_least() {
+        let dir = tempfile::tempdir().unwrap();
+        write_key_file(dir.path(), &new_data_key(), "correct horse").unwrap();
+        let file: serde_json::Value =
+            serde_json::from_slice(&std::fs::read(dir.path().join(KEY_FILE)).unwrap()).unwrap();
+        assert_eq!(file["kdf"]["algorithm"], "argon2id");
+        assert!(file["kdf"]["m_kib"].as_u64().unwrap() >= 64 * 1024);
+        assert!(file["kdf"]["t"].as_u64().unwrap() >= 3);
+        assert!(key_file_is_current(dir.path()));
+    }
+
+    #[test]
+    fn a_file_from_before_the_parameters_were_stored_still_opens_and_a_weakened_one_does_not() {
+        let dir = tempfile::tempdir().unwrap();
+        let key = new_data_key();
+        // Sealed the old way: default Argon2id (19 MiB, two passes), no parameters.
+        let salt = [3u8; 16];
+        let nonce = [4u8; 24];
+        let sealing = password_key("correct horse", &salt, Kdf::LEGACY).unwrap();
+        let wrapped =
+            XChaCha20Poly1305::new(&sealing.into()).encrypt(XNonce::from_slice(&nonce), key.as_slice()).unwrap();
+        let old = serde_json::json!({
+            "version": 1, "salt": B64.encode(salt), "nonce": B64.encode(nonce), "wrapped": B64.encode(wrapped)
+        });
+        std::fs::write(dir.path().join(KEY_FILE), old.to_string()).unwrap();
+        assert_eq!(read_key_file(dir.path(), "correct horse").unwrap(), key);
+        assert!(!key_file_is_current(dir.path()), "it is sealed again at the next unlock");
+        // Someone lowers the parameters in the file: refused, not derived cheaply.
+        let mut weak = old.clone();
+        weak["kdf"] = serde_json::json!({"algorithm": "argon2id", "m_kib": 8, "t": 1, "p": 1});
+        std::fs::write(dir.path().join(KEY_FILE), weak.to_string()).unwrap();
+        assert!(read_key_file(dir.path(), "correct horse").is_err());
     }
 }

@@ -22,6 +22,7 @@ pub use json::{edit_from_json, record_json};
 pub use keys::{KeyStore, read_key_file as unseal_data_key};
 pub use planning::Reminder;
 pub use sales::LineRequest;
+pub use services::Transport;
 pub use status::{Progress, Status};
 pub use sync::SyncReport;
 
@@ -111,6 +112,10 @@ impl Client {
         let dir = self.data_dir();
         let key = keys::read_key_file(dir, password)?;
         let store = Store::open_encrypted(&dir.join("crm.db"), &key)?;
+        if !keys::key_file_is_current(dir) {
+            // Sealed by an earlier version with weaker parameters: sealed again now.
+            keys::write_key_file(dir, &key, password)?;
+        }
         if self.inner.key_store == KeyStore::OsKeyring {
             keys::keyring_set(dir, &key);
         }

@@ -82,6 +82,11 @@ impl Client {
     /// The local file of a media item (`<sha256>.<ext>`), downloaded now if this device
     /// does not have it yet.
     pub async fn media_file(&self, item: &str) -> Result<PathBuf, ClientError> {
+        // A name that came through sync becomes a file name only in the canonical form:
+        // no separator, no `..`, nothing that could leave the media folder on any system.
+        if !crm_core::is_media_item(item) {
+            return Err(ClientError::Invalid(format!("`{item}` is not the name of an attachment")));
+        }
         let hash = item_hash(item).to_string();
         if let Some(file) = self.with_store(|s| Ok(s.media_file(&hash)?))? {
             let path = self.media_dir().join(file);

@@ -39,12 +39,25 @@ impl Client {
 
     /// Who changed which field when, oldest first, from the record's own history. Names
     /// come from the server's directory when it can be reached (and are remembered for
-    /// offline use); unknown devices show their id.
+    /// offline use); unknown devices show their id. Online, each entry also says when
+    /// the server received the change and from whom (`received_at`, `sent_by`): the
+    /// server's own observation, where `at` is the time the author's device gave the
+    /// change. A change still on this device has no `received_at`.
     pub async fn history(&self, id: &str) -> Result<Vec<Value>, ClientError> {
         let entries = self
             .with_store(|s| Ok(s.history(id)?))?
             .ok_or_else(|| ClientError::Invalid(format!("no record has the id {id} on this device")))?;
-        let directory = self.directory().await;
+        let directory = self.directory_entries().await;
+        let names: HashMap<&str, &str> =
+            directory.iter().map(|d| (d.device_id.as_str(), d.user_name.as_str())).collect();
+        let users: HashMap<&str, &str> = directory.iter().map(|d| (d.user_id.as_str(), d.user_name.as_str())).collect();
+        let receipts: HashMap<String, crm_protocol::Receipt> =
+            self.receipts(id).await.into_iter().map(|r| (r.hash.clone(), r)).collect();
+        let time = |ms: i64| {
+            chrono::DateTime::from_timestamp_millis(ms)
+                .map(|t| t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true))
+                .unwrap_or_default()
+        };
         Ok(entries
             .into_iter()
             .map(|e| {
@@ -52,19 +65,28 @@ impl Client {
                 let who = if e.device.is_nil() {
                     "server".to_string()
                 } else {
-                    directory.get(&device).cloned().unwrap_or_else(|| format!("device {device}"))
+                    names.get(device.as_str()).map_or_else(|| format!("device {device}"), |n| n.to_string())
                 };
-                let at = chrono::DateTime::from_timestamp_millis(e.at_ms)
-                    .map(|t| t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true))
-                    .unwrap_or_default();
-                json!({ "at": at, "user": who, "device": device, "change": e.hash, "fields": e.fields })
+                let mut entry =
+                    json!({ "at": time(e.at_ms), "user": who, "device": device, "change": e.hash, "fields": e.fields });
+                if let Some(r) = receipts.get(&e.hash) {
+                    entry["received_at"] = json!(time(r.received_at));
+                    entry["sent_by"] = json!(users.get(r.user_id.as_str()).copied().unwrap_or(r.user_id.as_str()));
+                    entry["relayed"] = json!(r.relayed);
+                }
+                entry
             })
             .collect())
     }
 
-    /// Device id → user name, fresh from the server when online, else as last seen.
-    async fn directory(&self) -> HashMap<String, String> {
-        self.directory_entries().await.into_iter().map(|d| (d.device_id, d.user_name)).collect()
+    /// How the server received each change of a record; empty offline.
+    async fn receipts(&self, id: &str) -> Vec<crm_protocol::Receipt> {
+        let Ok((server, token)) = self.session() else { return Vec::new() };
+        let url = format!("{}/v1/records/{id}/receipts", server.trim_end_matches('/'));
+        match self.send(&server, &token, self.inner.http.get(url)).await {
+            Ok(bytes) => serde_json::from_slice(&bytes).unwrap_or_default(),
+            Err(_) => Vec::new(),
+        }
     }
 
     /// The server's directory of devices and users, remembered for offline use.

@@ -17,12 +17,22 @@ impl Client {
         password: &str,
         device_name: &str,
     ) -> Result<crm_protocol::UserInfo, ClientError> {
+        self.login_with(server, email, password, device_name, Transport::Encrypted).await
+    }
+
+    /// Logs in; with [`Transport::PlainHttpAllowed`] (`crm login --insecure`) a server
+    /// on another machine may be reached over plain `http://`, which anyone on the
+    /// network can read: only for a trusted network.
+    pub async fn login_with(
+        &self,
+        server: &str,
+        email: &str,
+        password: &str,
+        device_name: &str,
+        transport: Transport,
+    ) -> Result<crm_protocol::UserInfo, ClientError> {
         let server = server.trim().trim_end_matches('/').to_string();
-        if !(server.starts_with("http://") || server.starts_with("https://")) {
-            return Err(ClientError::Invalid(format!(
-                "`{server}` is not a server address: it must start with http:// or https://"
-            )));
-        }
+        check_server_address(&server, transport)?;
         if self.is_locked() {
             // The same password usually unlocks the data; after an administrator's
             // reset it cannot, and the message says what to do.
@@ -209,5 +219,56 @@ impl Client {
         self.send(&server, &token, request).await?;
         self.seal_key(new)?;
         self.logout()
+    }
+}
+
+/// Whether a server on another machine may be reached over plain `http://`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Transport {
+    /// `https://`, or `http://` to this machine only (a server or a proxy on loopback).
+    Encrypted,
+    /// `http://` to any machine too (`--insecure`).
+    PlainHttpAllowed,
+}
+
+/// A server address: `https://…`, or `http://` to this machine (or anywhere with
+/// [`Transport::PlainHttpAllowed`]): passwords and customer data never cross a
+/// network in clear by mistake.
+fn check_server_address(server: &str, transport: Transport) -> Result<(), ClientError> {
+    let url = reqwest::Url::parse(server).map_err(|_| {
+        ClientError::Invalid(format!("`{server}` is not a server address: it must start with https:// (or http://)"))
+    })?;
+    let loopback = match url.host() {
+        Some(url::Host::Domain(name)) => name.eq_ignore_ascii_case("localhost"),
+        Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
+        Some(url::Host::Ipv6(ip)) => ip.is_loopback(),
+        None => false,
+    };
+    match url.scheme() {
+        "https" => Ok(()),
+        "http" if loopback || transport == Transport::PlainHttpAllowed => Ok(()),
+        "http" => Err(ClientError::Invalid(format!(
+            "`{server}` is plain http:// to another machine: passwords and customer data would cross the network \
+             unencrypted. Use the server's https:// address, or --insecure on a network you trust"
+        ))),
+        _ => Err(ClientError::Invalid(format!("`{server}` is not a server address: it must start with https://"))),
+    }
+}
+
+#[cfg(test)]
+mod address_tests {
+    use super::*;
+
+    #[test]
+    fn plain_http_is_refused_beyond_this_machine_unless_asked_for() {
+        for ok in ["https://crm.example.fr", "http://127.0.0.1:8080", "http://localhost:8080", "http://[::1]:80"] {
+            assert!(check_server_address(ok, Transport::Encrypted).is_ok(), "{ok}");
+        }
+        let err = check_server_address("http://crm.example.fr", Transport::Encrypted).unwrap_err();
+        assert!(err.to_string().contains("--insecure"), "{err}");
+        assert!(check_server_address("http://192.168.1.10:8080", Transport::Encrypted).is_err());
+        assert!(check_server_address("http://192.168.1.10:8080", Transport::PlainHttpAllowed).is_ok());
+        assert!(check_server_address("ftp://crm.example.fr", Transport::PlainHttpAllowed).is_err());
+        assert!(check_server_address("crm.example.fr", Transport::PlainHttpAllowed).is_err());
     }
 }

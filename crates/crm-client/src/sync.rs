@@ -4,7 +4,7 @@
 //! transaction.
 
 use crate::{Client, ClientError, Progress, now_ms};
-use crm_protocol::{MAX_PUSH_CHANGES, MAX_RESYNC, PulledItem, PushedChange, SyncRequest, SyncResponse};
+use crm_protocol::{MAX_PUSH_BYTES, MAX_PUSH_CHANGES, MAX_RESYNC, PulledItem, PushedChange, SyncRequest, SyncResponse};
 use crm_store::{PulledDoc, RejectedChange, SnapshotView};
 use serde::Serialize;
 
@@ -64,14 +64,22 @@ impl Client {
         // The next page of a long pull, asked for while this one is applied.
         let mut prefetched: Option<Prefetch> = None;
         while report.requests < MAX_ROUNDS {
-            let (batch, cursor, repairs, sweeping) = self
+            let (batch, pending, cursor, cursor_proof, repairs, sweeping) = self
                 .with_store_blocking(|s| {
-                    Ok((s.outbox_batch(MAX_PUSH_CHANGES)?, s.cursor()?, s.repairs(MAX_RESYNC)?, s.sweeping()?))
+                    Ok((
+                        s.outbox_batch(MAX_PUSH_CHANGES, MAX_PUSH_BYTES)?,
+                        s.pending_count()?,
+                        s.cursor()?,
+                        s.cursor_proof()?,
+                        s.repairs(MAX_RESYNC)?,
+                        s.sweeping()?,
+                    ))
                 })
                 .await?;
-            let full_batch = batch.len() == MAX_PUSH_CHANGES;
+            let full_batch = pending > batch.len() as u64;
             let request = SyncRequest {
                 cursor,
+                cursor_proof,
                 changes: batch
                     .iter()
                     .filter_map(|item| {
@@ -130,26 +138,35 @@ impl Client {
             let known_epoch = self.with_store(|s| Ok(s.meta("log_epoch")?))?.and_then(|e| e.parse::<i64>().ok());
             if epoch != 0 && known_epoch.is_none() {
                 self.with_store(|s| Ok(s.set_meta("log_epoch", &epoch.to_string())?))?;
-            } else if epoch != 0 && known_epoch != Some(epoch) {
-                // The server's log was restored from a backup: send everything again
-                // (the server keeps what it lacks), and pull from the start.
+            } else if (epoch != 0 && known_epoch != Some(epoch)) || response.resend {
+                // The server's log was restored from a backup (a new epoch), or this
+                // device is ahead of it: send everything again (the server keeps what it
+                // lacks), and pull from the start.
                 let acked = response.acked;
                 let queued = self
                     .with_store_blocking(move |s| {
                         s.settle_push(&acked, &rejected, now_ms())?;
-                        s.set_meta("log_epoch", &epoch.to_string())?;
+                        if epoch != 0 {
+                            s.set_meta("log_epoch", &epoch.to_string())?;
+                        }
                         Ok(s.resend_everything()?)
                     })
                     .await?;
-                tracing::warn!(queued, "the server's log was restored: sending this device's history again");
+                tracing::warn!(queued, "the server's log is behind this device: sending this device's history again");
                 continue;
             }
             let acked = response.acked;
             let reset = response.reset;
             // A long pull with nothing else going on: ask for the next page now, so the
             // server prepares it while this one is applied here.
+            let new_proof = response.cursor_proof;
             if more && !reset && request.changes.is_empty() && request.resync.is_empty() && rejected.is_empty() {
-                let next = SyncRequest { cursor: new_cursor, full: sweeping, ..Default::default() };
+                let next = SyncRequest {
+                    cursor: new_cursor,
+                    cursor_proof: Some(new_proof.clone()).filter(|p| !p.is_empty()),
+                    full: sweeping,
+                    ..Default::default()
+                };
                 let (client, server, token) = (self.clone(), server.clone(), token.clone());
                 let task = tokio::spawn(async move { client.post(&server, "/v1/sync", Some(&token), &next).await });
                 prefetched = Some(Prefetch { cursor: new_cursor, full: sweeping, task: Some(task) });
@@ -173,7 +190,7 @@ impl Client {
                     }
                     let started = std::time::Instant::now();
                     let count = items.len();
-                    let mut applied = s.apply_pull(items, new_cursor, now)?;
+                    let mut applied = s.apply_pull(items, new_cursor, &new_proof, now)?;
                     tracing::debug!(items = count, ms = started.elapsed().as_millis() as u64, "pull page applied");
                     if s.sweeping()? && !more {
                         applied.dropped += s.finish_sweep(now)?;
@@ -258,7 +275,7 @@ fn to_pulled(item: PulledItem) -> PulledDoc {
             let view = record.and_then(|r| snapshot_view(doc, r));
             PulledDoc::Snapshot { doc_id: doc.to_string(), data: data.0, view, replace }
         }
-        PulledItem::Drop { doc } => PulledDoc::Drop { doc_id: doc.to_string() },
+        PulledItem::Drop { doc, purge } => PulledDoc::Drop { doc_id: doc.to_string(), purge },
         PulledItem::Changes { doc, changes, record } => PulledDoc::Changes {
             doc_id: doc.to_string(),
             changes: changes.into_iter().map(|b| b.0).collect(),

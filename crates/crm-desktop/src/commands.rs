@@ -24,11 +24,14 @@ pub async fn login(
     server: String,
     email: String,
     password: String,
+    insecure: Option<bool>,
 ) -> Answer<UserInfo> {
     let host = std::fs::read_to_string("/etc/hostname").map(|h| h.trim().to_string()).unwrap_or_default();
     let device =
         if host.is_empty() { "Application de bureau".to_string() } else { format!("Application de bureau ({host})") };
-    let user = client.login(&server, &email, &password, &device).await.map_err(plain)?;
+    let transport =
+        if insecure == Some(true) { crm_client::Transport::PlainHttpAllowed } else { crm_client::Transport::Encrypted };
+    let user = client.login_with(&server, &email, &password, &device, transport).await.map_err(plain)?;
     // The first sync starts at once, with its progress bar, rather than at the next tick.
     let client = client.inner().clone();
     tauri::async_runtime::spawn(async move {

@@ -18,7 +18,13 @@ pub const PROTOCOL_HEADER: &str = "x-crm-protocol";
 /// At most this many changes in one push; the client splits bigger outboxes.
 pub const MAX_PUSH_CHANGES: usize = 5_000;
 /// At most this many bytes in one (decompressed) request body.
-pub const MAX_BODY_BYTES: usize = 32 * 1024 * 1024;
+pub const MAX_BODY_BYTES: usize = 16 * 1024 * 1024;
+/// At most this many bytes of change data in one push: the client splits bigger
+/// outboxes, so a push stays well under [`MAX_BODY_BYTES`] once in base64 and JSON.
+pub const MAX_PUSH_BYTES: usize = 8 * 1024 * 1024;
+/// At most this many bytes in the body of a route that anyone may call before logging
+/// in (login, token refresh, password change): an e-mail and a password fit many times.
+pub const MAX_PUBLIC_BODY_BYTES: usize = 8 * 1024;
 /// The largest attachment (photo, video) a device may upload.
 pub const MAX_BLOB_BYTES: usize = 50 * 1024 * 1024;
 /// Bodies at least this large are compressed.
@@ -80,6 +86,11 @@ pub struct SyncRequest {
     /// Send the device's own changes back too (used while starting over after a reset).
     #[serde(default)]
     pub full: bool,
+    /// The proof the server gave with `cursor` ([`SyncResponse::cursor_proof`]). A
+    /// cursor beyond the server's log counts as a sign that the log was restored from a
+    /// backup only with the proof that this server's log once reached it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cursor_proof: Option<String>,
 }
 
 /// At most this many records asked for whole in one request.
@@ -117,6 +128,14 @@ pub struct SyncResponse {
     /// again (the server keeps what it lacks) and pulls from cursor 0.
     #[serde(default)]
     pub epoch: i64,
+    /// The proof that this server issued `cursor` in this epoch, to send back with it.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub cursor_proof: String,
+    /// This device's cursor is beyond the log and comes without a valid proof: the
+    /// device alone sends its whole history again and pulls from cursor 0 (the other
+    /// devices are not disturbed).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub resend: bool,
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize)]
@@ -140,6 +159,11 @@ pub enum RejectCode {
     Invalid,
     /// The user may not change this record.
     Forbidden,
+    /// The change, or the record it would make, is over a size limit.
+    TooLarge,
+    /// A refusal this build does not know (from a newer server): kept as refused.
+    #[serde(other)]
+    Other,
 }
 
 /// One record's news. A record new to the device arrives as one snapshot (a saved
@@ -170,8 +194,14 @@ pub enum PulledItem {
         record: Option<RecordView>,
     },
     /// The record left what this user may see (reassigned, team or role changed): the
-    /// device deletes its copy. Unsent changes to it are kept as refused, with a reason.
-    Drop { doc: Uuid },
+    /// device deletes its copy. Unsent changes to it are kept as refused, with a reason,
+    /// unless `purge`: the record was erased at the person's request (RGPD), and the
+    /// device deletes every trace of it, refused changes included.
+    Drop {
+        doc: Uuid,
+        #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+        purge: bool,
+    },
 }
 
 /// A record as materialised from a snapshot: its type, fields, conflicts and heads.
@@ -193,6 +223,24 @@ pub struct DirectoryEntry {
     pub user_id: String,
     pub user_name: String,
     pub user_email: String,
+}
+
+/// How the server received one change of a record, as `GET /v1/records/{id}/receipts`
+/// lists them: the evidence behind a record's history. The device and the time are the
+/// server's own observations, not what the change says of itself.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct Receipt {
+    /// The change's hash (hex).
+    pub hash: String,
+    /// The device that sent it ("server" for a change the server wrote).
+    pub device_id: String,
+    /// The user whose session sent it.
+    pub user_id: String,
+    /// When it reached the server (ms since 1970).
+    pub received_at: i64,
+    /// Sent by a device on behalf of another after a restore (see the protocol).
+    #[serde(default)]
+    pub relayed: bool,
 }
 
 /// One of a user's devices, as `GET /v1/devices` lists them.
@@ -227,6 +275,8 @@ pub enum ErrorCode {
     DeviceRevoked,
     TooLarge,
     RateLimited,
+    /// Too many requests at once: the server asks to try again shortly (`Retry-After`).
+    Busy,
     Internal,
 }
 

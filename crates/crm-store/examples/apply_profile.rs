@@ -47,7 +47,7 @@ fn main() {
             })
             .collect();
         let page = Instant::now();
-        store.apply_pull(items, i as u64, 0).unwrap();
+        store.apply_pull(items, i as u64, "", 0).unwrap();
         println!("page {i}: {:?}", page.elapsed());
     }
     println!("apply_pull of {n} snapshots: {:?}", t.elapsed());

@@ -174,6 +174,22 @@ impl Store {
         Ok(())
     }
 
+    /// Checkpoints the write-ahead log and truncates it to nothing, so that no copy of a
+    /// page erased from the database stays in it; checked, since a reader on an old
+    /// snapshot would leave the log in place (this store has one connection, so none
+    /// should be).
+    pub fn truncate_wal(&mut self) -> Result<(), StoreError> {
+        let (busy, log): (i64, i64) =
+            self.conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        if busy != 0 || log > 0 {
+            return Err(StoreError::Invalid(format!(
+                "the local write-ahead log could not be emptied (busy {busy}, {log} pages left): erased data may \
+                 remain in it until the app is restarted"
+            )));
+        }
+        Ok(())
+    }
+
     /// Erases every record, change and setting of this device (a revoked device), and
     /// makes sure no erased byte stays in the database files; the device gets a new id.
     pub fn wipe(&mut self) -> Result<(), StoreError> {
@@ -185,7 +201,8 @@ impl Store {
         tx.execute("DELETE FROM temp.search_queue", [])?;
         tx.execute("INSERT INTO search (search) VALUES ('rebuild')", [])?;
         tx.commit()?;
-        self.conn.execute_batch("VACUUM; PRAGMA wal_checkpoint(TRUNCATE);")?;
+        self.conn.execute_batch("VACUUM;")?;
+        self.truncate_wal()?;
         let id = uuid::Uuid::now_v7();
         meta_set(&self.conn, "device_id", &id.to_string())?;
         self.device_id = id;

@@ -23,13 +23,31 @@ pub struct RejectedChange {
 }
 
 impl Store {
-    /// The oldest unacknowledged changes, at most `limit`.
-    pub fn outbox_batch(&self, limit: usize) -> Result<Vec<OutboxItem>, StoreError> {
+    /// The oldest unsent changes: at most `limit` of them and `max_bytes` of change data
+    /// (always at least one, so a large change is never stuck behind the limit).
+    pub fn outbox_batch(&self, limit: usize, max_bytes: usize) -> Result<Vec<OutboxItem>, StoreError> {
         let mut stmt = self.conn.prepare_cached("SELECT seq, hash, doc_id, data FROM outbox ORDER BY seq LIMIT ?1")?;
         let rows = stmt.query_map(params![limit as i64], |r| {
             Ok(OutboxItem { seq: r.get(0)?, hash: r.get(1)?, doc_id: r.get(2)?, data: r.get(3)? })
         })?;
-        Ok(rows.collect::<Result<_, _>>()?)
+        let mut batch = Vec::new();
+        let mut bytes = 0;
+        for item in rows {
+            let mut item = item?;
+            // Queued compressed by an earlier version: sent in the plain form the server
+            // takes (same change, same hash).
+            if item.data.get(8) == Some(&2)
+                && let Ok(change) = crm_doc::Change::try_from(item.data.as_slice())
+            {
+                item.data = change.raw_bytes().to_vec();
+            }
+            bytes += item.data.len();
+            if bytes > max_bytes && !batch.is_empty() {
+                break;
+            }
+            batch.push(item);
+        }
+        Ok(batch)
     }
 
     pub fn pending_count(&self) -> Result<u64, StoreError> {

@@ -25,14 +25,15 @@ pub enum PulledDoc {
         /// The server's reading of the record after them, when it sent one.
         view: Option<SnapshotView>,
     },
-    /// The record is no longer this user's to hold.
-    Drop { doc_id: String },
+    /// The record is no longer this user's to hold; with `purge`, it was erased at the
+    /// person's request (RGPD) and nothing of it may stay, refused changes included.
+    Drop { doc_id: String, purge: bool },
 }
 
 impl PulledDoc {
     pub fn doc_id(&self) -> &str {
         match self {
-            PulledDoc::Snapshot { doc_id, .. } | PulledDoc::Changes { doc_id, .. } | PulledDoc::Drop { doc_id } => {
+            PulledDoc::Snapshot { doc_id, .. } | PulledDoc::Changes { doc_id, .. } | PulledDoc::Drop { doc_id, .. } => {
                 doc_id
             }
         }
@@ -54,7 +55,7 @@ fn fast_forward(doc_id: &str, local_heads: &str, changes: &[Vec<u8>], view: &Sna
     let mut heads: BTreeSet<String> = local_heads.split(',').filter(|h| !h.is_empty()).map(str::to_string).collect();
     let mut deps = Vec::new();
     for bytes in changes {
-        let Ok(change) = Change::try_from(bytes.as_slice()) else { return false };
+        let Ok(change) = crm_doc::decode_change(bytes) else { return false };
         heads.insert(crm_doc::hash_hex(&change.hash()));
         deps.extend(change.deps().iter().map(crm_doc::hash_hex));
     }
@@ -86,24 +87,35 @@ pub struct PullApplied {
 }
 
 impl Store {
-    pub fn apply_pull(&mut self, items: Vec<PulledDoc>, cursor: u64, now: i64) -> Result<PullApplied, StoreError> {
+    /// Applies one page of the pull and moves the cursor to `cursor` (with the server's
+    /// proof of it, `cursor_proof`), in one transaction.
+    pub fn apply_pull(
+        &mut self,
+        items: Vec<PulledDoc>,
+        cursor: u64,
+        cursor_proof: &str,
+        now: i64,
+    ) -> Result<PullApplied, StoreError> {
         let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
         let mut applied = PullApplied::default();
         let mut erased = false;
         for item in items {
             let doc_id = match &item {
                 PulledDoc::Snapshot { doc_id, .. } | PulledDoc::Changes { doc_id, .. } => doc_id.clone(),
-                PulledDoc::Drop { doc_id } => {
-                    drop_doc(&tx, doc_id, now)?;
+                PulledDoc::Drop { doc_id, purge } => {
+                    if *purge {
+                        purge_doc(&tx, doc_id)?;
+                        erased = true;
+                    } else {
+                        drop_doc(&tx, doc_id, now)?;
+                    }
                     applied.dropped += 1;
                     continue;
                 }
             };
             if let PulledDoc::Snapshot { replace: true, .. } = &item {
                 // Erasure: nothing of the old history may stay, unsent changes included.
-                remove(&tx, &doc_id)?;
-                tx.prepare_cached("DELETE FROM outbox WHERE doc_id = ?1")?.execute(params![doc_id])?;
-                tx.prepare_cached("DELETE FROM rejections WHERE doc_id = ?1")?.execute(params![doc_id])?;
+                purge_doc(&tx, &doc_id)?;
                 erased = true;
             }
             tx.prepare_cached("UPDATE docs SET sweep = 0 WHERE id = ?1")?.execute(params![doc_id])?;
@@ -154,8 +166,7 @@ impl Store {
                         Some(bytes) => RecordDoc::load(&bytes, &self.actor),
                         None => Ok(RecordDoc::empty(&self.actor)),
                     };
-                    let parsed: Result<Vec<Change>, _> =
-                        changes.iter().map(|c| Change::try_from(c.as_slice())).collect();
+                    let parsed: Result<Vec<Change>, _> = changes.iter().map(|c| crm_doc::decode_change(c)).collect();
                     match (&mut doc, parsed) {
                         (Ok(doc), Ok(parsed)) => doc.apply_changes(parsed).and_then(|_| {
                             if doc.missing_deps().is_empty() {
@@ -183,15 +194,25 @@ impl Store {
             }
         }
         meta_set(&tx, "cursor", &cursor.to_string())?;
+        meta_set(&tx, "cursor_proof", &format!("{cursor}:{cursor_proof}"))?;
         crate::materialise::commit(tx)?;
         if erased || applied.dropped > 0 {
             // The words of what left stay in the search index until it is merged; deleted
             // pages are zeroed (secure_delete); the write-ahead log still holds old copies
             // until it is checkpointed and truncated.
             self.purge_search()?;
-            self.conn.execute_batch("PRAGMA wal_checkpoint(TRUNCATE);")?;
+            self.truncate_wal()?;
         }
         Ok(applied)
+    }
+
+    /// The server's proof of the current cursor, when it came with it.
+    pub fn cursor_proof(&self) -> Result<Option<String>, StoreError> {
+        let cursor = self.cursor()?;
+        Ok(self.meta("cursor_proof")?.and_then(|p| {
+            let (at, proof) = p.split_once(':')?;
+            (at.parse::<u64>().ok()? == cursor).then(|| proof.to_string())
+        }))
     }
 
     /// The server says what this user may see changed as a whole: start over from
@@ -236,6 +257,15 @@ impl Store {
         let rows = stmt.query_map(params![limit as i64], |r| r.get(0))?;
         Ok(rows.collect::<Result<_, _>>()?)
     }
+}
+
+/// Removes every trace of an erased person's record: the record, its unsent changes and
+/// its refused ones (which hold the data the user typed).
+fn purge_doc(tx: &rusqlite::Transaction<'_>, doc_id: &str) -> Result<(), StoreError> {
+    remove(tx, doc_id)?;
+    tx.prepare_cached("DELETE FROM outbox WHERE doc_id = ?1")?.execute(params![doc_id])?;
+    tx.prepare_cached("DELETE FROM rejections WHERE doc_id = ?1")?.execute(params![doc_id])?;
+    Ok(())
 }
 
 /// Removes a record that is no longer this user's. Changes to it not yet sent move to

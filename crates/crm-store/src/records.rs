@@ -165,15 +165,18 @@ impl Store {
 }
 
 /// Adds a local change to the outbox (a change already queued is left as it is).
+/// Queues a change to send, uncompressed: the server refuses compressed changes (it
+/// would have to inflate them before knowing their size); the request body as a whole
+/// is compressed instead.
 pub(crate) fn queue_change(
     tx: &rusqlite::Transaction<'_>,
     doc_id: &str,
-    mut change: crm_doc::Change,
+    change: crm_doc::Change,
 ) -> Result<(), StoreError> {
     tx.prepare_cached("INSERT OR IGNORE INTO outbox (hash, doc_id, data) VALUES (?1, ?2, ?3)")?.execute(params![
         hash_hex(&change.hash()),
         doc_id,
-        change.bytes().as_ref()
+        change.raw_bytes()
     ])?;
     Ok(())
 }

@@ -81,11 +81,13 @@ fn a_pulled_snapshot_becomes_a_local_record_and_moves_the_cursor() {
         .apply_pull(
             vec![PulledDoc::Snapshot { doc_id: created.record.id.to_string(), data, view: None, replace: false }],
             42,
+            "proof",
             2,
         )
         .unwrap();
     assert_eq!(applied.records, 1);
     assert_eq!(b.cursor().unwrap(), 42);
+    assert_eq!(b.cursor_proof().unwrap().as_deref(), Some("proof"), "the proof goes with its cursor");
     assert_eq!(b.get_record(&created.record.id.to_string()).unwrap().unwrap().record, created.record);
     assert_eq!(b.pending_count().unwrap(), 0, "pulled records are not pushed back");
 }
@@ -104,8 +106,8 @@ fn the_words_of_a_record_that_leaves_the_device_leave_the_search_index() {
     let leaving = store.create_record(&account("Garage Zygomatique", "Nantes"), 1).unwrap();
     store.create_record(&account("Boulangerie Martin", "Lyon"), 1).unwrap();
     assert!(index_holds(&store, "zygomatique"), "the check sees the word where it is");
-    let drop = PulledDoc::Drop { doc_id: leaving.record.id.to_string() };
-    let applied = store.apply_pull(vec![drop], 5, 2).unwrap();
+    let drop = PulledDoc::Drop { doc_id: leaving.record.id.to_string(), purge: false };
+    let applied = store.apply_pull(vec![drop], 5, "", 2).unwrap();
     assert_eq!(applied.dropped, 1);
     assert!(store.search("zygomatique", 10).unwrap().is_empty());
     assert!(!index_holds(&store, "zygomatique"), "the index no longer holds the word");
@@ -158,4 +160,20 @@ fn names_come_first_then_the_newest_records_that_mention_the_words() {
     assert_eq!(ids[0], named.record.id.to_string(), "the record named so comes first");
     assert_eq!(&ids[1..], [&mentions[4], &mentions[3], &mentions[2]], "then the newest mentions");
     assert!(hits[1].snippet.contains("[Moreau]"), "{}", hits[1].snippet);
+}
+
+#[test]
+fn an_erased_record_leaves_nothing_behind_not_even_its_refused_changes() {
+    let (_dir, mut store) = store();
+    let person = store.create_record(&account("Jeanne Secrète", "Nantes"), 1).unwrap();
+    let id = person.record.id.to_string();
+    // Its record leaves the device (reassigned): the unsent creation is kept as refused.
+    store.apply_pull(vec![PulledDoc::Drop { doc_id: id.clone(), purge: false }], 5, "", 2).unwrap();
+    assert_eq!(store.rejections().unwrap().len(), 1, "nothing typed is lost while the record is only reassigned");
+    // Then the person is erased: the refused change, which holds the name, goes too.
+    store.apply_pull(vec![PulledDoc::Drop { doc_id: id, purge: true }], 6, "", 3).unwrap();
+    assert!(store.rejections().unwrap().is_empty());
+    let held: i64 =
+        store.conn.query_row("SELECT COUNT(*) FROM rejections WHERE data IS NOT NULL", [], |r| r.get(0)).unwrap();
+    assert_eq!(held, 0);
 }

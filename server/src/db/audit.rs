@@ -65,6 +65,11 @@ impl Db {
             .bind(&email)
             .execute(&mut *tx)
             .await?;
+        // The calendar address was given out under the old password: it dies with it.
+        sqlx::query("DELETE FROM calendar_feeds WHERE user_id = (SELECT id FROM users WHERE email = $1)")
+            .bind(&email)
+            .execute(&mut *tx)
+            .await?;
         tx.commit().await?;
         Ok(())
     }

@@ -28,7 +28,7 @@ impl Db {
         Ok(row.map(|r| r.try_get("user_id")).transpose()?)
     }
 
-    /// The events a user organises, from the materialised records.
+    /// The events a user organises, from the materialised records (deleted ones left out).
     pub async fn events_of(&self, user_id: &str) -> anyhow::Result<Vec<Record>> {
         let rows = sqlx::query("SELECT id, fields FROM docs WHERE doc_type = 'event' AND owner_id = $1")
             .bind(user_id)
@@ -39,7 +39,10 @@ impl Db {
             let id: String = row.try_get("id")?;
             let fields: String = row.try_get("fields")?;
             let (Ok(id), Ok(fields)) = (id.parse::<RecordId>(), serde_json::from_str(&fields)) else { continue };
-            out.push(Record { id, record_type: RecordType::Event, fields });
+            let event = Record { id, record_type: RecordType::Event, fields };
+            if !event.is_deleted() {
+                out.push(event);
+            }
         }
         Ok(out)
     }

@@ -10,12 +10,17 @@ mod backup;
 mod blobs;
 mod calendar;
 mod gdpr;
-mod sync;
+mod pull;
+mod push;
+mod sql;
 mod territories;
 mod users;
+mod write;
 
 pub use audit::AuditEntry;
-pub use sync::{BeforeCommitHook, PullPage, PushOutcome};
+pub use backup::CursorKey;
+pub use pull::PullPage;
+pub use push::{BeforeCommitHook, PushOutcome};
 pub use territories::{NewTerritory, Territory};
 pub use users::{NewUser, UserRow};
 
@@ -27,6 +32,28 @@ use std::time::Duration;
 
 static SQLITE_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("../migrations/server-sqlite");
 static POSTGRES_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("../migrations/server-postgres");
+
+/// What can go wrong in the database layer, typed so that no caller matches on text.
+#[derive(Debug, thiserror::Error)]
+pub enum DbError {
+    /// What was asked for does not exist (a user, a device, a record).
+    #[error("{0}")]
+    NotFound(String),
+    /// The request is understood and refused (a device of another user, a duplicate).
+    #[error("{0}")]
+    Refused(String),
+    /// The request asks for something that cannot be (erasing an account as a person).
+    #[error("{0}")]
+    Invalid(String),
+    #[error(transparent)]
+    Other(#[from] anyhow::Error),
+}
+
+impl From<sqlx::Error> for DbError {
+    fn from(e: sqlx::Error) -> Self {
+        DbError::Other(e.into())
+    }
+}
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Backend {
@@ -41,6 +68,8 @@ pub struct Db {
     /// SQLite allows one writer at a time; pushes queue here instead of failing with
     /// "database is locked". PostgreSQL needs no such lock.
     sqlite_writer: Arc<tokio::sync::Mutex<()>>,
+    /// The key that signs the cursors this server gives out (see `backup`).
+    cursor_key: Arc<CursorKey>,
 }
 
 impl Db {
@@ -81,7 +110,8 @@ impl Db {
             Backend::Postgres => &POSTGRES_MIGRATIONS,
         };
         migrator.run(&pool).await.context("cannot apply the database migrations")?;
-        Ok(Db { pool, backend, sqlite_writer: Arc::new(tokio::sync::Mutex::new(())) })
+        let cursor_key = Arc::new(backup::cursor_key(&pool).await?);
+        Ok(Db { pool, backend, sqlite_writer: Arc::new(tokio::sync::Mutex::new(())), cursor_key })
     }
 
     /// Begins a transaction that will write. On SQLite it takes the write lock at once

@@ -1,6 +1,6 @@
 //! Users, devices and login tokens.
 
-use super::Db;
+use super::{Db, DbError};
 use crate::auth::Session;
 use sqlx::Row;
 
@@ -83,8 +83,9 @@ impl Db {
         rows.iter().map(user_from_row).collect()
     }
 
-    /// Registers (or renames) the device a user logs in from and stores a token for it.
-    /// Fails when the device id already belongs to another user.
+    /// Registers (or renames) the device a user logs in from and stores a token for it;
+    /// the device's older tokens end. Refused when the device id already belongs to
+    /// another user.
     pub async fn open_session(
         &self,
         user_id: &str,
@@ -93,7 +94,7 @@ impl Db {
         token_hash: &str,
         now: i64,
         expires_at: i64,
-    ) -> anyhow::Result<()> {
+    ) -> Result<(), DbError> {
         // SQLite: a transaction that reads then writes must not interleave with
         // another writer (it would fail with "database is locked"); writers queue.
         let _writer = self.sqlite_write_lock().await;
@@ -106,7 +107,7 @@ impl Db {
             .transpose()?;
         match owner {
             Some(owner) if owner != user_id => {
-                anyhow::bail!("this device is registered to another user");
+                return Err(DbError::Refused("this device is registered to another user".into()));
             }
             Some(_) => {
                 sqlx::query("UPDATE devices SET name = $1, last_seen_at = $2 WHERE id = $3")
@@ -115,6 +116,7 @@ impl Db {
                     .bind(device_id)
                     .execute(&mut *tx)
                     .await?;
+                sqlx::query("DELETE FROM tokens WHERE device_id = $1").bind(device_id).execute(&mut *tx).await?;
             }
             None => {
                 sqlx::query(
@@ -144,7 +146,9 @@ impl Db {
     }
 
     /// Issues a new token for the session's device and lets the old one expire after
-    /// `grace_ms` (never later than it would have).
+    /// `grace_ms` (never later than it would have). A token refreshes once: refreshing
+    /// one already replaced (twice in a row, or in parallel) is refused, so the grace
+    /// minute cannot be used to mint tokens.
     pub async fn rotate_token(
         &self,
         old_hash: &str,
@@ -153,9 +157,20 @@ impl Db {
         now: i64,
         expires_at: i64,
         grace_ms: i64,
-    ) -> anyhow::Result<()> {
+    ) -> Result<(), DbError> {
         let _writer = self.sqlite_write_lock().await;
         let mut tx = self.begin_write().await?;
+        let replaced = sqlx::query(
+            "UPDATE tokens SET replaced = 1, expires_at = CASE WHEN expires_at > $1 THEN $1 ELSE expires_at END \
+             WHERE token_hash = $2 AND replaced = 0",
+        )
+        .bind(now + grace_ms)
+        .bind(old_hash)
+        .execute(&mut *tx)
+        .await?;
+        if replaced.rows_affected() == 0 {
+            return Err(DbError::Refused("this session was already renewed: use the newer token".into()));
+        }
         sqlx::query(
             "INSERT INTO tokens (token_hash, device_id, user_id, created_at, expires_at) VALUES ($1, $2, $3, $4, $5)",
         )
@@ -166,11 +181,6 @@ impl Db {
         .bind(expires_at)
         .execute(&mut *tx)
         .await?;
-        sqlx::query("UPDATE tokens SET expires_at = $1 WHERE token_hash = $2 AND expires_at > $1")
-            .bind(now + grace_ms)
-            .bind(old_hash)
-            .execute(&mut *tx)
-            .await?;
         tx.commit().await?;
         Ok(())
     }
@@ -187,11 +197,12 @@ impl Db {
         .fetch_optional(&self.pool)
         .await?;
         let Some(row) = row else { return Ok(None) };
+        let role: String = row.try_get("role")?;
         Ok(Some(Session {
             user_id: row.try_get("id")?,
             email: row.try_get("email")?,
             name: row.try_get("name")?,
-            role: row.try_get("role")?,
+            role: role.parse().map_err(|e: String| sqlx::Error::Decode(e.into()))?,
             disabled: row.try_get::<i64, _>("disabled")? != 0,
             device_id: row.try_get("device_id")?,
             device_revoked: row.try_get::<i64, _>("revoked")? != 0,
@@ -257,7 +268,7 @@ impl Db {
     pub async fn viewer(&self, session: &Session) -> anyhow::Result<crm_core::permissions::Viewer> {
         Ok(crm_core::permissions::Viewer {
             user_id: session.user_id.clone(),
-            role: session.role.parse().map_err(|e: String| anyhow::anyhow!(e))?,
+            role: session.role,
             reports: self.reports(&session.user_id).await?,
         })
     }
@@ -331,10 +342,15 @@ impl Db {
         Ok(row.map(|r| r.try_get("user_id")).transpose()?)
     }
 
-    /// Revokes a device and deletes its tokens: it can no longer sync, and it erases
-    /// its local data the next time it reaches the server.
+    /// Revokes a device: it can no longer sync, and it erases its local data the next
+    /// time it reaches the server (its tokens stay, so that it learns it was revoked).
+    /// The user's calendar address dies too: a lost laptop may have carried it.
     pub async fn revoke_device(&self, device_id: &str) -> anyhow::Result<()> {
         sqlx::query("UPDATE devices SET revoked = 1 WHERE id = $1").bind(device_id).execute(&self.pool).await?;
+        sqlx::query("DELETE FROM calendar_feeds WHERE user_id = (SELECT user_id FROM devices WHERE id = $1)")
+            .bind(device_id)
+            .execute(&self.pool)
+            .await?;
         Ok(())
     }
 }

@@ -31,7 +31,13 @@ pub async fn put(
             "the body's SHA-256 is {actual}, not {hash}: the upload was damaged"
         )));
     }
-    let created = state.db.put_blob(&hash, &body, &session.user_id, now_ms()).await?;
+    let created =
+        state.db.put_blob(&hash, &body, &session.user_id, now_ms(), state.settings.blob_quota_bytes).await.map_err(
+            |e| match e {
+                crate::db::DbError::Refused(message) => ApiError::TooLarge(message),
+                other => other.into(),
+            },
+        )?;
     Ok(if created { StatusCode::CREATED } else { StatusCode::OK })
 }
 

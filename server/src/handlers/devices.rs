@@ -1,9 +1,9 @@
 //! `GET /v1/devices` and `DELETE /v1/devices/{id}`: a user's devices, and revoking one
 //! (a lost laptop). Users manage their own devices; administrators anyone's.
 
-use crate::AppState;
 use crate::auth::Session;
 use crate::error::ApiError;
+use crate::{AppState, authz};
 use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
@@ -24,9 +24,7 @@ pub async fn revoke(
 ) -> Result<StatusCode, ApiError> {
     let owner =
         state.db.device_owner(&id).await?.ok_or_else(|| ApiError::NotFound(format!("no device has the id {id}")))?;
-    if owner != session.user_id && session.role != "admin" {
-        return Err(ApiError::Forbidden("you may revoke only your own devices".into()));
-    }
+    authz::can_revoke_device(&session, &owner).map_err(ApiError::Forbidden)?;
     state.db.revoke_device(&id).await?;
     state.db.audit(&session.email, "device_revoked", &id, &owner, crate::now_ms()).await?;
     tracing::warn!(by = %session.email, device = %id, "device revoked");

@@ -2,9 +2,9 @@
 //! rewritten without its history on the server; every device replaces its copy at its
 //! next sync (see `db::gdpr`).
 
-use crate::AppState;
 use crate::auth::Session;
 use crate::error::ApiError;
+use crate::{AppState, authz};
 use axum::Json;
 use axum::extract::{Path, State};
 use serde_json::{Value, json};
@@ -14,14 +14,9 @@ pub async fn erase(
     session: Session,
     Path(id): Path<String>,
 ) -> Result<Json<Value>, ApiError> {
-    if session.role != "admin" {
-        return Err(ApiError::Forbidden("only an administrator may erase a person's data".into()));
-    }
+    authz::can_erase_person(&session).map_err(ApiError::Forbidden)?;
     let id = uuid::Uuid::parse_str(&id).map_err(|_| ApiError::BadRequest(format!("`{id}` is not a record id")))?;
-    let record_type = state.db.gdpr_erase(id, crate::now_ms()).await.map_err(|e| {
-        let message = e.to_string();
-        if message.starts_with("no record") { ApiError::NotFound(message) } else { ApiError::BadRequest(message) }
-    })?;
+    let record_type = state.db.gdpr_erase(id, crate::now_ms()).await?;
     // The log names the record, never the person.
     state.db.audit(&session.email, "gdpr_erased", &id.to_string(), record_type.as_str(), crate::now_ms()).await?;
     tracing::warn!(by = %session.email, record = %id, "person erased (RGPD)");

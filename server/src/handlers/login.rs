@@ -1,6 +1,9 @@
-//! `POST /v1/login`: e-mail and password in, a token bound to one device out.
+//! `POST /v1/login`, `POST /v1/session/refresh` and `POST /v1/password`: e-mail and
+//! password in, a token bound to one device out; tokens renewed; passwords changed.
+//! Every password check is counted against guessing before it runs (`ratelimit`).
 
-use super::JsonBody;
+use super::{ClientAddress, JsonBody, PublicJson};
+use crate::db::DbError;
 use crate::error::ApiError;
 use crate::{AppState, auth, now_ms};
 use axum::Json;
@@ -9,76 +12,52 @@ use crm_protocol::{LoginRequest, LoginResponse, UserInfo};
 
 pub async fn create(
     State(state): State<AppState>,
-    JsonBody(req): JsonBody<LoginRequest>,
+    ClientAddress(address): ClientAddress,
+    JsonBody(req): PublicJson<LoginRequest>,
 ) -> Result<Json<LoginResponse>, ApiError> {
     let device_name = req.device_name.trim();
     if device_name.is_empty() || device_name.chars().count() > 100 {
         return Err(ApiError::BadRequest("device_name must be 1 to 100 characters".into()));
     }
-    let wrong = || ApiError::Unauthorized("wrong e-mail or password".into());
     let key = req.email.trim().to_lowercase();
-    if let Err(wait) = state.logins.check(&key, now_ms()) {
-        tracing::warn!(email = %key, "login refused: too many failures");
-        return Err(ApiError::RateLimited(format!(
-            "too many failed logins for this e-mail: try again in {} minute(s)",
-            (wait + 59) / 60
-        )));
-    }
-    let user = state.db.user_by_email(&req.email).await?;
+    let attempt = state.logins.begin(address, &key, now_ms()).map_err(|wait| {
+        tracing::warn!(email = %key, %address, "login refused: too many failures");
+        ApiError::RateLimited(format!("too many failed logins: try again in {} second(s)", wait))
+    })?;
+    let user = state.db.user_by_email(&key).await?;
     // Verify even for an unknown e-mail, so timing does not reveal who has an account.
     let hash = user.as_ref().map(|u| u.password_hash.clone()).unwrap_or_else(|| DUMMY_HASH.clone());
-    let password = req.password.clone();
-    // Each check takes ~19 MiB (Argon2id): a morning rush of logins waits its turn
-    // instead of taking gigabytes at once.
-    let _permit = PASSWORD_CHECKS.acquire().await.map_err(|e| ApiError::Internal(e.into()))?;
-    let ok = tokio::task::spawn_blocking(move || auth::verify_password(&password, &hash))
-        .await
-        .map_err(|e| ApiError::Internal(e.into()))?;
+    let ok = check_password(req.password.clone(), hash).await?;
     let user = match user {
         Some(u) if ok => u,
         _ => {
-            tracing::warn!(email = %req.email, "failed login");
-            state.logins.failed(&key, now_ms());
-            state.db.audit(&key, "login_failed", &key, "", now_ms()).await?;
-            return Err(wrong());
+            tracing::warn!(email = %key, %address, "failed login");
+            state.db.audit(&key, "login_failed", &key, &address.to_string(), now_ms()).await?;
+            return Err(ApiError::Unauthorized("wrong e-mail or password".into()));
         }
     };
-    state.logins.succeeded(&key);
+    attempt.succeeded();
     if user.disabled {
         return Err(ApiError::Forbidden("this user account is disabled: ask an administrator".into()));
     }
     let (token, token_hash) = auth::new_token();
     let now = now_ms();
-    state
-        .db
-        .open_session(
-            &user.id,
-            &req.device_id.to_string(),
-            device_name,
-            &token_hash,
-            now,
-            now + state.settings.token_ttl_ms,
-        )
-        .await
-        .map_err(|e| {
-            if e.to_string().contains("another user") {
-                ApiError::Forbidden(e.to_string())
-            } else {
-                ApiError::Internal(e)
-            }
-        })?;
+    let device_id = req.device_id.to_string();
+    let expires_at = now + state.settings.token_ttl_ms;
+    state.db.open_session(&user.id, &device_id, device_name, &token_hash, now, expires_at).await?;
     tracing::info!(user = %user.email, device = %req.device_id, "login");
-    state.db.audit(&user.email, "login", &req.device_id.to_string(), device_name, now).await?;
+    state.db.audit(&user.email, "login", &device_id, device_name, now).await?;
     Ok(Json(LoginResponse {
         token,
         user: UserInfo { id: user.id, email: user.email, name: user.name, role: user.role },
         device_id: req.device_id,
-        expires_at: now + state.settings.token_ttl_ms,
+        expires_at,
     }))
 }
 
 /// `POST /v1/session/refresh`: swaps the caller's token for a new one of full lifetime.
-/// The old token stops working a minute later (requests in flight still succeed).
+/// The old token stops working a minute later (requests in flight still succeed) and
+/// cannot be refreshed again.
 pub async fn refresh(
     State(state): State<AppState>,
     headers: axum::http::HeaderMap,
@@ -93,8 +72,23 @@ pub async fn refresh(
     let (token, token_hash) = auth::new_token();
     let now = now_ms();
     let expires_at = now + state.settings.token_ttl_ms;
-    state.db.rotate_token(&old, &token_hash, &session, now, expires_at, crm_protocol::TOKEN_GRACE_MS).await?;
+    state.db.rotate_token(&old, &token_hash, &session, now, expires_at, crm_protocol::TOKEN_GRACE_MS).await.map_err(
+        |e| match e {
+            DbError::Refused(message) => ApiError::Unauthorized(message),
+            other => other.into(),
+        },
+    )?;
     Ok(Json(crm_protocol::RefreshResponse { token, expires_at }))
+}
+
+/// Checks a password on the blocking pool, one check per core at most: each takes
+/// ~19 MiB (Argon2id), so a morning rush of logins waits its turn instead of taking
+/// gigabytes at once.
+async fn check_password(password: String, hash: String) -> Result<bool, ApiError> {
+    let _permit = PASSWORD_CHECKS.acquire().await.map_err(|e| ApiError::Internal(e.into()))?;
+    tokio::task::spawn_blocking(move || auth::verify_password(&password, &hash))
+        .await
+        .map_err(|e| ApiError::Internal(e.into()))
 }
 
 /// At most this many password checks at once (one per core).
@@ -113,25 +107,27 @@ pub struct PasswordChange {
 }
 
 /// `POST /v1/password`: the user changes their password; every session of theirs ends
-/// (each device logs in again with the new password).
+/// (each device logs in again with the new password). Wrong current passwords count
+/// against guessing like failed logins and go to the security log.
 pub async fn change_password(
     State(state): State<AppState>,
     session: crate::auth::Session,
-    JsonBody(req): JsonBody<PasswordChange>,
+    JsonBody(req): PublicJson<PasswordChange>,
 ) -> Result<axum::http::StatusCode, ApiError> {
     if req.new.chars().count() < 8 {
         return Err(ApiError::BadRequest("the new password must be at least 8 characters".into()));
     }
+    let attempt = state
+        .logins
+        .begin_password_change(&session.user_id, now_ms())
+        .map_err(|wait| ApiError::RateLimited(format!("too many wrong passwords: try again in {} second(s)", wait)))?;
     let user =
         state.db.user_by_email(&session.email).await?.ok_or_else(|| ApiError::Unauthorized("log in again".into()))?;
-    let (current, hash) = (req.current.clone(), user.password_hash.clone());
-    let _permit = PASSWORD_CHECKS.acquire().await.map_err(|e| ApiError::Internal(e.into()))?;
-    let ok = tokio::task::spawn_blocking(move || auth::verify_password(&current, &hash))
-        .await
-        .map_err(|e| ApiError::Internal(e.into()))?;
-    if !ok {
+    if !check_password(req.current.clone(), user.password_hash.clone()).await? {
+        state.db.audit(&session.email, "password_change_failed", &session.email, &session.device_id, now_ms()).await?;
         return Err(ApiError::Forbidden("the current password is wrong".into()));
     }
+    attempt.succeeded();
     let new = req.new.clone();
     let new_hash = tokio::task::spawn_blocking(move || auth::hash_password(&new))
         .await

@@ -6,6 +6,7 @@ pub mod devices;
 pub mod gdpr;
 pub mod health;
 pub mod login;
+pub mod records;
 pub mod sync;
 
 use crate::error::ApiError;
@@ -25,23 +26,26 @@ pub async fn require_protocol(request: Request, next: Next) -> Response {
     }
 }
 
-/// A JSON body, with decoding errors turned into a 400 that says what is wrong.
-pub struct JsonBody<T>(pub T);
+/// A JSON body of at most `LIMIT` bytes (once decompressed), with decoding errors
+/// turned into a 400 that says what is wrong and an oversize body into a 413 that names
+/// the limit.
+pub struct JsonBody<T, const LIMIT: usize = { crm_protocol::MAX_BODY_BYTES }>(pub T);
 
-impl<S, T> axum::extract::FromRequest<S> for JsonBody<T>
+/// The body of a route anyone may call before logging in: a few KiB at most.
+pub type PublicJson<T> = JsonBody<T, { crm_protocol::MAX_PUBLIC_BODY_BYTES }>;
+
+impl<S, T, const LIMIT: usize> axum::extract::FromRequest<S> for JsonBody<T, LIMIT>
 where
     S: Send + Sync,
     T: serde::de::DeserializeOwned,
 {
     type Rejection = ApiError;
 
-    async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
-        let bytes = axum::body::Bytes::from_request(req, state).await.map_err(|e| {
-            if e.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE {
-                ApiError::TooLarge(format!(
-                    "the request body is larger than {} MiB: send fewer changes per request",
-                    crm_protocol::MAX_BODY_BYTES / 1024 / 1024
-                ))
+    async fn from_request(req: Request, _state: &S) -> Result<Self, Self::Rejection> {
+        let bytes = axum::body::to_bytes(req.into_body(), LIMIT).await.map_err(|e| {
+            let too_large = std::error::Error::source(&e).is_some_and(|s| s.is::<http_body_util::LengthLimitError>());
+            if too_large {
+                ApiError::TooLarge(format!("the request body is larger than {}: send less at once", size(LIMIT)))
             } else {
                 ApiError::BadRequest(format!("cannot read the request body: {e}"))
             }
@@ -49,5 +53,34 @@ where
         serde_json::from_slice(&bytes)
             .map(JsonBody)
             .map_err(|e| ApiError::BadRequest(format!("the request body is not valid: {e}")))
+    }
+}
+
+/// A size for messages: `8 KiB`, `16 MiB`.
+fn size(bytes: usize) -> String {
+    if bytes >= 1024 * 1024 { format!("{} MiB", bytes / 1024 / 1024) } else { format!("{} KiB", bytes / 1024) }
+}
+
+/// The address a request comes from: the peer, or with `--trust-forwarded` (the
+/// server behind a reverse proxy on the same machine) the last address the proxy
+/// added to `X-Forwarded-For`.
+pub struct ClientAddress(pub std::net::IpAddr);
+
+impl axum::extract::FromRequestParts<crate::AppState> for ClientAddress {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(
+        parts: &mut axum::http::request::Parts,
+        state: &crate::AppState,
+    ) -> Result<Self, Self::Rejection> {
+        let forwarded = state
+            .settings
+            .trust_forwarded
+            .then(|| parts.headers.get("x-forwarded-for").and_then(|v| v.to_str().ok()))
+            .flatten()
+            .and_then(|v| v.rsplit(',').next())
+            .and_then(|v| v.trim().parse().ok());
+        let peer = parts.extensions.get::<axum::extract::ConnectInfo<std::net::SocketAddr>>().map(|c| c.0.ip());
+        Ok(ClientAddress(forwarded.or(peer).unwrap_or(std::net::IpAddr::from([0, 0, 0, 0]))))
     }
 }

@@ -31,34 +31,38 @@ pub async fn exchange(
     response.map(Json)
 }
 
-async fn answer(state: &AppState, session: &Session, req: SyncRequest) -> Result<SyncResponse, ApiError> {
+async fn answer(state: &AppState, session: &Session, mut req: SyncRequest) -> Result<SyncResponse, ApiError> {
     if req.changes.len() > MAX_PUSH_CHANGES {
         return Err(ApiError::BadRequest(format!(
             "a push may carry at most {MAX_PUSH_CHANGES} changes; this one has {}",
             req.changes.len()
         )));
     }
+    if req.resync.len() > MAX_RESYNC {
+        return Err(ApiError::BadRequest(format!("at most {MAX_RESYNC} records may be asked for whole at once")));
+    }
+    if i64::try_from(req.cursor).is_err() {
+        return Err(ApiError::BadRequest(format!("the cursor {} is not one this server gives out", req.cursor)));
+    }
     let mut response = SyncResponse::default();
     if !req.changes.is_empty() {
         let mut groups: Vec<(Uuid, Vec<Vec<u8>>)> = Vec::new();
         let mut index: HashMap<Uuid, usize> = HashMap::new();
-        for change in req.changes {
+        for change in std::mem::take(&mut req.changes) {
             let slot = *index.entry(change.doc).or_insert_with(|| {
                 groups.push((change.doc, Vec::new()));
                 groups.len() - 1
             });
             groups[slot].1.push(change.data.0);
         }
-        let outcome = state.db.push(session, groups, now_ms(), None).await?;
+        let outcome = state.db.push_with_limit(session, groups, now_ms(), None, state.settings.max_doc_bytes).await?;
         response.acked = outcome.acked;
         response.rejected = outcome.rejected;
         if !response.rejected.is_empty() {
             tracing::warn!(device = %session.device_id, rejected = response.rejected.len(), "push partly refused");
         }
     }
-    if req.resync.len() > MAX_RESYNC {
-        return Err(ApiError::BadRequest(format!("at most {MAX_RESYNC} records may be asked for whole at once")));
-    }
+    let epoch = state.db.log_epoch().await?;
     if session.scope_epoch != session.device_scope_epoch {
         // What the user may see changed as a whole: the device starts over. The reset
         // is repeated until the device asks again from scratch, so a lost answer
@@ -67,26 +71,57 @@ async fn answer(state: &AppState, session: &Session, req: SyncRequest) -> Result
             state.db.device_caught_up_scope(session).await?;
         } else {
             response.reset = true;
-            response.epoch = state.db.log_epoch().await?;
+            response.epoch = epoch;
             return Ok(response);
         }
     }
+    let head = state.db.log_head().await?;
+    if req.cursor > head {
+        return ahead_of_the_log(state, session, &req, epoch, head, response).await;
+    }
     let limit = req.limit.unwrap_or(DEFAULT_PAGE).clamp(1, MAX_PAGE);
     let page = state.db.pull(session, req.cursor, limit, req.full).await?;
-    response.epoch = if req.cursor > page.head {
-        // The device has seen more of the log than the log holds: it was restored from
-        // a backup. A new epoch makes every device send back what may be missing.
-        tracing::warn!(device = %session.device_id, cursor = req.cursor, head = page.head, "device ahead of the log");
-        state.db.new_log_epoch().await?
-    } else {
-        state.db.log_epoch().await?
-    };
     response.items = page.items;
     if !req.resync.is_empty() {
         response.items.extend(state.db.snapshots(session, &req.resync).await?);
     }
+    response.epoch = epoch;
     response.cursor = page.cursor;
+    response.cursor_proof = state.db.cursor_proof(epoch, page.cursor);
     response.more = page.more;
     response.head = page.head;
+    Ok(response)
+}
+
+/// A device whose cursor is beyond the last sequence number. With this server's proof
+/// that the log once reached that cursor in this epoch, the log was restored from a
+/// backup and lost entries: a new epoch makes every device send back what may be
+/// missing. Without it (a made-up cursor, a device from another server) only this
+/// device starts over, sending its history and pulling from the beginning; the others
+/// are not disturbed.
+async fn ahead_of_the_log(
+    state: &AppState,
+    session: &Session,
+    req: &SyncRequest,
+    epoch: i64,
+    head: u64,
+    mut response: SyncResponse,
+) -> Result<SyncResponse, ApiError> {
+    let proven = req.cursor_proof.as_deref().is_some_and(|p| state.db.cursor_proven(epoch, req.cursor, p));
+    let now = now_ms();
+    if proven {
+        tracing::warn!(device = %session.device_id, cursor = req.cursor, head, "device ahead of the log: restored");
+        response.epoch = state.db.restart_epoch_from(epoch, now).await?;
+        state
+            .db
+            .audit(&session.email, "log_restored_detected", &session.device_id, &req.cursor.to_string(), now)
+            .await?;
+    } else {
+        tracing::warn!(device = %session.device_id, cursor = req.cursor, head, "cursor beyond the log, unproven");
+        response.epoch = epoch;
+        response.resend = true;
+        state.db.audit(&session.email, "cursor_beyond_log", &session.device_id, &req.cursor.to_string(), now).await?;
+    }
+    response.head = head;
     Ok(response)
 }

@@ -1,0 +1,42 @@
+//! Taking turns: at most so many requests of a kind are served at once, and the others
+//! wait, their bodies unread, so memory stays bounded whatever the clients send. A
+//! request waits at most [`MAX_WAIT`]: a client whose upload is held back longer gives
+//! up on its own (HTTP clients abort a connection whose data goes unacknowledged for 30
+//! seconds), so past that the server answers `503 busy` with `Retry-After`, and the
+//! device simply syncs again a moment later.
+
+use crate::error::ApiError;
+use axum::extract::Request;
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use std::sync::Arc;
+use std::time::Duration;
+use tokio::sync::Semaphore;
+
+/// The longest a request waits for its turn.
+pub const MAX_WAIT: Duration = Duration::from_secs(15);
+
+/// Turns for one kind of request.
+#[derive(Clone)]
+pub struct Turns {
+    slots: Arc<Semaphore>,
+    kind: &'static str,
+}
+
+impl Turns {
+    pub fn new(at_once: usize, kind: &'static str) -> Turns {
+        Turns { slots: Arc::new(Semaphore::new(at_once)), kind }
+    }
+}
+
+/// The middleware: waits for a turn (at most [`MAX_WAIT`]), then serves the request.
+pub async fn take_turn(turns: axum::extract::State<Turns>, request: Request, next: Next) -> Response {
+    match tokio::time::timeout(MAX_WAIT, turns.slots.clone().acquire_owned()).await {
+        Ok(Ok(_turn)) => next.run(request).await,
+        _ => {
+            tracing::warn!(kind = turns.kind, "busy: a request waited too long for its turn");
+            ApiError::Busy(format!("the server is busy with other {}: try again in a few seconds", turns.kind))
+                .into_response()
+        }
+    }
+}
