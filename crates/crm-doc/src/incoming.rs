@@ -24,13 +24,16 @@ const ID_KEY: &str = "_id";
 /// `doc_id`, whose stored document is `stored` (absent for a new record). Returns the
 /// record's type, or what is wrong in plain words.
 pub fn check_changes(stored: Option<&RecordDoc>, doc_id: uuid::Uuid, changes: &[Change]) -> Result<RecordType, String> {
-    let record_type = match stored {
-        Some(doc) => doc.record_type().map_err(|e| e.to_string())?,
-        None => declared_type(changes)?,
+    // A stored record's type is known; a new record's is the first thing its first
+    // change says (our clients write `_type` first), so every operation after it is
+    // checked against the right schema in one pass.
+    let mut record_type = match stored {
+        Some(doc) => Some(doc.record_type().map_err(|e| e.to_string())?),
+        None => None,
     };
     // The objects of the record's long texts and sets, by the operation that made them.
     let mut objects: HashMap<(u64, ActorId), &'static FieldSpec> = HashMap::new();
-    if let Some(doc) = stored {
+    if let (Some(doc), Some(record_type)) = (stored, record_type) {
         for spec in all_fields(record_type).filter(|s| s.kind != FieldKind::Short) {
             for (_, id) in doc.doc.get_all(ROOT, spec.name).map_err(|e| e.to_string())? {
                 if let automerge::ObjId::Id(counter, actor, _) = id {
@@ -43,6 +46,14 @@ pub fn check_changes(stored: Option<&RecordDoc>, doc_id: uuid::Uuid, changes: &[
     for change in changes {
         let expanded = change.decode();
         for (i, op) in expanded.operations.iter().enumerate() {
+            let record_type = match record_type {
+                Some(t) => t,
+                None => {
+                    let t = declared_type(&op.obj, &op.key, &op.action)?;
+                    record_type = Some(t);
+                    t
+                }
+            };
             let op_id = (expanded.start_op.get() + i as u64, expanded.actor_id.clone());
             match &op.obj {
                 ObjectId::Root => {
@@ -61,26 +72,15 @@ pub fn check_changes(stored: Option<&RecordDoc>, doc_id: uuid::Uuid, changes: &[
             }
         }
     }
-    Ok(record_type)
+    record_type.ok_or_else(|| "the first change of a record must give its type".to_string())
 }
 
-/// The type a new record's changes give it (the same in every change that gives one).
-fn declared_type(changes: &[Change]) -> Result<RecordType, String> {
-    let mut found = None;
-    for change in changes {
-        for op in change.decode().operations {
-            if let (ObjectId::Root, Key::Map(name), OpType::Put(ScalarValue::Str(t))) = (&op.obj, &op.key, &op.action)
-                && name.as_str() == TYPE_KEY
-            {
-                let t: RecordType = t.parse()?;
-                if found.is_some_and(|f| f != t) {
-                    return Err("the changes give the record two types".into());
-                }
-                found = Some(t);
-            }
-        }
+/// The type a new record's first operation gives it.
+fn declared_type(obj: &ObjectId, key: &Key, action: &OpType) -> Result<RecordType, String> {
+    match (obj, key, action) {
+        (ObjectId::Root, Key::Map(name), OpType::Put(ScalarValue::Str(t))) if name.as_str() == TYPE_KEY => t.parse(),
+        _ => Err("the first change of a record must give its type first".into()),
     }
-    found.ok_or_else(|| "the first change of a record must give its type".to_string())
 }
 
 /// Checks one operation on the root map; returns the field whose object it makes.

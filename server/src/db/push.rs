@@ -103,8 +103,14 @@ impl Db {
     }
 }
 
+/// Merges under way at once, across all requests: one per core. Merging is CPU work
+/// (and a record's document in memory): more at once would only hold more memory.
+static MERGES: std::sync::LazyLock<tokio::sync::Semaphore> = std::sync::LazyLock::new(|| {
+    tokio::sync::Semaphore::new(std::thread::available_parallelism().map_or(2, |n| n.get()))
+});
+
 /// Merges every record of the batch on the blocking pool (never on the threads serving
-/// requests), one share per core.
+/// requests), one share per core, each share when a core is free.
 async fn merge_all(
     groups: Vec<(Uuid, Vec<Vec<u8>>)>,
     mut stored: HashMap<String, StoredDoc>,
@@ -119,7 +125,9 @@ async fn merge_all(
     while jobs.peek().is_some() {
         let part: Vec<_> = jobs.by_ref().take(share).collect();
         let author = author.clone();
+        let core = MERGES.acquire().await.map_err(|e| anyhow::anyhow!("{e}"))?;
         shares.push(tokio::task::spawn_blocking(move || {
+            let _core = core;
             part.into_iter()
                 .map(|(doc, old, changes)| push::merge_record(doc, old.as_ref(), &changes, &author))
                 .collect::<Vec<_>>()
