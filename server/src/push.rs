@@ -104,33 +104,78 @@ impl DocPushOutcome {
     }
 }
 
-/// Merges the changes pushed for one record into its stored document. A panic inside
-/// the CRDT library (a damaged or hostile change) refuses this record only.
-pub fn merge_record(doc_id: Uuid, stored: Option<&StoredDoc>, incoming: &[Vec<u8>], author: &Author) -> DocPushOutcome {
-    let merged = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| merge(doc_id, stored, incoming, author)));
+/// One pushed change, decoded with bounded cost, or why it could not be.
+pub type Decoded = Result<Change, DecodeError>;
+
+/// Decodes the changes pushed for one record (CPU: run on the blocking pool).
+pub fn decode_all(incoming: &[Vec<u8>]) -> Vec<Decoded> {
+    incoming.iter().map(|bytes| crm_doc::decode_change(bytes)).collect()
+}
+
+/// The hashes (hex) of the changes that decoded.
+pub fn hashes(decoded: &[Decoded]) -> impl Iterator<Item = String> + '_ {
+    decoded.iter().filter_map(|d| d.as_ref().ok()).map(|c| hash_hex(&c.hash()))
+}
+
+/// Merges the changes pushed for one record into its stored document. `logged` holds
+/// the hashes among them the log already has: acknowledged without loading the
+/// document (a push sent again costs an index lookup). A panic inside the CRDT library
+/// (a damaged or hostile change) refuses this record only.
+pub fn merge_record(
+    doc_id: Uuid,
+    stored: Option<&StoredDoc>,
+    changes: Vec<Decoded>,
+    logged: &HashSet<String>,
+    author: &Author,
+) -> DocPushOutcome {
+    let all: Vec<String> =
+        changes.iter().map(|d| d.as_ref().map(|c| hash_hex(&c.hash())).unwrap_or_default()).collect();
+    let merged =
+        std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| merge(doc_id, stored, changes, logged, author)));
     merged.unwrap_or_else(|_| {
         let mut out = DocPushOutcome::new(doc_id);
-        for bytes in incoming {
-            let hash = decode_hash(bytes);
+        for hash in all {
             out.reject(hash, RejectCode::Malformed, "the change is damaged and cannot be applied");
         }
         out
     })
 }
 
-/// The hash of a change that could not be decoded, when it can be read cheaply.
-fn decode_hash(bytes: &[u8]) -> String {
-    crm_doc::decode_change(bytes).map(|c| hash_hex(&c.hash())).unwrap_or_default()
-}
-
-fn merge(doc_id: Uuid, stored: Option<&StoredDoc>, incoming: &[Vec<u8>], author: &Author) -> DocPushOutcome {
+fn merge(
+    doc_id: Uuid,
+    stored: Option<&StoredDoc>,
+    changes: Vec<Decoded>,
+    logged: &HashSet<String>,
+    author: &Author,
+) -> DocPushOutcome {
     let mut out = DocPushOutcome::new(doc_id);
+    let mut fresh: Vec<Change> = Vec::new();
+    for decoded in changes {
+        match decoded {
+            Ok(change) if logged.contains(&hash_hex(&change.hash())) => out.duplicates.push(hash_hex(&change.hash())),
+            Ok(change) => fresh.push(change),
+            Err(e) => {
+                let code = match e {
+                    DecodeError::TooLarge(_) => RejectCode::TooLarge,
+                    DecodeError::Malformed(_) | DecodeError::Compressed => RejectCode::Malformed,
+                };
+                out.reject(String::new(), code, e.to_string());
+            }
+        }
+    }
+    if fresh.is_empty() {
+        return out;
+    }
     let server_actor = DeviceActor::from_device_id(&Uuid::nil());
     let mut doc = match stored.map(|s| RecordDoc::load(&s.data, &server_actor)) {
         Some(Ok(doc)) => doc,
         Some(Err(e)) => {
-            for bytes in incoming {
-                out.reject(decode_hash(bytes), RejectCode::Invalid, format!("the stored record is unreadable: {e}"));
+            for change in fresh {
+                out.reject(
+                    hash_hex(&change.hash()),
+                    RejectCode::Invalid,
+                    format!("the stored record is unreadable: {e}"),
+                );
             }
             return out;
         }
@@ -141,18 +186,7 @@ fn merge(doc_id: Uuid, stored: Option<&StoredDoc>, incoming: &[Vec<u8>], author:
 
     let mut candidates: Vec<Change> = Vec::new();
     let mut seen: HashSet<automerge::ChangeHash> = HashSet::new();
-    for bytes in incoming {
-        let change = match crm_doc::decode_change(bytes) {
-            Ok(c) => c,
-            Err(e) => {
-                let code = match e {
-                    DecodeError::TooLarge(_) => RejectCode::TooLarge,
-                    DecodeError::Malformed(_) | DecodeError::Compressed => RejectCode::Malformed,
-                };
-                out.reject(String::new(), code, e.to_string());
-                continue;
-            }
-        };
+    for change in fresh {
         let hash = change.hash();
         if doc.has_change(&hash) {
             out.duplicates.push(hash_hex(&hash));

@@ -11,7 +11,7 @@ use crm_core::RecordType;
 use crm_doc::DeviceActor;
 use crm_protocol::Rejection;
 use sqlx::Row;
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeSet, HashMap, HashSet};
 use std::sync::Arc;
 use uuid::Uuid;
 
@@ -65,16 +65,30 @@ impl Db {
         let mut tx = self.write_tx().await?;
         let doc_ids: Vec<Uuid> = groups.iter().map(|(doc, _)| *doc).collect();
         tx.lock_records(&doc_ids).await?;
+        let decoded = decode_all(groups).await?;
+        // Changes the log already has are acknowledged without loading their record.
+        let hashes: Vec<String> = decoded.iter().flat_map(|(_, d)| push::hashes(d)).collect();
+        let mut logged: HashSet<String> = HashSet::new();
+        for query in select_in(tx.backend(), "SELECT hash FROM changes WHERE hash IN ({list})", &hashes) {
+            for row in query.fetch_all(tx.conn()).await? {
+                logged.insert(row.try_get("hash")?);
+            }
+        }
         let ids: Vec<String> = doc_ids.iter().map(Uuid::to_string).collect();
+        let unseen: Vec<String> = decoded
+            .iter()
+            .filter(|(_, d)| push::hashes(d).any(|h| !logged.contains(&h)))
+            .map(|(doc, _)| doc.to_string())
+            .collect();
         let mut stored: HashMap<String, StoredDoc> = HashMap::new();
         let sql = "SELECT id, data, reset_seq FROM docs WHERE id IN ({list})";
-        for query in select_in(tx.backend(), sql, &ids) {
+        for query in select_in(tx.backend(), sql, &unseen) {
             for row in query.fetch_all(tx.conn()).await? {
                 let doc = StoredDoc { data: row.try_get("data")?, erased: row.try_get::<i64, _>("reset_seq")? > 0 };
                 stored.insert(row.try_get("id")?, doc);
             }
         }
-        let merged = merge_all(groups, stored, author).await?;
+        let merged = merge_all(decoded, stored, Arc::new(logged), author).await?;
 
         tx.lock_log().await?;
         let facts_stored = stored_owners(&mut tx, &merged, &ids).await?;
@@ -109,27 +123,37 @@ static MERGES: std::sync::LazyLock<tokio::sync::Semaphore> = std::sync::LazyLock
     tokio::sync::Semaphore::new(std::thread::available_parallelism().map_or(2, |n| n.get()))
 });
 
+/// Decodes every pushed change on the blocking pool (bounded cost per change, see
+/// `crm_doc::decode_change`).
+async fn decode_all(groups: Vec<(Uuid, Vec<Vec<u8>>)>) -> Result<Vec<(Uuid, Vec<push::Decoded>)>, DbError> {
+    let decoded = tokio::task::spawn_blocking(move || {
+        groups.into_iter().map(|(doc, changes)| (doc, push::decode_all(&changes))).collect()
+    });
+    Ok(decoded.await.map_err(|e| anyhow::anyhow!("decoding failed: {e}"))?)
+}
+
 /// Merges every record of the batch on the blocking pool (never on the threads serving
 /// requests), one share per core, each share when a core is free.
 async fn merge_all(
-    groups: Vec<(Uuid, Vec<Vec<u8>>)>,
+    decoded: Vec<(Uuid, Vec<push::Decoded>)>,
     mut stored: HashMap<String, StoredDoc>,
+    logged: Arc<HashSet<String>>,
     author: Arc<Author>,
 ) -> Result<Vec<DocPushOutcome>, DbError> {
-    let jobs: Vec<(Uuid, Option<StoredDoc>, Vec<Vec<u8>>)> =
-        groups.into_iter().map(|(doc, changes)| (doc, stored.remove(&doc.to_string()), changes)).collect();
+    let jobs: Vec<(Uuid, Option<StoredDoc>, Vec<push::Decoded>)> =
+        decoded.into_iter().map(|(doc, changes)| (doc, stored.remove(&doc.to_string()), changes)).collect();
     let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
     let share = jobs.len().div_ceil(cores).max(1);
     let mut shares = Vec::new();
     let mut jobs = jobs.into_iter().peekable();
     while jobs.peek().is_some() {
         let part: Vec<_> = jobs.by_ref().take(share).collect();
-        let author = author.clone();
+        let (author, logged) = (author.clone(), logged.clone());
         let core = MERGES.acquire().await.map_err(|e| anyhow::anyhow!("{e}"))?;
         shares.push(tokio::task::spawn_blocking(move || {
             let _core = core;
             part.into_iter()
-                .map(|(doc, old, changes)| push::merge_record(doc, old.as_ref(), &changes, &author))
+                .map(|(doc, old, changes)| push::merge_record(doc, old.as_ref(), changes, &logged, &author))
                 .collect::<Vec<_>>()
         }));
     }

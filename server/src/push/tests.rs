@@ -33,6 +33,11 @@ fn creation(record: &Record, device: u128) -> Vec<u8> {
     doc.all_changes()[0].raw_bytes().to_vec()
 }
 
+/// Decodes and merges, with nothing already in the log.
+fn merge_bytes(doc: Uuid, stored: Option<&StoredDoc>, changes: &[Vec<u8>], author: &Author) -> DocPushOutcome {
+    merge_record(doc, stored, decode_all(changes), &HashSet::new(), author)
+}
+
 fn viewer() -> Viewer {
     Viewer { user_id: "julie".into(), role: crm_core::Role::Rep, reports: Default::default() }
 }
@@ -43,7 +48,7 @@ proptest! {
     /// Random bytes are refused with a reason, never a panic, and never stored.
     #[test]
     fn random_bytes_never_crash_the_push(bytes in proptest::collection::vec(any::<u8>(), 0..600)) {
-        let out = merge_record(Uuid::from_u128(1), None, &[bytes], &author(false));
+        let out = merge_bytes(Uuid::from_u128(1), None, &[bytes], &author(false));
         prop_assert!(out.merged.is_none() || !out.accepted.is_empty());
         for r in &out.rejected {
             prop_assert!(!r.reason.is_empty());
@@ -59,7 +64,7 @@ proptest! {
             let i = at % bytes.len();
             bytes[i] ^= value;
         }
-        let out = merge_record(Uuid::from_u128(7), None, &[bytes], &author(false));
+        let out = merge_bytes(Uuid::from_u128(7), None, &[bytes], &author(false));
         if let Some(merged) = &out.merged {
             prop_assert!(crm_core::validate(&merged.record).is_ok());
         }
@@ -69,7 +74,7 @@ proptest! {
 #[test]
 fn a_change_of_another_record_is_refused() {
     let bytes = creation(&account(7, Some("julie")), DEVICE);
-    let out = merge_record(Uuid::from_u128(8), None, &[bytes], &author(false));
+    let out = merge_bytes(Uuid::from_u128(8), None, &[bytes], &author(false));
     assert!(out.merged.is_none());
     assert_eq!(out.rejected[0].code, RejectCode::Invalid);
     assert!(out.rejected[0].reason.contains("`_id` may not change"), "{}", out.rejected[0].reason);
@@ -78,18 +83,18 @@ fn a_change_of_another_record_is_refused() {
 #[test]
 fn a_change_made_on_another_device_is_refused_unless_the_log_is_recovering() {
     let bytes = creation(&account(7, Some("julie")), 77);
-    let out = merge_record(Uuid::from_u128(7), None, std::slice::from_ref(&bytes), &author(false));
+    let out = merge_bytes(Uuid::from_u128(7), None, std::slice::from_ref(&bytes), &author(false));
     assert!(out.merged.is_none());
     assert_eq!(out.rejected[0].code, RejectCode::Forbidden);
     assert!(out.rejected[0].reason.contains("another device"), "{}", out.rejected[0].reason);
-    let relayed = merge_record(Uuid::from_u128(7), None, &[bytes], &author(true));
+    let relayed = merge_bytes(Uuid::from_u128(7), None, &[bytes], &author(true));
     assert!(relayed.merged.is_some());
     assert!(relayed.accepted[0].relayed);
 }
 
 #[test]
 fn a_new_account_of_a_rep_is_theirs_and_a_new_visit_report_names_its_author() {
-    let out = merge_record(Uuid::from_u128(7), None, &[creation(&account(7, None), DEVICE)], &author(false));
+    let out = merge_bytes(Uuid::from_u128(7), None, &[creation(&account(7, None), DEVICE)], &author(false));
     let merged = out.merged.as_ref().unwrap();
     assert_eq!(merged.record.text("owner"), Some("julie"));
     assert!(out.accepted.iter().any(|c| c.by_server), "the owner is the server's change");
@@ -98,7 +103,7 @@ fn a_new_account_of_a_rep_is_theirs_and_a_new_visit_report_names_its_author() {
     report.fields.insert("account".into(), FieldValue::Text(Uuid::from_u128(7).to_string()));
     report.fields.insert("kind".into(), "visit".into());
     report.fields.insert("at".into(), "2026-03-14T09:30:00+01:00".into());
-    let out = merge_record(Uuid::from_u128(11), None, &[creation(&report, DEVICE)], &author(false));
+    let out = merge_bytes(Uuid::from_u128(11), None, &[creation(&report, DEVICE)], &author(false));
     assert_eq!(out.merged.unwrap().record.text("owner"), Some("julie"));
 }
 
@@ -125,7 +130,7 @@ fn a_document_over_the_size_cap_is_refused_as_too_large() {
         }));
         let edit: crm_doc::Edit = [("body".to_string(), Some(FieldValue::Text(text.clone())))].into();
         pending.push(doc.edit(&edit, round + 1).unwrap().unwrap().raw_bytes().to_vec());
-        let out = merge_record(Uuid::from_u128(21), stored.as_ref(), &pending, &author);
+        let out = merge_bytes(Uuid::from_u128(21), stored.as_ref(), &pending, &author);
         if let Some(r) = out.rejected.first() {
             assert_eq!(r.code, RejectCode::TooLarge, "{}", r.reason);
             assert!(stored.as_ref().is_some_and(|s| s.data.len() <= 64 * 1024), "what was kept is under the cap");
@@ -157,8 +162,8 @@ fn a_refused_account_does_not_decide_the_owner_of_its_contacts_in_the_batch() {
     contact.fields.insert("name".into(), "Jeanne Martin".into());
     let a = author(false);
     let merged = vec![
-        merge_record(Uuid::from_u128(31), None, &[creation(&contact, DEVICE)], &a),
-        merge_record(account_id, Some(&stored_account), &[steal], &a),
+        merge_bytes(Uuid::from_u128(31), None, &[creation(&contact, DEVICE)], &a),
+        merge_bytes(account_id, Some(&stored_account), &[steal], &a),
     ];
     // Before, the refused hand-over still made the contact Julie's, and it was stored.
     let stored: HashMap<String, (RecordType, Option<String>)> =
@@ -189,7 +194,7 @@ fn of_a_record_the_user_cannot_read_a_refusal_says_forbidden_and_nothing_else() 
     raw.commit();
     let bad = raw.get_last_local_change().unwrap().raw_bytes().to_vec();
     let known = doc.all_changes()[0].raw_bytes().to_vec();
-    let merged = vec![merge_record(id, Some(&stored_doc), &[bad, known], &author(false))];
+    let merged = vec![merge_bytes(id, Some(&stored_doc), &[bad, known], &author(false))];
     let stored: HashMap<String, (RecordType, Option<String>)> =
         [(id.to_string(), (RecordType::Account, Some("paul".to_string())))].into();
     let plan = plan(merged, &Facts { viewer: &viewer(), stored: &stored, now: 0 });
@@ -199,4 +204,14 @@ fn of_a_record_the_user_cannot_read_a_refusal_says_forbidden_and_nothing_else() 
         assert_eq!(r.code, RejectCode::Forbidden);
         assert_eq!(r.reason, "this record is outside what you may see (it may have been reassigned)");
     }
+}
+
+#[test]
+fn changes_the_log_already_has_are_acknowledged_without_the_document() {
+    let bytes = creation(&account(7, Some("julie")), DEVICE);
+    let hash = hashes(&decode_all(std::slice::from_ref(&bytes))).next().unwrap();
+    // No stored document is given: it is not needed, so not loaded.
+    let out = merge_record(Uuid::from_u128(7), None, decode_all(&[bytes]), &[hash.clone()].into(), &author(false));
+    assert_eq!(out.duplicates, vec![hash]);
+    assert!(out.merged.is_none() && out.rejected.is_empty());
 }
