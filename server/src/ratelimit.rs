@@ -1,13 +1,17 @@
 //! Password guessing: failed password checks are counted per address and e-mail, per
 //! address, and per e-mail, kept in memory per server instance.
 //!
-//! An attempt counts as a failure *before* its password is checked ([`Limiter::begin`])
-//! and is taken back only when the password was right: thirty guesses sent at once are
-//! counted as thirty, not checked as thirty. The keys are chosen so that a stranger
-//! cannot lock a user out: the pair (address, e-mail) and the address alone are
+//! For one e-mail, an attempt counts as a failure *before* its password is checked
+//! ([`Limiter::begin`]) and is taken back only when the password was right: thirty
+//! guesses sent at once are counted as thirty, not checked as thirty. The keys are
+//! chosen so that a stranger cannot lock a user out: the pair (address, e-mail) is
 //! blocked for a while after a few failures, which stops one source; the e-mail alone,
 //! attacked from many addresses, only gets a growing delay between attempts (capped at
-//! a minute), so its owner, from an address of their own, can always log in.
+//! a minute), so its owner, from an address of their own, can always log in. An
+//! address trying many e-mails is blocked after [`MAX_ADDRESS_FAILURES`] wrong
+//! passwords, and may have at most [`MAX_ADDRESS_IN_FLIGHT`] attempts being checked at
+//! once (an office behind one address logging in at nine still gets through: a right
+//! password is not a failure).
 
 use std::collections::HashMap;
 use std::net::IpAddr;
@@ -18,6 +22,8 @@ pub const WINDOW_MS: i64 = 15 * 60 * 1000;
 pub const MAX_PAIR_FAILURES: usize = 5;
 /// Failures from one address, whatever the e-mails, before it waits for the window.
 pub const MAX_ADDRESS_FAILURES: usize = 30;
+/// Attempts from one address being checked at once.
+pub const MAX_ADDRESS_IN_FLIGHT: usize = 32;
 /// Failures for one e-mail from anywhere before each further attempt is delayed.
 pub const FREE_EMAIL_FAILURES: usize = 10;
 /// The longest delay between attempts for one e-mail.
@@ -35,48 +41,95 @@ enum Key {
 #[derive(Default)]
 pub struct Limiter {
     failures: Mutex<HashMap<Key, Vec<i64>>>,
+    in_flight: Mutex<HashMap<IpAddr, usize>>,
 }
 
-/// An attempt being checked: counted as a failure until [`Attempt::succeeded`].
+/// Why an attempt may not be made now.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Refusal {
+    /// Too many failures: the seconds to wait.
+    TooManyFailures(i64),
+    /// Too many attempts from this address being checked at once.
+    TooManyAtOnce,
+}
+
+/// An attempt being checked: counted as a failure until [`Attempt::succeeded`]; when
+/// dropped without it, a failure of its address too.
 pub struct Attempt {
     limiter: Arc<Limiter>,
     keys: Vec<Key>,
+    address: Option<IpAddr>,
     at: i64,
+    succeeded: bool,
 }
 
 impl Limiter {
-    /// Starts a login attempt for `email` from `address`: `Err(seconds to wait)` when
-    /// too many failed recently; otherwise the attempt, already counted as failed.
-    pub fn begin(self: &Arc<Self>, address: IpAddr, email: &str, now: i64) -> Result<Attempt, i64> {
+    /// Starts a login attempt for `email` from `address`: refused when too many failed
+    /// recently or too many are being checked; otherwise the attempt, already counted
+    /// as failed for the e-mail.
+    pub fn begin(self: &Arc<Self>, address: IpAddr, email: &str, now: i64) -> Result<Attempt, Refusal> {
         let email = email.trim().to_lowercase();
-        let keys = vec![Key::Pair(address, email.clone()), Key::Address(address), Key::Email(email)];
-        self.begin_keys(keys, now)
+        {
+            let mut in_flight = self.in_flight.lock().unwrap_or_else(|p| p.into_inner());
+            let n = in_flight.entry(address).or_default();
+            if *n >= MAX_ADDRESS_IN_FLIGHT {
+                return Err(Refusal::TooManyAtOnce);
+            }
+            *n += 1;
+        }
+        let keys = vec![Key::Pair(address, email.clone()), Key::Email(email)];
+        let wait = self.wait(&keys, Some(&Key::Address(address)), now);
+        let attempt = Attempt { limiter: self.clone(), keys, address: Some(address), at: now, succeeded: false };
+        match wait {
+            0 => {
+                self.record(&attempt.keys, now);
+                Ok(attempt)
+            }
+            wait => {
+                // Not checked, so not a failure: the attempt leaves quietly.
+                let mut attempt = attempt;
+                attempt.keys.clear();
+                attempt.succeeded = true;
+                Err(Refusal::TooManyFailures((wait + 999) / 1000))
+            }
+        }
     }
 
-    /// Starts a password change by `user_id` (the current password is checked).
+    /// Starts a password change by `user_id` (the current password is checked):
+    /// `Err(seconds to wait)` after too many wrong current passwords.
     pub fn begin_password_change(self: &Arc<Self>, user_id: &str, now: i64) -> Result<Attempt, i64> {
-        self.begin_keys(vec![Key::PasswordChange(user_id.to_string())], now)
+        let keys = vec![Key::PasswordChange(user_id.to_string())];
+        match self.wait(&keys, None, now) {
+            0 => {
+                self.record(&keys, now);
+                Ok(Attempt { limiter: self.clone(), keys, address: None, at: now, succeeded: false })
+            }
+            wait => Err((wait + 999) / 1000),
+        }
     }
 
-    fn begin_keys(self: &Arc<Self>, keys: Vec<Key>, now: i64) -> Result<Attempt, i64> {
+    /// The longest any of `keys` (and `extra`) must wait, in ms.
+    fn wait(&self, keys: &[Key], extra: Option<&Key>, now: i64) -> i64 {
         let mut map = self.failures.lock().unwrap_or_else(|p| p.into_inner());
         if map.len() > 100_000 {
             // Bounded memory under a flood of made-up e-mails and addresses.
             map.retain(|_, times| times.iter().any(|t| now - t < WINDOW_MS));
         }
         let mut wait = 0;
-        for key in &keys {
-            let times = map.entry(key.clone()).or_default();
-            times.retain(|t| now - t < WINDOW_MS);
-            wait = wait.max(wait_for(key, times, now));
+        for key in keys.iter().chain(extra) {
+            if let Some(times) = map.get_mut(key) {
+                times.retain(|t| now - t < WINDOW_MS);
+                wait = wait.max(wait_for(key, times, now));
+            }
         }
-        if wait > 0 {
-            return Err((wait + 999) / 1000);
-        }
-        for key in &keys {
+        wait
+    }
+
+    fn record(&self, keys: &[Key], now: i64) {
+        let mut map = self.failures.lock().unwrap_or_else(|p| p.into_inner());
+        for key in keys {
             map.entry(key.clone()).or_default().push(now);
         }
-        Ok(Attempt { limiter: self.clone(), keys, at: now })
     }
 }
 
@@ -108,7 +161,8 @@ fn wait_for(key: &Key, times: &[i64], now: i64) -> i64 {
 impl Attempt {
     /// The password was right: the attempt is not a failure, and the pair's earlier
     /// failures are forgotten.
-    pub fn succeeded(self) {
+    pub fn succeeded(mut self) {
+        self.succeeded = true;
         let mut map = self.limiter.failures.lock().unwrap_or_else(|p| p.into_inner());
         for key in &self.keys {
             let Some(times) = map.get_mut(key) else { continue };
@@ -117,6 +171,23 @@ impl Attempt {
             } else if let Some(i) = times.iter().position(|t| *t == self.at) {
                 times.remove(i);
             }
+        }
+    }
+}
+
+impl Drop for Attempt {
+    fn drop(&mut self) {
+        let Some(address) = self.address else { return };
+        let mut in_flight = self.limiter.in_flight.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some(n) = in_flight.get_mut(&address) {
+            *n -= 1;
+            if *n == 0 {
+                in_flight.remove(&address);
+            }
+        }
+        drop(in_flight);
+        if !self.succeeded {
+            self.limiter.record(&[Key::Address(address)], self.at);
         }
     }
 }
@@ -135,7 +206,7 @@ mod tests {
         for i in 0..MAX_PAIR_FAILURES as i64 {
             let _failed = limiter.begin(ip(1), "a@b.fr", i).unwrap();
         }
-        let wait = limiter.begin(ip(1), "a@b.fr", 10).err().unwrap();
+        let Err(Refusal::TooManyFailures(wait)) = limiter.begin(ip(1), "a@b.fr", 10) else { panic!("not refused") };
         assert!(wait > 800 && wait <= 900, "{wait}");
         assert!(limiter.begin(ip(1), "other@b.fr", 10).is_ok(), "other e-mails from the address");
         assert!(limiter.begin(ip(2), "a@b.fr", 10).is_ok(), "the user from their own address");
@@ -147,6 +218,25 @@ mod tests {
         let limiter = Arc::new(Limiter::default());
         let started: Vec<_> = (0..30).map(|_| limiter.begin(ip(1), "a@b.fr", 0)).collect();
         assert_eq!(started.iter().filter(|a| a.is_ok()).count(), MAX_PAIR_FAILURES);
+    }
+
+    #[test]
+    fn an_office_behind_one_address_logs_in_and_a_stuffer_behind_one_is_stopped() {
+        let limiter = Arc::new(Limiter::default());
+        // 200 reps log in, 32 checked at a time, all right.
+        for batch in 0..7 {
+            let attempts: Vec<Attempt> = (0..MAX_ADDRESS_IN_FLIGHT)
+                .filter_map(|i| limiter.begin(ip(9), &format!("rep{batch}-{i}@b.fr"), 0).ok())
+                .collect();
+            assert_eq!(attempts.len(), MAX_ADDRESS_IN_FLIGHT);
+            assert_eq!(limiter.begin(ip(9), "one-more@b.fr", 0).err(), Some(Refusal::TooManyAtOnce));
+            attempts.into_iter().for_each(Attempt::succeeded);
+        }
+        // One address trying many e-mails: stopped after 30 wrong passwords.
+        for i in 0..MAX_ADDRESS_FAILURES {
+            drop(limiter.begin(ip(7), &format!("victim{i}@b.fr"), 1).unwrap());
+        }
+        assert!(matches!(limiter.begin(ip(7), "victim-next@b.fr", 2), Err(Refusal::TooManyFailures(_))));
     }
 
     #[test]
@@ -167,13 +257,14 @@ mod tests {
             loop {
                 match limiter.begin(ip(n), "boss@b.fr", now) {
                     Ok(_) => break,
-                    Err(wait) => now += wait * 1000,
+                    Err(Refusal::TooManyFailures(wait)) => now += wait * 1000,
+                    Err(Refusal::TooManyAtOnce) => unreachable!("one at a time"),
                 }
             }
         }
         let mut waited = 0;
         let mut attempt = limiter.begin(ip(250), "boss@b.fr", now);
-        while let Err(wait) = attempt {
+        while let Err(Refusal::TooManyFailures(wait)) = attempt {
             assert!(wait * 1000 <= MAX_EMAIL_DELAY_MS, "{wait}");
             waited += wait;
             attempt = limiter.begin(ip(250), "boss@b.fr", now + waited * 1000);

@@ -4,14 +4,15 @@
 //! [`BODY_IDLE`] between two pieces, by default), bodies are decompressed only up to each route's
 //! limit (a few KiB for the routes callable before logging in, 16 MiB for a sync,
 //! [`MAX_BLOB_BYTES`] for an attachment), each route has a time limit, and at most
-//! [`MAX_REQUESTS`] requests are served at once ([`MAX_SYNCS`] syncs and [`MAX_BLOBS`]
-//! attachment transfers, the requests that hold large bodies): the others wait their
+//! [`MAX_REQUESTS`] requests are served at once ([`MAX_SYNCS`] syncs whose body may be
+//! large, [`MAX_LIGHT_SYNCS`] with a small plain body, [`MAX_BLOBS`] attachment
+//! transfers): the others wait their
 //! turn, their bodies unread, so memory stays bounded whatever the clients send (see
 //! `turns`).
 
 use crate::AppState;
 use crate::handlers::{blobs, calendar, devices, gdpr, health, login, records, sync};
-use crate::turns::{Turns, take_turn};
+use crate::turns::{ByWeight, Turns, take_turn, take_turn_by_weight};
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
 use axum::http::StatusCode;
@@ -30,8 +31,13 @@ use tower_http::trace::TraceLayer;
 pub const BODY_IDLE: Duration = Duration::from_secs(30);
 /// Requests served at once; more wait their turn.
 pub const MAX_REQUESTS: usize = 256;
-/// Syncs served at once (each may hold a 16 MiB body and its decoding).
+/// Syncs with a body that may be large (compressed, or over [`LIGHT_SYNC_BYTES`])
+/// served at once: each may hold a 16 MiB body and its decoding.
 pub const MAX_SYNCS: usize = 8;
+/// Syncs with a small plain body (a pull, a few changes) served at once.
+pub const MAX_LIGHT_SYNCS: usize = 64;
+/// The largest plain body of a light sync.
+pub const LIGHT_SYNC_BYTES: u64 = 64 * 1024;
 /// Attachment uploads and downloads at once (each up to 50 MiB).
 pub const MAX_BLOBS: usize = 4;
 
@@ -41,6 +47,11 @@ fn timeout(seconds: u64) -> TimeoutLayer {
 
 pub fn app(state: AppState) -> Router {
     let body_timeout = state.settings.body_timeout;
+    let sync_turns = ByWeight {
+        light: Turns::new(MAX_LIGHT_SYNCS, "syncs"),
+        heavy: Turns::new(MAX_SYNCS, "large syncs"),
+        light_bytes: LIGHT_SYNC_BYTES,
+    };
     let public = DefaultBodyLimit::max(MAX_PUBLIC_BODY_BYTES);
     let v1 = Router::new()
         .route("/login", post(login::create).layer(timeout(20)))
@@ -49,7 +60,7 @@ pub fn app(state: AppState) -> Router {
         .route(
             "/sync",
             post(sync::exchange)
-                .layer::<_, Infallible>(from_fn_with_state(Turns::new(MAX_SYNCS, "syncs"), take_turn))
+                .layer::<_, Infallible>(from_fn_with_state(sync_turns, take_turn_by_weight))
                 .layer(timeout(300)),
         )
         .route("/calendar-feed", post(calendar::create).layer(timeout(20)))

@@ -31,6 +31,33 @@ impl Turns {
 
 /// The middleware: waits for a turn (at most [`MAX_WAIT`]), then serves the request.
 pub async fn take_turn(turns: axum::extract::State<Turns>, request: Request, next: Next) -> Response {
+    serve_in_turn(&turns, request, next).await
+}
+
+/// Light and heavy requests of one route: a request whose body is small and plain
+/// (its length says so, it is not compressed) takes a light turn; any other may hold up
+/// to the route's whole limit once decompressed, and takes a heavy one. A device's
+/// sync with nothing to send never waits behind large pushes.
+#[derive(Clone)]
+pub struct ByWeight {
+    pub light: Turns,
+    pub heavy: Turns,
+    /// The largest plain body that counts as light.
+    pub light_bytes: u64,
+}
+
+pub async fn take_turn_by_weight(turns: axum::extract::State<ByWeight>, request: Request, next: Next) -> Response {
+    let headers = request.headers();
+    let plain = headers.get(axum::http::header::CONTENT_ENCODING).is_none_or(|e| e == "identity");
+    let length = headers
+        .get(axum::http::header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<u64>().ok());
+    let light = plain && length.is_some_and(|l| l <= turns.light_bytes);
+    serve_in_turn(if light { &turns.light } else { &turns.heavy }, request, next).await
+}
+
+async fn serve_in_turn(turns: &Turns, request: Request, next: Next) -> Response {
     match tokio::time::timeout(MAX_WAIT, turns.slots.clone().acquire_owned()).await {
         Ok(Ok(_turn)) => next.run(request).await,
         _ => {

@@ -23,6 +23,20 @@ use sqlx::Row;
 /// How long after a restore devices may relay changes made elsewhere.
 pub const RECOVERY_WINDOW_MS: i64 = 14 * 24 * 3600 * 1000;
 
+/// The change log's epoch, and until when (ms) devices may relay changes made elsewhere.
+#[derive(Clone, Copy, Debug)]
+pub struct LogState {
+    pub epoch: i64,
+    pub recovery_until: i64,
+}
+
+impl LogState {
+    /// Whether the log was restored recently (devices may relay changes made elsewhere).
+    pub fn recovering(&self, now: i64) -> bool {
+        self.recovery_until > now
+    }
+}
+
 /// The secret that signs cursors.
 pub struct CursorKey([u8; 32]);
 
@@ -105,10 +119,19 @@ impl Db {
         Ok(epoch)
     }
 
-    /// Whether the log was restored recently (devices may relay changes made elsewhere).
-    pub async fn recovering(&self, now: i64) -> Result<bool, DbError> {
-        let row = sqlx::query("SELECT value FROM counters WHERE name = 'recovery_until'").fetch_one(&self.pool).await?;
-        Ok(row.try_get::<i64, _>("value")? > now)
+    /// The log's epoch and until when it recovers from a restore, in one read.
+    pub async fn log_state(&self) -> Result<LogState, DbError> {
+        let rows = sqlx::query("SELECT name, value FROM counters WHERE name IN ('log_epoch', 'recovery_until')")
+            .fetch_all(&self.pool)
+            .await?;
+        let mut state = LogState { epoch: 0, recovery_until: 0 };
+        for row in rows {
+            match row.try_get::<String, _>("name")?.as_str() {
+                "log_epoch" => state.epoch = row.try_get("value")?,
+                _ => state.recovery_until = row.try_get("value")?,
+            }
+        }
+        Ok(state)
     }
 
     /// A consistent copy of an SQLite server database, taken while it runs. For

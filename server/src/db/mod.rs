@@ -18,9 +18,9 @@ mod users;
 mod write;
 
 pub use audit::AuditEntry;
-pub use backup::CursorKey;
+pub use backup::{CursorKey, LogState};
 pub use pull::PullPage;
-pub use push::{BeforeCommitHook, PushOutcome};
+pub use push::{BeforeCommitHook, PushContext, PushOutcome};
 pub use territories::{NewTerritory, Territory};
 pub use users::{NewUser, UserRow};
 

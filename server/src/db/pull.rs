@@ -43,10 +43,26 @@ impl Db {
     /// In a company log most entries are other people's records; they cost a short row.
     pub async fn pull(&self, session: &Session, cursor: u64, limit: u32, full: bool) -> Result<PullPage, DbError> {
         let viewer = self.viewer(session).await?;
+        self.pull_as(session, &viewer, cursor, limit, full).await
+    }
+
+    /// [`Db::pull`] for a user whose rules the request already read.
+    pub async fn pull_as(
+        &self,
+        session: &Session,
+        viewer: &Viewer,
+        cursor: u64,
+        limit: u32,
+        full: bool,
+    ) -> Result<PullPage, DbError> {
         let from = i64::try_from(cursor).map_err(|_| anyhow::anyhow!("cursor {cursor} is beyond any log"))?;
+        // Most rows of a company's log are other people's records: each row stays short
+        // (`prev_owner` is set on scope entries only; an erased record's owners come
+        // only with its erasure's entry).
         let rows = sqlx::query(
-            "SELECT c.seq, c.hash, c.doc_id, c.device_id, c.prev_owner, d.first_seq, d.doc_type, d.owner_id, \
-             d.scope_seq, d.reset_seq, d.erased_owners \
+            "SELECT c.seq, c.doc_id, c.device_id, d.first_seq, d.doc_type, d.owner_id, d.scope_seq, \
+             c.prev_owner AS moved_from, \
+             CASE WHEN d.reset_seq = c.seq THEN d.erased_owners END AS erased_owners \
              FROM changes c JOIN docs d ON d.id = c.doc_id \
              WHERE c.seq > $1 ORDER BY c.seq LIMIT $2",
         )
@@ -74,20 +90,19 @@ impl Db {
             let doc_type: String = row.try_get("doc_type")?;
             let owner: Option<String> = row.try_get("owner_id")?;
             let moved = row.try_get::<i64, _>("scope_seq")? > from;
-            if !authz::can_read(&viewer, &doc_type, owner.as_deref()) {
+            if !authz::can_read(viewer, &doc_type, owner.as_deref()) {
                 // A record this user cannot read now: dropped only if it once could.
-                let hash: String = row.try_get("hash")?;
-                let reset_seq: i64 = row.try_get("reset_seq")?;
-                let once = |owners: &str| {
-                    owners.split(',').filter(|o| !o.is_empty()).any(|o| authz::can_read(&viewer, &doc_type, Some(o)))
+                let once = |owners: Option<String>| {
+                    owners
+                        .unwrap_or_default()
+                        .split(',')
+                        .any(|o| !o.is_empty() && authz::can_read(viewer, &doc_type, Some(o)))
                 };
                 let drop = if from == 0 {
                     None
-                } else if reset_seq == seq && once(&row.try_get::<String, _>("erased_owners")?) {
+                } else if once(row.try_get("erased_owners")?) {
                     Some(Want::Drop { purge: true })
-                } else if hash.starts_with("scope:")
-                    && once(&row.try_get::<Option<String>, _>("prev_owner")?.unwrap_or_default())
-                {
+                } else if once(row.try_get("moved_from")?) {
                     Some(Want::Drop { purge: false })
                 } else {
                     None
@@ -166,7 +181,7 @@ impl Db {
             .collect::<Result<_, _>>()
             .map_err(anyhow::Error::from)?;
         let mut snapshots: HashMap<Uuid, PulledItem> = HashMap::new();
-        for item in self.snapshots_for(&viewer, &whole, cursor).await? {
+        for item in self.snapshots_for(viewer, &whole, cursor).await? {
             if let PulledItem::Snapshot { doc, .. } = &item {
                 snapshots.insert(*doc, item);
             }
@@ -218,10 +233,9 @@ impl Db {
             .map_err(DbError::from)
     }
 
-    /// The current snapshots of the given records, those `session` may read.
-    pub async fn snapshots(&self, session: &Session, ids: &[Uuid]) -> Result<Vec<PulledItem>, DbError> {
-        let viewer = self.viewer(session).await?;
-        self.snapshots_for(&viewer, ids, u64::MAX).await
+    /// The current snapshots of the given records, those `viewer` may read.
+    pub async fn snapshots(&self, viewer: &Viewer, ids: &[Uuid]) -> Result<Vec<PulledItem>, DbError> {
+        self.snapshots_for(viewer, ids, u64::MAX).await
     }
 
     /// Snapshots of the records `viewer` may read among `ids`; those rewritten under a

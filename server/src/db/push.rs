@@ -37,62 +37,73 @@ impl Db {
         now: i64,
         before_commit: Option<&BeforeCommitHook>,
     ) -> Result<PushOutcome, DbError> {
-        self.push_with_limit(session, groups, now, before_commit, push::MAX_DOC_BYTES).await
+        let viewer = self.viewer(session).await?;
+        let relay = self.log_state().await?.recovering(now);
+        let context = PushContext { viewer: &viewer, relay, max_doc_bytes: push::MAX_DOC_BYTES };
+        self.push_with(session, &context, groups, now, before_commit).await
     }
 
-    /// [`Db::push`] with the largest record document kept (`Settings::max_doc_bytes`).
-    pub async fn push_with_limit(
+    /// [`Db::push`] with what the request already knows: the user as the rules see
+    /// them, whether the log is recovering from a restore, the largest record kept.
+    pub async fn push_with(
         &self,
         session: &Session,
+        context: &PushContext<'_>,
         groups: Vec<(Uuid, Vec<Vec<u8>>)>,
         now: i64,
         before_commit: Option<&BeforeCommitHook>,
-        max_doc_bytes: usize,
     ) -> Result<PushOutcome, DbError> {
-        let viewer = self.viewer(session).await?;
+        let viewer = context.viewer;
         let device = Uuid::parse_str(&session.device_id).map_err(|e| anyhow::anyhow!("device id: {e}"))?;
         let territories = if session.role == crm_core::Role::Rep { Vec::new() } else { self.territories().await? };
         let author = Arc::new(Author {
             device: DeviceActor::from_device_id(&device),
-            relay: self.recovering(now).await?,
+            relay: context.relay,
             user_id: session.user_id.clone(),
             role: session.role,
             territories: Arc::new(territories),
             now,
-            max_doc_bytes,
+            max_doc_bytes: context.max_doc_bytes,
         });
 
-        let mut tx = self.write_tx().await?;
+        // Decoding and the log's index need no lock: a change logged meanwhile by
+        // another push is found again when its record is merged. A large push first asks
+        // the log which of its changes it has (a push sent again then costs an index
+        // lookup, not the loading of its records); a small one is merged at once.
         let doc_ids: Vec<Uuid> = groups.iter().map(|(doc, _)| *doc).collect();
-        tx.lock_records(&doc_ids).await?;
+        let bytes: usize = groups.iter().flat_map(|(_, changes)| changes).map(Vec::len).sum();
         let decoded = decode_all(groups).await?;
-        // Changes the log already has are acknowledged without loading their record.
-        let hashes: Vec<String> = decoded.iter().flat_map(|(_, d)| push::hashes(d)).collect();
         let mut logged: HashSet<String> = HashSet::new();
-        for query in select_in(tx.backend(), "SELECT hash FROM changes WHERE hash IN ({list})", &hashes) {
-            for row in query.fetch_all(tx.conn()).await? {
-                logged.insert(row.try_get("hash")?);
+        if bytes > LOOK_UP_FROM_BYTES {
+            let hashes: Vec<String> = decoded.iter().flat_map(|(_, d)| push::hashes(d)).collect();
+            for query in select_in(self.backend, "SELECT hash FROM changes WHERE hash IN ({list})", &hashes) {
+                for row in query.fetch_all(&self.pool).await? {
+                    logged.insert(row.try_get("hash")?);
+                }
             }
         }
+
+        let mut tx = self.write_tx().await?;
+        tx.lock_records(&doc_ids).await?;
         let ids: Vec<String> = doc_ids.iter().map(Uuid::to_string).collect();
-        let unseen: Vec<String> = decoded
-            .iter()
-            .filter(|(_, d)| push::hashes(d).any(|h| !logged.contains(&h)))
-            .map(|(doc, _)| doc.to_string())
-            .collect();
         let mut stored: HashMap<String, StoredDoc> = HashMap::new();
-        let sql = "SELECT id, data, reset_seq FROM docs WHERE id IN ({list})";
-        for query in select_in(tx.backend(), sql, &unseen) {
+        let mut owners: HashMap<String, (RecordType, Option<String>)> = HashMap::new();
+        let sql = "SELECT id, doc_type, owner_id, data, reset_seq FROM docs WHERE id IN ({list})";
+        for query in select_in(tx.backend(), sql, &ids) {
             for row in query.fetch_all(tx.conn()).await? {
+                let id: String = row.try_get("id")?;
+                if let Ok(kind) = row.try_get::<String, _>("doc_type")?.parse::<RecordType>() {
+                    owners.insert(id.clone(), (kind, row.try_get("owner_id")?));
+                }
                 let doc = StoredDoc { data: row.try_get("data")?, erased: row.try_get::<i64, _>("reset_seq")? > 0 };
-                stored.insert(row.try_get("id")?, doc);
+                stored.insert(id, doc);
             }
         }
         let merged = merge_all(decoded, stored, Arc::new(logged), author).await?;
 
         tx.lock_log().await?;
-        let facts_stored = stored_owners(&mut tx, &merged, &ids).await?;
-        let plan = push::plan(merged, &Facts { viewer: &viewer, stored: &facts_stored, now });
+        let facts_stored = current_owners(&mut tx, &merged, owners).await?;
+        let plan = push::plan(merged, &Facts { viewer, stored: &facts_stored, now });
         let writes = plan.writes;
         if !writes.is_empty() {
             store(&mut tx, session, &writes, now).await?;
@@ -116,6 +127,16 @@ impl Db {
         Ok(PushOutcome { acked: plan.acked, rejected: plan.rejected })
     }
 }
+
+/// What a push needs from its request (see [`Db::push_with`]).
+pub struct PushContext<'a> {
+    pub viewer: &'a crm_core::permissions::Viewer,
+    pub relay: bool,
+    pub max_doc_bytes: usize,
+}
+
+/// Pushes carrying more change data than this first look their changes up in the log.
+const LOOK_UP_FROM_BYTES: usize = 256 * 1024;
 
 /// Merges under way at once, across all requests: one per core. Merging is CPU work
 /// (and a record's document in memory): more at once would only hold more memory.
@@ -165,21 +186,29 @@ async fn merge_all(
 }
 
 /// The type and effective owner, as stored now, of the batch's records and of the
-/// accounts and deals they hang from.
-async fn stored_owners(
+/// accounts and deals they hang from. `read` holds the batch's, read under the records'
+/// locks: still true where one writer at a time holds the database (SQLite); read again
+/// where a reassignment may have committed since (PostgreSQL).
+async fn current_owners(
     tx: &mut WriteTx<'_>,
     merged: &[DocPushOutcome],
-    ids: &[String],
+    read: HashMap<String, (RecordType, Option<String>)>,
 ) -> Result<HashMap<String, (RecordType, Option<String>)>, DbError> {
-    let mut wanted: BTreeSet<String> = ids.iter().cloned().collect();
+    let fresh = tx.sees_every_commit();
+    let mut out = if fresh { read } else { HashMap::new() };
+    // The batch's own records were all read already (those absent are new) when
+    // nothing committed since.
+    let mut wanted: BTreeSet<String> =
+        if fresh { BTreeSet::new() } else { merged.iter().map(|o| o.doc_id.to_string()).collect() };
     for m in merged.iter().filter_map(|o| o.merged.as_ref()) {
         wanted.extend(m.record.text("account").map(str::to_string));
         if m.record.record_type == RecordType::Contract {
             wanted.extend(m.record.text("deal").map(str::to_string));
         }
     }
-    let wanted: Vec<String> = wanted.into_iter().collect();
-    let mut out = HashMap::new();
+    let batch: HashSet<String> = merged.iter().map(|o| o.doc_id.to_string()).collect();
+    let wanted: Vec<String> =
+        wanted.into_iter().filter(|id| !(out.contains_key(id) || fresh && batch.contains(id))).collect();
     let sql = "SELECT id, doc_type, owner_id FROM docs WHERE id IN ({list})";
     for query in select_in(tx.backend(), sql, &wanted) {
         for row in query.fetch_all(tx.conn()).await? {

@@ -70,6 +70,14 @@ impl WriteTx<'_> {
         Ok(())
     }
 
+    /// Whether what this transaction read under its locks is still what is committed
+    /// when it takes the log: true where one writer at a time holds the database
+    /// (SQLite), false where others commit meanwhile (PostgreSQL: read again after
+    /// [`WriteTx::lock_log`]).
+    pub(crate) fn sees_every_commit(&self) -> bool {
+        self.backend == Backend::Sqlite
+    }
+
     /// Takes `n` sequence numbers; returns the first.
     pub(crate) async fn take_seqs(&mut self, n: i64) -> Result<i64, sqlx::Error> {
         let last: i64 = sqlx::query("UPDATE counters SET value = value + $1 WHERE name = 'change_seq' RETURNING value")

@@ -5,6 +5,7 @@
 use super::{ClientAddress, JsonBody, PublicJson};
 use crate::db::DbError;
 use crate::error::ApiError;
+use crate::ratelimit::Refusal;
 use crate::{AppState, auth, now_ms};
 use axum::Json;
 use axum::extract::State;
@@ -20,9 +21,14 @@ pub async fn create(
         return Err(ApiError::BadRequest("device_name must be 1 to 100 characters".into()));
     }
     let key = req.email.trim().to_lowercase();
-    let attempt = state.logins.begin(address, &key, now_ms()).map_err(|wait| {
-        tracing::warn!(email = %key, %address, "login refused: too many failures");
-        ApiError::RateLimited(format!("too many failed logins: try again in {} second(s)", wait))
+    let attempt = state.logins.begin(address, &key, now_ms()).map_err(|refusal| match refusal {
+        Refusal::TooManyFailures(wait) => {
+            tracing::warn!(email = %key, %address, "login refused: too many failures");
+            ApiError::RateLimited(format!("too many failed logins: try again in {wait} second(s)"))
+        }
+        Refusal::TooManyAtOnce => {
+            ApiError::RateLimited("too many logins at once from your network: try again in a moment".into())
+        }
     })?;
     let user = state.db.user_by_email(&key).await?;
     // Verify even for an unknown e-mail, so timing does not reveal who has an account.

@@ -2,6 +2,7 @@
 
 use super::JsonBody;
 use crate::auth::Session;
+use crate::db::PushContext;
 use crate::error::ApiError;
 use crate::{AppState, now_ms};
 use axum::Json;
@@ -45,6 +46,9 @@ async fn answer(state: &AppState, session: &Session, mut req: SyncRequest) -> Re
         return Err(ApiError::BadRequest(format!("the cursor {} is not one this server gives out", req.cursor)));
     }
     let mut response = SyncResponse::default();
+    // Read once for the whole request: the user as the rules see them, the log's state.
+    let viewer = state.db.viewer(session).await?;
+    let log = state.db.log_state().await?;
     if !req.changes.is_empty() {
         let mut groups: Vec<(Uuid, Vec<Vec<u8>>)> = Vec::new();
         let mut index: HashMap<Uuid, usize> = HashMap::new();
@@ -55,14 +59,19 @@ async fn answer(state: &AppState, session: &Session, mut req: SyncRequest) -> Re
             });
             groups[slot].1.push(change.data.0);
         }
-        let outcome = state.db.push_with_limit(session, groups, now_ms(), None, state.settings.max_doc_bytes).await?;
+        let context = PushContext {
+            viewer: &viewer,
+            relay: log.recovering(now_ms()),
+            max_doc_bytes: state.settings.max_doc_bytes,
+        };
+        let outcome = state.db.push_with(session, &context, groups, now_ms(), None).await?;
         response.acked = outcome.acked;
         response.rejected = outcome.rejected;
         if !response.rejected.is_empty() {
             tracing::warn!(device = %session.device_id, rejected = response.rejected.len(), "push partly refused");
         }
     }
-    let epoch = state.db.log_epoch().await?;
+    let epoch = log.epoch;
     if session.scope_epoch != session.device_scope_epoch {
         // What the user may see changed as a whole: the device starts over. The reset
         // is repeated until the device asks again from scratch, so a lost answer
@@ -75,15 +84,14 @@ async fn answer(state: &AppState, session: &Session, mut req: SyncRequest) -> Re
             return Ok(response);
         }
     }
-    let head = state.db.log_head().await?;
-    if req.cursor > head {
-        return ahead_of_the_log(state, session, &req, epoch, head, response).await;
-    }
     let limit = req.limit.unwrap_or(DEFAULT_PAGE).clamp(1, MAX_PAGE);
-    let page = state.db.pull(session, req.cursor, limit, req.full).await?;
+    let page = state.db.pull_as(session, &viewer, req.cursor, limit, req.full).await?;
+    if req.cursor > page.head {
+        return ahead_of_the_log(state, session, &req, epoch, page.head, response).await;
+    }
     response.items = page.items;
     if !req.resync.is_empty() {
-        response.items.extend(state.db.snapshots(session, &req.resync).await?);
+        response.items.extend(state.db.snapshots(&viewer, &req.resync).await?);
     }
     response.epoch = epoch;
     response.cursor = page.cursor;
