@@ -495,6 +495,27 @@ async fn guessing_passwords_in_parallel_is_counted_before_any_check() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_stranger_guessing_from_one_address_does_not_lock_out_the_user_at_another() {
+    // No proxy: the server tells clients apart by their own address (127.0.0.x here).
+    let server = Server::start(&[]).await;
+    server.add_user("julie@example.fr", Role::Rep, None).await;
+    server.add_user("paul@example.fr", Role::Rep, None).await;
+    let stranger = [127, 0, 0, 2];
+    for _ in 0..5 {
+        assert_eq!(forge::login_from_peer(&server.url, "julie@example.fr", "guess", stranger).await.0, 401);
+    }
+    assert_eq!(forge::login_from_peer(&server.url, "julie@example.fr", "guess", stranger).await.0, 429);
+    // Julie at her own address, and Paul next to the stranger, log in.
+    assert_eq!(forge::login_from_peer(&server.url, "julie@example.fr", forge::PASSWORD, [127, 0, 0, 3]).await.0, 200);
+    assert_eq!(forge::login_from_peer(&server.url, "paul@example.fr", forge::PASSWORD, stranger).await.0, 200);
+    // The security log names the address of the failures.
+    let db = crm_server::db::Db::connect(&server.database_url()).await.unwrap();
+    let failures: Vec<_> =
+        db.audit_log(100).await.unwrap().into_iter().filter(|e| e.action == "login_failed").collect();
+    assert!(!failures.is_empty() && failures.iter().all(|e| e.detail == "127.0.0.2"), "{failures:?}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn media_names_calendar_feeds_and_attachments_hold() {
     let server = Server::start(&["--blob-quota-mib", "1"]).await;
     server.add_user("marc@example.fr", Role::Manager, None).await;

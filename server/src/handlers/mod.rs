@@ -80,7 +80,7 @@ impl axum::extract::FromRequestParts<crate::AppState> for ClientAddress {
             .flatten()
             .and_then(|v| v.rsplit(',').next())
             .and_then(|v| v.trim().parse().ok());
-        let peer = parts.extensions.get::<axum::extract::ConnectInfo<std::net::SocketAddr>>().map(|c| c.0.ip());
+        let peer = parts.extensions.get::<axum::extract::ConnectInfo<crate::listener::Peer>>().map(|c| c.0.0.ip());
         Ok(ClientAddress(forwarded.or(peer).unwrap_or(std::net::IpAddr::from([0, 0, 0, 0]))))
     }
 }

@@ -52,6 +52,10 @@ impl Server {
         Db::connect(&self.database).await.unwrap()
     }
 
+    pub fn database_url(&self) -> String {
+        self.database.clone()
+    }
+
     pub async fn add_user(&self, email: &str, role: Role, manager: Option<&str>) {
         let db = self.db().await;
         let user = NewUser {
@@ -226,9 +230,27 @@ pub async fn login_from(url: &str, email: &str, password: &str, address: &str) -
     login_request(url, email, password, Uuid::now_v7(), Some(address)).await
 }
 
+/// A login from the loopback address `address` (127.x.y.z): another peer address for
+/// the server, without any proxy header.
+pub async fn login_from_peer(url: &str, email: &str, password: &str, address: [u8; 4]) -> (u16, Value) {
+    let http = reqwest::Client::builder().local_address(std::net::IpAddr::from(address)).build().unwrap();
+    login_with(http, url, email, password, Uuid::now_v7(), None).await
+}
+
 async fn login_request(url: &str, email: &str, password: &str, device: Uuid, from: Option<&str>) -> (u16, Value) {
+    login_with(reqwest::Client::new(), url, email, password, device, from).await
+}
+
+async fn login_with(
+    http: reqwest::Client,
+    url: &str,
+    email: &str,
+    password: &str,
+    device: Uuid,
+    from: Option<&str>,
+) -> (u16, Value) {
     let body = json!({"email": email, "password": password, "device_id": device, "device_name": "hand-made"});
-    let mut request = reqwest::Client::new().post(format!("{url}/v1/login")).header("x-crm-protocol", "1");
+    let mut request = http.post(format!("{url}/v1/login")).header("x-crm-protocol", "1");
     if let Some(address) = from {
         request = request.header("x-forwarded-for", format!("10.9.9.9, {address}"));
     }
