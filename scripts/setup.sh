@@ -23,6 +23,12 @@ if ! command -v cargo >/dev/null; then
   echo "setup: Rust is missing: install it with rustup (https://rustup.rs), then run this again." >&2
   exit 1
 fi
+for component in rustfmt clippy; do
+  if ! cargo "${component/rustfmt/fmt}" --version >/dev/null 2>&1; then
+    echo "setup: installing the Rust component $component"
+    rustup component add "$component" || echo "setup: could not install $component (rustup component add $component)" >&2
+  fi
+done
 if ! command -v tauri-driver >/dev/null && [[ ! -x "$HOME/.cargo/bin/tauri-driver" ]]; then
   echo "setup: installing tauri-driver"
   cargo install tauri-driver --version '^2' --locked --quiet

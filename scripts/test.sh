@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Runs every test: unit and end-to-end tests (real server on 127.0.0.1, SQLite and
-# PostgreSQL), then the UI test in the real Tauri window under Xvfb.
+# Runs every test: formatting and lints, unit and end-to-end tests (real server on
+# 127.0.0.1, SQLite and PostgreSQL), then the UI test in the real Tauri window under Xvfb.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
@@ -11,6 +11,8 @@ export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$ROOT/target}"
 export PATH="$HOME/.cargo/bin:$PATH"
 
 (cd app-ui && npm run build --silent)
+cargo fmt --all -- --check
+cargo clippy --workspace --all-targets -- -D warnings
 cargo test --workspace --exclude crm-desktop
 cargo build -p crm-server -p crm-desktop
 CRM_TARGET_DIR="$CARGO_TARGET_DIR" bash tests/ui/run.sh

@@ -336,3 +336,13 @@ pub fn decrypted_copy(device_dir: &std::path::Path, scratch: &std::path::Path) -
     store.export_plaintext(&out).unwrap();
     out
 }
+
+/// The fields of a new record, from `(name, value)` pairs.
+pub fn fields(pairs: &[(&str, &str)]) -> std::collections::BTreeMap<String, crm_core::FieldValue> {
+    pairs.iter().map(|(k, v)| (k.to_string(), crm_core::FieldValue::from(*v))).collect()
+}
+
+/// An edit setting each `(name, value)` pair.
+pub fn edit(pairs: &[(&str, &str)]) -> crm_doc::Edit {
+    pairs.iter().map(|(k, v)| (k.to_string(), Some(crm_core::FieldValue::from(*v)))).collect()
+}

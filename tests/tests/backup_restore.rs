@@ -2,12 +2,8 @@
 //! notice, send back what the server lost, and nothing is duplicated.
 
 use crm_core::{FieldValue, RecordType, Role};
+use crm_tests::fields;
 use crm_tests::{Backend, TestServer};
-use std::collections::BTreeMap;
-
-fn fields(pairs: &[(&str, &str)]) -> BTreeMap<String, FieldValue> {
-    pairs.iter().map(|(k, v)| (k.to_string(), FieldValue::from(*v))).collect()
-}
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn devices_give_back_what_a_restored_server_lost() {

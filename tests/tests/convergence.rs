@@ -1,16 +1,8 @@
 //! Several devices edit offline, then sync: everything converges, nothing is lost.
 
-use crm_core::{FieldValue, RecordType};
+use crm_core::RecordType;
 use crm_tests::{Backend, TestClient, TestServer, on_both_backends};
-use std::collections::BTreeMap;
-
-fn fields(pairs: &[(&str, &str)]) -> BTreeMap<String, FieldValue> {
-    pairs.iter().map(|(k, v)| (k.to_string(), FieldValue::from(*v))).collect()
-}
-
-fn edit(pairs: &[(&str, &str)]) -> crm_doc::Edit {
-    pairs.iter().map(|(k, v)| (k.to_string(), Some(FieldValue::from(*v)))).collect()
-}
+use crm_tests::{edit, fields};
 
 /// A server with two users, Julie (rep) and Marc (manager), each on a device, sharing one
 /// account that both devices already have.

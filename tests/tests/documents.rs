@@ -2,12 +2,8 @@
 //! agenda read by a separate iCalendar parser, reminders computed from local records.
 
 use crm_client::{Client, LineRequest};
-use crm_core::{FieldValue, RecordType};
-use std::collections::BTreeMap;
-
-fn fields(pairs: &[(&str, &str)]) -> BTreeMap<String, FieldValue> {
-    pairs.iter().map(|(k, v)| (k.to_string(), FieldValue::from(*v))).collect()
-}
+use crm_core::RecordType;
+use crm_tests::fields;
 
 fn device() -> (tempfile::TempDir, Client) {
     let dir = tempfile::tempdir().unwrap();

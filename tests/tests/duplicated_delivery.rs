@@ -9,8 +9,9 @@ use axum::body::Body;
 use axum::extract::{Request, State};
 use axum::response::Response;
 use crm_core::{FieldValue, RecordType, Role};
+use crm_tests::fields;
 use crm_tests::{Backend, PASSWORD, TestServer};
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeSet, HashMap};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 
@@ -103,10 +104,6 @@ async fn start_proxy(target: &str, mode: Mode) -> (String, Arc<Proxy>) {
     let app = axum::Router::new().fallback(forward).with_state(proxy.clone());
     tokio::spawn(async move { axum::serve(listener, app).await });
     (url, proxy)
-}
-
-fn fields(pairs: &[(&str, &str)]) -> BTreeMap<String, FieldValue> {
-    pairs.iter().map(|(k, v)| (k.to_string(), FieldValue::from(*v))).collect()
 }
 
 fn names(client: &crm_client::Client) -> Vec<String> {

@@ -2,13 +2,9 @@
 //! without the password.
 
 use crm_client::{Client, KeyStore};
-use crm_core::{FieldValue, RecordType, Role};
+use crm_core::{RecordType, Role};
+use crm_tests::fields;
 use crm_tests::{Backend, PASSWORD, TestServer, files_holding};
-use std::collections::BTreeMap;
-
-fn fields(pairs: &[(&str, &str)]) -> BTreeMap<String, FieldValue> {
-    pairs.iter().map(|(k, v)| (k.to_string(), FieldValue::from(*v))).collect()
-}
 
 const SECRETS: [&str; 4] = ["Ébénisterie Quintal", "Quintal", "odile.quintal@example.fr", "commande de 40 chaises"];
 

@@ -5,6 +5,7 @@
 //! itself, so the page users read is the page that is tested.
 
 use crm_core::{FieldValue, RecordType, Role};
+use crm_tests::fields;
 use crm_tests::{Backend, TestClient, TestServer, on_both_backends};
 use std::collections::{BTreeMap, HashMap, HashSet};
 
@@ -34,10 +35,6 @@ fn documented_matrix() -> HashMap<(String, String), [String; 4]> {
     }
     assert_eq!(matrix.len(), RecordType::ALL.len() * ROLES.len(), "the documented table covers every cell");
     matrix
-}
-
-fn fields(pairs: &[(&str, &str)]) -> BTreeMap<String, FieldValue> {
-    pairs.iter().map(|(k, v)| (k.to_string(), FieldValue::from(*v))).collect()
 }
 
 /// Valid fields for a record of `t` belonging to `owner`, on account `account` (owned

@@ -2,12 +2,8 @@
 //! creates exactly one service contract, even when two devices win it concurrently.
 
 use crm_core::{FieldValue, RecordType};
+use crm_tests::fields;
 use crm_tests::{Backend, TestServer, on_both_backends};
-use std::collections::BTreeMap;
-
-fn fields(pairs: &[(&str, &str)]) -> BTreeMap<String, FieldValue> {
-    pairs.iter().map(|(k, v)| (k.to_string(), FieldValue::from(*v))).collect()
-}
 
 fn stage(s: &str) -> crm_doc::Edit {
     [("stage".to_string(), Some(FieldValue::from(s)))].into_iter().collect()

@@ -3,12 +3,9 @@
 //! pull at once. Everything converges, nothing is stored twice, nothing is skipped.
 
 use crm_core::{FieldValue, RecordType, Role};
+use crm_tests::fields;
 use crm_tests::{Backend, TestClient, TestServer};
-use std::collections::{BTreeMap, BTreeSet};
-
-fn fields(pairs: &[(&str, &str)]) -> BTreeMap<String, FieldValue> {
-    pairs.iter().map(|(k, v)| (k.to_string(), FieldValue::from(*v))).collect()
-}
+use std::collections::BTreeSet;
 
 /// Creates and edits records, syncing through `servers` in turn.
 async fn work(device: &TestClient, email: &str, servers: &[&TestServer], label: &str, owner: &str) {

@@ -1,19 +1,11 @@
 //! What leaves and enters a device when records change hands, when a user's role
 //! changes, when a client misbehaves on purpose, and when a person is erased (RGPD).
 
-use crm_core::{FieldValue, RecordType, Role};
+use crm_core::{RecordType, Role};
 use crm_doc::{DeviceActor, RecordDoc};
 use crm_protocol::{PushedChange, SyncRequest, SyncResponse};
 use crm_tests::{Backend, TestServer, files_holding, on_both_backends};
-use std::collections::BTreeMap;
-
-fn fields(pairs: &[(&str, &str)]) -> BTreeMap<String, FieldValue> {
-    pairs.iter().map(|(k, v)| (k.to_string(), FieldValue::from(*v))).collect()
-}
-
-fn edit(pairs: &[(&str, &str)]) -> crm_doc::Edit {
-    pairs.iter().map(|(k, v)| (k.to_string(), Some(FieldValue::from(*v)))).collect()
-}
+use crm_tests::{edit, fields};
 
 /// Julie and Paul, two reps of Marc's team.
 async fn a_team(backend: Backend) -> TestServer {
