@@ -10,7 +10,7 @@ trap "bash scripts/postgres.sh stop" EXIT
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$ROOT/target}"
 export PATH="$HOME/.cargo/bin:$PATH"
 
-(cd app-ui && npm run build --silent)
+(cd app-ui && npm run build --silent && npm test --silent)
 cargo fmt --all -- --check
 cargo clippy --workspace --all-targets -- -D warnings
 cargo test --workspace --exclude crm-desktop

@@ -1,6 +1,6 @@
 //! Entry point of the desktop UI: styles, language, and the root component.
 
-import './styles.css';
+import './styles/index.css';
 import { App } from './components/App';
 import { lang } from './i18n';
 

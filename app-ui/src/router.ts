@@ -31,7 +31,16 @@ export type Route =
 
 export function parseRoute(hash: string = window.location.hash): Route {
   const [path = '', query = ''] = hash.replace(/^#\/?/, '').split('?');
-  const parts = path.split('/').filter(Boolean).map(decodeURIComponent);
+  // A damaged escape (`%` not followed by two hex digits) is kept as typed rather than
+  // throwing: the user lands on the screen the rest of the address names.
+  const decode = (part: string): string => {
+    try {
+      return decodeURIComponent(part);
+    } catch {
+      return part;
+    }
+  };
+  const parts = path.split('/').filter(Boolean).map(decode);
   const params = new URLSearchParams(query);
   switch (parts[0]) {
     case 'accounts':
