@@ -10,6 +10,8 @@ trap "bash scripts/postgres.sh stop" EXIT
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$ROOT/target}"
 export PATH="$HOME/.cargo/bin:$PATH"
 
+# The app's types and sentences, generated from the Rust types, then the app built on them.
+CRM_WRITE_TYPES=1 cargo test -q -p crm-client --lib contract
 (cd app-ui && npm run build --silent && npm test --silent)
 cargo fmt --all -- --check
 cargo clippy --workspace --all-targets -- -D warnings

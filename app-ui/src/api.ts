@@ -3,11 +3,14 @@
 //! `invoke` or `listen` themselves, so this file is the whole contract between the UI and
 //! the backend.
 //!
-//! Every command rejects with a plain-language message (a string) when something goes
-//! wrong: validation errors, a wrong password, the server being unreachable. `call`
-//! normalises the rejection to an `ApiError` whose `message` can be shown as is.
+//! Every command rejects with a problem (`{code, field?, params?}`, generated from the
+//! Rust core) when something goes wrong: validation errors, a wrong password, the
+//! server being unreachable. `call` turns it into an `ApiError` whose `message` is the
+//! sentence in the user's language and whose `field` names the field at fault.
 
 import { invoke } from '@tauri-apps/api/core';
+import type { Problem } from './generated/Problem';
+import { isProblem, tell } from './problems';
 import { listen, type UnlistenFn } from '@tauri-apps/api/event';
 
 // ---------------------------------------------------------------------------------------
@@ -288,7 +291,7 @@ export interface Status {
   /** RFC 3339, or null if this device never synced. */
   last_sync_at: string | null;
   /** The last sync error in plain words, null after a successful sync. */
-  last_error: string | null;
+  last_error: Problem | null;
   syncing: boolean;
   progress: SyncProgress | null;
   /** Changes the server refused (kept locally with its reasons). */
@@ -349,20 +352,26 @@ export type Fields = Record<string, string | string[] | null>;
 // Errors
 // ---------------------------------------------------------------------------------------
 
-/** A rejected command. `message` is written for the user by the backend. */
+/** A rejected command: the backend's problem, and its sentence in the user's language. */
 export class ApiError extends Error {
-  constructor(message: string) {
+  constructor(
+    message: string,
+    readonly problem?: Problem,
+  ) {
     super(message);
     this.name = 'ApiError';
+  }
+
+  /** The field at fault, when the problem names one. */
+  get field(): string | undefined {
+    return this.problem?.field;
   }
 }
 
 function toApiError(reason: unknown): ApiError {
+  if (isProblem(reason)) return new ApiError(tell(reason), reason);
   if (typeof reason === 'string') return new ApiError(reason);
   if (reason instanceof Error) return new ApiError(reason.message);
-  if (reason && typeof reason === 'object' && 'message' in reason) {
-    return new ApiError(String((reason as { message: unknown }).message));
-  }
   return new ApiError(JSON.stringify(reason));
 }
 

@@ -9,6 +9,7 @@ use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use crm_core::{Code, Problem};
 use rand::RngCore;
 use sha2::{Digest, Sha256};
 
@@ -65,19 +66,19 @@ impl FromRequestParts<AppState> for Session {
             .headers
             .get(axum::http::header::AUTHORIZATION)
             .and_then(|v| v.to_str().ok())
-            .ok_or_else(|| ApiError::Unauthorized("log in first: no bearer token was sent".into()))?;
-        let token = header
-            .strip_prefix("Bearer ")
-            .ok_or_else(|| ApiError::Unauthorized("the Authorization header must be `Bearer <token>`".into()))?;
-        let session =
-            state.db.session_by_token(&token_hash(token.trim()), crate::now_ms()).await?.ok_or_else(|| {
-                ApiError::Unauthorized("your session has expired or was revoked: log in again".into())
-            })?;
+            .ok_or_else(|| ApiError::Unauthorized(Problem::new(Code::NoToken)))?;
+        let token =
+            header.strip_prefix("Bearer ").ok_or_else(|| ApiError::Unauthorized(Problem::new(Code::NoToken)))?;
+        let session = state
+            .db
+            .session_by_token(&token_hash(token.trim()), crate::now_ms())
+            .await?
+            .ok_or_else(|| ApiError::Unauthorized(Problem::new(Code::SessionExpired)))?;
         if session.device_revoked {
             return Err(ApiError::DeviceRevoked);
         }
         if session.disabled {
-            return Err(ApiError::Forbidden("this user account is disabled".into()));
+            return Err(ApiError::Forbidden(Problem::new(Code::AccountDisabled)));
         }
         Ok(session)
     }

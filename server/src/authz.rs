@@ -8,7 +8,7 @@
 
 use crate::auth::Session;
 use crm_core::permissions::{self, Action, Viewer};
-use crm_core::{Record, RecordId, RecordType, Role};
+use crm_core::{Code, Problem, Record, RecordId, RecordType, Role};
 
 /// May the viewer receive a stored record of type `doc_type` whose effective owner is
 /// `owner`? An unknown type is never sent.
@@ -23,7 +23,7 @@ pub fn can_write(
     viewer: &Viewer,
     before: Option<(&Record, Option<&str>)>,
     after: (&Record, Option<&str>),
-) -> Result<(), String> {
+) -> Result<(), Problem> {
     viewer.check_write(before, after)
 }
 
@@ -45,7 +45,7 @@ pub const CLOCK_SKEW_MS: i64 = 10 * 60 * 1000;
 /// push adds to its stage history names the user who pushes it, at a time that is not
 /// in the future, and no move is ever taken out of the history. Administrators may
 /// correct both.
-pub fn check_authorship(viewer: &Viewer, before: Option<&Record>, after: &Record, now: i64) -> Result<(), String> {
+pub fn check_authorship(viewer: &Viewer, before: Option<&Record>, after: &Record, now: i64) -> Result<(), Problem> {
     if viewer.role == Role::Admin {
         return Ok(());
     }
@@ -53,10 +53,8 @@ pub fn check_authorship(viewer: &Viewer, before: Option<&Record>, after: &Record
         RecordType::Activity => {
             let author = after.text("owner");
             match before {
-                None if author != Some(viewer.user_id.as_str()) => {
-                    Err("the author of a visit report is the person who writes it".into())
-                }
-                Some(old) if old.text("owner") != author => Err("the author of a visit report cannot change".into()),
+                None if author != Some(viewer.user_id.as_str()) => Err(Problem::new(Code::AuthorIsWriter)),
+                Some(old) if old.text("owner") != author => Err(Problem::new(Code::AuthorFixed)),
                 _ => Ok(()),
             }
         }
@@ -64,22 +62,21 @@ pub fn check_authorship(viewer: &Viewer, before: Option<&Record>, after: &Record
             let old = before.map(|b| b.set("stage_history")).unwrap_or_default();
             let new = after.set("stage_history");
             if old.iter().any(|item| !new.contains(item)) {
-                return Err("the stage history of a deal is kept whole: moves cannot be taken out of it".into());
+                return Err(Problem::new(Code::StageHistoryKept));
             }
             for item in new.iter().filter(|item| !old.contains(item)) {
                 let mut parts = item.split(' ');
                 let (Some(at), Some(stage), Some(user), None) =
                     (parts.next(), parts.next(), parts.next(), parts.next())
                 else {
-                    return Err(format!("`{item}` is not a move of the deal (time, stage, user)"));
+                    return Err(Problem::new(Code::StageMoveAuthor));
                 };
-                let at = chrono::DateTime::parse_from_rfc3339(at)
-                    .map_err(|_| format!("`{item}`: the time of the move is not a date"))?;
+                let at = chrono::DateTime::parse_from_rfc3339(at).map_err(|_| Problem::new(Code::StageMoveAuthor))?;
                 if at.timestamp_millis() > now + CLOCK_SKEW_MS {
-                    return Err("the move of the deal is dated in the future: check this computer's clock".into());
+                    return Err(Problem::new(Code::StageMoveInFuture));
                 }
                 if stage.is_empty() || user != viewer.user_id {
-                    return Err("a move of a deal names the stage and the user who made it".into());
+                    return Err(Problem::new(Code::StageMoveAuthor));
                 }
             }
             Ok(())
@@ -98,7 +95,7 @@ pub fn check_derived_id(
     record: &Record,
     owner: Option<&str>,
     deal_owner: impl FnOnce(&str) -> Option<Option<String>>,
-) -> Result<(), String> {
+) -> Result<(), Problem> {
     if record.id.0.get_version_num() != 5 {
         return Ok(());
     }
@@ -106,41 +103,41 @@ pub fn check_derived_id(
     let Some(deal) =
         deal.filter(|d| record.record_type == RecordType::Contract && RecordId::contract_of_deal(*d) == record.id)
     else {
-        return Err("this record id is reserved for the contract of a deal".into());
+        return Err(Problem::new(Code::DerivedIdReserved));
     };
     let Some(deal_owner) = deal_owner(&deal.to_string()) else {
-        return Err("the deal of this contract is not on the server: send the deal first".into());
+        return Err(Problem::new(Code::DealOfContractUnknown));
     };
     if !viewer.can(Action::Edit, RecordType::Deal, deal_owner.as_deref()) {
-        return Err("only someone who may change the deal may create its contract".into());
+        return Err(Problem::new(Code::ContractOfDealWriter));
     }
     if owner != deal_owner.as_deref() {
-        return Err("the contract of a deal belongs to the deal's owner".into());
+        return Err(Problem::new(Code::ContractOfDealOwner));
     }
     Ok(())
 }
 
 /// Attachments are shared by the whole company, like the catalogue they illustrate.
-pub fn can_read_blob(session: &Session) -> Result<(), String> {
-    if session.disabled { Err("your account is disabled".into()) } else { Ok(()) }
+pub fn can_read_blob(session: &Session) -> Result<(), Problem> {
+    if session.disabled { Err(Problem::new(Code::AccountDisabled)) } else { Ok(()) }
 }
 
-pub fn can_write_blob(session: &Session) -> Result<(), String> {
+pub fn can_write_blob(session: &Session) -> Result<(), Problem> {
     can_read_blob(session)
 }
 
 /// Users revoke their own devices; administrators anyone's.
-pub fn can_revoke_device(session: &Session, device_owner: &str) -> Result<(), String> {
+pub fn can_revoke_device(session: &Session, device_owner: &str) -> Result<(), Problem> {
     if device_owner == session.user_id || session.role == Role::Admin {
         Ok(())
     } else {
-        Err("you may revoke only your own devices".into())
+        Err(Problem::new(Code::MayRevokeOwnDevices))
     }
 }
 
 /// Only administrators erase a person's data (RGPD).
-pub fn can_erase_person(session: &Session) -> Result<(), String> {
-    if session.role == Role::Admin { Ok(()) } else { Err("only an administrator may erase a person's data".into()) }
+pub fn can_erase_person(session: &Session) -> Result<(), Problem> {
+    if session.role == Role::Admin { Ok(()) } else { Err(Problem::new(Code::AdminOnlyErase)) }
 }
 
 #[cfg(test)]
@@ -169,9 +166,9 @@ mod tests {
         let forged = deal(&["2026-09-01T10:00:00Z prospect julie", "2026-09-20T10:00:00Z won marc"]);
         assert!(check_authorship(&rep, Some(&before), &forged, NOW).is_err());
         let future = deal(&["2026-09-01T10:00:00Z prospect julie", "2027-01-01T10:00:00Z won julie"]);
-        assert!(check_authorship(&rep, Some(&before), &future, NOW).unwrap_err().contains("future"));
+        assert_eq!(check_authorship(&rep, Some(&before), &future, NOW).unwrap_err().code, Code::StageMoveInFuture);
         let erased = deal(&["2026-09-20T10:00:00Z proposal julie"]);
-        assert!(check_authorship(&rep, Some(&before), &erased, NOW).unwrap_err().contains("kept whole"));
+        assert_eq!(check_authorship(&rep, Some(&before), &erased, NOW).unwrap_err().code, Code::StageHistoryKept);
         assert!(check_authorship(&viewer(Role::Admin), Some(&before), &erased, NOW).is_ok());
     }
 

@@ -4,25 +4,28 @@
 use axum::Json;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
+use crm_core::{Code, Problem};
 use crm_protocol::{ErrorBody, ErrorCode, PROTOCOL_VERSION};
 
+/// Each variant carries the [`Problem`] the client tells its user (in English in the
+/// body's `message`, for logs and scripts; as a code in `problem`, for the app).
 #[derive(Debug, thiserror::Error)]
 pub enum ApiError {
     #[error("{0}")]
-    BadRequest(String),
+    BadRequest(Problem),
     #[error("{0}")]
-    Unauthorized(String),
+    Unauthorized(Problem),
     #[error("{0}")]
-    Forbidden(String),
+    Forbidden(Problem),
     #[error("{0}")]
-    NotFound(String),
+    NotFound(Problem),
     #[error("{0}")]
-    TooLarge(String),
+    TooLarge(Problem),
     #[error("{0}")]
-    RateLimited(String),
+    RateLimited(Problem),
     /// Too many requests of this kind at once: try again shortly.
     #[error("{0}")]
-    Busy(String),
+    Busy(Problem),
     #[error("this device was revoked: its local data is erased; log in again from a trusted device")]
     DeviceRevoked,
     #[error("this server speaks sync protocol {PROTOCOL_VERSION} and the app sent {0}: please update the CRM app")]
@@ -41,9 +44,9 @@ impl From<crate::db::DbError> for ApiError {
     fn from(e: crate::db::DbError) -> Self {
         use crate::db::DbError;
         match e {
-            DbError::NotFound(m) => ApiError::NotFound(m),
-            DbError::Refused(m) => ApiError::Forbidden(m),
-            DbError::Invalid(m) => ApiError::BadRequest(m),
+            DbError::NotFound(p) => ApiError::NotFound(p),
+            DbError::Refused(p) => ApiError::Forbidden(p),
+            DbError::Invalid(p) => ApiError::BadRequest(p),
             DbError::Other(e) => ApiError::Internal(e),
         }
     }
@@ -66,14 +69,38 @@ impl IntoResponse for ApiError {
                 (StatusCode::INTERNAL_SERVER_ERROR, ErrorCode::Internal)
             }
         };
+        let problem = match &self {
+            ApiError::BadRequest(p)
+            | ApiError::Unauthorized(p)
+            | ApiError::Forbidden(p)
+            | ApiError::NotFound(p)
+            | ApiError::TooLarge(p)
+            | ApiError::RateLimited(p)
+            | ApiError::Busy(p) => p.clone(),
+            ApiError::DeviceRevoked => Problem::new(Code::DeviceRevoked),
+            ApiError::ProtocolUnsupported(_) => Problem::new(Code::UpdateRequired),
+            ApiError::Internal(_) => Problem::new(Code::ServerError),
+        };
         let message = match &self {
-            ApiError::Internal(_) => "the server hit an internal error; try again later".to_string(),
+            ApiError::Internal(_) => problem.to_string(),
             other => other.to_string(),
         };
-        let mut response = (status, Json(ErrorBody { code, message })).into_response();
+        let mut response = (status, Json(ErrorBody { code, message, problem: Some(problem) })).into_response();
         if status == StatusCode::SERVICE_UNAVAILABLE {
             response.headers_mut().insert(axum::http::header::RETRY_AFTER, axum::http::HeaderValue::from_static("5"));
         }
         response
+    }
+}
+
+impl ApiError {
+    /// A request this server cannot take as sent (a client's mistake, in English).
+    pub fn bad_request(detail: impl std::fmt::Display) -> ApiError {
+        ApiError::BadRequest(Problem::new(Code::RequestInvalid).param("detail", detail))
+    }
+
+    /// Nothing of that name here.
+    pub fn not_found(detail: impl std::fmt::Display) -> ApiError {
+        ApiError::NotFound(Problem::new(Code::NotOnServer).param("detail", detail))
     }
 }

@@ -278,7 +278,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                 anyhow::bail!("the password must be at least 8 characters");
             }
             crm_core::validate_field(crm_core::RecordType::Contact, "email", &email.as_str().into())
-                .map_err(|e| anyhow::anyhow!("--email: {}", e.message))?;
+                .map_err(|e| anyhow::anyhow!("--email: {}", e))?;
             let password_hash = auth::hash_password(&password)?;
             let db = open(&db).await?;
             let user =

@@ -10,7 +10,7 @@
 use crate::authz;
 use crate::db::Territory;
 use crm_core::permissions::{self, Viewer};
-use crm_core::{FieldValue, Record, RecordType};
+use crm_core::{Code, FieldValue, Problem, Record, RecordType};
 use crm_doc::{Change, DecodeError, DeviceActor, RecordDoc, hash_hex};
 use crm_protocol::{RejectCode, Rejection};
 use std::collections::{HashMap, HashSet};
@@ -78,28 +78,29 @@ impl DocPushOutcome {
         DocPushOutcome { doc_id, duplicates: Vec::new(), accepted: Vec::new(), rejected: Vec::new(), merged: None }
     }
 
-    fn reject(&mut self, hash: String, code: RejectCode, reason: impl Into<String>) {
-        self.rejected.push(Rejection { doc: self.doc_id, hash, code, reason: reason.into() });
+    fn reject(&mut self, hash: String, code: RejectCode, problem: Problem) {
+        let reason = problem.to_string();
+        self.rejected.push(Rejection { doc: self.doc_id, hash, code, reason, problem: Some(problem) });
     }
 
     /// Refuses every change this outcome had accepted, with one reason.
-    pub fn refuse(&mut self, code: RejectCode, reason: &str) {
+    pub fn refuse(&mut self, code: RejectCode, problem: &Problem) {
         self.merged = None;
         for change in std::mem::take(&mut self.accepted) {
             if !change.by_server {
-                self.reject(change.hash, code, reason);
+                self.reject(change.hash, code, problem.clone());
             }
         }
     }
 
     /// Refuses everything pushed for this record, acknowledged duplicates and earlier
     /// refusals included, with one reason that says nothing of the record.
-    fn refuse_all(&mut self, code: RejectCode, reason: &str) {
+    fn refuse_all(&mut self, code: RejectCode, problem: &Problem) {
         let earlier: Vec<String> = self.rejected.drain(..).map(|r| r.hash).collect();
         let duplicates = std::mem::take(&mut self.duplicates);
-        self.refuse(code, reason);
+        self.refuse(code, problem);
         for hash in earlier.into_iter().chain(duplicates) {
-            self.reject(hash, code, reason);
+            self.reject(hash, code, problem.clone());
         }
     }
 }
@@ -135,7 +136,7 @@ pub fn merge_record(
     merged.unwrap_or_else(|_| {
         let mut out = DocPushOutcome::new(doc_id);
         for hash in all {
-            out.reject(hash, RejectCode::Malformed, "the change is damaged and cannot be applied");
+            out.reject(hash, RejectCode::Malformed, malformed("the change is damaged and cannot be applied"));
         }
         out
     })
@@ -159,7 +160,11 @@ fn merge(
                     DecodeError::TooLarge(_) => RejectCode::TooLarge,
                     DecodeError::Malformed(_) | DecodeError::Compressed => RejectCode::Malformed,
                 };
-                out.reject(String::new(), code, e.to_string());
+                let problem = match e {
+                    DecodeError::TooLarge(detail) => Problem::new(Code::ChangeTooLarge).param("detail", detail),
+                    other => malformed(other.to_string().trim_start_matches("not an Automerge change: ")),
+                };
+                out.reject(String::new(), code, problem);
             }
         }
     }
@@ -174,7 +179,7 @@ fn merge(
                 out.reject(
                     hash_hex(&change.hash()),
                     RejectCode::Invalid,
-                    format!("the stored record is unreadable: {e}"),
+                    Problem::new(Code::RecordInvalid).param("detail", format!("the stored record is unreadable: {e}")),
                 );
             }
             return out;
@@ -198,28 +203,16 @@ fn merge(
         // Signed by another device: refused, unless the log is recovering from a
         // restore (then relayed, and marked so in the log).
         if change.actor_id() != &author.device.0 && !author.relay {
-            out.reject(
-                hash_hex(&hash),
-                RejectCode::Forbidden,
-                "this change was made on another device: only that device may send it",
-            );
+            out.reject(hash_hex(&hash), RejectCode::Forbidden, Problem::new(Code::OtherDevicesChange));
             continue;
         }
         let deps_known = change.deps().iter().all(|d| doc.has_change(d) || candidates.iter().any(|c| c.hash() == *d));
         if erased && (!deps_known || change.deps().is_empty()) {
-            out.reject(
-                hash_hex(&hash),
-                RejectCode::Forbidden,
-                "this record was erased at the person's request (RGPD): changes made before the erasure are refused",
-            );
+            out.reject(hash_hex(&hash), RejectCode::Forbidden, Problem::new(Code::ErasedRecord));
             continue;
         }
         if !deps_known {
-            out.reject(
-                hash_hex(&hash),
-                RejectCode::MissingDeps,
-                "the server lacks earlier changes of this record: send its whole history",
-            );
+            out.reject(hash_hex(&hash), RejectCode::MissingDeps, Problem::new(Code::MissingHistory));
             continue;
         }
         candidates.push(change);
@@ -237,44 +230,39 @@ fn merge(
         })
         .collect();
     let hashes: Vec<String> = accepted.iter().map(|c| c.hash.clone()).collect();
-    let reject_all = |out: &mut DocPushOutcome, code: RejectCode, reason: String| {
+    let reject_all = |out: &mut DocPushOutcome, code: RejectCode, problem: Problem| {
         for hash in &hashes {
-            out.reject(hash.clone(), code, reason.clone());
+            out.reject(hash.clone(), code, problem.clone());
         }
     };
     // Every operation must be one this product writes, before anything is applied.
     if let Err(reason) = crm_doc::check_changes(stored.map(|_| &doc), doc_id, &candidates) {
-        reject_all(&mut out, RejectCode::Invalid, format!("not a record this CRM writes: {reason}"));
+        reject_all(&mut out, RejectCode::Invalid, Problem::new(Code::NotThisProductsRecord).param("detail", reason));
         return out;
     }
     if let Err(e) = doc.apply_changes(candidates) {
-        reject_all(&mut out, RejectCode::Malformed, format!("the change cannot be applied: {e}"));
+        reject_all(&mut out, RejectCode::Malformed, malformed(&format!("the change cannot be applied: {e}")));
         return out;
     }
     let data = doc.save();
     if data.len() > author.max_doc_bytes {
-        reject_all(
-            &mut out,
-            RejectCode::TooLarge,
-            format!(
-                "the record would take {} KiB, at most {} KiB are kept",
-                data.len() / 1024,
-                author.max_doc_bytes / 1024
-            ),
-        );
+        let problem = Problem::new(Code::RecordTooLarge)
+            .param("size", data.len() / 1024)
+            .param("max", author.max_doc_bytes / 1024);
+        reject_all(&mut out, RejectCode::TooLarge, problem);
         return out;
     }
     let after = match check_record(&doc, doc_id, before.as_ref()) {
         Ok(record) => record,
-        Err(reason) => {
-            reject_all(&mut out, RejectCode::Invalid, reason);
+        Err(problem) => {
+            reject_all(&mut out, RejectCode::Invalid, problem);
             return out;
         }
     };
     let conflicts = match doc.conflicts() {
         Ok(c) => c,
         Err(e) => {
-            reject_all(&mut out, RejectCode::Invalid, e.to_string());
+            reject_all(&mut out, RejectCode::Invalid, Problem::new(Code::RecordInvalid).param("detail", e));
             return out;
         }
     };
@@ -283,8 +271,8 @@ fn merge(
     let mut accepted = accepted;
     match server_fields(&mut merged, author) {
         Ok(server_changes) => accepted.extend(server_changes),
-        Err(reason) => {
-            reject_all(&mut out, RejectCode::Invalid, reason);
+        Err(problem) => {
+            reject_all(&mut out, RejectCode::Invalid, problem);
             return out;
         }
     }
@@ -294,18 +282,25 @@ fn merge(
 }
 
 /// The record after the push must be a valid record of the same id and type.
-fn check_record(doc: &RecordDoc, doc_id: Uuid, before: Option<&Record>) -> Result<Record, String> {
-    let record = doc.read().map_err(|e| e.to_string())?;
+fn check_record(doc: &RecordDoc, doc_id: Uuid, before: Option<&Record>) -> Result<Record, Problem> {
+    let invalid = |detail: String| Problem::new(Code::RecordInvalid).param("detail", detail);
+    let record = doc.read().map_err(|e| invalid(e.to_string()))?;
     if record.id.0 != doc_id {
-        return Err(format!("the change belongs to record {}, not {doc_id}", record.id));
+        return Err(invalid(format!("the change belongs to record {}, not {doc_id}", record.id)));
     }
     if let Some(before) = before
         && before.record_type != record.record_type
     {
-        return Err(format!("a {} cannot become a {}", before.record_type, record.record_type));
+        return Err(invalid(format!("a {} cannot become a {}", before.record_type, record.record_type)));
     }
-    crm_core::validate(&record).map_err(|e| format!("the record would be invalid: {e}"))?;
+    // The rule broken, as the user reads it (with the field at fault).
+    crm_core::validate(&record)?;
     Ok(record)
+}
+
+/// A change that cannot be read.
+fn malformed(detail: &str) -> Problem {
+    Problem::new(Code::ChangeMalformed).param("detail", detail)
 }
 
 /// What the database holds that the plan needs, read once the log is locked (so a
@@ -360,10 +355,7 @@ pub fn plan(mut merged: Vec<DocPushOutcome>, facts: &Facts<'_>) -> Plan {
         if let Some((kind, owner)) = stored
             && !authz::can_read(facts.viewer, kind.as_str(), owner.as_deref())
         {
-            outcome.refuse_all(
-                RejectCode::Forbidden,
-                "this record is outside what you may see (it may have been reassigned)",
-            );
+            outcome.refuse_all(RejectCode::Forbidden, &Problem::new(Code::RecordOutOfScope));
             plan.rejected.extend(outcome.rejected);
             continue;
         }
@@ -384,7 +376,7 @@ pub fn plan(mut merged: Vec<DocPushOutcome>, facts: &Facts<'_>) -> Plan {
                         moved_from,
                     });
                 }
-                Err(reason) => outcome.refuse(RejectCode::Forbidden, &reason),
+                Err(problem) => outcome.refuse(RejectCode::Forbidden, &problem),
             }
         }
         plan.acked.extend(outcome.duplicates);
@@ -395,7 +387,7 @@ pub fn plan(mut merged: Vec<DocPushOutcome>, facts: &Facts<'_>) -> Plan {
 
 /// Fields the user does not choose, written by the server: the owner of a new account
 /// or lead (territories, else its author), the author of a new visit report.
-fn server_fields(m: &mut Merged, author: &Author) -> Result<Vec<LoggedChange>, String> {
+fn server_fields(m: &mut Merged, author: &Author) -> Result<Vec<LoggedChange>, Problem> {
     if m.before.is_some() {
         return Ok(Vec::new());
     }
@@ -415,7 +407,9 @@ fn server_fields(m: &mut Merged, author: &Author) -> Result<Vec<LoggedChange>, S
         RecordType::Activity if m.record.text("owner").is_none() => ("owner", author.user_id.clone()),
         _ => return Ok(Vec::new()),
     };
-    write_as_server(m, field, &value, author.now).map_err(|e| format!("the server could not complete the record: {e}"))
+    write_as_server(m, field, &value, author.now).map_err(|e| {
+        Problem::new(Code::RecordInvalid).param("detail", format!("the server could not complete it: {e}"))
+    })
 }
 
 /// Sets `field` of a merged record as a change by the server itself.
@@ -441,7 +435,7 @@ fn decide(
     stored: Option<&(RecordType, Option<String>)>,
     batch: &HashMap<String, (RecordType, Option<String>)>,
     facts: &Facts<'_>,
-) -> Result<Option<String>, String> {
+) -> Result<Option<String>, Problem> {
     // The owner of a record of the batch or of the database: the batch's when it
     // was accepted, the stored one otherwise.
     let owner_of = |id: &str| batch.get(id).or_else(|| facts.stored.get(id)).cloned();

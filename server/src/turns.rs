@@ -62,7 +62,7 @@ async fn serve_in_turn(turns: &Turns, request: Request, next: Next) -> Response 
         Ok(Ok(_turn)) => next.run(request).await,
         _ => {
             tracing::warn!(kind = turns.kind, "busy: a request waited too long for its turn");
-            ApiError::Busy(format!("the server is busy with other {}: try again in a few seconds", turns.kind))
+            ApiError::Busy(crm_core::Problem::new(crm_core::Code::ServerBusyRetry).param("kind", turns.kind))
                 .into_response()
         }
     }

@@ -140,6 +140,43 @@ def scenario(session: Session, report: Report) -> None:
 
     report.check("an account created offline appears in the portfolio", create_account)
 
+    def siret_told_in_french() -> None:
+        session.click(wait_visible(session, "#new-account-button"))
+        wait_visible(session, "#account-form")
+        session.type(wait_visible(session, "#account-form input[name=name]"), "Garage du Contrôle")
+        siret = wait_visible(session, "#account-form input[name=siret]")
+        session.type(siret, "732 829 320 00075")
+        session.click(wait_visible(session, "#account-form button[type=submit]"))
+
+        def told() -> tuple[bool, Any]:
+            note = session.script(
+                "const i = document.querySelector('#account-form input[name=siret]');"
+                "const n = i && i.nextElementSibling;"
+                "return {invalid: i && i.getAttribute('aria-invalid'),"
+                " note: n && n.classList.contains('field-error') ? n.textContent : null};"
+            )
+            text = note.get("note") or ""
+            return note.get("invalid") == "true" and "SIRET" in text and "clé de contrôle" in text, note
+
+        seen = wait_until("a French sentence next to the SIRET field", told)
+        print(f"  told: {seen['note']!r}")
+        # The same number typed with its usual spaces, right this time, is accepted.
+        session.script("document.querySelector('#account-form input[name=siret]').value = '';")
+        session.type(wait_visible(session, "#account-form input[name=siret]"), "732 829 320 00074")
+        session.click(wait_visible(session, "#account-form button[type=submit]"))
+        wait_until(
+            "the account with a spaced SIRET in the portfolio",
+            lambda: (
+                session.script(
+                    "return [...document.querySelectorAll('#account-list li.account-row')]"
+                    ".some(li => li.textContent.includes('Garage du Contrôle'));"
+                ),
+                text_of(session, "#account-form .form-error"),
+            ),
+        )
+
+    report.check("a mistyped SIRET is told in French next to its field; one typed with spaces is accepted", siret_told_in_french)
+
     report.check(
         "the pending count is at least 1",
         lambda: wait_until(

@@ -251,7 +251,7 @@ export class App {
       this.header.showSyncReport(report);
       this.refreshData();
     } catch (reason) {
-      this.header.showSyncFailure(reason instanceof ApiError ? reason.message : String(reason));
+      this.header.showSyncFailure(reason);
     }
     await this.pollStatus();
   }

@@ -1,5 +1,5 @@
-//! A labelled form field and the error line shown next to a form. Errors are the
-//! backend's plain-language messages, shown as they are.
+//! A labelled form field and the errors of a form: the sentence next to the field at
+//! fault (highlighted, focused), or on the form's error line when no field is named.
 
 import { ApiError } from '../api';
 import { h } from '../dom';
@@ -22,6 +22,7 @@ export function formField(label: string, control: HTMLElement, options: { hint?:
 /** The error line of a form: hidden until `show` is called. */
 export class FormError {
   readonly el: HTMLElement;
+  private marked: HTMLElement[] = [];
 
   constructor() {
     this.el = h('p', { class: 'form-error', role: 'alert', hidden: true });
@@ -32,9 +33,35 @@ export class FormError {
     this.el.hidden = false;
   }
 
+  /** Shows a rejection: next to its field in `form` when the problem names one that is
+   *  there (the field highlighted and focused), on the error line otherwise. */
+  showFor(reason: unknown, form: HTMLElement): void {
+    this.clear();
+    const message = messageOf(reason);
+    const field = reason instanceof ApiError ? reason.field : undefined;
+    const control = field ? form.querySelector<HTMLElement>(`[name="${CSS.escape(field)}"]`) : null;
+    if (!control) {
+      this.show(message);
+      return;
+    }
+    const note = h('small', { class: 'field-error', role: 'alert', id: `${control.id || field}-error` }, message);
+    control.setAttribute('aria-invalid', 'true');
+    control.setAttribute('aria-describedby', note.id);
+    control.classList.add('invalid');
+    control.insertAdjacentElement('afterend', note);
+    this.marked = [control, note];
+    control.focus();
+  }
+
   clear(): void {
     this.el.textContent = '';
     this.el.hidden = true;
+    const [control, note] = this.marked;
+    control?.removeAttribute('aria-invalid');
+    control?.removeAttribute('aria-describedby');
+    control?.classList.remove('invalid');
+    note?.remove();
+    this.marked = [];
   }
 }
 
@@ -51,7 +78,7 @@ export async function whileBusy<T>(button: HTMLButtonElement, busyLabel: string,
   }
 }
 
-/** The text to show for a rejected command: the backend's message as it is. */
+/** The text to show for a rejected command: the backend's problem, in the user's words. */
 export function messageOf(reason: unknown): string {
   return reason instanceof ApiError ? reason.message : String(reason);
 }

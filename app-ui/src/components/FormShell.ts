@@ -1,10 +1,10 @@
 //! The frame every record form shares: its fields, the error line, and the Annuler /
-//! Enregistrer buttons; saving disables the button and shows the backend's message on
-//! failure.
+//! Enregistrer buttons; saving disables the button and shows the problem next to the
+//! field at fault on failure.
 
 import { h } from '../dom';
 import { t } from '../i18n';
-import { FormError, messageOf, whileBusy } from './FormField';
+import { FormError, whileBusy } from './FormField';
 
 type Child = Node | null;
 
@@ -46,7 +46,7 @@ export class FormShell {
         close();
         onSaved(record);
       } catch (reason) {
-        this.error.show(messageOf(reason));
+        this.error.showFor(reason, this.el);
       }
     });
   }

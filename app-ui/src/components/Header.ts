@@ -5,6 +5,9 @@ import type { Status, SyncProgress, SyncReport } from '../api';
 import { h, replaceChildren } from '../dom';
 import { formatDateTime, formatDateTimeLong } from '../format';
 import { t, tCount } from '../i18n';
+import type { Problem } from '../generated/Problem';
+import { tell } from '../problems';
+import { ApiError } from '../api';
 
 export interface HeaderActions {
   onSync: () => void;
@@ -110,7 +113,10 @@ export class Header {
     // A sync that succeeded after the click makes the click's error obsolete.
     this.lastSyncAt = status.last_sync_at;
     if (this.clickError && status.last_sync_at !== this.clickErrorSyncAt) this.clickError = null;
-    this.showError(status.last_error ?? this.clickError);
+    // Being offline is the normal case, not a failure: the badge and the pending count
+    // say it; only a real refusal is shown as an error.
+    const lastError = status.last_error && !isCalm(status.last_error) ? tell(status.last_error) : null;
+    this.showError(lastError ?? this.clickError);
 
     this.userBox.hidden = !status.logged_in || !status.user;
     if (status.user) {
@@ -145,8 +151,14 @@ export class Header {
     this.noticeTimer = window.setTimeout(() => (this.syncNotice.textContent = ''), 6000);
   }
 
-  /** After a click on "Synchroniser" that was refused. */
-  showSyncFailure(message: string): void {
+  /** After a click on "Synchroniser" that did not go through: offline (or a busy
+   *  server) is said calmly next to the button; a refusal is shown as an error. */
+  showSyncFailure(reason: unknown): void {
+    if (reason instanceof ApiError && reason.problem && isCalm(reason.problem)) {
+      this.notify(tell(reason.problem));
+      return;
+    }
+    const message = reason instanceof ApiError ? reason.message : String(reason);
     this.clickError = message;
     this.clickErrorSyncAt = this.lastSyncAt;
     this.showError(message);
@@ -170,4 +182,9 @@ function initials(name: string): string {
     .slice(0, 2)
     .map((part) => part[0]!.toUpperCase())
     .join('');
+}
+
+/** Problems that are not failures: the device is offline, or the server asks to wait. */
+function isCalm(problem: Problem): boolean {
+  return problem.code === 'offline' || problem.code === 'server_busy' || problem.code === 'server_busy_retry';
 }

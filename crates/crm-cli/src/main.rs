@@ -24,9 +24,28 @@ async fn main() {
     let cli = Cli::parse();
     let out = Output { json: cli.json };
     if let Err(e) = run(cli, &out).await {
-        eprintln!("error: {e:#}");
+        eprintln!("{}", error_text(&e, lang()));
         std::process::exit(1);
     }
+}
+
+/// The user's language: French when the locale says so (`LC_ALL`, `LC_MESSAGES`, `LANG`,
+/// the first one set), English otherwise.
+fn lang() -> crm_core::Lang {
+    let locale = ["LC_ALL", "LC_MESSAGES", "LANG"].iter().find_map(|v| std::env::var(v).ok().filter(|l| !l.is_empty()));
+    crm_core::Lang::from_locale(locale.as_deref())
+}
+
+/// An error in the user's words: the problem's sentence when the error is one the core
+/// tells (`Problem`), the error itself otherwise (the command line's own messages).
+fn error_text(e: &anyhow::Error, lang: crm_core::Lang) -> String {
+    let word = if lang == crm_core::Lang::Fr { "erreur" } else { "error" };
+    let problem = match (e.downcast_ref::<crm_client::ClientError>(), e.downcast_ref::<crm_core::Problem>()) {
+        (Some(client), _) => client.problem(),
+        (None, Some(problem)) => problem.clone(),
+        (None, None) => return format!("{word}: {e:#}"),
+    };
+    format!("{word}: {}", problem.text(lang))
 }
 
 fn data_dir(cli: &Cli) -> PathBuf {

@@ -17,8 +17,7 @@ impl Client {
         let header = |k: &str| settings.as_ref().and_then(|s| s.record.text(k).map(str::to_string));
         let company = header("company").unwrap_or_else(|| "CRM Terrain".into());
         let company_address = header("company_address").unwrap_or_default();
-        let lines: Vec<QuoteLine> =
-            serde_json::from_value(quote["lines"].clone()).map_err(|e| ClientError::Invalid(e.to_string()))?;
+        let lines: Vec<QuoteLine> = serde_json::from_value(quote["lines"].clone()).map_err(ClientError::internal)?;
         let money =
             |v: &Value| v.as_str().and_then(|s| s.parse::<Money>().ok()).map(Money::to_french).unwrap_or_default();
         let text = |v: &Value| v.as_str().unwrap_or_default().to_string();

@@ -1,37 +1,42 @@
-//! What can go wrong for the user, in plain words.
+//! What can go wrong for the user: each error is a [`Problem`] (a code, the field, the
+//! values), told in the user's language by whoever shows it: the app translates the
+//! code, the command line renders it in French or English (`Problem::text`). `Display`
+//! is the English sentence, for logs and tests.
+
+use crm_core::{Code, Problem};
 
 #[derive(Debug, thiserror::Error)]
 pub enum ClientError {
+    /// The server could not be reached, or is busy: nothing is lost, the next sync sends it.
     #[error("{0}")]
-    Offline(String),
-    #[error("not logged in: run `crm login --server URL --email E` (or log in from the app) first")]
+    Offline(Problem),
+    #[error("{}", Problem::new(Code::NotLoggedIn))]
     NotLoggedIn,
+    /// Logging in or the session failed (wrong password, expired, disabled).
     #[error("{0}")]
-    Auth(String),
-    #[error("{0}")]
-    UpdateRequired(String),
-    #[error(
-        "This device was revoked by you or an administrator: its local data has been erased. Log in again to use it."
-    )]
+    Auth(Problem),
+    #[error("{}", Problem::new(Code::UpdateRequired))]
+    UpdateRequired,
+    #[error("{}", Problem::new(Code::DeviceRevoked))]
     DeviceRevoked,
-    #[error("the server refused the request: {0}")]
-    Server(String),
+    /// The server refused the request.
+    #[error("{0}")]
+    Server(Problem),
     #[error(transparent)]
     Store(#[from] crm_store::StoreError),
+    /// What the user typed or asked for breaks a rule.
     #[error("{0}")]
-    Invalid(String),
+    Invalid(Problem),
     /// The user's role does not allow it (the server would refuse it too).
     #[error("{0}")]
-    Forbidden(String),
-    #[error(
-        "this device's data is locked: give your password to unlock it (in the app, or `CRM_PASSWORD` / the prompt for `crm`)"
-    )]
+    Forbidden(Problem),
+    #[error("{}", Problem::new(Code::Locked))]
     Locked,
 }
 
-impl From<crm_core::ValidationError> for ClientError {
-    fn from(e: crm_core::ValidationError) -> Self {
-        ClientError::Invalid(e.to_string())
+impl From<Problem> for ClientError {
+    fn from(p: Problem) -> Self {
+        ClientError::Invalid(p)
     }
 }
 
@@ -39,5 +44,41 @@ impl ClientError {
     /// True when the server could not be reached at all (the device is offline).
     pub fn is_offline(&self) -> bool {
         matches!(self, ClientError::Offline(_))
+    }
+
+    /// What to tell the user.
+    pub fn problem(&self) -> Problem {
+        match self {
+            ClientError::Offline(p)
+            | ClientError::Auth(p)
+            | ClientError::Server(p)
+            | ClientError::Invalid(p)
+            | ClientError::Forbidden(p) => p.clone(),
+            ClientError::NotLoggedIn => Problem::new(Code::NotLoggedIn),
+            ClientError::UpdateRequired => Problem::new(Code::UpdateRequired),
+            ClientError::DeviceRevoked => Problem::new(Code::DeviceRevoked),
+            ClientError::Locked => Problem::new(Code::Locked),
+            ClientError::Store(e) => e.problem(),
+        }
+    }
+
+    /// Something that should not happen (a local file unreadable, a task that died).
+    pub(crate) fn internal(detail: impl std::fmt::Display) -> ClientError {
+        ClientError::Invalid(Problem::new(Code::Internal).param("detail", detail))
+    }
+
+    /// A local file that could not be read or written.
+    pub(crate) fn file(path: &std::path::Path, detail: impl std::fmt::Display) -> ClientError {
+        ClientError::Invalid(Problem::new(Code::LocalFile).param("path", path.display()).param("detail", detail))
+    }
+
+    /// A record of another type than the one asked for.
+    pub(crate) fn wrong_type(id: &str, expected: crm_core::RecordType) -> ClientError {
+        ClientError::Invalid(Problem::new(Code::WrongType).param("id", id).param("type", expected))
+    }
+
+    /// An answer from the server this client cannot read.
+    pub(crate) fn unexpected(server: &str, detail: impl std::fmt::Display) -> ClientError {
+        ClientError::Server(Problem::new(Code::UnexpectedAnswer).param("server", server).param("detail", detail))
     }
 }

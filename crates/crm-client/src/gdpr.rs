@@ -10,7 +10,7 @@ impl Client {
     pub fn gdpr_export(&self, contact_id: &str) -> Result<Value, ClientError> {
         let contact = self.get(contact_id)?;
         if contact["type"] != "contact" {
-            return Err(ClientError::Invalid(format!("{contact_id} is not a contact")));
+            return Err(ClientError::wrong_type(contact_id, crm_core::RecordType::Contact));
         }
         let account = contact["account"].as_str().and_then(|a| self.get(a).ok());
         let name = contact["name"].as_str().unwrap_or_default().to_lowercase();

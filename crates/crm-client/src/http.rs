@@ -1,6 +1,7 @@
 //! Talking to the sync server: JSON bodies, zstd above 1 KiB, errors in plain words.
 
 use crate::{Client, ClientError};
+use crm_core::{Code, Problem};
 use crm_protocol::{COMPRESS_FROM_BYTES, ErrorBody, ErrorCode, PROTOCOL_HEADER, PROTOCOL_VERSION};
 use reqwest::StatusCode;
 use serde::Serialize;
@@ -15,7 +16,7 @@ impl Client {
         body: &Req,
     ) -> Result<Resp, ClientError> {
         let url = format!("{}{path}", server.trim_end_matches('/'));
-        let json = serde_json::to_vec(body).map_err(|e| ClientError::Invalid(e.to_string()))?;
+        let json = serde_json::to_vec(body).map_err(ClientError::internal)?;
         let mut request = self
             .inner
             .http
@@ -23,7 +24,7 @@ impl Client {
             .header(PROTOCOL_HEADER, PROTOCOL_VERSION.to_string())
             .header(reqwest::header::CONTENT_TYPE, "application/json");
         request = if json.len() >= COMPRESS_FROM_BYTES {
-            let compressed = zstd::encode_all(json.as_slice(), 3).map_err(|e| ClientError::Invalid(e.to_string()))?;
+            let compressed = zstd::encode_all(json.as_slice(), 3).map_err(ClientError::internal)?;
             request.header(reqwest::header::CONTENT_ENCODING, "zstd").body(compressed)
         } else {
             request.body(json)
@@ -35,7 +36,7 @@ impl Client {
         let status = response.status();
         let bytes = response.bytes().await.map_err(|e| offline(server, &e))?;
         self.check(status, &bytes)?;
-        serde_json::from_slice(&bytes).map_err(|e| ClientError::Server(format!("unexpected answer from {server}: {e}")))
+        serde_json::from_slice(&bytes).map_err(|e| ClientError::unexpected(server, e))
     }
 
     /// Turns an error answer into the matching error; a revoked device erases its data.
@@ -43,24 +44,24 @@ impl Client {
         if status.is_success() {
             return Ok(());
         }
-        let message = serde_json::from_slice::<ErrorBody>(bytes)
-            .map(|b| (b.code, b.message))
-            .unwrap_or((ErrorCode::Internal, format!("HTTP {status}")));
-        if message.0 == ErrorCode::DeviceRevoked {
+        let body = serde_json::from_slice::<ErrorBody>(bytes).ok();
+        let code = body.as_ref().map_or(ErrorCode::Internal, |b| b.code);
+        if code == ErrorCode::DeviceRevoked {
             self.wipe_local_data()?;
             return Err(ClientError::DeviceRevoked);
         }
-        Err(match (status, message.0) {
-            (StatusCode::UPGRADE_REQUIRED, _) | (_, ErrorCode::ProtocolUnsupported) => {
-                ClientError::UpdateRequired(message.1)
-            }
-            (StatusCode::UNAUTHORIZED | StatusCode::FORBIDDEN, _) => ClientError::Auth(message.1),
+        // The server's own problem when it sent one; its words otherwise.
+        let problem = body.as_ref().and_then(|b| b.problem.clone()).unwrap_or_else(|| match (&body, code) {
+            (_, ErrorCode::Internal) => Problem::new(Code::ServerError),
+            (Some(b), _) => Problem::new(Code::ServerRefused).param("detail", &b.message),
+            (None, _) => Problem::new(Code::ServerRefused).param("detail", format!("HTTP {status}")),
+        });
+        Err(match (status, code) {
+            (StatusCode::UPGRADE_REQUIRED, _) | (_, ErrorCode::ProtocolUnsupported) => ClientError::UpdateRequired,
+            (StatusCode::UNAUTHORIZED | StatusCode::FORBIDDEN, _) => ClientError::Auth(problem),
             // A busy server is like a short absence: nothing is lost, the next sync sends it.
-            (_, ErrorCode::Busy) => ClientError::Offline(format!(
-                "{}; your changes are kept on this device and will be sent at the next sync.",
-                message.1
-            )),
-            _ => ClientError::Server(message.1),
+            (_, ErrorCode::Busy) => ClientError::Offline(Problem::new(Code::ServerBusy)),
+            _ => ClientError::Server(problem),
         })
     }
 
@@ -79,9 +80,7 @@ impl Client {
 
 fn offline(server: &str, e: &reqwest::Error) -> ClientError {
     let why = if e.is_timeout() { "it did not answer in time" } else { "no connection could be made" };
-    ClientError::Offline(format!(
-        "Cannot reach the server at {server} ({why}); your changes are kept on this device and will be sent at the next sync."
-    ))
+    ClientError::Offline(Problem::new(Code::Offline).param("server", server).param("why", why))
 }
 
 impl Client {
@@ -91,8 +90,7 @@ impl Client {
         self.with_store(|s| Ok(s.wipe()?))?;
         let media = self.data_dir().join("media");
         if media.exists() {
-            std::fs::remove_dir_all(&media)
-                .map_err(|e| ClientError::Invalid(format!("cannot erase {}: {e}", media.display())))?;
+            std::fs::remove_dir_all(&media).map_err(|e| ClientError::file(&media, e))?;
         }
         tracing::warn!("device revoked: local data erased");
         Ok(())
@@ -104,7 +102,7 @@ impl Client {
         let url = format!("{}/v1/devices", server.trim_end_matches('/'));
         let request = self.inner.http.get(url);
         let bytes = self.send(&server, &token, request).await?;
-        serde_json::from_slice(&bytes).map_err(|e| ClientError::Server(format!("unexpected answer from {server}: {e}")))
+        serde_json::from_slice(&bytes).map_err(|e| ClientError::unexpected(&server, e))
     }
 
     /// Revokes one of the user's devices (a lost laptop): it stops syncing and erases its
@@ -167,8 +165,8 @@ impl Client {
             Err(e) if e.is_offline() => return Ok(()),
             Err(e) => return Err(e),
         };
-        let fresh: crm_protocol::RefreshResponse = serde_json::from_slice(&bytes)
-            .map_err(|e| ClientError::Server(format!("unexpected answer from {server}: {e}")))?;
+        let fresh: crm_protocol::RefreshResponse =
+            serde_json::from_slice(&bytes).map_err(|e| ClientError::unexpected(&server, e))?;
         self.with_store(|s| {
             s.set_meta("token", &fresh.token)?;
             remember_expiry(s, crate::now_ms(), fresh.expires_at)

@@ -29,11 +29,9 @@ pub fn edit_from_json(fields: &Map<String, Value>) -> Result<crm_doc::Edit, crat
             Value::Null => None,
             Value::String(s) => Some(FieldValue::Text(s.clone())),
             Value::Array(items) => Some(FieldValue::Set(
-                items
-                    .iter()
-                    .map(|i| i.as_str().map(str::to_string))
-                    .collect::<Option<Vec<_>>>()
-                    .ok_or_else(|| crate::ClientError::Invalid(format!("{name}: expected a list of texts")))?,
+                items.iter().map(|i| i.as_str().map(str::to_string)).collect::<Option<Vec<_>>>().ok_or_else(|| {
+                    crate::ClientError::Invalid(crm_core::Problem::new(crm_core::Code::ListExpected).field(name))
+                })?,
             )),
             other => Some(FieldValue::Text(other.to_string())),
         };

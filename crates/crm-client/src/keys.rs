@@ -19,6 +19,7 @@ use base64::Engine;
 use base64::engine::general_purpose::STANDARD as B64;
 use chacha20poly1305::aead::{Aead, KeyInit};
 use chacha20poly1305::{XChaCha20Poly1305, XNonce};
+use crm_core::{Code, Problem};
 use rand::RngCore;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
@@ -81,19 +82,22 @@ struct KeyFile {
     unsealed: String,
 }
 
+fn damaged(path: &Path) -> ClientError {
+    ClientError::Invalid(Problem::new(Code::KeyFileDamaged).param("path", path.display()))
+}
+
 fn read(dir: &Path) -> Result<KeyFile, ClientError> {
     let path = dir.join(KEY_FILE);
-    let text =
-        std::fs::read(&path).map_err(|e| ClientError::Invalid(format!("cannot read {}: {e}", path.display())))?;
-    serde_json::from_slice(&text).map_err(|_| ClientError::Invalid(format!("{} is damaged", path.display())))
+    let text = std::fs::read(&path).map_err(|e| ClientError::file(&path, e))?;
+    serde_json::from_slice(&text).map_err(|_| damaged(&path))
 }
 
 fn write(dir: &Path, file: &KeyFile) -> Result<(), ClientError> {
-    let text = serde_json::to_vec_pretty(file).map_err(|e| ClientError::Invalid(e.to_string()))?;
+    let text = serde_json::to_vec_pretty(file).map_err(ClientError::internal)?;
     let tmp = dir.join(format!("{KEY_FILE}.tmp"));
     std::fs::write(&tmp, text)
         .and_then(|_| std::fs::rename(&tmp, dir.join(KEY_FILE)))
-        .map_err(|e| ClientError::Invalid(format!("cannot write {}: {e}", dir.join(KEY_FILE).display())))
+        .map_err(|e| ClientError::file(&dir.join(KEY_FILE), e))
 }
 
 /// The key of a directory nobody has logged into yet, if that is what it is.
@@ -136,7 +140,7 @@ pub fn write_key_file(dir: &Path, key: &DataKey, password: &str) -> Result<(), C
     let cipher = XChaCha20Poly1305::new(&password_key(password, &salt, Kdf::CURRENT)?.into());
     let wrapped = cipher
         .encrypt(XNonce::from_slice(&nonce), key.as_slice())
-        .map_err(|_| ClientError::Invalid("cannot seal the data key".into()))?;
+        .map_err(|_| ClientError::internal("cannot seal the data key"))?;
     let file = KeyFile {
         version: 2,
         kdf: Some(Kdf::CURRENT),
@@ -154,7 +158,7 @@ pub fn read_key_file(dir: &Path, password: &str) -> Result<DataKey, ClientError>
         return Ok(key);
     }
     let path = dir.join(KEY_FILE);
-    let damaged = || ClientError::Invalid(format!("{} is damaged", path.display()));
+    let damaged = || damaged(&path);
     let file = read(dir)?;
     let salt = B64.decode(&file.salt).map_err(|_| damaged())?;
     let nonce = B64.decode(&file.nonce).map_err(|_| damaged())?;
@@ -164,13 +168,9 @@ pub fn read_key_file(dir: &Path, password: &str) -> Result<DataKey, ClientError>
     }
     let kdf = file.kdf.unwrap_or(Kdf::LEGACY);
     let cipher = XChaCha20Poly1305::new(&password_key(password, &salt, kdf)?.into());
-    let key = cipher.decrypt(XNonce::from_slice(&nonce), wrapped.as_slice()).map_err(|_| {
-        ClientError::Auth(
-            "wrong password: this device's data stays locked. If an administrator reset your password, unlock \
-             with the previous one, or erase this device's copy (`crm device reset`) and sync it again"
-                .into(),
-        )
-    })?;
+    let key = cipher
+        .decrypt(XNonce::from_slice(&nonce), wrapped.as_slice())
+        .map_err(|_| ClientError::Auth(Problem::new(Code::WrongUnlockPassword)))?;
     key.try_into().map_err(|_| damaged())
 }
 
@@ -187,14 +187,13 @@ fn password_key(password: &str, salt: &[u8], kdf: Kdf) -> Result<[u8; 32], Clien
         || !(1..=10).contains(&kdf.t)
         || !(1..=8).contains(&kdf.p)
     {
-        return Err(ClientError::Invalid("keys.json asks for key derivation parameters this app does not use".into()));
+        return Err(ClientError::Invalid(Problem::new(Code::KeyParameters)));
     }
-    let params = argon2::Params::new(kdf.m_kib, kdf.t, kdf.p, Some(32))
-        .map_err(|e| ClientError::Invalid(format!("cannot derive the key from the password: {e}")))?;
+    let params = argon2::Params::new(kdf.m_kib, kdf.t, kdf.p, Some(32)).map_err(ClientError::internal)?;
     let mut out = [0u8; 32];
     Argon2::new(argon2::Algorithm::Argon2id, argon2::Version::V0x13, params)
         .hash_password_into(password.as_bytes(), salt, &mut out)
-        .map_err(|e| ClientError::Invalid(format!("cannot derive the key from the password: {e}")))?;
+        .map_err(ClientError::internal)?;
     Ok(out)
 }
 

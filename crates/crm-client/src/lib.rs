@@ -1,6 +1,7 @@
 //! Application services shared by the desktop app and the `crm` command: records,
 //! search, login and the sync driver. Both front ends are thin layers over [`Client`].
 
+pub mod contract;
 mod documents;
 mod error;
 mod gdpr;
@@ -62,9 +63,7 @@ impl Client {
     }
 
     pub fn open_with(data_dir: &Path, key_store: KeyStore) -> Result<Client, ClientError> {
-        std::fs::create_dir_all(data_dir).map_err(|e| {
-            ClientError::Invalid(format!("cannot create the data directory {}: {e}", data_dir.display()))
-        })?;
+        std::fs::create_dir_all(data_dir).map_err(|e| ClientError::file(data_dir, e))?;
         let db = data_dir.join("crm.db");
         let from_keyring = || (key_store == KeyStore::OsKeyring).then(|| keys::keyring_get(data_dir)).flatten();
         let key = if keys::has_key_file(data_dir) {
@@ -85,7 +84,7 @@ impl Client {
             .timeout(std::time::Duration::from_secs(300))
             .user_agent(concat!("crm/", env!("CARGO_PKG_VERSION")))
             .build()
-            .map_err(|e| ClientError::Invalid(format!("cannot start the HTTP client: {e}")))?;
+            .map_err(ClientError::internal)?;
         Ok(Client {
             inner: Arc::new(Inner {
                 data_dir: data_dir.to_path_buf(),
@@ -170,9 +169,7 @@ impl Client {
         f: impl FnOnce(&mut Store) -> Result<T, ClientError> + Send + 'static,
     ) -> Result<T, ClientError> {
         let this = self.clone();
-        tokio::task::spawn_blocking(move || this.with_store(f))
-            .await
-            .map_err(|e| ClientError::Invalid(format!("internal task failed: {e}")))?
+        tokio::task::spawn_blocking(move || this.with_store(f)).await.map_err(ClientError::internal)?
     }
 }
 

@@ -3,6 +3,7 @@
 //! holds back the sync of records.
 
 use crate::{Client, ClientError, now_ms, record_json};
+use crm_core::{Code, Problem};
 use crm_core::{FieldValue, RecordType};
 use crm_protocol::MAX_BLOB_BYTES;
 use serde_json::Value;
@@ -29,20 +30,19 @@ impl Client {
             .with_store(|s| Ok(s.find_by_field(RecordType::Product, "reference", reference)?))?
             .into_iter()
             .next()
-            .ok_or_else(|| ClientError::Invalid(format!("no product has the reference {reference}")))?;
-        let size = std::fs::metadata(file)
-            .map_err(|e| ClientError::Invalid(format!("cannot read {}: {e}", file.display())))?
-            .len();
+            .ok_or_else(|| {
+                ClientError::Invalid(Problem::new(Code::UnknownProductReference).param("reference", reference))
+            })?;
+        let size = std::fs::metadata(file).map_err(|e| ClientError::file(file, e))?.len();
         if size as usize > MAX_BLOB_BYTES {
-            return Err(ClientError::Invalid(format!(
-                "{} is {:.1} MB; attachments are limited to {} MB",
-                file.display(),
-                size as f64 / 1e6,
-                MAX_BLOB_BYTES / 1024 / 1024
-            )));
+            return Err(ClientError::Invalid(
+                Problem::new(Code::AttachmentTooLarge)
+                    .param("path", file.display())
+                    .param("size", format!("{:.1}", size as f64 / 1e6))
+                    .param("max", MAX_BLOB_BYTES / 1024 / 1024),
+            ));
         }
-        let data =
-            std::fs::read(file).map_err(|e| ClientError::Invalid(format!("cannot read {}: {e}", file.display())))?;
+        let data = std::fs::read(file).map_err(|e| ClientError::file(file, e))?;
         let hash = sha256_hex(&data);
         let ext: String = file
             .extension()
@@ -51,10 +51,9 @@ impl Client {
             .filter(|e| e.len() <= 8 && e.chars().all(|c| c.is_ascii_alphanumeric()))
             .unwrap_or_else(|| "bin".into());
         let name = format!("{hash}.{ext}");
-        std::fs::create_dir_all(self.media_dir()).map_err(|e| ClientError::Invalid(e.to_string()))?;
+        std::fs::create_dir_all(self.media_dir()).map_err(ClientError::internal)?;
         let target = self.media_dir().join(&name);
-        std::fs::write(&target, &data)
-            .map_err(|e| ClientError::Invalid(format!("cannot store the attachment: {e}")))?;
+        std::fs::write(&target, &data).map_err(|e| ClientError::file(&target, e))?;
         self.with_store(|s| Ok(s.add_media(&hash, &name, size, false)?))?;
         let mut items: Vec<String> = product.record.set("media").to_vec();
         if !items.contains(&name) {
@@ -70,7 +69,7 @@ impl Client {
         let pending = self.with_store(|s| Ok(s.media_to_upload()?))?;
         let mut sent = 0;
         for (hash, file) in pending {
-            let data = std::fs::read(self.media_dir().join(&file)).map_err(|e| ClientError::Invalid(e.to_string()))?;
+            let data = std::fs::read(self.media_dir().join(&file)).map_err(ClientError::internal)?;
             let url = format!("{}/v1/blobs/{hash}", server.trim_end_matches('/'));
             self.send(server, token, self.inner.http.put(url).body(data)).await?;
             self.with_store(|s| Ok(s.media_uploaded(&hash)?))?;
@@ -85,7 +84,7 @@ impl Client {
         // A name that came through sync becomes a file name only in the canonical form:
         // no separator, no `..`, nothing that could leave the media folder on any system.
         if !crm_core::is_media_item(item) {
-            return Err(ClientError::Invalid(format!("`{item}` is not the name of an attachment")));
+            return Err(ClientError::Invalid(Problem::new(Code::NotAnAttachment).param("value", item)));
         }
         let hash = item_hash(item).to_string();
         if let Some(file) = self.with_store(|s| Ok(s.media_file(&hash)?))? {
@@ -98,11 +97,11 @@ impl Client {
         let url = format!("{}/v1/blobs/{hash}", server.trim_end_matches('/'));
         let data = self.send(&server, &token, self.inner.http.get(url)).await?;
         if sha256_hex(&data) != hash {
-            return Err(ClientError::Server(format!("attachment {item} arrived damaged; try again")));
+            return Err(ClientError::Server(Problem::new(Code::AttachmentDamaged).param("value", item)));
         }
-        std::fs::create_dir_all(self.media_dir()).map_err(|e| ClientError::Invalid(e.to_string()))?;
+        std::fs::create_dir_all(self.media_dir()).map_err(ClientError::internal)?;
         let path = self.media_dir().join(item);
-        std::fs::write(&path, &data).map_err(|e| ClientError::Invalid(e.to_string()))?;
+        std::fs::write(&path, &data).map_err(ClientError::internal)?;
         self.with_store(|s| Ok(s.add_media(&hash, item, data.len() as u64, true)?))?;
         Ok(path)
     }

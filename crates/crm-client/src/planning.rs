@@ -133,8 +133,9 @@ impl Client {
         let (server, token) = self.with_store(|s| Ok((s.meta("server_url")?, s.meta("token")?)))?;
         let (Some(server), Some(token)) = (server, token) else { return Err(ClientError::NotLoggedIn) };
         let answer: Value = self.post(&server, "/v1/calendar-feed", Some(&token), &serde_json::json!({})).await?;
-        let path =
-            answer["path"].as_str().ok_or_else(|| ClientError::Server("no calendar address in the answer".into()))?;
+        let path = answer["path"]
+            .as_str()
+            .ok_or_else(|| ClientError::unexpected(&server, "no calendar address in the answer"))?;
         Ok(format!("{}{path}", server.trim_end_matches('/')))
     }
 }

@@ -4,7 +4,7 @@
 use crate::{Client, ClientError, now_ms, record_json};
 use crm_core::quote::{QuoteLine, compute_totals, parse_lines};
 use crm_core::stages::{ContractType, DealType, SETTINGS_ID, SalesSettings};
-use crm_core::{FieldValue, Record, RecordId, RecordType};
+use crm_core::{Code, FieldValue, Problem, Record, RecordId, RecordType};
 use crm_doc::Edit;
 use rust_decimal::Decimal;
 use serde_json::{Value, json};
@@ -35,13 +35,11 @@ impl Client {
         let first = settings
             .stages(&deal_type)
             .and_then(|s| s.first())
-            .ok_or_else(|| {
-                ClientError::Invalid(format!("deal_type: {}", settings.check_stage(&deal_type, "").unwrap_err()))
-            })?
+            .ok_or_else(|| ClientError::Invalid(settings.check_stage(&deal_type, "").unwrap_err()))?
             .id
             .clone();
         let stage = fields.get("stage").and_then(FieldValue::as_str).unwrap_or(&first).to_string();
-        let spec = settings.check_stage(&deal_type, &stage).map_err(|m| ClientError::Invalid(format!("stage: {m}")))?;
+        let spec = settings.check_stage(&deal_type, &stage)?;
         fields.insert("deal_type".into(), FieldValue::Text(deal_type));
         fields.insert("stage".into(), FieldValue::Text(stage.clone()));
         fields.entry("probability".into()).or_insert_with(|| FieldValue::Text(spec.probability.to_string()));
@@ -67,14 +65,13 @@ impl Client {
     pub fn edit_deal(&self, id: &str, mut edit: Edit) -> Result<Value, ClientError> {
         let current = self.get(id)?;
         if current["type"] != "deal" {
-            return Err(ClientError::Invalid(format!("{id} is not a deal")));
+            return Err(ClientError::wrong_type(id, RecordType::Deal));
         }
         let mut follow_up = None;
         if let Some(Some(FieldValue::Text(stage))) = edit.get("stage").cloned() {
             let deal_type = current["deal_type"].as_str().unwrap_or("simple");
             let settings = self.sales_settings()?;
-            let spec =
-                settings.check_stage(deal_type, &stage).map_err(|m| ClientError::Invalid(format!("stage: {m}")))?;
+            let spec = settings.check_stage(deal_type, &stage)?;
             if current["stage"] != stage.as_str() {
                 let mut history: Vec<String> = current["stage_history"]
                     .as_array()
@@ -105,14 +102,14 @@ impl Client {
     fn stored(&self, id: &str) -> Result<Record, ClientError> {
         self.with_store(|s| Ok(s.get_record(id)?))?
             .map(|s| s.record)
-            .ok_or_else(|| ClientError::Invalid(format!("no record has the id {id} on this device")))
+            .ok_or_else(|| ClientError::Invalid(Problem::new(Code::NotFound).param("id", id)))
     }
 
     /// A deal with its stages (ids and French labels, in order) and its contract.
     pub fn deal_view(&self, id: &str) -> Result<Value, ClientError> {
         let mut deal = self.get(id)?;
         if deal["type"] != "deal" {
-            return Err(ClientError::Invalid(format!("{id} is not a deal")));
+            return Err(ClientError::wrong_type(id, RecordType::Deal));
         }
         let settings = self.sales_settings()?;
         let list = settings.stages(deal["deal_type"].as_str().unwrap_or("simple")).unwrap_or(&[]);
@@ -126,7 +123,7 @@ impl Client {
     /// Builds a quote from catalogue references, offline.
     pub fn create_quote(&self, account: &str, deal: Option<&str>, lines: &[LineRequest]) -> Result<Value, ClientError> {
         if lines.is_empty() {
-            return Err(ClientError::Invalid("lines: a quote needs at least one --line REF:QTY[:DISCOUNT%]".into()));
+            return Err(ClientError::Invalid(Problem::new(Code::QuoteNeedsLine).field("lines")));
         }
         let quote_lines = self.quote_lines(Some(account), lines)?;
         let id = RecordId(uuid::Uuid::now_v7());
@@ -141,7 +138,7 @@ impl Client {
         record.fields.insert("valid_until".into(), text(&valid_until));
         record.fields.insert(
             "lines".into(),
-            FieldValue::Text(serde_json::to_string(&quote_lines).map_err(|e| ClientError::Invalid(e.to_string()))?),
+            FieldValue::Text(serde_json::to_string(&quote_lines).map_err(ClientError::internal)?),
         );
         if let Some(deal) = deal {
             record.fields.insert("deal".into(), text(deal));
@@ -172,7 +169,7 @@ impl Client {
             .and_then(|a| a.text("price_list"))
             .map(crm_core::quote::parse_price_list)
             .transpose()
-            .map_err(|e| ClientError::Invalid(format!("price_list of the account: {e}")))?
+            .map_err(|_| ClientError::Invalid(Problem::new(Code::PriceListInvalid).field("price_list")))?
             .unwrap_or_default();
         let account_discount: Decimal = account
             .as_ref()
@@ -185,7 +182,11 @@ impl Client {
                 .with_store(|s| Ok(s.find_by_field(RecordType::Product, "reference", &l.reference)?))?
                 .into_iter()
                 .next()
-                .ok_or_else(|| ClientError::Invalid(format!("lines: no product has the reference {}", l.reference)))?
+                .ok_or_else(|| {
+                    ClientError::Invalid(
+                        Problem::new(Code::UnknownProductReference).field("lines").param("reference", &l.reference),
+                    )
+                })?
                 .record;
             let price = match price_list.get(&l.reference) {
                 Some(special) => *special,
@@ -200,9 +201,9 @@ impl Client {
                 discount_percent: if l.discount_percent.is_zero() { account_discount } else { l.discount_percent },
                 vat_percent: vat
                     .parse()
-                    .map_err(|_| ClientError::Invalid(format!("vat_percent of {}", l.reference)))?,
+                    .map_err(|_| ClientError::Invalid(Problem::new(Code::PercentRange).field("vat_percent")))?,
             };
-            crm_core::quote::check_line(&line).map_err(|m| ClientError::Invalid(format!("lines: {m}")))?;
+            crm_core::quote::check_line(&line)?;
             quote_lines.push(line);
         }
         Ok(quote_lines)
@@ -212,9 +213,9 @@ impl Client {
     pub fn quote_view(&self, id: &str) -> Result<Value, ClientError> {
         let mut quote = self.get(id)?;
         if quote["type"] != "quote" {
-            return Err(ClientError::Invalid(format!("{id} is not a quote")));
+            return Err(ClientError::wrong_type(id, RecordType::Quote));
         }
-        let lines = parse_lines(quote["lines"].as_str().unwrap_or("[]")).map_err(ClientError::Invalid)?;
+        let lines = parse_lines(quote["lines"].as_str().unwrap_or("[]")).map_err(ClientError::internal)?;
         let totals = compute_totals(&lines);
         quote["lines"] = json!(lines);
         quote["totals"] = json!(totals);
@@ -269,7 +270,7 @@ impl Client {
     pub fn contract_view(&self, id: &str) -> Result<Value, ClientError> {
         let mut contract = self.get(id)?;
         if contract["type"] != "contract" {
-            return Err(ClientError::Invalid(format!("{id} is not a contract")));
+            return Err(ClientError::wrong_type(id, RecordType::Contract));
         }
         add_renewal_dates(&mut contract, chrono::Local::now().date_naive());
         Ok(contract)
@@ -352,8 +353,10 @@ impl Client {
     }
 
     fn save_settings(&self, settings: SalesSettings) -> Result<SalesSettings, ClientError> {
-        settings.check().map_err(ClientError::Invalid)?;
-        let json = |e: serde_json::Error| ClientError::Invalid(e.to_string());
+        settings.check().map_err(|m| {
+            ClientError::Invalid(Problem::new(Code::SettingsInvalid).field("deal_types").param("detail", m))
+        })?;
+        let json = ClientError::internal;
         let deal_types = serde_json::to_string(&settings.deal_types).map_err(json)?;
         let contract_types = serde_json::to_string(&settings.contract_types).map_err(json)?;
         let exists = self.with_store(|s| Ok(s.get_record(&SETTINGS_ID.to_string())?))?.is_some();

@@ -5,7 +5,7 @@
 
 use crate::{Client, ClientError, now_ms};
 use crm_core::permissions::{self, Action, Scope};
-use crm_core::{FieldValue, RecordType, Role};
+use crm_core::{Code, FieldValue, Problem, RecordType, Role};
 use serde_json::{Value, json};
 use std::collections::HashMap;
 
@@ -21,14 +21,14 @@ impl Client {
     pub fn delete(&self, id: &str, expected: RecordType) -> Result<Value, ClientError> {
         let record = self.get(id)?;
         if record["type"] != expected.as_str() {
-            return Err(ClientError::Invalid(format!("{id} is a {}, not a {expected}", record["type"])));
+            return Err(ClientError::wrong_type(id, expected));
         }
         if let Some(role) = self.role()?
             && permissions::scope(role, expected, Action::Delete) == Scope::None
         {
-            return Err(ClientError::Forbidden(format!(
-                "a {role} may not delete records: ask a sales manager or an administrator to delete this {expected}"
-            )));
+            return Err(ClientError::Forbidden(
+                Problem::new(Code::MayNotDeleteType).param("role", role).param("type", expected),
+            ));
         }
         let edit: crm_doc::Edit =
             [(crm_core::DELETED_FIELD.to_string(), Some(FieldValue::from("yes")))].into_iter().collect();
@@ -46,7 +46,7 @@ impl Client {
     pub async fn history(&self, id: &str) -> Result<Vec<Value>, ClientError> {
         let entries = self
             .with_store(|s| Ok(s.history(id)?))?
-            .ok_or_else(|| ClientError::Invalid(format!("no record has the id {id} on this device")))?;
+            .ok_or_else(|| ClientError::Invalid(Problem::new(Code::NotFound).param("id", id)))?;
         let directory = self.directory_entries().await;
         let names: HashMap<&str, &str> =
             directory.iter().map(|d| (d.device_id.as_str(), d.user_name.as_str())).collect();
@@ -116,7 +116,7 @@ impl Client {
     pub async fn reassign_account(&self, account_id: &str, to: &str) -> Result<Value, ClientError> {
         let account = self.get(account_id)?;
         if account["type"] != "account" {
-            return Err(ClientError::Invalid(format!("{account_id} is not an account")));
+            return Err(ClientError::wrong_type(account_id, RecordType::Account));
         }
         let new_owner = if uuid::Uuid::parse_str(to).is_ok() {
             to.to_string()
@@ -127,14 +127,12 @@ impl Client {
                 .into_iter()
                 .find(|d| d.user_email == wanted)
                 .map(|d| d.user_id)
-                .ok_or_else(|| ClientError::Invalid(format!("no user with the e-mail {to} is known to the server")))?
+                .ok_or_else(|| ClientError::Invalid(Problem::new(Code::UnknownUserEmail).param("email", to)))?
         };
         if let Some(role) = self.role()?
             && permissions::scope(role, RecordType::Account, Action::Edit) < Scope::Team
         {
-            return Err(ClientError::Forbidden(format!(
-                "a {role} may not reassign accounts: ask a sales manager or an administrator"
-            )));
+            return Err(ClientError::Forbidden(Problem::new(Code::MayNotReassign).param("role", role)));
         }
         let old_owner = account["owner"].as_str().map(str::to_string);
         let mut moved = vec![account_id.to_string()];
@@ -164,14 +162,14 @@ impl Client {
         if let Some(role) = self.role()?
             && role != Role::Admin
         {
-            return Err(ClientError::Forbidden("only an administrator may erase a person's data".into()));
+            return Err(ClientError::Forbidden(Problem::new(Code::AdminOnlyErase)));
         }
-        let uuid = uuid::Uuid::parse_str(id).map_err(|_| ClientError::Invalid(format!("`{id}` is not a record id")))?;
+        let uuid = uuid::Uuid::parse_str(id)
+            .map_err(|_| ClientError::Invalid(Problem::new(Code::NotARecordId).field("id").param("value", id)))?;
         let (server, token) = self.session()?;
         let url = format!("{}/v1/gdpr/erase/{uuid}", server.trim_end_matches('/'));
         let bytes = self.send(&server, &token, self.inner.http.post(url)).await?;
-        let answer: Value = serde_json::from_slice(&bytes)
-            .map_err(|e| ClientError::Server(format!("unexpected answer from {server}: {e}")))?;
+        let answer: Value = serde_json::from_slice(&bytes).map_err(|e| ClientError::unexpected(&server, e))?;
         // This device follows at once: its copy is replaced by the erased one.
         self.sync(|_| {}).await?;
         Ok(answer)

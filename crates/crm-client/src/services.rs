@@ -1,6 +1,7 @@
 //! Record services: what the user does with records, all offline.
 
 use crate::{Client, ClientError, now_ms, record_json};
+use crm_core::{Code, Problem};
 use crm_core::{FieldValue, Record, RecordId, RecordType};
 use crm_doc::Edit;
 use crm_protocol::{LoginRequest, LoginResponse};
@@ -56,12 +57,10 @@ impl Client {
         if let Some(previous) = previous_user
             && previous != response.user.id
         {
-            return Err(ClientError::Auth(
-                "this data directory belongs to another user: use a separate --data-dir for each user".into(),
-            ));
+            return Err(ClientError::Auth(Problem::new(Code::OtherUsersDirectory)));
         }
         self.seal_key(password)?;
-        let user_json = serde_json::to_string(&response.user).map_err(|e| ClientError::Invalid(e.to_string()))?;
+        let user_json = serde_json::to_string(&response.user).map_err(ClientError::internal)?;
         self.with_store(|s| {
             s.set_meta("server_url", &server)?;
             s.set_meta("token", &response.token)?;
@@ -120,9 +119,7 @@ impl Client {
             record.fields.insert(field.into(), FieldValue::Text(user));
         }
         if let Some(contract_type) = record.text("contract_type").filter(|_| record_type == RecordType::Contract) {
-            self.sales_settings()?
-                .check_contract_type(contract_type)
-                .map_err(|m| ClientError::Invalid(format!("contract_type: {m}")))?;
+            self.sales_settings()?.check_contract_type(contract_type)?;
         }
         Ok(record)
     }
@@ -131,12 +128,10 @@ impl Client {
     pub fn edit(&self, id: &str, edit: Edit) -> Result<Value, ClientError> {
         let id: RecordId = id.parse().map_err(ClientError::Invalid)?;
         if edit.is_empty() {
-            return Err(ClientError::Invalid("nothing to change: give at least one field".into()));
+            return Err(ClientError::Invalid(Problem::new(Code::NothingToChange)));
         }
         if let Some(Some(FieldValue::Text(contract_type))) = edit.get("contract_type") {
-            self.sales_settings()?
-                .check_contract_type(contract_type)
-                .map_err(|m| ClientError::Invalid(format!("contract_type: {m}")))?;
+            self.sales_settings()?.check_contract_type(contract_type)?;
         }
         let stored = self.with_store(|s| Ok(s.edit_record(&id, &edit, now_ms())?))?;
         Ok(record_json(&stored))
@@ -148,7 +143,7 @@ impl Client {
         let current = self.get(id)?;
         let in_conflict = current["conflicts"].as_array().is_some_and(|c| c.iter().any(|c| c["field"] == field));
         if !in_conflict {
-            return Err(ClientError::Invalid(format!("the field {field} of {id} is not in conflict")));
+            return Err(ClientError::Invalid(Problem::new(Code::NotInConflict).field(field).param("id", id)));
         }
         let record_id: RecordId = id.parse().map_err(ClientError::Invalid)?;
         let edit: Edit = [(field.to_string(), Some(FieldValue::Text(value.to_string())))].into_iter().collect();
@@ -160,12 +155,10 @@ impl Client {
 
     pub fn get(&self, id: &str) -> Result<Value, ClientError> {
         let stored = self.with_store(|s| Ok(s.get_record(id)?))?;
-        stored.as_ref().map(record_json).ok_or_else(|| {
-            ClientError::Invalid(format!(
-                "no record has the id {id} on this device: it does not exist, was deleted, or belongs to a \
-                     colleague's portfolio (outside what you may see)"
-            ))
-        })
+        stored
+            .as_ref()
+            .map(record_json)
+            .ok_or_else(|| ClientError::Invalid(Problem::new(Code::NotFound).param("id", id)))
     }
 
     pub fn list(&self, record_type: RecordType) -> Result<Vec<Value>, ClientError> {
@@ -190,10 +183,7 @@ impl Client {
     fn require_account(&self, id: &str) -> Result<Value, ClientError> {
         let record = self.get(id)?;
         if record["type"] != "account" {
-            return Err(ClientError::Invalid(format!(
-                "{id} is a {}, not an account",
-                record["type"].as_str().unwrap_or("?")
-            )));
+            return Err(ClientError::wrong_type(id, RecordType::Account));
         }
         Ok(record)
     }
@@ -235,9 +225,8 @@ pub enum Transport {
 /// [`Transport::PlainHttpAllowed`]): passwords and customer data never cross a
 /// network in clear by mistake.
 fn check_server_address(server: &str, transport: Transport) -> Result<(), ClientError> {
-    let url = reqwest::Url::parse(server).map_err(|_| {
-        ClientError::Invalid(format!("`{server}` is not a server address: it must start with https:// (or http://)"))
-    })?;
+    let url = reqwest::Url::parse(server)
+        .map_err(|_| ClientError::Invalid(Problem::new(Code::ServerAddress).field("server").param("value", server)))?;
     let loopback = match url.host() {
         Some(url::Host::Domain(name)) => name.eq_ignore_ascii_case("localhost"),
         Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
@@ -247,11 +236,8 @@ fn check_server_address(server: &str, transport: Transport) -> Result<(), Client
     match url.scheme() {
         "https" => Ok(()),
         "http" if loopback || transport == Transport::PlainHttpAllowed => Ok(()),
-        "http" => Err(ClientError::Invalid(format!(
-            "`{server}` is plain http:// to another machine: passwords and customer data would cross the network \
-             unencrypted. Use the server's https:// address, or --insecure on a network you trust"
-        ))),
-        _ => Err(ClientError::Invalid(format!("`{server}` is not a server address: it must start with https://"))),
+        "http" => Err(ClientError::Invalid(Problem::new(Code::PlainHttp).field("server").param("value", server))),
+        _ => Err(ClientError::Invalid(Problem::new(Code::ServerAddress).field("server").param("value", server))),
     }
 }
 

@@ -1,6 +1,7 @@
 //! What the user always sees: online or not, pending changes, last sync, progress, errors.
 
 use crate::{Client, ClientError};
+use crm_core::problem::Problem;
 use crm_protocol::UserInfo;
 use serde::Serialize;
 
@@ -15,7 +16,7 @@ pub(crate) struct Runtime {
     pub online: bool,
     pub syncing: bool,
     pub progress: Option<Progress>,
-    pub last_error: Option<String>,
+    pub last_error: Option<Problem>,
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -30,7 +31,7 @@ pub struct Status {
     pub pending: u64,
     pub rejected: usize,
     pub last_sync_at: Option<String>,
-    pub last_error: Option<String>,
+    pub last_error: Option<Problem>,
     pub syncing: bool,
     pub progress: Option<Progress>,
 }

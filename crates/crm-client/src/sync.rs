@@ -47,7 +47,7 @@ impl Client {
                 }
                 Err(e) => {
                     r.online = !e.is_offline();
-                    r.last_error = Some(e.to_string());
+                    r.last_error = if e.is_offline() { None } else { Some(e.problem()) };
                 }
             }
         });
@@ -255,8 +255,8 @@ struct Prefetch {
 impl Prefetch {
     async fn answer(&mut self) -> Result<SyncResponse, ClientError> {
         match self.task.take() {
-            Some(task) => task.await.map_err(|e| ClientError::Server(format!("sync stopped: {e}")))?,
-            None => Err(ClientError::Server("sync stopped".into())),
+            Some(task) => task.await.map_err(ClientError::internal)?,
+            None => Err(ClientError::internal("sync stopped")),
         }
     }
 }

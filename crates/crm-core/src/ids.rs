@@ -36,11 +36,11 @@ impl fmt::Display for RecordId {
 }
 
 impl FromStr for RecordId {
-    type Err = String;
+    type Err = crate::Problem;
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         Uuid::parse_str(s.trim())
             .map(RecordId)
-            .map_err(|_| format!("`{s}` is not a record id (expected a UUID such as 0190b6f2-…)"))
+            .map_err(|_| crate::Problem::new(crate::Code::NotARecordId).field("id").param("value", s))
     }
 }
 
@@ -68,6 +68,6 @@ mod tests {
     #[test]
     fn a_malformed_record_id_is_refused_with_an_example() {
         let err = "12-ab".parse::<RecordId>().unwrap_err();
-        assert!(err.contains("not a record id"), "{err}");
+        assert!(err.to_string().contains("not a record id"), "{err}");
     }
 }

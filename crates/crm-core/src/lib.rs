@@ -10,19 +10,22 @@ pub mod ics;
 mod ids;
 mod money;
 pub mod permissions;
+pub mod problem;
 pub mod quote;
 mod record;
 pub mod renewal;
 mod schema;
 pub mod stages;
 mod validate;
+pub mod vocabulary;
 
 pub use ids::{RecordId, UserId};
 pub use money::Money;
+pub use problem::{Code, Lang, Problem};
 pub use record::{FieldValue, Record};
 pub use schema::{DELETED_SPEC, FieldKind, FieldSpec, RecordType, Role, all_fields, schema};
 pub use validate::{
-    MAX_SET_ITEM_CHARS, MAX_SET_ITEMS, ValidationError, is_media_item, max_chars, validate, validate_field,
+    MAX_SET_ITEM_CHARS, MAX_SET_ITEMS, ValidationError, is_media_item, max_chars, normalize, validate, validate_field,
 };
 
 /// The field that marks a record deleted ("yes"). Every record type has it; only roles

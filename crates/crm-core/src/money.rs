@@ -1,5 +1,6 @@
 //! Money in euros, exact: decimal amounts with at most two decimals, never floats.
 
+use crate::problem::{Code, Problem};
 use rust_decimal::Decimal;
 use rust_decimal::prelude::RoundingStrategy;
 use serde::{Deserialize, Serialize};
@@ -67,14 +68,14 @@ impl From<Money> for String {
 impl TryFrom<String> for Money {
     type Error = String;
     fn try_from(s: String) -> Result<Money, String> {
-        s.parse()
+        s.parse().map_err(|p: Problem| p.to_string())
     }
 }
 
 impl FromStr for Money {
-    type Err = String;
+    type Err = Problem;
     /// Accepts `1200.50`, `1200,50`, `1 200,50`; refuses more than two decimals.
-    fn from_str(s: &str) -> Result<Money, String> {
+    fn from_str(s: &str) -> Result<Money, Problem> {
         let cleaned: String = s
             .trim()
             .trim_end_matches('€')
@@ -82,9 +83,9 @@ impl FromStr for Money {
             .filter(|c| !c.is_whitespace())
             .map(|c| if c == ',' { '.' } else { c })
             .collect();
-        let value = Decimal::from_str(&cleaned).map_err(|_| format!("`{s}` is not an amount like 1200.50"))?;
+        let value = Decimal::from_str(&cleaned).map_err(|_| Problem::new(Code::AmountInvalid).param("value", s))?;
         if value.scale() > 2 {
-            return Err(format!("`{s}` has more than two decimals: amounts are in euros and cents"));
+            return Err(Problem::new(Code::AmountDecimals).param("value", s));
         }
         Ok(Money(value))
     }
@@ -98,7 +99,7 @@ mod tests {
     fn amounts_parse_exactly_in_both_decimal_styles() {
         assert_eq!("1200.50".parse::<Money>().unwrap().to_string(), "1200.50");
         assert_eq!("1 200,5 €".parse::<Money>().unwrap().to_string(), "1200.50");
-        assert!("12.345".parse::<Money>().unwrap_err().contains("two decimals"));
+        assert!("12.345".parse::<Money>().unwrap_err().to_string().contains("two decimals"));
         assert!("douze".parse::<Money>().is_err());
     }
 

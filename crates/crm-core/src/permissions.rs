@@ -11,6 +11,7 @@
 //! assigned to) belongs to the owner of its account. Products, campaigns and the settings are the
 //! company's.
 
+use crate::problem::{Code, Problem};
 use crate::{Record, RecordType, Role};
 use std::collections::BTreeSet;
 
@@ -151,40 +152,37 @@ impl Viewer {
         &self,
         before: Option<(&Record, Option<&str>)>,
         after: (&Record, Option<&str>),
-    ) -> Result<(), String> {
+    ) -> Result<(), Problem> {
         let (record, owner) = after;
         let kind = record.record_type;
-        let role = self.role;
+        let refuse = |code| Err(Problem::new(code).param("role", self.role).param("type", kind));
         match before {
             None => {
                 if !self.can(Action::Create, kind, owner) {
-                    return Err(match scope(role, kind, Action::Create) {
-                        Scope::None => format!("a {role} may not create a {kind}"),
-                        _ => format!("a {role} may only create a {kind} that is theirs (or their team's)"),
-                    });
+                    return match scope(self.role, kind, Action::Create) {
+                        Scope::None => refuse(Code::MayNotCreate),
+                        _ => refuse(Code::MayOnlyCreateOwn),
+                    };
                 }
             }
             Some((old, old_owner)) => {
                 if !self.can(Action::Read, kind, old_owner) {
-                    return Err(format!("this {kind} is outside what you may see (it may have been reassigned)"));
+                    return refuse(Code::RecordOutOfScope);
                 }
                 if !self.can(Action::Edit, kind, old_owner) {
-                    return Err(format!("a {role} may not change this {kind}"));
+                    return refuse(Code::MayNotChange);
                 }
                 if !self.can(Action::Edit, kind, owner) {
-                    return Err(format!(
-                        "a {role} may not hand this {kind} to someone outside their scope; a sales manager or an \
-                         administrator can reassign it"
-                    ));
+                    return refuse(Code::MayNotHandOver);
                 }
                 if old.is_deleted() != record.is_deleted() && !self.can(Action::Delete, kind, old_owner) {
-                    return Err(format!("a {role} may not delete records; ask a sales manager or an administrator"));
+                    return refuse(Code::MayNotDelete);
                 }
                 return Ok(());
             }
         }
         if record.is_deleted() && !self.can(Action::Delete, kind, owner) {
-            return Err(format!("a {role} may not delete records; ask a sales manager or an administrator"));
+            return refuse(Code::MayNotDelete);
         }
         Ok(())
     }
@@ -236,7 +234,7 @@ mod tests {
         let mut deleted = mine.clone();
         deleted.fields.insert("deleted".into(), "yes".into());
         let refusal = rep.check_write(Some((&mine, Some("me"))), (&deleted, Some("me"))).unwrap_err();
-        assert!(refusal.contains("may not delete"), "{refusal}");
+        assert!(refusal.to_string().contains("may not delete"), "{refusal}");
         let theirs = deal("report");
         assert!(rep.check_write(Some((&mine, Some("me"))), (&theirs, Some("report"))).is_err());
         assert!(rep.check_write(None, (&theirs, Some("report"))).is_err());

@@ -3,6 +3,7 @@
 //! the lines at that rate, as French invoices do.
 
 use crate::Money;
+use crate::problem::{Code, Problem};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
@@ -36,18 +37,19 @@ pub struct QuoteTotals {
 }
 
 /// Checks one line: what a user may have mistyped, named with the rule.
-pub fn check_line(line: &QuoteLine) -> Result<(), String> {
+pub fn check_line(line: &QuoteLine) -> Result<(), Problem> {
+    let bad = |code| Err(Problem::new(code).field("lines").param("reference", &line.reference));
     if line.quantity <= Decimal::ZERO {
-        return Err(format!("quantity of {}: must be more than 0", line.reference));
+        return bad(Code::QuoteQuantity);
     }
     if line.unit_price.amount() < Decimal::ZERO {
-        return Err(format!("unit price of {}: must not be negative", line.reference));
+        return bad(Code::QuoteUnitPrice);
     }
     if line.discount_percent < Decimal::ZERO || line.discount_percent > Decimal::ONE_HUNDRED {
-        return Err(format!("discount of {}: must be between 0 and 100 %", line.reference));
+        return bad(Code::QuoteDiscount);
     }
     if line.vat_percent < Decimal::ZERO || line.vat_percent > Decimal::ONE_HUNDRED {
-        return Err(format!("VAT rate of {}: must be between 0 and 100 %", line.reference));
+        return bad(Code::QuoteVat);
     }
     Ok(())
 }
@@ -128,8 +130,8 @@ mod tests {
 
     #[test]
     fn bad_lines_are_refused_with_the_rule() {
-        assert!(check_line(&line("-1", "10", "0", "20")).unwrap_err().contains("more than 0"));
-        assert!(check_line(&line("1", "10", "120", "20")).unwrap_err().contains("between 0 and 100"));
+        assert!(check_line(&line("-1", "10", "0", "20")).unwrap_err().to_string().contains("more than 0"));
+        assert!(check_line(&line("1", "10", "120", "20")).unwrap_err().to_string().contains("between 0 and 100"));
         assert!(check_line(&line("1", "10", "10", "20")).is_ok());
     }
 }

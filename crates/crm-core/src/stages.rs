@@ -4,6 +4,7 @@
 //! CLI and the API use them); the UI shows the labels. Every deal type ends with `won`
 //! and `lost`.
 
+use crate::problem::{Code, Problem};
 use crate::{Record, RecordId};
 use serde::{Deserialize, Serialize};
 
@@ -100,33 +101,44 @@ impl SalesSettings {
         self.deal_types.iter().find(|t| t.id == deal_type).map(|t| t.stages.as_slice())
     }
 
-    /// Checks that `stage` exists for `deal_type`, with a message listing the allowed ones.
-    pub fn check_stage(&self, deal_type: &str, stage: &str) -> Result<&Stage, String> {
+    /// Checks that `stage` exists for `deal_type`, with a problem listing the allowed ones.
+    pub fn check_stage(&self, deal_type: &str, stage: &str) -> Result<&Stage, Problem> {
         let list = self.stages(deal_type).ok_or_else(|| {
             let ids: Vec<&str> = self.deal_types.iter().map(|t| t.id.as_str()).collect();
-            format!("`{deal_type}` is not a deal type (expected {})", ids.join(" or "))
+            Problem::new(Code::DealTypeUnknown)
+                .field("deal_type")
+                .param("value", deal_type)
+                .param("allowed", ids.join(" or "))
         })?;
         list.iter().find(|s| s.id == stage).ok_or_else(|| {
             let ids: Vec<&str> = list.iter().map(|s| s.id.as_str()).collect();
-            format!("`{stage}` is not a stage of a {deal_type} deal (expected one of {})", ids.join(", "))
+            Problem::new(Code::StageUnknown)
+                .field("stage")
+                .param("value", stage)
+                .param("deal_type", deal_type)
+                .param("allowed", ids.join(", "))
         })
     }
 
-    pub fn check_contract_type(&self, contract_type: &str) -> Result<(), String> {
+    pub fn check_contract_type(&self, contract_type: &str) -> Result<(), Problem> {
         if self.contract_types.iter().any(|c| c.id == contract_type) {
             return Ok(());
         }
         let ids: Vec<&str> = self.contract_types.iter().map(|c| c.id.as_str()).collect();
-        Err(format!("`{contract_type}` is not a contract type (expected one of {})", ids.join(", ")))
+        Err(Problem::new(Code::ContractTypeUnknown)
+            .field("contract_type")
+            .param("value", contract_type)
+            .param("allowed", ids.join(", ")))
     }
 
-    /// The rules every configuration must follow.
+    /// The rules every configuration must follow (what is wrong, in English words: the
+    /// settings are an administrator's, written from the command line).
     pub fn check(&self) -> Result<(), String> {
         if self.deal_types.is_empty() || self.contract_types.is_empty() {
             return Err("at least one deal type and one contract type are needed".into());
         }
         for t in &self.deal_types {
-            check_identifier(&t.id)?;
+            check_identifier(&t.id).map_err(|p| p.to_string())?;
             let ids: Vec<&str> = t.stages.iter().map(|s| s.id.as_str()).collect();
             if ids.len() < 3 || ids[ids.len() - 2..] != ["won", "lost"] {
                 return Err(format!(
@@ -135,7 +147,7 @@ impl SalesSettings {
                 ));
             }
             for (i, s) in t.stages.iter().enumerate() {
-                check_identifier(&s.id)?;
+                check_identifier(&s.id).map_err(|p| p.to_string())?;
                 if ids[..i].contains(&s.id.as_str()) {
                     return Err(format!("the stage {} appears twice in {}", s.id, t.id));
                 }
@@ -145,18 +157,18 @@ impl SalesSettings {
             }
         }
         for c in &self.contract_types {
-            check_identifier(&c.id)?;
+            check_identifier(&c.id).map_err(|p| p.to_string())?;
         }
         Ok(())
     }
 }
 
 /// Stage and type ids: 1 to 40 lower-case letters, digits and `_`.
-pub fn check_identifier(id: &str) -> Result<(), String> {
+pub fn check_identifier(id: &str) -> Result<(), Problem> {
     let ok = !id.is_empty()
         && id.len() <= 40
         && id.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
-    if ok { Ok(()) } else { Err(format!("`{id}` is not an id (1 to 40 lower-case letters, digits or _)")) }
+    if ok { Ok(()) } else { Err(Problem::new(Code::IdentifierInvalid).param("value", id)) }
 }
 
 pub fn is_final(stage: &str) -> bool {
@@ -180,9 +192,9 @@ mod tests {
     fn an_unknown_stage_is_refused_with_the_allowed_list() {
         let s = SalesSettings::default();
         assert_eq!(s.check_stage("complex", "committee").unwrap().label, "Comité de décision");
-        let err = s.check_stage("simple", "committee").unwrap_err();
+        let err = s.check_stage("simple", "committee").unwrap_err().to_string();
         assert!(err.contains("qualification, proposal, negotiation, won, lost"), "{err}");
-        assert!(s.check_stage("huge", "won").unwrap_err().contains("simple or complex"));
+        assert!(s.check_stage("huge", "won").unwrap_err().to_string().contains("simple or complex"));
     }
 
     #[test]

@@ -1,38 +1,17 @@
-//! Validation of records and of single field values. Every message names the field and
-//! the rule, so a user (or a script) knows what to fix.
+//! Validation of records and of single field values. Every refusal is a [`Problem`]
+//! naming the field and the rule, so a user (or a script) knows what to fix, in their
+//! language.
 
+use crate::problem::{Code, Problem};
 use crate::{FieldKind, FieldValue, Record, RecordType, schema};
-use std::fmt;
 
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct ValidationError {
-    /// The field at fault (its schema name), or `record` for the record as a whole.
-    pub field: String,
-    pub message: String,
+/// A field or a record that breaks a rule.
+pub type ValidationError = Problem;
+
+/// A problem with field `name`.
+fn at(name: &str, code: Code) -> Problem {
+    Problem::new(code).field(name)
 }
-
-impl ValidationError {
-    fn new(field: &str, message: impl Into<String>) -> ValidationError {
-        ValidationError { field: field.to_string(), message: message.into() }
-    }
-}
-
-impl fmt::Display for ValidationError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}: {}", self.field, self.message)
-    }
-}
-
-impl std::error::Error for ValidationError {}
-
-pub const ACCOUNT_KINDS: &[&str] = &["prospect", "customer", "distributor", "partner", "supplier"];
-pub const ACTIVITY_KINDS: &[&str] = &["visit", "note", "call", "email", "meeting"];
-pub const CONTRACT_STATUSES: &[&str] = &["draft", "active", "notice_given", "ended"];
-pub const QUOTE_STATUSES: &[&str] = &["draft", "sent", "accepted", "refused"];
-pub const TICKET_STATUSES: &[&str] = &["open", "in_progress", "closed"];
-pub const LEAD_STATUSES: &[&str] = &["new", "contacted", "qualified", "converted", "lost"];
-pub const PRIORITIES: &[&str] = &["low", "normal", "high"];
-pub const BILLING_PERIODS: &[&str] = &["monthly", "quarterly", "yearly"];
 
 const MAX_SHORT: usize = 500;
 const MAX_LONG: usize = 200_000;
@@ -41,11 +20,11 @@ const MAX_LONG: usize = 200_000;
 pub fn validate(record: &Record) -> Result<(), ValidationError> {
     for spec in schema(record.record_type) {
         if spec.required && record.text(spec.name).is_none() {
-            return Err(ValidationError::new(spec.name, format!("{} is required", spec.label)));
+            return Err(at(spec.name, Code::Required).param("type", record.record_type));
         }
     }
     for (name, value) in &record.fields {
-        validate_field(record.record_type, name, value)?;
+        validate_field(record.record_type, name, value).map_err(|p| p.param("type", record.record_type))?;
     }
     check_record_rules(record)
 }
@@ -57,28 +36,24 @@ fn check_record_rules(record: &Record) -> Result<(), ValidationError> {
         // checks against the configuration, every replica checks the shape.
         RecordType::Deal => {
             let stage = record.text("stage").unwrap_or_default();
-            crate::stages::check_identifier(stage).map_err(|m| ValidationError::new("stage", m))
+            crate::stages::check_identifier(stage).map_err(|p| p.field("stage"))
         }
         RecordType::Settings => {
             if record.id != crate::stages::SETTINGS_ID {
-                return Err(ValidationError::new("record", "there is one settings record, with a fixed id"));
+                return Err(Problem::new(Code::SettingsFixedId));
             }
             crate::stages::SalesSettings::from_record(Some(record))
                 .check()
-                .map_err(|m| ValidationError::new("deal_types", m))
+                .map_err(|m| at("deal_types", Code::SettingsInvalid).param("detail", m))
         }
         RecordType::Contract => match (record.text("start"), record.text("end")) {
-            (Some(start), Some(end)) if end < start => {
-                Err(ValidationError::new("end", "the end date must not be before the start date"))
-            }
+            (Some(start), Some(end)) if end < start => Err(at("end", Code::EndBeforeStart)),
             _ => Ok(()),
         },
         RecordType::Event => {
             let parse = |f| record.text(f).and_then(|t| chrono::DateTime::parse_from_rfc3339(t).ok());
             match (parse("start"), parse("end")) {
-                (Some(start), Some(end)) if end <= start => {
-                    Err(ValidationError::new("end", "the end must be after the start"))
-                }
+                (Some(start), Some(end)) if end <= start => Err(at("end", Code::EventEndBeforeStart)),
                 _ => Ok(()),
             }
         }
@@ -113,57 +88,71 @@ pub fn is_media_item(item: &str) -> bool {
 pub const MAX_SET_ITEMS: usize = 200;
 pub const MAX_SET_ITEM_CHARS: usize = 100;
 
+/// A value as the user typed it, in the form the record keeps: a SIRET without its
+/// spaces (`732 829 320 00074`), an amount in its plain decimal form (`1 234,5` →
+/// `1234.50`), a percentage with a decimal point (`5,5` → `5.5`). Anything it cannot read
+/// is left as typed, for validation to name what is wrong.
+pub fn normalize(name: &str, value: FieldValue) -> FieldValue {
+    let FieldValue::Text(text) = value else { return value };
+    let normal = match name {
+        "siret" => {
+            let compact: String = text.chars().filter(|c| !c.is_whitespace() && *c != '.').collect();
+            if compact.chars().all(|c| c.is_ascii_digit()) { compact } else { text }
+        }
+        "amount" | "price" | "billing_amount" | "budget" if !text.trim().is_empty() => {
+            text.parse::<crate::Money>().map(|m| m.to_string()).unwrap_or(text)
+        }
+        "vat_percent" | "discount_percent" | "probability" => text.trim().replace(',', "."),
+        _ => text,
+    };
+    FieldValue::Text(normal)
+}
+
 /// Checks one field value against the schema and the field's own rule.
 pub fn validate_field(record_type: RecordType, name: &str, value: &FieldValue) -> Result<(), ValidationError> {
     if name == crate::DELETED_FIELD {
         return match value {
-            FieldValue::Text(t) => one_of(name, t, &["yes", "no"]),
-            FieldValue::Set(_) => Err(ValidationError::new(name, "expected yes or no")),
+            FieldValue::Text(t) => one_of(record_type, name, t, crate::vocabulary::YES_NO),
+            FieldValue::Set(_) => Err(at(name, Code::YesNo)),
         };
     }
     let Some(spec) = schema(record_type).iter().find(|s| s.name == name) else {
         let known: Vec<&str> = schema(record_type).iter().map(|s| s.name).collect();
-        return Err(ValidationError::new(
-            name,
-            format!("unknown field for a {record_type} (known fields: {})", known.join(", ")),
-        ));
+        return Err(at(name, Code::UnknownField).param("type", record_type).param("known", known.join(", ")));
     };
     match (spec.kind, value) {
         (FieldKind::Set, FieldValue::Set(items)) => {
             if items.len() > MAX_SET_ITEMS {
-                return Err(ValidationError::new(name, format!("at most {MAX_SET_ITEMS} items")));
+                return Err(at(name, Code::TooManyItems).param("max", MAX_SET_ITEMS));
             }
             for item in items {
                 if item.trim().is_empty() || item.chars().count() > MAX_SET_ITEM_CHARS {
-                    return Err(ValidationError::new(name, "each item must be 1 to 100 characters"));
+                    return Err(at(name, Code::ItemLength).param("max", MAX_SET_ITEM_CHARS));
                 }
                 if name == "contacts" {
                     check_uuid(name, item)?;
                 }
                 if (record_type, name) == (RecordType::Product, "media") && !is_media_item(item) {
-                    return Err(ValidationError::new(
-                        name,
-                        "each item must be an attachment name: 64 hexadecimal digits, a dot, an extension",
-                    ));
+                    return Err(at(name, Code::MediaItem).param("value", item));
                 }
             }
             Ok(())
         }
-        (FieldKind::Set, FieldValue::Text(_)) => Err(ValidationError::new(name, "expected a list of values")),
-        (_, FieldValue::Set(_)) => Err(ValidationError::new(name, "expected a single value, not a list")),
+        (FieldKind::Set, FieldValue::Text(_)) => Err(at(name, Code::ListExpected)),
+        (_, FieldValue::Set(_)) => Err(at(name, Code::SingleExpected)),
         (FieldKind::LongText, FieldValue::Text(text)) => {
             if text.chars().count() > MAX_LONG {
-                return Err(ValidationError::new(name, format!("at most {MAX_LONG} characters")));
+                return Err(at(name, Code::TooLong).param("max", MAX_LONG));
             }
             Ok(())
         }
         (FieldKind::Short, FieldValue::Text(text)) => {
             let max = max_chars(record_type, name);
             if text.chars().count() > max {
-                return Err(ValidationError::new(name, format!("at most {max} characters")));
+                return Err(at(name, Code::TooLong).param("max", max));
             }
             if text.chars().any(|c| c.is_control()) {
-                return Err(ValidationError::new(name, "must not contain control characters or line breaks"));
+                return Err(at(name, Code::ControlCharacters));
             }
             if text.is_empty() {
                 return Ok(());
@@ -174,10 +163,11 @@ pub fn validate_field(record_type: RecordType, name: &str, value: &FieldValue) -
 }
 
 fn check_short(record_type: RecordType, name: &str, text: &str) -> Result<(), ValidationError> {
+    if let Some(list) = crate::vocabulary::choices(record_type, name) {
+        return one_of(record_type, name, text, list);
+    }
     match (record_type, name) {
-        (RecordType::Account, "kind") => one_of(name, text, ACCOUNT_KINDS),
-        (RecordType::Activity, "kind") => one_of(name, text, ACTIVITY_KINDS),
-        (_, "name") if text.trim().is_empty() => Err(ValidationError::new(name, "must not be blank")),
+        (_, "name") if text.trim().is_empty() => Err(at(name, Code::Blank)),
         (_, "siret") => check_siret(text),
         (_, "email") => check_email(text),
         (_, "phone" | "mobile") => check_phone(name, text),
@@ -189,23 +179,15 @@ fn check_short(record_type: RecordType, name: &str, text: &str) -> Result<(), Va
             check_date(name, text)
         }
         (RecordType::Deal, "deal_type") | (RecordType::Contract, "contract_type") => {
-            crate::stages::check_identifier(text).map_err(|m| ValidationError::new(name, m))
+            crate::stages::check_identifier(text).map_err(|p| p.field(name))
         }
         (RecordType::Settings, "deal_types") => serde_json::from_str::<Vec<crate::stages::DealType>>(text)
             .map(|_| ())
-            .map_err(|e| ValidationError::new(name, format!("not a list of deal types: {e}"))),
+            .map_err(|e| at(name, Code::SettingsInvalid).param("detail", format!("not a list of deal types: {e}"))),
         (RecordType::Settings, "contract_types") => serde_json::from_str::<Vec<crate::stages::ContractType>>(text)
             .map(|_| ())
-            .map_err(|e| ValidationError::new(name, format!("not a list of contract types: {e}"))),
-        (RecordType::Deal, "priority") => one_of(name, text, PRIORITIES),
-        (RecordType::Contract, "status") => one_of(name, text, CONTRACT_STATUSES),
-        (RecordType::Contract, "billing_period") => one_of(name, text, BILLING_PERIODS),
-        (RecordType::Quote, "status") => one_of(name, text, QUOTE_STATUSES),
-        (RecordType::Ticket, "status") => one_of(name, text, TICKET_STATUSES),
-        (RecordType::Ticket, "priority") => one_of(name, text, PRIORITIES),
-        (RecordType::Lead, "status") => one_of(name, text, LEAD_STATUSES),
+            .map_err(|e| at(name, Code::SettingsInvalid).param("detail", format!("not a list of contract types: {e}"))),
         (RecordType::Ticket, "contact") => check_uuid(name, text),
-        (_, "tacit_renewal" | "done" | "consent_email" | "consent_phone") => one_of(name, text, &["yes", "no"]),
         (_, "amount" | "price" | "billing_amount" | "budget") => check_amount(name, text),
         (_, "probability") => check_integer(name, text, 0, 100),
         (_, "term_months" | "notice_months") => check_integer(name, text, 0, 600),
@@ -218,21 +200,21 @@ fn check_short(record_type: RecordType, name: &str, text: &str) -> Result<(), Va
 }
 
 fn check_datetime(name: &str, text: &str) -> Result<(), ValidationError> {
-    chrono::DateTime::parse_from_rfc3339(text).map(|_| ()).map_err(|_| {
-        ValidationError::new(name, "must be a date and time in RFC 3339 form, e.g. 2026-03-14T09:30:00+01:00")
-    })
+    chrono::DateTime::parse_from_rfc3339(text)
+        .map(|_| ())
+        .map_err(|_| at(name, Code::DateTimeInvalid).param("value", text))
 }
 
 fn check_date(name: &str, text: &str) -> Result<(), ValidationError> {
     chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d")
         .map(|_| ())
-        .map_err(|_| ValidationError::new(name, "must be a date in the form YYYY-MM-DD"))
+        .map_err(|_| at(name, Code::DateInvalid).param("value", text))
 }
 
 fn check_amount(name: &str, text: &str) -> Result<(), ValidationError> {
-    let money: crate::Money = text.parse().map_err(|e: String| ValidationError::new(name, e))?;
+    let money: crate::Money = text.parse().map_err(|p: Problem| p.field(name))?;
     if money.amount().is_sign_negative() {
-        return Err(ValidationError::new(name, "must not be negative"));
+        return Err(at(name, Code::AmountNegative));
     }
     Ok(())
 }
@@ -240,14 +222,14 @@ fn check_amount(name: &str, text: &str) -> Result<(), ValidationError> {
 fn check_integer(name: &str, text: &str, min: i64, max: i64) -> Result<(), ValidationError> {
     match text.parse::<i64>() {
         Ok(n) if (min..=max).contains(&n) => Ok(()),
-        _ => Err(ValidationError::new(name, format!("must be a whole number from {min} to {max}"))),
+        _ => Err(at(name, Code::IntegerRange).param("min", min).param("max", max)),
     }
 }
 
 fn check_percent(name: &str, text: &str) -> Result<(), ValidationError> {
     match text.replace(',', ".").parse::<rust_decimal::Decimal>() {
         Ok(d) if d >= rust_decimal::Decimal::ZERO && d <= rust_decimal::Decimal::ONE_HUNDRED => Ok(()),
-        _ => Err(ValidationError::new(name, "must be a percentage from 0 to 100")),
+        _ => Err(at(name, Code::PercentRange)),
     }
 }
 
@@ -255,20 +237,19 @@ fn check_percent(name: &str, text: &str) -> Result<(), ValidationError> {
 fn check_reference(text: &str) -> Result<(), ValidationError> {
     let n = text.chars().count();
     if n != 8 {
-        return Err(ValidationError::new("reference", format!("must be exactly 8 characters (`{text}` has {n})")));
+        return Err(at("reference", Code::ReferenceLength).param("value", text).param("len", n));
     }
     if !text.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_') {
-        return Err(ValidationError::new("reference", "may only hold letters, digits, - and _"));
+        return Err(at("reference", Code::ReferenceCharacters));
     }
     Ok(())
 }
 
 /// Special prices by catalogue reference: `{"SRV-0001": "89.00", …}`.
 fn check_price_list(text: &str) -> Result<(), ValidationError> {
-    let list = crate::quote::parse_price_list(text)
-        .map_err(|e| ValidationError::new("price_list", format!("expected {{\"REFERENCE\": \"price\"}}: {e}")))?;
+    let list = crate::quote::parse_price_list(text).map_err(|_| at("price_list", Code::PriceListInvalid))?;
     for reference in list.keys() {
-        check_reference(reference).map_err(|e| ValidationError::new("price_list", e.message))?;
+        check_reference(reference).map_err(|p| p.field("price_list"))?;
     }
     Ok(())
 }
@@ -276,34 +257,37 @@ fn check_price_list(text: &str) -> Result<(), ValidationError> {
 fn check_quote_lines(text: &str) -> Result<(), ValidationError> {
     let lines: Vec<crate::quote::QuoteLine> = serde_json_lines(text)?;
     if lines.is_empty() {
-        return Err(ValidationError::new("lines", "a quote needs at least one line"));
+        return Err(at("lines", Code::QuoteLinesEmpty));
     }
     if lines.len() > 1000 {
-        return Err(ValidationError::new("lines", "at most 1000 lines"));
+        return Err(at("lines", Code::QuoteLinesTooMany));
     }
     for line in &lines {
-        crate::quote::check_line(line).map_err(|m| ValidationError::new("lines", m))?;
+        crate::quote::check_line(line).map_err(|p| p.field("lines"))?;
     }
     Ok(())
 }
 
 fn serde_json_lines(text: &str) -> Result<Vec<crate::quote::QuoteLine>, ValidationError> {
-    crate::quote::parse_lines(text)
-        .map_err(|e| ValidationError::new("lines", format!("not a list of quote lines: {e}")))
+    crate::quote::parse_lines(text).map_err(|_| at("lines", Code::QuoteLinesInvalid))
 }
 
-fn one_of(name: &str, text: &str, allowed: &[&str]) -> Result<(), ValidationError> {
-    if allowed.contains(&text) {
+fn one_of(
+    record_type: RecordType,
+    name: &str,
+    text: &str,
+    allowed: &[crate::vocabulary::Choice],
+) -> Result<(), ValidationError> {
+    if allowed.iter().any(|c| c.id == text) {
         Ok(())
     } else {
-        Err(ValidationError::new(name, format!("`{text}` is not one of {}", allowed.join(", "))))
+        let ids: Vec<&str> = allowed.iter().map(|c| c.id).collect();
+        Err(at(name, Code::NotOneOf).param("type", record_type).param("value", text).param("allowed", ids.join(", ")))
     }
 }
 
 fn check_uuid(name: &str, text: &str) -> Result<(), ValidationError> {
-    uuid::Uuid::parse_str(text)
-        .map(|_| ())
-        .map_err(|_| ValidationError::new(name, format!("`{text}` is not a record id")))
+    uuid::Uuid::parse_str(text).map(|_| ()).map_err(|_| at(name, Code::NotARecordId).param("value", text))
 }
 
 /// A SIRET is 14 digits whose Luhn checksum is valid (La Poste's establishments, SIREN
@@ -311,11 +295,11 @@ fn check_uuid(name: &str, text: &str) -> Result<(), ValidationError> {
 fn check_siret(text: &str) -> Result<(), ValidationError> {
     let digits: Vec<u32> = text.chars().filter_map(|c| c.to_digit(10)).collect();
     if digits.len() != 14 || text.chars().any(|c| !c.is_ascii_digit()) {
-        return Err(ValidationError::new("siret", "must be exactly 14 digits"));
+        return Err(at("siret", Code::SiretDigits));
     }
     let valid =
         if text.starts_with("356000000") { digits.iter().sum::<u32>().is_multiple_of(5) } else { luhn(&digits) };
-    if valid { Ok(()) } else { Err(ValidationError::new("siret", "checksum is wrong: check for a mistyped digit")) }
+    if valid { Ok(()) } else { Err(at("siret", Code::SiretChecksum)) }
 }
 
 fn luhn(digits: &[u32]) -> bool {
@@ -336,7 +320,7 @@ fn luhn(digits: &[u32]) -> bool {
 }
 
 fn check_email(text: &str) -> Result<(), ValidationError> {
-    let bad = || ValidationError::new("email", format!("`{text}` is not an e-mail address like name@example.fr"));
+    let bad = || at("email", Code::EmailInvalid).param("value", text);
     let (local, domain) = text.split_once('@').ok_or_else(bad)?;
     let ok = !local.is_empty()
         && domain.contains('.')
@@ -354,10 +338,7 @@ fn check_phone(name: &str, text: &str) -> Result<(), ValidationError> {
     if text.chars().all(allowed) && (6..=20).contains(&digits) {
         Ok(())
     } else {
-        Err(ValidationError::new(
-            name,
-            format!("`{text}` is not a phone number (6 to 20 digits, with + . - ( ) allowed)"),
-        ))
+        Err(at(name, Code::PhoneInvalid).param("value", text))
     }
 }
 
@@ -365,7 +346,7 @@ fn check_website(text: &str) -> Result<(), ValidationError> {
     if text.contains('.') && !text.chars().any(char::is_whitespace) {
         Ok(())
     } else {
-        Err(ValidationError::new("website", format!("`{text}` is not a web address like www.example.fr")))
+        Err(at("website", Code::WebsiteInvalid).param("value", text))
     }
 }
 
@@ -373,13 +354,25 @@ fn check_postal_code(text: &str) -> Result<(), ValidationError> {
     if text.len() <= 10 && text.chars().all(|c| c.is_ascii_alphanumeric() || c == ' ' || c == '-') {
         Ok(())
     } else {
-        Err(ValidationError::new("postal_code", format!("`{text}` is not a postal code")))
+        Err(at("postal_code", Code::PostalCodeInvalid).param("value", text))
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn what_french_users_type_is_kept_in_the_records_form() {
+        let n = |f: &str, v: &str| normalize(f, v.into());
+        assert_eq!(n("siret", "732 829 320 00074"), "73282932000074".into());
+        assert_eq!(n("siret", "73282932000074"), "73282932000074".into());
+        assert_eq!(n("siret", "pas un siret"), "pas un siret".into(), "left for validation to name");
+        assert_eq!(n("amount", "1 234,5"), "1234.50".into());
+        assert_eq!(n("price", "99,90 €"), "99.90".into());
+        assert_eq!(n("vat_percent", "5,5"), "5.5".into());
+        assert!(validate_field(RecordType::Account, "siret", &n("siret", "732 829 320 00074")).is_ok());
+    }
     use crate::RecordId;
 
     fn account(fields: &[(&str, &str)]) -> Record {
@@ -393,7 +386,7 @@ mod tests {
     #[test]
     fn an_account_needs_a_name_and_a_kind() {
         let err = validate(&account(&[("kind", "customer")])).unwrap_err();
-        assert_eq!(err.field, "name");
+        assert_eq!(err.field.as_deref(), Some("name"));
         assert!(validate(&account(&[("name", "Boulangerie Martin"), ("kind", "customer")])).is_ok());
     }
 
@@ -402,15 +395,15 @@ mod tests {
         // 732 829 320 00074 is a published, valid SIRET.
         assert!(validate_field(RecordType::Account, "siret", &"73282932000074".into()).is_ok());
         let err = validate_field(RecordType::Account, "siret", &"73282932000075".into()).unwrap_err();
-        assert!(err.message.contains("checksum"), "{err}");
+        assert!(err.to_string().contains("checksum"), "{err}");
         let err = validate_field(RecordType::Account, "siret", &"1234".into()).unwrap_err();
-        assert!(err.message.contains("14 digits"), "{err}");
+        assert!(err.to_string().contains("14 digits"), "{err}");
     }
 
     #[test]
     fn an_unknown_account_kind_lists_the_allowed_ones() {
         let err = validate_field(RecordType::Account, "kind", &"friend".into()).unwrap_err();
-        assert!(err.message.contains("prospect, customer"), "{err}");
+        assert!(err.to_string().contains("prospect, customer"), "{err}");
     }
 
     #[test]
@@ -426,9 +419,9 @@ mod tests {
     #[test]
     fn unknown_fields_and_wrong_shapes_are_refused() {
         let err = validate_field(RecordType::Account, "colour", &"red".into()).unwrap_err();
-        assert!(err.message.contains("unknown field"), "{err}");
+        assert!(err.to_string().contains("unknown field"), "{err}");
         let err = validate_field(RecordType::Account, "tags", &"vip".into()).unwrap_err();
-        assert!(err.message.contains("list"), "{err}");
+        assert!(err.to_string().contains("list"), "{err}");
     }
 
     fn record(record_type: RecordType, fields: &[(&str, &str)]) -> Record {
@@ -443,28 +436,28 @@ mod tests {
     fn sales_records_refuse_bad_input_naming_the_field_and_the_rule() {
         let field = |t, f: &str, v: &str| validate_field(t, f, &v.into()).unwrap_err();
         let e = field(RecordType::Product, "reference", "ABCDEFGHI");
-        assert!(e.field == "reference" && e.message.contains("exactly 8 characters"), "{e}");
+        assert!(e.field.as_deref() == Some("reference") && e.to_string().contains("exactly 8 characters"), "{e}");
         assert!(validate_field(RecordType::Product, "reference", &"SRV-0001".into()).is_ok());
-        assert!(field(RecordType::Deal, "amount", "-3").message.contains("negative"));
-        assert!(field(RecordType::Deal, "amount", "12.345").message.contains("two decimals"));
-        assert!(field(RecordType::Deal, "probability", "140").message.contains("0 to 100"));
+        assert!(field(RecordType::Deal, "amount", "-3").to_string().contains("negative"));
+        assert!(field(RecordType::Deal, "amount", "12.345").to_string().contains("two decimals"));
+        assert!(field(RecordType::Deal, "probability", "140").to_string().contains("0 to 100"));
         let account = RecordId::from_parts(1, [2; 10]).to_string();
         let deal = record(
             RecordType::Deal,
             &[("account", &account), ("title", "T"), ("deal_type", "simple"), ("stage", "Won!")],
         );
         let e = validate(&deal).unwrap_err();
-        assert!(e.field == "stage" && e.message.contains("not an id"), "{e}");
+        assert!(e.field.as_deref() == Some("stage") && e.to_string().contains("not an id"), "{e}");
         let event = record(
             RecordType::Event,
             &[("title", "Visite"), ("start", "2026-03-14T10:00:00Z"), ("end", "2026-03-14T09:00:00Z")],
         );
-        assert!(validate(&event).unwrap_err().message.contains("after the start"));
+        assert!(validate(&event).unwrap_err().to_string().contains("after the start"));
         let q = field(
             RecordType::Quote,
             "lines",
             r#"[{"reference":"SRV-0001","designation":"x","quantity":"-1","unit_price":"10.00","discount_percent":"0","vat_percent":"20"}]"#,
         );
-        assert!(q.message.contains("more than 0"), "{q}");
+        assert!(q.to_string().contains("more than 0"), "{q}");
     }
 }

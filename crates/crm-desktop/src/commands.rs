@@ -6,10 +6,12 @@ use crm_core::RecordType;
 use serde_json::{Map, Value};
 use tauri::{AppHandle, Emitter, State};
 
-type Answer<T> = Result<T, String>;
+/// What a command answers: its value, or the problem to tell the user (`{code, field,
+/// params}`: the app says it in the user's language).
+type Answer<T> = Result<T, crm_core::Problem>;
 
-fn plain<E: std::fmt::Display>(e: E) -> String {
-    e.to_string()
+fn plain(e: crm_client::ClientError) -> crm_core::Problem {
+    e.problem()
 }
 
 #[tauri::command]
@@ -71,7 +73,8 @@ pub fn account_view(client: State<'_, Client>, id: String) -> Answer<Value> {
 
 #[tauri::command]
 pub fn create_record(client: State<'_, Client>, record_type: String, fields: Map<String, Value>) -> Answer<Value> {
-    let record_type: RecordType = record_type.parse()?;
+    let record_type: RecordType =
+        record_type.parse().map_err(|e: String| crm_core::Problem::new(crm_core::Code::Internal).param("detail", e))?;
     let fields = edit_from_json(&fields).map_err(plain)?.into_iter().filter_map(|(k, v)| v.map(|v| (k, v))).collect();
     client.create(record_type, fields).map_err(plain)
 }
@@ -115,7 +118,8 @@ pub async fn record_history(client: State<'_, Client>, id: String) -> Answer<Vec
 /// Deletes a record (refused for reps, with the reason).
 #[tauri::command]
 pub fn delete_record(client: State<'_, Client>, id: String, record_type: String) -> Answer<Value> {
-    let record_type: RecordType = record_type.parse()?;
+    let record_type: RecordType =
+        record_type.parse().map_err(|e: String| crm_core::Problem::new(crm_core::Code::Internal).param("detail", e))?;
     client.delete(&id, record_type).map_err(plain)
 }
 

@@ -1,15 +1,17 @@
 //! Tauri commands of the sales screens: thin calls into `crm-client`.
 
 use crm_client::{Client, LineRequest, Reminder, edit_from_json};
-use crm_core::RecordType;
+use crm_core::{Code, Problem, RecordType};
 use serde::Deserialize;
 use serde_json::{Map, Value};
 use tauri::State;
 
-type Answer<T> = Result<T, String>;
+/// What a command answers: its value, or the problem to tell the user (`{code, field,
+/// params}`: the app says it in the user's language).
+type Answer<T> = Result<T, crm_core::Problem>;
 
-fn plain<E: std::fmt::Display>(e: E) -> String {
-    e.to_string()
+fn plain(e: crm_client::ClientError) -> crm_core::Problem {
+    e.problem()
 }
 
 #[derive(Deserialize)]
@@ -24,16 +26,17 @@ fn lines(input: Vec<LineInput>) -> Answer<Vec<LineRequest>> {
     input
         .into_iter()
         .map(|l| {
-            let number = |s: &str, what: &str| {
+            let number = |s: &str, code: Code| {
                 s.trim()
                     .replace(',', ".")
+                    .replace([' ', '\u{a0}', '\u{202f}'], "")
                     .parse()
-                    .map_err(|_| format!("{what} of {}: `{s}` is not a number", l.reference))
+                    .map_err(|_| Problem::new(code).field("lines").param("reference", &l.reference))
             };
             Ok(LineRequest {
                 reference: l.reference.clone(),
-                quantity: number(&l.quantity, "quantity")?,
-                discount_percent: number(l.discount.as_deref().unwrap_or("0"), "discount")?,
+                quantity: number(&l.quantity, Code::QuoteQuantity)?,
+                discount_percent: number(l.discount.as_deref().unwrap_or("0"), Code::QuoteDiscount)?,
             })
         })
         .collect()
@@ -116,7 +119,7 @@ pub fn set_quote_status(client: State<'_, Client>, id: String, status: String) -
 #[tauri::command]
 pub fn agenda(client: State<'_, Client>, from: String, to: String, mine: bool) -> Answer<Vec<Value>> {
     let day = |s: &str| {
-        chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|_| format!("`{s}` is not a date YYYY-MM-DD"))
+        chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|_| Problem::new(Code::DateInvalid).param("value", s))
     };
     let owner = if mine { client.status().map_err(plain)?.user.map(|u| u.id) } else { None };
     client.agenda(day(&from)?, day(&to)?, owner.as_deref()).map_err(plain)
@@ -144,8 +147,11 @@ pub fn export_quote_pdf(app: tauri::AppHandle, client: State<'_, Client>, id: St
     let pdf = client.quote_pdf(&id).map_err(plain)?;
     let number = client.quote_view(&id).map_err(plain)?["number"].as_str().unwrap_or("devis").to_string();
     let dir = app.path().document_dir().unwrap_or_else(|_| client.data_dir().join("exports"));
-    std::fs::create_dir_all(&dir).map_err(plain)?;
+    let file = |path: &std::path::Path, e: std::io::Error| {
+        Problem::new(Code::LocalFile).param("path", path.display()).param("detail", e)
+    };
+    std::fs::create_dir_all(&dir).map_err(|e| file(&dir, e))?;
     let path = dir.join(format!("{number}.pdf"));
-    std::fs::write(&path, pdf).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+    std::fs::write(&path, pdf).map_err(|e| file(&path, e))?;
     Ok(path.display().to_string())
 }

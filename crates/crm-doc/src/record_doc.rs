@@ -42,6 +42,15 @@ impl RecordDoc {
     /// Creates the document of a new record. Every long-text and set field gets its
     /// object now, so that two devices never create the same field's object twice.
     pub fn create(actor: &DeviceActor, record: &Record, unix_ms: i64) -> Result<RecordDoc, DocError> {
+        let mut record = record.clone();
+        record.fields = std::mem::take(&mut record.fields)
+            .into_iter()
+            .map(|(name, value)| {
+                let value = crm_core::normalize(&name, value);
+                (name, value)
+            })
+            .collect();
+        let record = &record;
         crm_core::validate(record)?;
         let mut doc = AutoCommit::new().with_actor(actor.0.clone());
         doc.put(ROOT, TYPE_KEY, record.record_type.as_str())?;
@@ -82,13 +91,18 @@ impl RecordDoc {
 
     pub fn record_id(&self) -> Result<RecordId, DocError> {
         let text = self.root_string(ID_KEY).ok_or_else(|| DocError::Corrupt("no record id".into()))?;
-        text.parse::<RecordId>().map_err(DocError::Corrupt)
+        text.parse::<RecordId>().map_err(|p| DocError::Corrupt(p.to_string()))
     }
 
     /// Applies one user action as one Automerge change and returns it (or `None` when
     /// the action changed nothing). The result is validated before it is kept.
     pub fn edit(&mut self, edit: &Edit, unix_ms: i64) -> Result<Option<Change>, DocError> {
         let record_type = self.record_type()?;
+        let edit: Edit = edit
+            .iter()
+            .map(|(name, value)| (name.clone(), value.clone().map(|v| crm_core::normalize(name, v))))
+            .collect();
+        let edit = &edit;
         for (name, value) in edit {
             if let Some(value) = value {
                 validate_field(record_type, name, value)?;

@@ -143,8 +143,11 @@ pub struct Rejection {
     pub doc: Uuid,
     pub hash: String,
     pub code: RejectCode,
-    /// What is wrong, in plain words for the user.
+    /// What is wrong, in English words (for logs and older clients).
     pub reason: String,
+    /// What is wrong, as a code the app tells in the user's language.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub problem: Option<crm_core::Problem>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -260,7 +263,11 @@ pub struct DeviceInfo {
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct ErrorBody {
     pub code: ErrorCode,
+    /// In English words (for logs and scripts).
     pub message: String,
+    /// What is wrong, as a code the app tells in the user's language.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub problem: Option<crm_core::Problem>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]

@@ -19,3 +19,17 @@ impl From<crm_core::ValidationError> for StoreError {
         StoreError::Doc(e.into())
     }
 }
+
+impl StoreError {
+    /// What to tell the user.
+    pub fn problem(&self) -> crm_core::Problem {
+        use crm_core::{Code, Problem};
+        match self {
+            StoreError::Doc(crm_doc::DocError::Invalid(p)) => p.clone(),
+            StoreError::NotFound(id) => Problem::new(Code::NotFound).param("id", id),
+            StoreError::Corrupt(detail) => Problem::new(Code::DatabaseDamaged).param("detail", detail),
+            StoreError::Invalid(detail) => Problem::new(Code::Internal).param("detail", detail),
+            other => Problem::new(Code::Internal).param("detail", other),
+        }
+    }
+}

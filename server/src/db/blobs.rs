@@ -35,11 +35,11 @@ impl Db {
             .await?
             .try_get("used")?;
         if used as u64 + data.len() as u64 > quota {
-            return Err(DbError::Refused(format!(
-                "your attachments already take {} MiB of the {} MiB allowed: remove some from the catalogue first",
-                used / 1024 / 1024,
-                quota / 1024 / 1024
-            )));
+            return Err(DbError::Refused(
+                crm_core::Problem::new(crm_core::Code::AttachmentQuota)
+                    .param("used", used / 1024 / 1024)
+                    .param("quota", quota / 1024 / 1024),
+            ));
         }
         let done = sqlx::query(
             "INSERT INTO blobs (hash, data, size, uploaded_by, created_at) VALUES ($1, $2, $3, $4, $5) \

@@ -8,7 +8,7 @@
 //! before the erasure are refused forever. See docs/gdpr-erasure.md.
 
 use super::{Backend, Db, DbError};
-use crm_core::{FieldValue, Record, RecordId, RecordType};
+use crm_core::{Code, FieldValue, Problem, Record, RecordId, RecordType};
 use crm_doc::{DeviceActor, RecordDoc};
 use sqlx::Row;
 use uuid::Uuid;
@@ -25,13 +25,13 @@ impl Db {
             .bind(id.to_string())
             .fetch_optional(tx.conn())
             .await?
-            .ok_or_else(|| DbError::NotFound(format!("no record has the id {id}")))?;
+            .ok_or_else(|| {
+                DbError::NotFound(Problem::new(Code::NotOnServer).param("detail", format!("no record has the id {id}")))
+            })?;
         let doc_type: String = row.try_get("doc_type")?;
         let record_type: RecordType = doc_type.parse().map_err(|e: String| anyhow::anyhow!(e))?;
         if !matches!(record_type, RecordType::Contact | RecordType::Lead) {
-            return Err(DbError::Invalid(format!(
-                "{id} is a {record_type}: only a contact or a lead is a person that can be erased"
-            )));
+            return Err(DbError::Invalid(Problem::new(Code::NotAPerson).param("id", id).param("type", record_type)));
         }
         // Everyone who held the record: its owner now and before each change of hands.
         // Their devices that can no longer read it purge what they kept (refused changes).

@@ -38,13 +38,13 @@ static POSTGRES_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("../migrati
 pub enum DbError {
     /// What was asked for does not exist (a user, a device, a record).
     #[error("{0}")]
-    NotFound(String),
+    NotFound(crm_core::Problem),
     /// The request is understood and refused (a device of another user, a duplicate).
     #[error("{0}")]
-    Refused(String),
+    Refused(crm_core::Problem),
     /// The request asks for something that cannot be (erasing an account as a person).
     #[error("{0}")]
-    Invalid(String),
+    Invalid(crm_core::Problem),
     #[error(transparent)]
     Other(#[from] anyhow::Error),
 }

@@ -107,7 +107,7 @@ impl Db {
             .transpose()?;
         match owner {
             Some(owner) if owner != user_id => {
-                return Err(DbError::Refused("this device is registered to another user".into()));
+                return Err(DbError::Refused(crm_core::Problem::new(crm_core::Code::DeviceOfAnotherUser)));
             }
             Some(_) => {
                 sqlx::query("UPDATE devices SET name = $1, last_seen_at = $2 WHERE id = $3")
@@ -169,7 +169,7 @@ impl Db {
         .execute(&mut *tx)
         .await?;
         if replaced.rows_affected() == 0 {
-            return Err(DbError::Refused("this session was already renewed: use the newer token".into()));
+            return Err(DbError::Refused(crm_core::Problem::new(crm_core::Code::SessionRenewed)));
         }
         sqlx::query(
             "INSERT INTO tokens (token_hash, device_id, user_id, created_at, expires_at) VALUES ($1, $2, $3, $4, $5)",

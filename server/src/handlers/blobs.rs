@@ -13,7 +13,7 @@ fn check_hash(hash: &str) -> Result<(), ApiError> {
     if hash.len() == 64 && hash.chars().all(|c| c.is_ascii_hexdigit() && !c.is_ascii_uppercase()) {
         Ok(())
     } else {
-        Err(ApiError::BadRequest(format!("`{hash}` is not a SHA-256 in lower-case hex")))
+        Err(ApiError::bad_request(format!("`{hash}` is not a SHA-256 in lower-case hex")))
     }
 }
 
@@ -27,14 +27,14 @@ pub async fn put(
     authz::can_write_blob(&session).map_err(ApiError::Forbidden)?;
     let actual: String = Sha256::digest(&body).iter().map(|b| format!("{b:02x}")).collect();
     if actual != hash {
-        return Err(ApiError::BadRequest(format!(
-            "the body's SHA-256 is {actual}, not {hash}: the upload was damaged"
-        )));
+        return Err(ApiError::BadRequest(
+            crm_core::Problem::new(crm_core::Code::AttachmentHash).param("actual", actual).param("expected", &hash),
+        ));
     }
     let created =
         state.db.put_blob(&hash, &body, &session.user_id, now_ms(), state.settings.blob_quota_bytes).await.map_err(
             |e| match e {
-                crate::db::DbError::Refused(message) => ApiError::TooLarge(message),
+                crate::db::DbError::Refused(problem) => ApiError::TooLarge(problem),
                 other => other.into(),
             },
         )?;
@@ -50,6 +50,6 @@ pub async fn get(
     authz::can_read_blob(&session).map_err(ApiError::Forbidden)?;
     match state.db.get_blob(&hash).await? {
         Some(data) => Ok(([(header::CONTENT_TYPE, "application/octet-stream")], data)),
-        None => Err(ApiError::NotFound(format!("no attachment {hash} on the server (not uploaded yet?)"))),
+        None => Err(ApiError::not_found(format!("no attachment {hash} on the server (not uploaded yet?)"))),
     }
 }

@@ -23,7 +23,7 @@ pub async fn show(State(state): State<AppState>, Path(file): Path<String>) -> Re
         .db
         .calendar_feed_user(&auth::token_hash(token))
         .await?
-        .ok_or_else(|| ApiError::NotFound("no calendar at this address (it may have been replaced)".into()))?;
+        .ok_or_else(|| ApiError::NotFound(crm_core::Problem::new(crm_core::Code::CalendarUnknown)))?;
     let events = state.db.events_of(&user).await?;
     let body = crm_core::ics::events_to_ics("CRM Terrain", &events, chrono::Utc::now());
     Ok(([(header::CONTENT_TYPE, "text/calendar; charset=utf-8")], body))

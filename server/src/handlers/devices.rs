@@ -23,7 +23,9 @@ pub async fn revoke(
     Path(id): Path<String>,
 ) -> Result<StatusCode, ApiError> {
     let owner =
-        state.db.device_owner(&id).await?.ok_or_else(|| ApiError::NotFound(format!("no device has the id {id}")))?;
+        state.db.device_owner(&id).await?.ok_or_else(|| {
+            ApiError::NotFound(crm_core::Problem::new(crm_core::Code::DeviceUnknown).param("id", &id))
+        })?;
     authz::can_revoke_device(&session, &owner).map_err(ApiError::Forbidden)?;
     state.db.revoke_device(&id).await?;
     state.db.audit(&session.email, "device_revoked", &id, &owner, crate::now_ms()).await?;
@@ -48,7 +50,7 @@ pub async fn exported(
     session: Session,
     Path(id): Path<String>,
 ) -> Result<StatusCode, ApiError> {
-    let id = uuid::Uuid::parse_str(&id).map_err(|_| ApiError::BadRequest(format!("`{id}` is not a record id")))?;
+    let id = uuid::Uuid::parse_str(&id).map_err(|_| ApiError::bad_request(format!("`{id}` is not a record id")))?;
     state.db.audit(&session.email, "gdpr_exported", &id.to_string(), &session.device_id, crate::now_ms()).await?;
     Ok(StatusCode::NO_CONTENT)
 }

@@ -15,7 +15,7 @@ pub async fn erase(
     Path(id): Path<String>,
 ) -> Result<Json<Value>, ApiError> {
     authz::can_erase_person(&session).map_err(ApiError::Forbidden)?;
-    let id = uuid::Uuid::parse_str(&id).map_err(|_| ApiError::BadRequest(format!("`{id}` is not a record id")))?;
+    let id = uuid::Uuid::parse_str(&id).map_err(|_| ApiError::bad_request(format!("`{id}` is not a record id")))?;
     let record_type = state.db.gdpr_erase(id, crate::now_ms()).await?;
     // The log names the record, never the person.
     state.db.audit(&session.email, "gdpr_erased", &id.to_string(), record_type.as_str(), crate::now_ms()).await?;

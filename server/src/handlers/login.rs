@@ -9,6 +9,7 @@ use crate::ratelimit::Refusal;
 use crate::{AppState, auth, now_ms};
 use axum::Json;
 use axum::extract::State;
+use crm_core::{Code, Problem};
 use crm_protocol::{LoginRequest, LoginResponse, UserInfo};
 
 pub async fn create(
@@ -18,17 +19,15 @@ pub async fn create(
 ) -> Result<Json<LoginResponse>, ApiError> {
     let device_name = req.device_name.trim();
     if device_name.is_empty() || device_name.chars().count() > 100 {
-        return Err(ApiError::BadRequest("device_name must be 1 to 100 characters".into()));
+        return Err(ApiError::BadRequest(Problem::new(Code::DeviceNameLength).field("device_name")));
     }
     let key = req.email.trim().to_lowercase();
     let attempt = state.logins.begin(address, &key, now_ms()).map_err(|refusal| match refusal {
         Refusal::TooManyFailures(wait) => {
             tracing::warn!(email = %key, %address, "login refused: too many failures");
-            ApiError::RateLimited(format!("too many failed logins: try again in {wait} second(s)"))
+            ApiError::RateLimited(Problem::new(Code::TooManyAttempts).param("what", "logins").param("seconds", wait))
         }
-        Refusal::TooManyAtOnce => {
-            ApiError::RateLimited("too many logins at once from your network: try again in a moment".into())
-        }
+        Refusal::TooManyAtOnce => ApiError::RateLimited(Problem::new(Code::TooManyAtOnce)),
     })?;
     let user = state.db.user_by_email(&key).await?;
     // Verify even for an unknown e-mail, so timing does not reveal who has an account.
@@ -39,12 +38,12 @@ pub async fn create(
         _ => {
             tracing::warn!(email = %key, %address, "failed login");
             state.db.audit(&key, "login_failed", &key, &address.to_string(), now_ms()).await?;
-            return Err(ApiError::Unauthorized("wrong e-mail or password".into()));
+            return Err(ApiError::Unauthorized(Problem::new(Code::WrongCredentials)));
         }
     };
     attempt.succeeded();
     if user.disabled {
-        return Err(ApiError::Forbidden("this user account is disabled: ask an administrator".into()));
+        return Err(ApiError::Forbidden(Problem::new(Code::AccountDisabled)));
     }
     let (token, token_hash) = auth::new_token();
     let now = now_ms();
@@ -74,13 +73,13 @@ pub async fn refresh(
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.strip_prefix("Bearer "))
         .map(|t| auth::token_hash(t.trim()))
-        .ok_or_else(|| ApiError::Unauthorized("log in first: no bearer token was sent".into()))?;
+        .ok_or_else(|| ApiError::Unauthorized(Problem::new(Code::NoToken)))?;
     let (token, token_hash) = auth::new_token();
     let now = now_ms();
     let expires_at = now + state.settings.token_ttl_ms;
     state.db.rotate_token(&old, &token_hash, &session, now, expires_at, crm_protocol::TOKEN_GRACE_MS).await.map_err(
         |e| match e {
-            DbError::Refused(message) => ApiError::Unauthorized(message),
+            DbError::Refused(problem) => ApiError::Unauthorized(problem),
             other => other.into(),
         },
     )?;
@@ -121,17 +120,19 @@ pub async fn change_password(
     JsonBody(req): PublicJson<PasswordChange>,
 ) -> Result<axum::http::StatusCode, ApiError> {
     if req.new.chars().count() < 8 {
-        return Err(ApiError::BadRequest("the new password must be at least 8 characters".into()));
+        return Err(ApiError::BadRequest(Problem::new(Code::PasswordTooShort).field("new")));
     }
-    let attempt = state
-        .logins
-        .begin_password_change(&session.user_id, now_ms())
-        .map_err(|wait| ApiError::RateLimited(format!("too many wrong passwords: try again in {} second(s)", wait)))?;
-    let user =
-        state.db.user_by_email(&session.email).await?.ok_or_else(|| ApiError::Unauthorized("log in again".into()))?;
+    let attempt = state.logins.begin_password_change(&session.user_id, now_ms()).map_err(|wait| {
+        ApiError::RateLimited(Problem::new(Code::TooManyAttempts).param("what", "passwords").param("seconds", wait))
+    })?;
+    let user = state
+        .db
+        .user_by_email(&session.email)
+        .await?
+        .ok_or_else(|| ApiError::Unauthorized(Problem::new(Code::SessionExpired)))?;
     if !check_password(req.current.clone(), user.password_hash.clone()).await? {
         state.db.audit(&session.email, "password_change_failed", &session.email, &session.device_id, now_ms()).await?;
-        return Err(ApiError::Forbidden("the current password is wrong".into()));
+        return Err(ApiError::Forbidden(Problem::new(Code::CurrentPasswordWrong).field("current")));
     }
     attempt.succeeded();
     let new = req.new.clone();

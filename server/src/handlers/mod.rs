@@ -45,14 +45,14 @@ where
         let bytes = axum::body::to_bytes(req.into_body(), LIMIT).await.map_err(|e| {
             let too_large = std::error::Error::source(&e).is_some_and(|s| s.is::<http_body_util::LengthLimitError>());
             if too_large {
-                ApiError::TooLarge(format!("the request body is larger than {}: send less at once", size(LIMIT)))
+                ApiError::TooLarge(crm_core::Problem::new(crm_core::Code::RequestTooLarge).param("limit", size(LIMIT)))
             } else {
-                ApiError::BadRequest(format!("cannot read the request body: {e}"))
+                ApiError::bad_request(format!("cannot read the request body: {e}"))
             }
         })?;
         serde_json::from_slice(&bytes)
             .map(JsonBody)
-            .map_err(|e| ApiError::BadRequest(format!("the request body is not valid: {e}")))
+            .map_err(|e| ApiError::bad_request(format!("the request body is not valid: {e}")))
     }
 }
 

@@ -14,9 +14,9 @@ pub async fn receipts(
     session: Session,
     Path(id): Path<String>,
 ) -> Result<Json<Vec<Receipt>>, ApiError> {
-    let id = uuid::Uuid::parse_str(&id).map_err(|_| ApiError::BadRequest(format!("`{id}` is not a record id")))?;
+    let id = uuid::Uuid::parse_str(&id).map_err(|_| ApiError::bad_request(format!("`{id}` is not a record id")))?;
     let viewer = state.db.viewer(&session).await?;
-    let unknown = || ApiError::NotFound(format!("no record {id} that you may see"));
+    let unknown = || ApiError::not_found(format!("no record {id} that you may see"));
     let (doc_type, owner) = state.db.record_owner(id).await?.ok_or_else(unknown)?;
     if !authz::can_read(&viewer, &doc_type, owner.as_deref()) {
         return Err(unknown());

@@ -34,16 +34,16 @@ pub async fn exchange(
 
 async fn answer(state: &AppState, session: &Session, mut req: SyncRequest) -> Result<SyncResponse, ApiError> {
     if req.changes.len() > MAX_PUSH_CHANGES {
-        return Err(ApiError::BadRequest(format!(
+        return Err(ApiError::bad_request(format!(
             "a push may carry at most {MAX_PUSH_CHANGES} changes; this one has {}",
             req.changes.len()
         )));
     }
     if req.resync.len() > MAX_RESYNC {
-        return Err(ApiError::BadRequest(format!("at most {MAX_RESYNC} records may be asked for whole at once")));
+        return Err(ApiError::bad_request(format!("at most {MAX_RESYNC} records may be asked for whole at once")));
     }
     if i64::try_from(req.cursor).is_err() {
-        return Err(ApiError::BadRequest(format!("the cursor {} is not one this server gives out", req.cursor)));
+        return Err(ApiError::bad_request(format!("the cursor {} is not one this server gives out", req.cursor)));
     }
     let mut response = SyncResponse::default();
     // Read once for the whole request: the user as the rules see them, the log's state.

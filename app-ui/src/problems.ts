@@ -1,0 +1,28 @@
+//! Telling the user what went wrong. The backend answers a failed command with a problem
+//! (`{code, field?, params?}`); its words come from the table generated from the Rust
+//! core (`generated/sentences.ts`, the same sentences the command line prints), in the
+//! user's language, with the field's label from the app's own labels.
+
+import type { Problem } from './generated/Problem';
+import { SENTENCES } from './generated/sentences';
+import { fieldLabel } from './format';
+import { lang } from './i18n';
+
+/** Whether `value` has the shape of a problem sent by the backend. */
+export function isProblem(value: unknown): value is Problem {
+  return typeof value === 'object' && value !== null && typeof (value as { code?: unknown }).code === 'string';
+}
+
+/** The sentence that tells `problem`, in the user's language. */
+export function tell(problem: Problem): string {
+  const sentence = SENTENCES[problem.code];
+  if (!sentence) return problem.code;
+  const french = lang() === 'fr';
+  const params = problem.params ?? {};
+  const text = (french ? sentence.fr : sentence.en).replace(/\{(\w+)\}/g, (whole, name: string) => {
+    if (name === 'label') return problem.field ? fieldLabel(problem.field) : '';
+    if (name === 'field') return problem.field ?? params.field ?? whole;
+    return params[name] ?? whole;
+  });
+  return french ? text.charAt(0).toUpperCase() + text.slice(1) : text;
+}
