@@ -14,181 +14,99 @@ import { isProblem, tell } from './problems';
 import { listen, type UnlistenFn } from '@tauri-apps/api/event';
 
 // ---------------------------------------------------------------------------------------
-// Types sent by the backend
+// Types sent by the backend: generated from the Rust types (`generated/`), re-exported
+// here; the views below add what the core computes on top of a record.
 // ---------------------------------------------------------------------------------------
 
-export type RecordType = 'account' | 'contact' | 'activity' | 'deal' | 'contract' | 'product' | 'quote' | 'event' | 'task';
-export type AccountKind = 'prospect' | 'customer' | 'distributor' | 'partner' | 'supplier';
-export type ActivityKind = 'visit' | 'note' | 'call' | 'email' | 'meeting';
-export type Role = 'rep' | 'manager' | 'marketing' | 'support' | 'admin';
-/** `simple` and `complex` by default; companies may configure others (`sales_settings`). */
-export type DealType = string;
-export type Priority = 'low' | 'normal' | 'high';
-export type ContractType = 'on_call' | 'accounting' | 'it_services';
-export type ContractStatus = 'draft' | 'active' | 'notice_given' | 'ended';
-export type BillingPeriod = 'monthly' | 'quarterly' | 'yearly';
-export type QuoteStatus = 'draft' | 'sent' | 'accepted' | 'refused';
-export type ReminderKind = 'task' | 'contract_notice' | 'deal_overdue';
-/** A yes/no field as stored: 'yes' or 'no'. */
-export type YesNo = 'yes' | 'no';
+import type {
+  Account,
+  Activity,
+  AnyRecord,
+  CalendarEvent,
+  Conflict,
+  Contact,
+  Contract,
+  Deal,
+  Product,
+  Quote,
+  Task,
+} from './generated/records';
+import type { ContractType } from './generated/ContractType';
+import type { DealType as DealTypeSetting } from './generated/DealType';
+import type { Progress } from './generated/Progress';
+import type { QuoteLine } from './generated/QuoteLine';
+import type { QuoteTotals } from './generated/QuoteTotals';
+import type { RecordType } from './generated/RecordType';
+import type { Reminder } from './generated/Reminder';
+import type { ReminderKind } from './generated/ReminderKind';
+import type { Role } from './generated/Role';
+import type { SalesSettings } from './generated/SalesSettings';
+import type { SearchHit } from './generated/SearchHit';
+import type { Stage } from './generated/Stage';
+import type { Status } from './generated/Status';
+import type { SyncReport } from './generated/SyncReport';
+import type { UserInfo } from './generated/UserInfo';
+import type { VatLine } from './generated/VatLine';
 
-/** Concurrent edits of one field: `value` is the one currently kept, `others` lost. */
-export interface Conflict {
-  field: string;
-  value: string;
-  others: string[];
-}
+export type {
+  Account,
+  Activity,
+  AnyRecord,
+  CalendarEvent,
+  Conflict,
+  Contact,
+  Contract,
+  ContractType,
+  Deal,
+  DealTypeSetting,
+  Product,
+  Quote,
+  QuoteLine,
+  QuoteTotals,
+  RecordType,
+  Reminder,
+  ReminderKind,
+  Role,
+  SalesSettings,
+  SearchHit,
+  Stage,
+  Status,
+  SyncReport,
+  Task,
+  UserInfo as User,
+  VatLine,
+};
+export type SyncProgress = Progress;
+/** A deal type's id (`simple`, `complex`, or one the company configured). */
+export type DealType = Deal['deal_type'];
 
-interface RecordBase {
+/** The ids of a field's fixed list. */
+export type QuoteStatus = Quote['status'];
+export type ContractStatus = Contract['status'];
+
+/** A person or company named in a view: the id and the name to show. */
+export interface Named {
   id: string;
-  type: RecordType;
-  conflicts?: Conflict[];
-}
-
-export interface Account extends RecordBase {
-  type: 'account';
   name: string;
-  kind: AccountKind | string;
-  siret?: string | null;
-  address?: string | null;
-  postal_code?: string | null;
   city?: string | null;
-  country?: string | null;
-  phone?: string | null;
-  email?: string | null;
-  website?: string | null;
-  sector?: string | null;
-  tags?: string[] | null;
-  owner?: string | null;
 }
 
-export interface Contact extends RecordBase {
-  type: 'contact';
-  account: string;
-  name: string;
-  job_title?: string | null;
-  phone?: string | null;
-  mobile?: string | null;
-  email?: string | null;
-}
-
-export interface Activity extends RecordBase {
-  type: 'activity';
-  account: string;
-  kind: ActivityKind | string;
-  /** RFC 3339 with offset. */
-  at: string;
-  subject?: string | null;
-  body?: string | null;
-  contacts?: string[] | null;
-  /** YYYY-MM-DD. */
-  follow_up?: string | null;
-  owner?: string | null;
-}
-
-/** A deal moving through the stages of its type. Amounts are decimal strings ("1200.50"). */
-export interface Deal extends RecordBase {
-  type: 'deal';
-  account: string;
-  title: string;
-  deal_type: DealType | string;
-  stage: string;
-  priority?: Priority | string | null;
-  amount?: string | null;
-  /** Win probability in percent ("40"). */
-  probability?: string | null;
-  /** YYYY-MM-DD. */
-  expected_close?: string | null;
-  owner?: string | null;
-  manager?: string | null;
-  lost_reason?: string | null;
-  /** The id of the contract created when the deal was won. */
-  contract?: string | null;
-  /** One item per move: "<RFC 3339 time> <stage id> <user id>", in no particular order. */
-  stage_history?: string[] | null;
-}
-
-export interface Stage {
-  id: string;
-  label: string;
-}
-
-export interface StageSetting extends Stage {
-  /** Default win probability at this stage, in percent. */
-  probability: number;
-}
-
-/** `sales_settings`: the company's deal types (with their stages) and contract types. */
-export interface SalesSettings {
-  deal_types: Array<{ id: string; label: string; stages: StageSetting[] }>;
-  contract_types: Array<{ id: string; label: string }>;
-}
-
-/** `deal_view`: the deal, the stages of its type in order, and its contract. */
+/** `deal_view`: the deal, the stages of its type in order, its contract, and the names
+ * of its account, its rep and their sales manager. */
 export interface DealView extends Deal {
-  stages: Stage[];
-  contract_record?: Contract | null;
+  stages: Array<{ id: string; label: string }>;
+  contract_record?: ContractView | null;
+  account_name?: string | null;
+  owner_name?: string | null;
+  manager_name?: string | null;
 }
 
-export interface Contract extends RecordBase {
-  type: 'contract';
-  account: string;
-  deal?: string | null;
-  contract_type?: ContractType | string | null;
-  status: ContractStatus | string;
+/** `contract_view` and lists: the contract with its renewal dates (tacit renewal). */
+export interface ContractView extends Contract {
   /** YYYY-MM-DD. */
-  start: string;
-  end?: string | null;
-  tacit_renewal?: YesNo | string | null;
-  term_months?: string | null;
-  notice_months?: string | null;
-  billing_amount?: string | null;
-  billing_period?: BillingPeriod | string | null;
-  owner?: string | null;
-  /** Computed by the backend for a tacitly renewed contract (YYYY-MM-DD). */
   next_renewal?: string | null;
   /** The last day to give notice before `next_renewal` (YYYY-MM-DD). */
   notice_deadline?: string | null;
-}
-
-export interface Product extends RecordBase {
-  type: 'product';
-  /** Exactly 8 characters. */
-  reference: string;
-  designation: string;
-  /** Unit price excluding VAT, decimal string. */
-  price: string;
-  vat_percent?: string | null;
-  pitch?: string | null;
-  strengths?: string | null;
-  weaknesses?: string | null;
-  media?: string[] | null;
-}
-
-/** A priced quote line, as the backend computed it from the catalogue. */
-export interface QuoteLine {
-  reference: string;
-  designation: string;
-  quantity: string;
-  unit_price: string;
-  discount_percent: string;
-  vat_percent: string;
-}
-
-export interface VatLine {
-  rate_percent: string;
-  base: string;
-  vat: string;
-}
-
-/** Exact totals, every amount a decimal string computed by the backend. */
-export interface QuoteTotals {
-  /** Net amount of each line, in line order. */
-  lines: string[];
-  total_net: string;
-  vat: VatLine[];
-  total_vat: string;
-  total_gross: string;
 }
 
 /** What the quote editor asks for: quantity and discount as typed (strings). */
@@ -203,116 +121,26 @@ export interface QuotePreview {
   totals: QuoteTotals;
 }
 
-export interface Quote extends RecordBase {
-  type: 'quote';
-  account: string;
-  number: string;
-  deal?: string | null;
-  status: QuoteStatus | string;
-  /** The lines as a JSON string in list views. */
-  lines: string;
-  /** YYYY-MM-DD. */
-  valid_until?: string | null;
-  owner?: string | null;
-}
-
 /** `quote_view`: the quote with its lines parsed and its totals. */
 export interface QuoteView extends Omit<Quote, 'lines'> {
   lines: QuoteLine[];
   totals: QuoteTotals;
 }
 
-export interface CalendarEvent extends RecordBase {
-  type: 'event';
-  title: string;
-  /** RFC 3339 with offset. */
-  start: string;
-  end: string;
-  account?: string | null;
-  place?: string | null;
-  attendees?: string[] | null;
-  owner?: string | null;
-  notes?: string | null;
-}
-
-export interface Task extends RecordBase {
-  type: 'task';
-  title: string;
-  /** YYYY-MM-DD. */
-  due: string;
-  account?: string | null;
-  assignee?: string | null;
-  done?: YesNo | string | null;
-  notes?: string | null;
-}
-
-/** Something to act on: a task due soon, a contract notice deadline, a late deal. */
-export interface Reminder {
-  kind: ReminderKind | string;
-  id: string;
-  title: string;
-  /** YYYY-MM-DD. */
-  date: string;
-  account_id: string | null;
-  overdue: boolean;
-}
-
-export type AnyRecord = Account | Contact | Activity | Product | CalendarEvent | Task | Contract | Deal;
-
-/** `account_view`: the account with its contacts and its timeline (newest first). */
+/** `account_view`: the account with its contacts, its timeline (newest first), its
+ * group and distributor by name, and the companies that point to it. */
 export interface AccountView extends Account {
   contacts: Contact[];
   timeline: Activity[];
+  owner_name?: string | null;
+  parent_name?: string | null;
+  distributor_name?: string | null;
+  subsidiaries: Named[];
+  end_customers: Named[];
 }
 
-export interface User {
-  id: string;
-  email: string;
-  name: string;
-  role: Role | string;
-}
-
-export interface SyncProgress {
-  done: number;
-  total: number;
-}
-
-export interface Status {
-  /**
-   * The local data is encrypted and waits for the user's password (no OS keyring held its
-   * key): `unlock` opens it. While locked, `logged_in` is false and the rest is empty.
-   */
-  locked: boolean;
-  logged_in: boolean;
-  user: User | null;
-  server_url: string | null;
-  online: boolean;
-  pending: number;
-  /** RFC 3339, or null if this device never synced. */
-  last_sync_at: string | null;
-  /** The last sync error in plain words, null after a successful sync. */
-  last_error: Problem | null;
-  syncing: boolean;
-  progress: SyncProgress | null;
-  /** Changes the server refused (kept locally with its reasons). */
-  rejected?: number;
-  device_id?: string;
-}
-
-export interface SearchHit {
-  id: string;
-  type: RecordType;
-  /** The account the hit belongs to; null (or the hit itself) for an account. */
-  account_id: string | null;
-  label: string;
-  snippet: string;
-}
-
-export interface SyncReport {
-  pushed: number;
-  pulled: number;
-  rejected: number;
-}
+/** The settings as the app uses them (the generated shape). */
+export type StageSetting = SalesSettings['deal_types'][number]['stages'][number];
 
 /** One change of a record's history (`record_history`), oldest first as sent. */
 export interface HistoryEntry {
@@ -391,7 +219,7 @@ export const api = {
   status: () => call<Status>('status'),
 
   login: (server: string, email: string, password: string) =>
-    call<User>('login', { server, email, password }),
+    call<UserInfo>('login', { server, email, password }),
 
   logout: () => call<null>('logout'),
 
@@ -440,11 +268,18 @@ export const api = {
 
   /** `fields.stage` moves the deal; moving it to `won` creates its contract. */
   editDeal: (id: string, fields: Fields) => call<Deal>('edit_deal', { id, fields }),
+  /** A running contract entered directly (`account` among the fields); active by default. */
+  createContract: (fields: Fields) => call<ContractView>('create_contract', { fields }),
+  /** Only the fields that changed; the answer carries the recomputed renewal dates. */
+  editContract: (id: string, fields: Fields) => call<ContractView>('edit_contract', { id, fields }),
+  /** The customer's negotiated discount (`''` removes it) and special prices (`REF=PRICE`). */
+  setPricing: (id: string, discount: string | null, prices: string[], remove: string[]) =>
+    call<Account>('set_pricing', { id, discount, prices, remove }),
 
   /** All contracts, or one account's, with `next_renewal` and `notice_deadline`. */
-  listContracts: (account?: string) => call<Contract[]>('list_contracts', { account: account ?? null }),
+  listContracts: (account?: string) => call<ContractView[]>('list_contracts', { account: account ?? null }),
 
-  contractView: (id: string) => call<Contract>('contract_view', { id }),
+  contractView: (id: string) => call<ContractView>('contract_view', { id }),
 
   listProducts: () => call<Product[]>('list_products'),
 

@@ -33,10 +33,40 @@ import {
   toYmd,
 } from './format';
 import { lang, setLang } from './i18n';
+import { loadSalesSettings } from './stages';
 
 // The user's clock is in France: instants and offsets below are Paris time
 // (UTC+1 in winter, UTC+2 from the last Sunday of March).
 vi.stubEnv('TZ', 'Europe/Paris');
+
+// The sales settings come from the core (`sales_settings`); here, a company's settings as
+// the backend would answer them, with one stage of its own.
+const stage = (id: string, label: string, probability: number) => ({ id, label, probability });
+vi.mock('./api', () => ({
+  api: {
+    salesSettings: async () => ({
+      deal_types: [
+        {
+          id: 'simple',
+          label: 'Projet simple',
+          stages: [stage('qualification', 'Qualification', 10), stage('proposal', 'Proposition', 40), stage('won', 'Gagnée', 100), stage('lost', 'Perdue', 0)],
+        },
+        {
+          id: 'complex',
+          label: 'Projet évolué',
+          stages: [stage('committee', 'Comité de décision', 85), stage('won', 'Gagnée', 100), stage('lost', 'Perdue', 0)],
+        },
+      ],
+      contract_types: [
+        { id: 'on_call', label: 'Service de garde' },
+        { id: 'it_services', label: 'Services informatiques' },
+      ],
+    }),
+  },
+}));
+beforeAll(async () => {
+  await loadSalesSettings();
+});
 
 /** U+202F, the narrow no-break space Intl puts between thousands in fr-FR. */
 const NNBSP = '\u202f';
@@ -348,7 +378,7 @@ describe('labels in French', () => {
     expect(fieldLabel('city')).toBe('Ville');
   });
 
-  it('names the default stages from the sales settings', () => {
+  it('names the stages from the sales settings the core sent', () => {
     expect(stageLabel('qualification')).toBe('Qualification');
     expect(stageLabel('proposal')).toBe('Proposition');
     expect(stageLabel('committee')).toBe('Comité de décision');

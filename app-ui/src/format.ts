@@ -2,6 +2,7 @@
 //! conversions between HTML inputs and the formats the backend expects (RFC 3339 with a
 //! time-zone offset for instants, YYYY-MM-DD for calendar dates).
 
+import { CHOICES, RECORD_TYPES, REMINDER_KINDS, ROLES, SETTINGS_LABELS_EN, type Choice } from './generated/vocabulary';
 import { lang, locale, tMaybe } from './i18n';
 import { salesSettings, settingsStageLabel } from './stages';
 
@@ -66,16 +67,43 @@ export function dateTimeInputToRfc3339(value: string): string | null {
   );
 }
 
+/** The words of `id` in a list generated from crm-core, in the user's language; an id
+ * the list does not know is shown as it is. */
+export function choiceLabel(list: readonly Choice[] | undefined, id: string | null | undefined): string {
+  if (!id) return '';
+  const choice = list?.find((c) => c.id === id);
+  if (!choice) return id;
+  return lang() === 'fr' ? choice.fr : choice.en;
+}
+
+/** The values a field may take (`type.field`, e.g. `contract.status`), from crm-core. */
+export function choicesOf(key: string): readonly Choice[] {
+  return CHOICES[key] ?? [];
+}
+
+/** The label of a field's value, e.g. `fieldValueLabel('contract.status', 'active')`. */
+export function fieldValueLabel(key: string, id: string | null | undefined): string {
+  return choiceLabel(CHOICES[key], id);
+}
+
 /** The label of an account kind ("customer" → "Client"); unknown kinds are shown raw. */
 export function accountKindLabel(kind: string | null | undefined): string {
-  if (!kind) return '';
-  return tMaybe(`account.kind.${kind}`, kind);
+  return fieldValueLabel('account.kind', kind);
 }
 
 /** The label of an activity kind ("visit" → "Compte rendu de visite"). */
 export function activityKindLabel(kind: string | null | undefined): string {
-  if (!kind) return '';
-  return tMaybe(`activity.kind.${kind}`, kind);
+  return fieldValueLabel('activity.kind', kind);
+}
+
+/** What a record type is called ("deal" → "Affaire"). */
+export function recordTypeLabel(type: string | null | undefined): string {
+  return choiceLabel(RECORD_TYPES, type);
+}
+
+/** A role's name ("manager" → "Responsable commercial"). */
+export function roleLabel(role: string | null | undefined): string {
+  return choiceLabel(ROLES, role);
 }
 
 /** The label of a record field, for conflicts and read-only views. */
@@ -197,42 +225,39 @@ export function sumAmounts(amounts: ReadonlyArray<string | null | undefined>): s
  * A label configured in the company's sales settings (French) or, in English, the
  * translation of a default id; an unknown id is shown as it is.
  */
-function settingLabel(key: string, id: string, configured: string | undefined): string {
+function settingLabel(id: string, configured: string | undefined): string {
   if (lang() === 'fr' && configured) return configured;
-  return tMaybe(key, configured ?? id);
+  return (lang() === 'en' ? SETTINGS_LABELS_EN[id] : undefined) ?? configured ?? id;
 }
 
 /** "proposal" → "Proposition"; `fallback` is the backend's label (`deal_view`). */
 export function stageLabel(stage: string | null | undefined, fallback?: string): string {
   if (!stage) return '';
-  return settingLabel(`stage.${stage}`, stage, settingsStageLabel(stage) ?? fallback);
+  return settingLabel(stage, settingsStageLabel(stage) ?? fallback);
 }
 
 export function dealTypeLabel(dealType: string | null | undefined): string {
   if (!dealType) return '';
   const configured = salesSettings().deal_types.find((type) => type.id === dealType)?.label;
-  return settingLabel(`dealType.${dealType}`, dealType, configured);
+  return settingLabel(dealType, configured);
 }
 
 export function priorityLabel(priority: string | null | undefined): string {
-  if (!priority) return '';
-  return tMaybe(`priority.${priority}`, priority);
+  return fieldValueLabel('deal.priority', priority);
 }
 
 export function contractTypeLabel(type: string | null | undefined): string {
   if (!type) return '';
   const configured = salesSettings().contract_types.find((contract) => contract.id === type)?.label;
-  return settingLabel(`contractType.${type}`, type, configured);
+  return settingLabel(type, configured);
 }
 
 export function contractStatusLabel(status: string | null | undefined): string {
-  if (!status) return '';
-  return tMaybe(`contractStatus.${status}`, status);
+  return fieldValueLabel('contract.status', status);
 }
 
 export function billingPeriodLabel(period: string | null | undefined): string {
-  if (!period) return '';
-  return tMaybe(`billingPeriod.${period}`, period);
+  return fieldValueLabel('contract.billing_period', period);
 }
 
 /** "monthly" → "mois", as in "380,00 € / mois". */
@@ -242,11 +267,9 @@ export function billingUnitLabel(period: string | null | undefined): string {
 }
 
 export function quoteStatusLabel(status: string | null | undefined): string {
-  if (!status) return '';
-  return tMaybe(`quoteStatus.${status}`, status);
+  return fieldValueLabel('quote.status', status);
 }
 
 export function reminderKindLabel(kind: string | null | undefined): string {
-  if (!kind) return '';
-  return tMaybe(`reminder.kind.${kind}`, kind);
+  return choiceLabel(REMINDER_KINDS, kind);
 }

@@ -5,7 +5,8 @@
 
 import type { Problem } from './generated/Problem';
 import { SENTENCES } from './generated/sentences';
-import { fieldLabel } from './format';
+import { choiceLabel, fieldLabel, recordTypeLabel, roleLabel } from './format';
+import { CHOICES } from './generated/vocabulary';
 import { lang } from './i18n';
 
 /** Whether `value` has the shape of a problem sent by the backend. */
@@ -22,7 +23,20 @@ export function tell(problem: Problem): string {
   const text = (french ? sentence.fr : sentence.en).replace(/\{(\w+)\}/g, (whole, name: string) => {
     if (name === 'label') return problem.field ? fieldLabel(problem.field) : '';
     if (name === 'field') return problem.field ?? params.field ?? whole;
-    return params[name] ?? whole;
+    const raw = params[name];
+    if (raw === undefined) return whole;
+    // Ids become words, as the command line does: a record type, a role, the values of
+    // the field's list.
+    if (name === 'type') return recordTypeLabel(raw);
+    if (name === 'role') return french ? roleLabel(raw).toLowerCase() : roleLabel(raw);
+    const list = params.type && problem.field ? CHOICES[`${params.type}.${problem.field}`] : undefined;
+    if (list && (name === 'allowed' || name === 'from' || name === 'to')) {
+      return raw
+        .split(', ')
+        .map((id) => choiceLabel(list, id))
+        .join(', ');
+    }
+    return raw;
   });
   return french ? text.charAt(0).toUpperCase() + text.slice(1) : text;
 }

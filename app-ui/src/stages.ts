@@ -1,52 +1,22 @@
-//! The sales settings: deal types with their ordered stages, and contract types. They are
-//! configurable per company (`sales_settings`, a record synced to every device); until
-//! they are loaded, or with a backend that does not know them, the defaults below (the
-//! same as `crm-core`'s) are used. Stage ids are stable; labels come from the settings,
-//! or from `i18n.ts` in English for the default ids (see `format.ts`).
+//! The sales settings: deal types with their ordered stages, and contract types. They
+//! are configurable per company (`sales_settings`, a record synced to every device) and
+//! come from the core, which also knows the defaults: the app keeps no copy of them.
+//! Until the first answer, no deal type is known. Stage ids are stable; labels come from
+//! the settings, in English from the generated vocabulary for the default ids.
 
 import { api, type SalesSettings, type StageSetting } from './api';
+import { LOST_STAGE, WON_STAGE } from './generated/vocabulary';
 
-const stage = (id: string, label: string, probability: number): StageSetting => ({ id, label, probability });
-const END = [stage('won', 'Gagnée', 100), stage('lost', 'Perdue', 0)];
-
-const DEFAULTS: SalesSettings = {
-  deal_types: [
-    {
-      id: 'simple',
-      label: 'Projet simple',
-      stages: [stage('qualification', 'Qualification', 10), stage('proposal', 'Proposition', 40), stage('negotiation', 'Négociation', 70), ...END],
-    },
-    {
-      id: 'complex',
-      label: 'Projet évolué',
-      stages: [
-        stage('qualification', 'Qualification', 10),
-        stage('analysis', 'Analyse des besoins', 20),
-        stage('solution', 'Conception de la solution', 35),
-        stage('proposal', 'Proposition', 50),
-        stage('negotiation', 'Négociation', 70),
-        stage('committee', 'Comité de décision', 85),
-        ...END,
-      ],
-    },
-  ],
-  contract_types: [
-    { id: 'on_call', label: 'Service de garde' },
-    { id: 'accounting', label: 'Services comptables' },
-    { id: 'it_services', label: 'Services informatiques' },
-  ],
-};
-
-let current: SalesSettings = DEFAULTS;
+let current: SalesSettings = { deal_types: [], contract_types: [] };
 let warned = false;
 
-/** Reloads the settings; on failure the last known (or default) ones stay. */
+/** Reloads the settings; on failure the last known ones stay. */
 export async function loadSalesSettings(): Promise<SalesSettings> {
   try {
     const settings = await api.salesSettings();
     if (settings && Array.isArray(settings.deal_types) && settings.deal_types.length > 0) current = settings;
   } catch (reason) {
-    if (!warned) console.warn('sales_settings failed, using the defaults', reason);
+    if (!warned) console.warn('sales_settings failed, keeping the last known settings', reason);
     warned = true;
   }
   return current;
@@ -59,7 +29,7 @@ export function salesSettings(): SalesSettings {
 /** The deal type a deal belongs to: its own if known, else the first one. */
 export function dealTypeOf(deal: { deal_type?: string | null }): string {
   const types = current.deal_types;
-  return types.find((type) => type.id === deal.deal_type)?.id ?? types[0]?.id ?? 'simple';
+  return types.find((type) => type.id === deal.deal_type)?.id ?? types[0]?.id ?? deal.deal_type ?? '';
 }
 
 /** The stages of a deal type, in order (those of the first type for an unknown one). */
@@ -79,5 +49,5 @@ export function settingsStageLabel(stageId: string): string | undefined {
 
 /** Won and lost end a deal. */
 export function isFinalStage(stageId: string | null | undefined): boolean {
-  return stageId === 'won' || stageId === 'lost';
+  return stageId === WON_STAGE || stageId === LOST_STAGE;
 }

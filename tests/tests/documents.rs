@@ -1,7 +1,7 @@
 //! Documents and reminders, offline: the quote PDF read back by a PDF text extractor, the
 //! agenda read by a separate iCalendar parser, reminders computed from local records.
 
-use crm_client::{Client, LineRequest};
+use crm_client::{Client, LineRequest, ReminderKind};
 use crm_core::RecordType;
 use crm_tests::fields;
 
@@ -156,10 +156,54 @@ fn reminders_show_late_tasks_near_notice_deadlines_and_late_deals() {
     c.create(RecordType::Contract, contract.fields).unwrap();
 
     let reminders = c.reminders(today).unwrap();
-    let kinds: Vec<(&str, bool)> = reminders.iter().map(|r| (r.kind, r.overdue)).collect();
-    assert!(kinds.contains(&("task", true)), "{kinds:?}");
-    assert!(kinds.contains(&("deal_overdue", true)), "{kinds:?}");
-    assert!(kinds.contains(&("contract_notice", false)), "{kinds:?}");
-    assert!(kinds.contains(&("follow_up", false)), "a visit report's next step is a reminder: {kinds:?}");
-    assert_eq!(reminders.iter().filter(|r| r.kind == "task").count(), 1, "a task due in a month is not a reminder yet");
+    let kinds: Vec<(ReminderKind, bool)> = reminders.iter().map(|r| (r.kind, r.overdue)).collect();
+    assert!(kinds.contains(&(ReminderKind::Task, true)), "{kinds:?}");
+    assert!(kinds.contains(&(ReminderKind::DealOverdue, true)), "{kinds:?}");
+    assert!(kinds.contains(&(ReminderKind::ContractNotice, false)), "{kinds:?}");
+    assert!(kinds.contains(&(ReminderKind::FollowUp, false)), "a visit report's next step is a reminder: {kinds:?}");
+    assert_eq!(
+        reminders.iter().filter(|r| r.kind == ReminderKind::Task).count(),
+        1,
+        "a task due in a month is not a reminder yet"
+    );
+    let notice = reminders.iter().find(|r| r.kind == ReminderKind::ContractNotice).unwrap();
+    assert_eq!(notice.related_date.as_deref(), Some(day(120).as_str()), "the notice reminder says when it renews");
+}
+
+#[test]
+fn a_customer_not_visited_within_their_cadence_raises_a_visit_reminder() {
+    let (_dir, c) = device();
+    let today = chrono::Local::now().date_naive();
+    let ago = |days: i64| (chrono::Utc::now() - chrono::Duration::days(days)).to_rfc3339();
+    let every = |name: &str, weeks: &str| {
+        let a = c
+            .create(RecordType::Account, fields(&[("name", name), ("kind", "customer"), ("visit_every_weeks", weeks)]))
+            .unwrap();
+        a["id"].as_str().unwrap().to_string()
+    };
+    let late = every("Boulangerie Petit", "4");
+    let fine = every("Pharmacie Roux", "8");
+    let never = every("Cabinet Lemaire", "6");
+    c.create(RecordType::Account, fields(&[("name", "Sans cadence"), ("kind", "customer")])).unwrap();
+    for (account, days) in [(&late, 40), (&late, 70), (&fine, 20)] {
+        c.create(RecordType::Activity, fields(&[("account", account), ("kind", "visit"), ("at", &ago(days))])).unwrap();
+    }
+    // A phone call is not a visit.
+    c.create(RecordType::Activity, fields(&[("account", &late), ("kind", "call"), ("at", &ago(1))])).unwrap();
+
+    let due: Vec<_> = c.reminders(today).unwrap().into_iter().filter(|r| r.kind == ReminderKind::VisitDue).collect();
+    let accounts: Vec<&str> = due.iter().filter_map(|r| r.account_id.as_deref()).collect();
+    assert_eq!(accounts.len(), 2, "{due:?}");
+    let late_one = due.iter().find(|r| r.id == late).expect("4 weeks after a visit 40 days ago is late");
+    assert!(late_one.overdue);
+    assert_eq!(late_one.title, "Boulangerie Petit");
+    let last = (chrono::Utc::now() - chrono::Duration::days(40)).with_timezone(&chrono::Local).date_naive();
+    assert_eq!(late_one.related_date.as_deref(), Some(last.to_string().as_str()), "the last visit, not the older one");
+    assert!(due.iter().any(|r| r.id == never && !r.overdue), "never visited: due today");
+    assert!(!due.iter().any(|r| r.id == fine), "visited 20 days ago with an 8-week cadence");
+
+    let err = c.edit(&fine, [("visit_every_weeks".to_string(), Some("0".into()))].into()).unwrap_err();
+    assert_eq!(err.problem().field.as_deref(), Some("visit_every_weeks"), "{err}");
+    let err = c.edit(&fine, [("parent".to_string(), Some(fine.as_str().into()))].into()).unwrap_err();
+    assert_eq!(err.problem().code, crm_core::Code::OwnRelation, "{err}");
 }

@@ -41,6 +41,14 @@ async fn a_deal_won_on_two_devices_offline_creates_one_contract(backend: Backend
     office.sync().await;
     laptop.sync().await;
     assert_eq!(laptop.client.get(id).unwrap()["stage"], "proposal");
+    // Each deal is followed by a rep and their sales manager, shown by name on every
+    // device, from the server's directory (kept for offline use).
+    for device in [&laptop, &office] {
+        let view = device.client.deal_view(id).unwrap();
+        assert_eq!(view["owner_name"], "julie", "{view}");
+        assert_eq!(view["manager_name"], "marc", "{view}");
+        assert_eq!(view["account_name"], "Clinique du Parc");
+    }
 
     // Both win it while offline.
     laptop.client.edit_deal(id, stage("won")).unwrap();
@@ -135,6 +143,13 @@ async fn an_accepted_quote_wins_its_deal_and_its_totals_are_exact() {
 
     c.set_quote_status(quote["id"].as_str().unwrap(), "accepted").unwrap();
     assert_eq!(c.get(deal["id"].as_str().unwrap()).unwrap()["stage"], "won");
+    let err = c.set_quote_status(quote["id"].as_str().unwrap(), "draft").unwrap_err();
+    assert_eq!(err.problem().code, crm_core::Code::QuoteMove);
+    assert_eq!(
+        err.problem().text(crm_core::Lang::Fr),
+        "Statut : un devis « Accepté » ne peut pas passer à « Brouillon »",
+        "an accepted quote has won its deal and stays accepted"
+    );
     assert_eq!(c.list_contracts(Some(account)).unwrap().len(), 1);
     let report = rep.sync().await;
     assert_eq!(report.rejected, 0, "the server accepts every sales record");

@@ -1,12 +1,14 @@
 //! The sales side of an account page: its deals (stage and amount), its quotes (with
-//! "Nouveau devis") and its contracts (status and notice deadline).
+//! "Nouveau devis") and its contracts (status and notice deadline, with "Nouveau
+//! contrat" for the running contracts of an existing customer).
 
-import { api, type Contract, type Deal } from '../api';
+import { api, type ContractView, type Deal } from '../api';
 import { h, replaceChildren } from '../dom';
 import { contractStatusLabel, contractTypeLabel, formatCalendarDate, formatMoney, stageLabel } from '../format';
 import { t } from '../i18n';
 import { navigate, routeToHash } from '../router';
 import { loadSalesSettings } from '../stages';
+import { ContractForm } from './ContractForm';
 import { noticeCell } from './ContractsPage';
 import { QuoteList } from './QuoteList';
 
@@ -15,6 +17,8 @@ export class AccountSales {
   private readonly deals: HTMLUListElement;
   private readonly contracts: HTMLUListElement;
   private readonly quotes: QuoteList;
+  private readonly contractForm: ContractForm;
+  private readonly newContractButton: HTMLButtonElement;
   private generation = 0;
   private shown = '';
 
@@ -23,7 +27,20 @@ export class AccountSales {
     this.contracts = h('ul', { id: 'account-contracts', class: 'item-list' });
     this.quotes = new QuoteList(t('quotes.empty'));
     this.quotes.el.id = 'account-quotes';
-    this.el = h(
+    this.contractForm = new ContractForm(
+      (contract) => {
+        this.newContractButton.hidden = false;
+        navigate({ name: 'contract', id: contract.id });
+      },
+      () => (this.newContractButton.hidden = false),
+    );
+    this.newContractButton = h(
+      'button',
+      { id: 'new-contract-button', type: 'button', class: 'button button-secondary button-small', on: { click: () => void this.openContractForm() } },
+      '+ ',
+      t('contract.new'),
+    );
+    const columns = h(
       'div',
       { class: 'columns columns-3' },
       h(
@@ -53,8 +70,21 @@ export class AccountSales {
         ),
         this.quotes.el,
       ),
-      h('section', { class: 'card', 'aria-labelledby': 'contracts-title' }, h('div', { class: 'card-header' }, h('h2', { id: 'contracts-title' }, t('contracts.title'))), this.contracts),
+      h(
+        'section',
+        { class: 'card', 'aria-labelledby': 'contracts-title' },
+        h('div', { class: 'card-header' }, h('h2', { id: 'contracts-title' }, t('contracts.title')), this.newContractButton),
+        this.contracts,
+      ),
     );
+    this.el = h('div', { class: 'account-sales' }, this.contractForm.el, columns);
+  }
+
+  private async openContractForm(): Promise<void> {
+    await loadSalesSettings();
+    this.newContractButton.hidden = true;
+    this.contractForm.openNew(this.accountId);
+    this.contractForm.el.scrollIntoView({ block: 'nearest' });
   }
 
   async refresh(): Promise<void> {
@@ -62,7 +92,7 @@ export class AccountSales {
     const [deals, quotes, contracts, settings] = await Promise.all([
       api.listDeals(this.accountId).catch((): Deal[] => []),
       api.listQuotes(this.accountId).catch(() => []),
-      api.listContracts(this.accountId).catch((): Contract[] => []),
+      api.listContracts(this.accountId).catch((): ContractView[] => []),
       loadSalesSettings(),
     ]);
     if (generation !== this.generation) return;
@@ -103,7 +133,7 @@ export class AccountSales {
     );
   }
 
-  private renderContracts(contracts: Contract[]): void {
+  private renderContracts(contracts: ContractView[]): void {
     if (contracts.length === 0) {
       replaceChildren(this.contracts, h('li', { class: 'list-empty' }, t('contracts.emptyAccount')));
       return;

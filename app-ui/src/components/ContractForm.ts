@@ -1,16 +1,17 @@
-//! The edit form of a contract: type, status, dates, renewal terms and billing. Only the
-//! fields that changed are sent (`edit_record`), so an untouched field never competes
-//! with someone else's concurrent edit. The backend validates and recomputes the dates.
+//! The form of a contract: a new one entered for an account (the running contracts of an
+//! existing customer), or an existing one edited or renewed: type, status, dates, renewal
+//! terms and billing. On edit only the fields that changed are sent, so an untouched
+//! field never competes with someone else's concurrent edit. The core validates, checks
+//! the type against the company's settings, and recomputes the renewal dates.
 
-import { api, type Contract, type Fields } from '../api';
+import { api, type ContractView, type Fields } from '../api';
 import { h, replaceChildren } from '../dom';
-import { billingPeriodLabel, contractStatusLabel, contractTypeLabel } from '../format';
+import { choicesOf, choiceLabel, contractTypeLabel, todayYmd } from '../format';
+import { NEW_CONTRACT_STATUS } from '../generated/vocabulary';
 import { t, type MessageKey } from '../i18n';
 import { salesSettings } from '../stages';
-import { FormError, formField, messageOf, whileBusy } from './FormField';
+import { FormError, formField, whileBusy } from './FormField';
 
-const STATUSES = ['draft', 'active', 'notice_given', 'ended'] as const;
-const PERIODS = ['monthly', 'quarterly', 'yearly'] as const;
 const FIELDS = ['contract_type', 'status', 'start', 'end', 'tacit_renewal', 'term_months', 'notice_months', 'billing_amount', 'billing_period'] as const;
 
 export class ContractForm {
@@ -18,15 +19,19 @@ export class ContractForm {
   private readonly inputs = new Map<string, HTMLInputElement | HTMLSelectElement>();
   private readonly error = new FormError();
   private readonly submit: HTMLButtonElement;
-  private original: Contract | null = null;
+  private original: ContractView | null = null;
+  /** The account of a new contract (create mode). */
+  private accountId: string | null = null;
+  private readonly heading: HTMLElement;
 
-  constructor(private readonly onSaved: (contract: Contract) => void, private readonly onCancel: () => void) {
-    const options = (values: readonly string[], label: (value: string) => string, empty: boolean) => [
+  constructor(private readonly onSaved: (contract: ContractView) => void, private readonly onCancel: () => void) {
+    // The values of each list come from the core's vocabulary.
+    const options = (key: string, empty: boolean) => [
       empty ? h('option', { value: '' }, t('account.empty')) : null,
-      ...values.map((value) => h('option', { value }, label(value))),
+      ...choicesOf(key).map((choice) => h('option', { value: choice.id }, choiceLabel([choice], choice.id))),
     ];
     this.inputs.set('contract_type', h('select', { name: 'contract_type' }));
-    this.inputs.set('status', h('select', { name: 'status' }, ...options(STATUSES, contractStatusLabel, false)));
+    this.inputs.set('status', h('select', { name: 'status' }, ...options('contract.status', false)));
     this.inputs.set('start', h('input', { name: 'start', type: 'date' }));
     this.inputs.set('end', h('input', { name: 'end', type: 'date' }));
     this.inputs.set(
@@ -36,13 +41,14 @@ export class ContractForm {
     this.inputs.set('term_months', h('input', { name: 'term_months', type: 'number', min: '0', step: '1' }));
     this.inputs.set('notice_months', h('input', { name: 'notice_months', type: 'number', min: '0', step: '1' }));
     this.inputs.set('billing_amount', h('input', { name: 'billing_amount', type: 'text', inputmode: 'decimal', autocomplete: 'off' }));
-    this.inputs.set('billing_period', h('select', { name: 'billing_period' }, ...options(PERIODS, billingPeriodLabel, true)));
+    this.inputs.set('billing_period', h('select', { name: 'billing_period' }, ...options('contract.billing_period', true)));
     this.submit = h('button', { type: 'submit', class: 'button button-primary' }, t('form.save'));
+    this.heading = h('h2', {}, t('contract.edit'));
 
     this.el = h(
       'form',
       { id: 'contract-form', class: 'card record-form', novalidate: true, hidden: true, on: { submit: (event) => { event.preventDefault(); void this.save(); } } },
-      h('div', { class: 'card-header' }, h('h2', {}, t('contract.edit'))),
+      h('div', { class: 'card-header' }, this.heading),
       h(
         'div',
         { class: 'form-grid form-grid-3' },
@@ -62,24 +68,47 @@ export class ContractForm {
     );
   }
 
-  open(contract: Contract): void {
+  /** A new contract for `accountId`: active, renewed tacitly, as most running contracts. */
+  openNew(accountId: string): void {
+    this.original = null;
+    this.accountId = accountId;
+    this.heading.textContent = t('contract.new');
+    this.fillTypes(null);
+    for (const input of this.inputs.values()) input.value = '';
+    this.inputs.get('status')!.value = NEW_CONTRACT_STATUS;
+    this.inputs.get('tacit_renewal')!.value = 'yes';
+    this.inputs.get('start')!.value = todayYmd();
+    this.show();
+  }
+
+  open(contract: ContractView): void {
     this.original = contract;
-    // The company's contract types, plus the contract's own if it is no longer configured.
-    const types = salesSettings().contract_types.map((type) => type.id);
-    if (contract.contract_type && !types.includes(contract.contract_type)) types.push(contract.contract_type);
-    replaceChildren(
-      this.inputs.get('contract_type')!,
-      h('option', { value: '' }, t('account.empty')),
-      ...types.map((type) => h('option', { value: type }, contractTypeLabel(type))),
-    );
+    this.accountId = null;
+    this.heading.textContent = t('contract.edit');
+    this.fillTypes(contract.contract_type ?? null);
     for (const [name, input] of this.inputs) {
       const value = (contract as unknown as Record<string, unknown>)[name];
       input.value = value == null ? '' : String(value);
     }
     if (!contract.tacit_renewal) this.inputs.get('tacit_renewal')!.value = 'no';
+    this.show();
+  }
+
+  private show(): void {
     this.error.clear();
     this.el.hidden = false;
     this.inputs.get('contract_type')!.focus();
+  }
+
+  /** The company's contract types, plus the contract's own if it is no longer configured. */
+  private fillTypes(own: string | null): void {
+    const types = salesSettings().contract_types.map((type) => type.id);
+    if (own && !types.includes(own)) types.push(own);
+    replaceChildren(
+      this.inputs.get('contract_type')!,
+      h('option', { value: '' }, t('account.empty')),
+      ...types.map((type) => h('option', { value: type }, contractTypeLabel(type))),
+    );
   }
 
   close(): void {
@@ -89,8 +118,11 @@ export class ContractForm {
 
   private async save(): Promise<void> {
     const original = this.original;
-    if (!original) return;
     this.error.clear();
+    if (!original) {
+      if (this.accountId) await this.create(this.accountId);
+      return;
+    }
     const changed: Fields = {};
     for (const [name, input] of this.inputs) {
       const before = (original as unknown as Record<string, unknown>)[name];
@@ -106,11 +138,28 @@ export class ContractForm {
     }
     await whileBusy(this.submit, t('form.saving'), async () => {
       try {
-        const saved = await api.editRecord<Contract>(original.id, changed);
+        const saved = await api.editContract(original.id, changed);
         this.close();
         this.onSaved(saved);
       } catch (reason) {
-        this.error.show(messageOf(reason));
+        this.error.showFor(reason, this.el);
+      }
+    });
+  }
+
+  private async create(accountId: string): Promise<void> {
+    const fields: Fields = { account: accountId };
+    for (const [name, input] of this.inputs) {
+      const value = input.value.trim();
+      if (value !== '') fields[name] = value;
+    }
+    await whileBusy(this.submit, t('form.saving'), async () => {
+      try {
+        const saved = await api.createContract(fields);
+        this.close();
+        this.onSaved(saved);
+      } catch (reason) {
+        this.error.showFor(reason, this.el);
       }
     });
   }

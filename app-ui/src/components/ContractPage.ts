@@ -2,7 +2,7 @@
 //! renewed contract (next renewal, last day to give notice), computed by the backend, and
 //! the history of its changes.
 
-import { api, type Contract } from '../api';
+import { api, type ContractView } from '../api';
 import { h, replaceChildren } from '../dom';
 import {
   billingUnitLabel,
@@ -36,7 +36,7 @@ export class ContractPage {
   private readonly form: ContractForm;
   private readonly editButton: HTMLButtonElement;
   private readonly changes: HistoryPanel;
-  private contract: Contract | null = null;
+  private contract: ContractView | null = null;
   private readonly reloader = new Reloader((reason) => this.error.show(loadFailureMessage(reason, 'contract.notFound')));
 
   constructor(private readonly contractId: string, private readonly onChanged: () => void) {
@@ -110,7 +110,7 @@ export class ContractPage {
     this.form.open(this.contract);
   }
 
-  private render(contract: Contract, accountName: string): void {
+  private render(contract: ContractView, accountName: string): void {
     this.title.textContent = contract.contract_type ? contractTypeLabel(contract.contract_type) : t('contract.title');
     replaceChildren(
       this.subtitle,

@@ -2,7 +2,8 @@
 //! renewal dates the backend computes (next tacit renewal, last day to give notice).
 //! A notice deadline within 60 days is highlighted, a passed one in red.
 
-import { api, type Contract } from '../api';
+import { api, type ContractView } from '../api';
+import { CONTRACT_NOTICE_SETTLED } from '../generated/vocabulary';
 import { h, replaceChildren } from '../dom';
 import {
   billingUnitLabel,
@@ -31,7 +32,7 @@ export class ContractsPage {
   private readonly count: HTMLElement;
   private readonly filter: HTMLInputElement;
   private readonly error = new FormError();
-  private contracts: Contract[] = [];
+  private contracts: ContractView[] = [];
   private accounts = new Map<string, string>();
   private loaded = false;
   private readonly reloader = new Reloader((reason) => this.error.show(messageOf(reason)));
@@ -106,7 +107,7 @@ export class ContractsPage {
     replaceChildren(this.table, ...rows.map((contract) => this.row(contract)));
   }
 
-  private row(contract: Contract): HTMLElement {
+  private row(contract: ContractView): HTMLElement {
     const open = () => this.onOpen(contract.id);
     return h(
       'tr',
@@ -137,9 +138,9 @@ export class ContractsPage {
 }
 
 /** The notice deadline, amber when it is near, red when it has passed. */
-export function noticeCell(contract: Contract): HTMLElement {
+export function noticeCell(contract: ContractView): HTMLElement {
   if (!contract.notice_deadline) return h('span', { class: 'muted' }, '—');
-  const active = contract.status !== 'ended' && contract.status !== 'notice_given';
+  const active = !CONTRACT_NOTICE_SETTLED.includes(contract.status);
   const today = todayYmd();
   const soonLimit = toYmd(addDays(parseYmd(today) ?? new Date(), NOTICE_SOON_DAYS));
   let state = '';

@@ -1,10 +1,14 @@
-//! The page of one deal: its stage path (with a select to move it), its details, the
-//! history of its moves, its contract once won, its quotes with "Créer un devis", and the
-//! history of its changes.
+//! The page of one deal: its stage path (with a select to move it, asking before it is
+//! won or lost), its details with its rep and their sales manager (amount, probability,
+//! expected close and priority editable in place), the history of its moves, its contract
+//! once won, its quotes with "Créer un devis", and the history of its changes.
 
 import { api, type DealView, type Quote } from '../api';
 import { h, replaceChildren } from '../dom';
+import { LOST_STAGE, WON_STAGE } from '../generated/vocabulary';
 import {
+  choicesOf,
+  choiceLabel,
   contractStatusLabel,
   dealTypeLabel,
   formatCalendarDate,
@@ -21,7 +25,7 @@ import { Reloader } from '../reload';
 import { routeToHash } from '../router';
 import { isFinalStage, loadSalesSettings } from '../stages';
 import { definitionRows, type DefinitionRow } from './DefinitionList';
-import { FormError, messageOf } from './FormField';
+import { FormError, formField, messageOf, whileBusy } from './FormField';
 import { HistoryPanel } from './HistoryPanel';
 import { QuoteList } from './QuoteList';
 import { loadFailureMessage, recordPage } from './RecordPage';
@@ -45,6 +49,12 @@ export class DealPage {
   private readonly quotes: QuoteList;
   private readonly quoteButton: HTMLButtonElement;
   private readonly changes: HistoryPanel;
+  private readonly confirm: HTMLElement;
+  private readonly editForm: HTMLFormElement;
+  private readonly editInputs = new Map<string, HTMLInputElement | HTMLSelectElement>();
+  private readonly editError = new FormError();
+  private readonly editButton: HTMLButtonElement;
+  private readonly saveButton: HTMLButtonElement;
   private deal: DealView | null = null;
   private readonly reloader = new Reloader((reason) => this.error.show(loadFailureMessage(reason, 'deal.notFound')));
 
@@ -53,7 +63,39 @@ export class DealPage {
     this.subtitle = h('div', { class: 'page-subtitle' });
     this.path = h('ol', { id: 'deal-stages', class: 'stage-path' });
     this.stageSelect = h('select', { id: 'deal-stage', class: 'compact-select', on: { change: () => void this.move(this.stageSelect.value) } });
-    this.details = h('dl', { class: 'details' });
+    this.details = h('dl', { id: 'deal-details', class: 'details' });
+    this.confirm = h('div', { id: 'deal-stage-confirm', class: 'confirm-bar', role: 'alertdialog', hidden: true });
+    this.editInputs.set('amount', h('input', { name: 'amount', type: 'text', inputmode: 'decimal', autocomplete: 'off' }));
+    this.editInputs.set('probability', h('input', { name: 'probability', type: 'number', min: '0', max: '100', step: '1' }));
+    this.editInputs.set('expected_close', h('input', { name: 'expected_close', type: 'date' }));
+    this.editInputs.set(
+      'priority',
+      h('select', { name: 'priority' }, ...choicesOf('deal.priority').map((c) => h('option', { value: c.id }, choiceLabel([c], c.id)))),
+    );
+    this.saveButton = h('button', { type: 'submit', class: 'button button-primary' }, t('form.save'));
+    this.editForm = h(
+      'form',
+      { id: 'deal-edit-form', class: 'record-form', novalidate: true, hidden: true, on: { submit: (event) => { event.preventDefault(); void this.saveEdit(); } } },
+      h(
+        'div',
+        { class: 'form-grid' },
+        ...[...this.editInputs].map(([name, input]) =>
+          formField(t(`field.${name}` as 'field.amount'), input, { hint: name === 'probability' ? t('deal.probabilityHint') : undefined }),
+        ),
+      ),
+      this.editError.el,
+      h(
+        'div',
+        { class: 'form-actions' },
+        h('button', { type: 'button', class: 'button button-secondary', on: { click: () => this.closeEdit() } }, t('form.cancel')),
+        this.saveButton,
+      ),
+    );
+    this.editButton = h(
+      'button',
+      { id: 'deal-edit-button', type: 'button', class: 'button button-secondary button-small', on: { click: () => this.openEdit() } },
+      t('deal.edit'),
+    );
     this.history = h('ol', { id: 'stage-history', class: 'stage-history' });
     this.contract = h('div', { id: 'deal-contract' });
     this.quotes = new QuoteList(t('deal.noQuotes'));
@@ -77,12 +119,19 @@ export class DealPage {
           h('h2', { id: 'path-title' }, t('deal.progress')),
           h('label', { class: 'inline-label' }, t('deal.moveTo'), ' ', this.stageSelect),
         ),
+        this.confirm,
         this.path,
       ),
       h(
         'div',
         { class: 'columns' },
-        h('section', { class: 'card' }, h('div', { class: 'card-header' }, h('h2', {}, t('account.details'))), this.details),
+        h(
+          'section',
+          { class: 'card' },
+          h('div', { class: 'card-header' }, h('h2', {}, t('account.details')), this.editButton),
+          this.details,
+          this.editForm,
+        ),
         h('section', { class: 'card' }, h('div', { class: 'card-header' }, h('h2', {}, t('deal.history'))), this.history),
       ),
       h(
@@ -154,10 +203,10 @@ export class DealPage {
         if (stage.id === deal.stage) state = `current ${deal.stage}`;
         else if (isFinalStage(stage.id)) state = final ? 'skipped' : 'todo';
         else if (!final) state = index < current ? 'done' : 'todo';
-        else state = deal.stage === 'won' || reached.has(stage.id) ? 'done' : 'skipped';
+        else state = deal.stage === WON_STAGE || reached.has(stage.id) ? 'done' : 'skipped';
         let mark = String(index + 1);
-        if (state === 'done' || state === 'current won') mark = '✓';
-        else if (state === 'current lost') mark = '✕';
+        if (state === 'done' || state === `current ${WON_STAGE}`) mark = '✓';
+        else if (state === `current ${LOST_STAGE}`) mark = '✕';
         return h(
           'li',
           { class: `stage-step ${state}`, dataset: { stage: stage.id }, 'aria-current': stage.id === deal.stage ? 'step' : null },
@@ -181,8 +230,11 @@ export class DealPage {
           : null,
       ],
       [t('field.deal_type'), dealTypeLabel(deal.deal_type)],
+      // The spec: each deal is followed by a rep and their sales manager.
+      [t('field.owner'), deal.owner_name ?? (deal.owner ? t('deal.unknownUser') : null), 'owner'],
+      [t('field.manager'), deal.manager_name ?? (deal.manager ? t('deal.unknownUser') : null), 'manager'],
     ];
-    if (deal.stage === 'lost' || deal.lost_reason) rows.push([t('field.lost_reason'), deal.lost_reason ?? null]);
+    if (deal.stage === LOST_STAGE || deal.lost_reason) rows.push([t('field.lost_reason'), deal.lost_reason ?? null]);
     replaceChildren(
       this.details,
       ...definitionRows(rows),
@@ -226,8 +278,82 @@ export class DealPage {
     if (this.deal) this.actions.onNewQuote(this.deal.account, this.deal.id);
   }
 
+  /** Asks in the page (no system dialog): resolves true on "Confirmer". */
+  private confirmMove(question: string): Promise<boolean> {
+    return new Promise((resolve) => {
+      const done = (answer: boolean) => {
+        replaceChildren(this.confirm);
+        this.confirm.hidden = true;
+        this.stageSelect.disabled = false;
+        resolve(answer);
+      };
+      const yes = h('button', { id: 'deal-confirm-yes', type: 'button', class: 'button button-primary button-small', on: { click: () => done(true) } }, t('deal.confirm'));
+      const no = h('button', { id: 'deal-confirm-no', type: 'button', class: 'button button-secondary button-small', on: { click: () => done(false) } }, t('form.cancel'));
+      replaceChildren(this.confirm, h('span', {}, question), no, yes);
+      this.confirm.hidden = false;
+      this.stageSelect.disabled = true;
+      yes.focus();
+    });
+  }
+
+  private openEdit(): void {
+    const deal = this.deal;
+    if (!deal) return;
+    for (const [name, input] of this.editInputs) {
+      const value = (deal as unknown as Record<string, unknown>)[name];
+      input.value = value == null ? '' : String(value);
+    }
+    if (!this.editInputs.get('priority')!.value) this.editInputs.get('priority')!.value = choicesOf('deal.priority')[1]?.id ?? '';
+    this.editError.clear();
+    this.details.hidden = true;
+    this.editButton.hidden = true;
+    this.editForm.hidden = false;
+    this.editInputs.get('amount')!.focus();
+  }
+
+  private closeEdit(): void {
+    this.editError.clear();
+    this.editForm.hidden = true;
+    this.details.hidden = false;
+    this.editButton.hidden = false;
+  }
+
+  /** Sends only what changed, so an untouched field never competes with another edit. */
+  private async saveEdit(): Promise<void> {
+    const deal = this.deal;
+    if (!deal) return;
+    this.editError.clear();
+    const changed: Record<string, string | null> = {};
+    for (const [name, input] of this.editInputs) {
+      const before = (deal as unknown as Record<string, unknown>)[name];
+      const old = before == null || before === '' ? null : String(before);
+      const now = input.value.trim() === '' ? null : input.value.trim();
+      if (old !== now && !(name === 'priority' && old === null)) changed[name] = now;
+    }
+    if (Object.keys(changed).length === 0) {
+      this.closeEdit();
+      return;
+    }
+    await whileBusy(this.saveButton, t('form.saving'), async () => {
+      try {
+        await api.editDeal(deal.id, changed);
+        this.closeEdit();
+        this.actions.onChanged();
+        await this.refresh(true);
+      } catch (reason) {
+        this.editError.showFor(reason, this.editForm);
+      }
+    });
+  }
+
   private async move(stage: string): Promise<void> {
     if (!this.deal || stage === this.deal.stage) return;
+    // Winning creates the contract and losing ends the deal: both are asked first.
+    const ask = stage === WON_STAGE ? t('deal.confirmWon') : stage === LOST_STAGE ? t('deal.confirmLost') : null;
+    if (ask && !(await this.confirmMove(ask))) {
+      this.stageSelect.value = this.deal.stage;
+      return;
+    }
     this.error.clear();
     this.stageSelect.disabled = true;
     try {

@@ -6,6 +6,7 @@
 
 import { api, type Account, type Deal, type DealType } from '../api';
 import { h, replaceChildren } from '../dom';
+import { WON_STAGE } from '../generated/vocabulary';
 import { enablePointerDrag } from '../drag';
 import { dealTypeLabel, formatMoney, stageLabel, sumAmounts } from '../format';
 import { t, tCount } from '../i18n';
@@ -25,7 +26,7 @@ export interface PipelineActions {
 }
 
 /** The deal type shown, kept while the app runs (coming back from a deal keeps it). */
-let shownType: DealType = 'simple';
+let shownType: DealType = '';
 
 export class PipelineBoard {
   readonly el: HTMLElement;
@@ -229,7 +230,7 @@ export class PipelineBoard {
     }
     try {
       const moved = await api.editDeal(deal.id, { stage });
-      if (stage === 'won') {
+      if (stage === WON_STAGE) {
         this.showNotice(t('pipeline.won', { title: deal.title }), moved.contract ?? null);
       } else {
         this.showNotice(t('pipeline.moved', { title: deal.title, stage: stageLabel(stage) }));

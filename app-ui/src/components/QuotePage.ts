@@ -4,6 +4,7 @@
 
 import { api, type QuoteStatus, type QuoteView } from '../api';
 import { h, replaceChildren } from '../dom';
+import { QUOTE_ACCEPTED, QUOTE_MOVES } from '../generated/vocabulary';
 import { formatCalendarDate, formatMoney, formatPercent, formatQuantity, quoteStatusLabel } from '../format';
 import { t, tCount } from '../i18n';
 import { Reloader } from '../reload';
@@ -13,7 +14,6 @@ import { HistoryPanel } from './HistoryPanel';
 import { QuoteTotals } from './QuoteTotals';
 import { loadFailureMessage } from './RecordPage';
 
-const NEXT_STATUSES: readonly QuoteStatus[] = ['sent', 'accepted', 'refused'];
 
 export class QuotePage {
   readonly el: HTMLElement;
@@ -111,15 +111,16 @@ export class QuotePage {
     );
     replaceChildren(
       this.actionsBox,
-      ...NEXT_STATUSES.map((status) => {
+      // The moves the core's quote workflow allows from this status.
+      ...(QUOTE_MOVES[quote.status] ?? []).map((next) => {
+        const status = next as QuoteStatus;
         const button = h(
           'button',
           {
             id: `quote-status-${status}`,
             type: 'button',
-            class: status === 'accepted' ? 'button button-primary' : 'button button-secondary',
-            disabled: quote.status === status,
-            title: status === 'accepted' && quote.deal ? t('quote.acceptHelp') : null,
+            class: status === QUOTE_ACCEPTED ? 'button button-primary' : 'button button-secondary',
+            title: status === QUOTE_ACCEPTED && quote.deal ? t('quote.acceptHelp') : null,
           },
           t(`quote.mark.${status}`),
         );

@@ -1,10 +1,11 @@
-//! The reminders: tasks due within a week, contract notice deadlines within 60 days, and
-//! open deals past their expected close date, oldest first; overdue ones in red. Each one
-//! opens what it is about.
+//! The reminders: tasks due within a week, follow-ups, contract notice deadlines within
+//! 60 days, open deals past their expected close date and customers due for a visit,
+//! oldest first; overdue ones in red. Each one opens what it is about. The core sends
+//! them as data (kind, dates, names); the words are the app's.
 
 import type { Reminder } from '../api';
 import { h, replaceChildren } from '../dom';
-import { formatCalendarDate, reminderKindLabel } from '../format';
+import { contractTypeLabel, formatCalendarDate, reminderKindLabel } from '../format';
 import { t } from '../i18n';
 
 export class RemindersPanel {
@@ -44,7 +45,7 @@ export class RemindersPanel {
             on: { click: open, keydown: (event) => { if (event.key === 'Enter') open(); } },
           },
           h('span', { class: `reminder-kind kind-${reminder.kind}` }, reminderKindLabel(reminder.kind)),
-          h('span', { class: 'reminder-title' }, reminder.title.replace(/\b\d{4}-\d{2}-\d{2}\b/g, (ymd) => formatCalendarDate(ymd))),
+          h('span', { class: 'reminder-title' }, reminderTitle(reminder)),
           h(
             'span',
             { class: 'reminder-meta' },
@@ -54,5 +55,22 @@ export class RemindersPanel {
         );
       }),
     );
+  }
+}
+
+/** What the reminder is about, in the user's language. */
+export function reminderTitle(reminder: Reminder): string {
+  const related = reminder.related_date ? formatCalendarDate(reminder.related_date) : null;
+  switch (reminder.kind) {
+    case 'contract_notice': {
+      const what = reminder.contract_type ? contractTypeLabel(reminder.contract_type) : t('contract.title');
+      return related ? t('reminders.noticeBefore', { contract: what, date: related }) : what;
+    }
+    case 'visit_due':
+      return related
+        ? t('reminders.visitSince', { account: reminder.title, date: related })
+        : t('reminders.visitNever', { account: reminder.title });
+    default:
+      return reminder.title;
   }
 }

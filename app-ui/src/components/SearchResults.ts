@@ -2,22 +2,12 @@
 //! the account it belongs to; a deal, contract or quote opens its own page; a product the
 //! catalogue, an event the agenda, a task the task list.
 
-import type { RecordType, SearchHit } from '../api';
+import type { SearchHit } from '../api';
+import { recordTypeLabel } from '../format';
 import { h, replaceChildren } from '../dom';
-import { t, type MessageKey } from '../i18n';
+import { t } from '../i18n';
 import { navigate, type Route } from '../router';
 
-const TYPE_KEYS: Record<RecordType, MessageKey> = {
-  account: 'hit.account',
-  contact: 'hit.contact',
-  activity: 'hit.activity',
-  deal: 'hit.deal',
-  contract: 'hit.contract',
-  product: 'hit.product',
-  quote: 'hit.quote',
-  event: 'hit.event',
-  task: 'hit.task',
-};
 
 /** The screen of a hit that is not shown on its account's page. */
 function ownRoute(hit: SearchHit): Route | null {
@@ -75,7 +65,7 @@ export class SearchResults {
       h(
         'div',
         { class: 'row-main' },
-        h('span', { class: `hit-type hit-type-${hit.type}` }, t(TYPE_KEYS[hit.type] ?? 'hit.account')),
+        h('span', { class: `hit-type hit-type-${hit.type}` }, recordTypeLabel(hit.type)),
         h('span', { class: 'account-name' }, hit.label),
       ),
       hit.snippet ? h('div', { class: 'row-snippet' }, hit.snippet) : null,

@@ -50,24 +50,10 @@ export const en: Record<MessageKey, string> = {
   'sidebar.results.many': '{count} results',
   'sidebar.conflictMarker': 'Concurrent changes to review',
 
-  'hit.account': 'Account',
-  'hit.contact': 'Contact',
-  'hit.activity': 'Activity',
-  'hit.deal': 'Deal',
-  'hit.contract': 'Contract',
-  'hit.product': 'Product',
-  'hit.quote': 'Quote',
-  'hit.event': 'Meeting',
-  'hit.task': 'Task',
 
   'home.title': 'Welcome',
   'home.body': 'Pick an account in the portfolio, or create one with “New account”. Everything works offline: changes go to the server as soon as it is reachable.',
 
-  'account.kind.prospect': 'Prospect',
-  'account.kind.customer': 'Customer',
-  'account.kind.distributor': 'Distributor',
-  'account.kind.partner': 'Partner',
-  'account.kind.supplier': 'Supplier',
 
   'field.name': 'Company name',
   'field.kind': 'Account type',
@@ -157,11 +143,6 @@ export const en: Record<MessageKey, string> = {
   'timeline.followUp': 'Follow up on {date}',
   'timeline.noSubject': 'No subject',
 
-  'activity.kind.visit': 'Visit report',
-  'activity.kind.note': 'Note',
-  'activity.kind.call': 'Call',
-  'activity.kind.email': 'E-mail',
-  'activity.kind.meeting': 'Meeting',
 
   'form.none': '— None —',
 
@@ -230,34 +211,11 @@ export const en: Record<MessageKey, string> = {
   'field.notes': 'Notes',
   'field.media': 'Media',
 
-  'stage.qualification': 'Qualification',
-  'stage.analysis': 'Needs analysis',
-  'stage.solution': 'Solution design',
-  'stage.proposal': 'Proposal',
-  'stage.negotiation': 'Negotiation',
-  'stage.committee': 'Decision committee',
-  'stage.won': 'Won',
-  'stage.lost': 'Lost',
 
-  'dealType.simple': 'Simple project',
-  'dealType.complex': 'Advanced project',
 
-  'priority.low': 'Low',
-  'priority.normal': 'Normal',
-  'priority.high': 'High',
 
-  'contractType.on_call': 'On-call service',
-  'contractType.accounting': 'Accounting services',
-  'contractType.it_services': 'IT services',
 
-  'contractStatus.draft': 'Draft',
-  'contractStatus.active': 'Active',
-  'contractStatus.notice_given': 'Notice given',
-  'contractStatus.ended': 'Ended',
 
-  'billingPeriod.monthly': 'Monthly',
-  'billingPeriod.quarterly': 'Quarterly',
-  'billingPeriod.yearly': 'Yearly',
   'billingUnit.monthly': 'month',
   'billingUnit.quarterly': 'quarter',
   'billingUnit.yearly': 'year',
@@ -267,14 +225,7 @@ export const en: Record<MessageKey, string> = {
   'contracts.renewal': 'Renewal',
   'contracts.noticeBy': 'Notice by',
 
-  'quoteStatus.draft': 'Draft',
-  'quoteStatus.sent': 'Sent',
-  'quoteStatus.accepted': 'Accepted',
-  'quoteStatus.refused': 'Refused',
 
-  'reminder.kind.task': 'Task',
-  'reminder.kind.contract_notice': 'Contract notice',
-  'reminder.kind.deal_overdue': 'Overdue deal',
 
   'pipeline.title': 'Deals',
   'pipeline.new': 'New deal',
@@ -319,6 +270,16 @@ export const en: Record<MessageKey, string> = {
   'contracts.emptyAccount': 'No contracts for this account.',
 
   'contract.title': 'Contract',
+  'contract.new': 'New contract',
+  'deal.edit': 'Edit',
+  'deal.probabilityHint': 'In %, from 0 to 100',
+  'deal.unknownUser': 'Unknown user (sync to see their name)',
+  'deal.confirmWon': 'Mark this deal as won? Its contract will be created.',
+  'deal.confirmLost': 'Mark this deal as lost?',
+  'deal.confirm': 'Confirm',
+  'reminders.noticeBefore': '{contract}: notice before renewal on {date}',
+  'reminders.visitSince': '{account}: last visit on {date}',
+  'reminders.visitNever': '{account}: never visited',
   'contract.edit': 'Edit contract',
   'contract.renewal': 'Key dates',
   'contract.openDeal': 'Open the deal',

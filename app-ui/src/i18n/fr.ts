@@ -48,24 +48,10 @@ export const fr = {
   'sidebar.results.many': '{count} résultats',
   'sidebar.conflictMarker': 'Modifications concurrentes à vérifier',
 
-  'hit.account': 'Tiers',
-  'hit.contact': 'Contact',
-  'hit.activity': 'Activité',
-  'hit.deal': 'Affaire',
-  'hit.contract': 'Contrat',
-  'hit.product': 'Produit',
-  'hit.quote': 'Devis',
-  'hit.event': 'Rendez-vous',
-  'hit.task': 'Tâche',
 
   'home.title': 'Bienvenue',
   'home.body': 'Choisissez un tiers dans le portefeuille, ou créez-en un avec « Nouveau tiers ». Tout fonctionne hors ligne : les modifications partent au serveur dès qu’il est joignable.',
 
-  'account.kind.prospect': 'Prospect',
-  'account.kind.customer': 'Client',
-  'account.kind.distributor': 'Distributeur',
-  'account.kind.partner': 'Partenaire',
-  'account.kind.supplier': 'Fournisseur',
 
   'field.name': 'Raison sociale',
   'field.kind': 'Type de tiers',
@@ -155,11 +141,6 @@ export const fr = {
   'timeline.followUp': 'Relance le {date}',
   'timeline.noSubject': 'Sans objet',
 
-  'activity.kind.visit': 'Compte rendu de visite',
-  'activity.kind.note': 'Note',
-  'activity.kind.call': 'Appel',
-  'activity.kind.email': 'E-mail',
-  'activity.kind.meeting': 'Rendez-vous',
 
   'form.none': '— Aucun —',
 
@@ -228,34 +209,11 @@ export const fr = {
   'field.notes': 'Notes',
   'field.media': 'Médias',
 
-  'stage.qualification': 'Qualification',
-  'stage.analysis': 'Analyse des besoins',
-  'stage.solution': 'Conception de la solution',
-  'stage.proposal': 'Proposition',
-  'stage.negotiation': 'Négociation',
-  'stage.committee': 'Comité de décision',
-  'stage.won': 'Gagnée',
-  'stage.lost': 'Perdue',
 
-  'dealType.simple': 'Projet simple',
-  'dealType.complex': 'Projet évolué',
 
-  'priority.low': 'Basse',
-  'priority.normal': 'Normale',
-  'priority.high': 'Haute',
 
-  'contractType.on_call': 'Service de garde',
-  'contractType.accounting': 'Services comptables',
-  'contractType.it_services': 'Services informatiques',
 
-  'contractStatus.draft': 'Brouillon',
-  'contractStatus.active': 'Actif',
-  'contractStatus.notice_given': 'Préavis donné',
-  'contractStatus.ended': 'Terminé',
 
-  'billingPeriod.monthly': 'Mensuelle',
-  'billingPeriod.quarterly': 'Trimestrielle',
-  'billingPeriod.yearly': 'Annuelle',
   'billingUnit.monthly': 'mois',
   'billingUnit.quarterly': 'trimestre',
   'billingUnit.yearly': 'an',
@@ -265,14 +223,7 @@ export const fr = {
   'contracts.renewal': 'Reconduction',
   'contracts.noticeBy': 'Préavis avant le',
 
-  'quoteStatus.draft': 'Brouillon',
-  'quoteStatus.sent': 'Envoyé',
-  'quoteStatus.accepted': 'Accepté',
-  'quoteStatus.refused': 'Refusé',
 
-  'reminder.kind.task': 'Tâche',
-  'reminder.kind.contract_notice': 'Préavis de contrat',
-  'reminder.kind.deal_overdue': 'Affaire en retard',
 
   'pipeline.title': 'Affaires',
   'pipeline.new': 'Nouvelle affaire',
@@ -317,6 +268,16 @@ export const fr = {
   'contracts.emptyAccount': 'Aucun contrat pour ce tiers.',
 
   'contract.title': 'Contrat',
+  'contract.new': 'Nouveau contrat',
+  'deal.edit': 'Modifier',
+  'deal.probabilityHint': 'En %, de 0 à 100',
+  'deal.unknownUser': 'Utilisateur inconnu (synchronisez pour voir son nom)',
+  'deal.confirmWon': 'Marquer cette affaire comme gagnée ? Son contrat sera créé.',
+  'deal.confirmLost': 'Marquer cette affaire comme perdue ?',
+  'deal.confirm': 'Confirmer',
+  'reminders.noticeBefore': '{contract} : préavis avant la reconduction du {date}',
+  'reminders.visitSince': '{account} : dernière visite le {date}',
+  'reminders.visitNever': '{account} : jamais visité',
   'contract.edit': 'Modifier le contrat',
   'contract.renewal': 'Échéances',
   'contract.openDeal': 'Voir l’affaire',

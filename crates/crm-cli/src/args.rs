@@ -162,6 +162,20 @@ pub enum AccountCommand {
     Delete {
         id: String,
     },
+    /// The customer's negotiated prices: a discount on every quote line and special
+    /// unit prices by catalogue reference
+    Pricing {
+        id: String,
+        /// Discount in percent on every line (empty to remove)
+        #[arg(long)]
+        discount: Option<String>,
+        /// A special price, REFERENCE=PRICE (repeat for several), e.g. GARDE-01=1100.00
+        #[arg(long = "price")]
+        prices: Vec<String>,
+        /// Remove the special price of a reference (repeat for several)
+        #[arg(long = "remove-price")]
+        remove: Vec<String>,
+    },
     /// Hand an account and its records to another user (sales managers, administrators)
     Reassign {
         id: String,
@@ -273,6 +287,15 @@ pub struct AccountOptional {
     /// A tag (repeat for several)
     #[arg(long = "tag")]
     pub tags: Vec<String>,
+    /// The group this company belongs to (account id; empty to clear)
+    #[arg(long)]
+    pub parent: Option<String>,
+    /// The distributor this end customer buys through (account id; empty to clear)
+    #[arg(long)]
+    pub distributor: Option<String>,
+    /// Visit every N weeks (1 to 104): a reminder comes when a visit is late
+    #[arg(long)]
+    pub visit_every_weeks: Option<String>,
 }
 
 impl AccountOptional {
@@ -290,6 +313,9 @@ impl AccountOptional {
                 ("email", self.email),
                 ("website", self.website),
                 ("sector", self.sector),
+                ("parent", self.parent),
+                ("distributor", self.distributor),
+                ("visit_every_weeks", self.visit_every_weeks),
             ],
             vec![("tags", self.tags)],
         )

@@ -38,6 +38,41 @@ fn lang() -> crm_core::Lang {
 
 /// An error in the user's words: the problem's sentence when the error is one the core
 /// tells (`Problem`), the error itself otherwise (the command line's own messages).
+/// Reminders as lines a person reads, in their language: date, kind, what.
+fn reminders_text(list: &[crm_client::Reminder], lang: crm_core::Lang) -> String {
+    use crm_core::vocabulary::{REMINDER_KINDS, label};
+    let fr = lang == crm_core::Lang::Fr;
+    if list.is_empty() {
+        return if fr { "Rien à faire pour l'instant." } else { "Nothing due." }.to_string();
+    }
+    let date = |ymd: &str| match chrono::NaiveDate::parse_from_str(ymd, "%Y-%m-%d") {
+        Ok(d) if fr => d.format("%d/%m/%Y").to_string(),
+        _ => ymd.to_string(),
+    };
+    list.iter()
+        .map(|r| {
+            let kind =
+                serde_json::to_value(r.kind).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default();
+            let late = match (r.overdue, fr) {
+                (false, _) => "",
+                (true, true) => " (en retard)",
+                (true, false) => " (late)",
+            };
+            let what = match (r.kind, r.related_date.as_deref()) {
+                (crm_client::ReminderKind::ContractNotice, Some(renewal)) if fr => {
+                    format!("préavis avant la reconduction du {}", date(renewal))
+                }
+                (crm_client::ReminderKind::ContractNotice, Some(renewal)) => {
+                    format!("notice before renewal on {renewal}")
+                }
+                _ => r.title.clone(),
+            };
+            format!("{}{late}  {:<20} {what}", date(&r.date), label(REMINDER_KINDS, &kind, lang))
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
 fn error_text(e: &anyhow::Error, lang: crm_core::Lang) -> String {
     let word = if lang == crm_core::Lang::Fr { "erreur" } else { "error" };
     let problem = match (e.downcast_ref::<crm_client::ClientError>(), e.downcast_ref::<crm_core::Problem>()) {
@@ -222,16 +257,7 @@ async fn run(cli: Cli, out: &Output) -> anyhow::Result<()> {
         }
         Command::Reminders => {
             let list = client.reminders(chrono::Local::now().date_naive())?;
-            let text = if list.is_empty() {
-                "Nothing due.".to_string()
-            } else {
-                list.iter()
-                    .map(|r| {
-                        format!("{}{}  {:<16} {}", r.date, if r.overdue { " (late)" } else { "" }, r.kind, r.title)
-                    })
-                    .collect::<Vec<_>>()
-                    .join("\n")
-            };
+            let text = reminders_text(&list, lang());
             out.value(&serde_json::json!(list), &text);
         }
         Command::Rejections => {
@@ -265,6 +291,9 @@ async fn account(client: &Client, cmd: AccountCommand, out: &Output) -> anyhow::
         }
         AccountCommand::List => out.records(&client.list(RecordType::Account)?, &["name", "kind", "city", "phone"]),
         AccountCommand::Show { id } => out.account_view(&client.account_view(&id)?),
+        AccountCommand::Pricing { id, discount, prices, remove } => {
+            out.record(&client.set_pricing(&id, discount.as_deref(), &prices, &remove)?)
+        }
         AccountCommand::Reassign { id, to } => {
             let done = client.reassign_account(&id, &to).await?;
             let n = done["moved"].as_array().map_or(0, Vec::len);

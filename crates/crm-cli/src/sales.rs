@@ -37,6 +37,13 @@ pub fn contract(client: &Client, cmd: ContractCommand, out: &Output) -> anyhow::
             &["contract_type", "status", "start", "next_renewal", "notice_deadline"],
         ),
         ContractCommand::Show { id } => out.record(&client.contract_view(&id)?),
+        ContractCommand::Add { account, fields } => {
+            let mut values: std::collections::BTreeMap<String, FieldValue> =
+                fields.into_edit().into_iter().filter_map(|(k, v)| v.map(|v| (k, v))).collect();
+            values.insert("account".into(), FieldValue::Text(account));
+            out.record(&client.create_contract(values)?);
+        }
+        ContractCommand::Edit { id, fields } => out.record(&client.edit_contract(&id, fields.into_edit())?),
     }
     Ok(())
 }

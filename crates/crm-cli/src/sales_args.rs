@@ -75,6 +75,19 @@ impl DealFields {
 
 #[derive(Subcommand)]
 pub enum ContractCommand {
+    /// Enter a running contract of an existing customer (not from a won deal)
+    Add {
+        #[arg(long)]
+        account: String,
+        #[command(flatten)]
+        fields: ContractFields,
+    },
+    /// Change a contract: dates, renewal terms, billing, status
+    Edit {
+        id: String,
+        #[command(flatten)]
+        fields: ContractFields,
+    },
     List {
         #[arg(long)]
         account: Option<String>,
@@ -82,6 +95,54 @@ pub enum ContractCommand {
     Show {
         id: String,
     },
+}
+
+#[derive(Args)]
+pub struct ContractFields {
+    /// One of the company's contract types (crm settings show)
+    #[arg(long = "type")]
+    pub contract_type: Option<String>,
+    /// draft, active, notice_given or ended (active by default)
+    #[arg(long)]
+    pub status: Option<String>,
+    /// YYYY-MM-DD
+    #[arg(long)]
+    pub start: Option<String>,
+    /// YYYY-MM-DD
+    #[arg(long)]
+    pub end: Option<String>,
+    /// yes or no
+    #[arg(long)]
+    pub tacit_renewal: Option<String>,
+    #[arg(long)]
+    pub term_months: Option<String>,
+    #[arg(long)]
+    pub notice_months: Option<String>,
+    /// EUR per period, e.g. 380.00
+    #[arg(long)]
+    pub billing_amount: Option<String>,
+    /// monthly, quarterly or yearly
+    #[arg(long)]
+    pub billing_period: Option<String>,
+}
+
+impl ContractFields {
+    pub fn into_edit(self) -> Edit {
+        collect(
+            vec![
+                ("contract_type", self.contract_type),
+                ("status", self.status),
+                ("start", self.start),
+                ("end", self.end),
+                ("tacit_renewal", self.tacit_renewal),
+                ("term_months", self.term_months),
+                ("notice_months", self.notice_months),
+                ("billing_amount", self.billing_amount),
+                ("billing_period", self.billing_period),
+            ],
+            vec![],
+        )
+    }
 }
 
 #[derive(Subcommand)]

@@ -7,7 +7,15 @@ use std::path::Path;
 use std::process::{Command, Output, Stdio};
 
 fn crm(data_dir: &Path, args: &[&str], stdin: Option<&str>) -> Output {
+    crm_in(data_dir, args, stdin, "C.UTF-8")
+}
+
+/// Runs `crm` with `LANG` set: French when it starts with `fr`, English otherwise.
+fn crm_in(data_dir: &Path, args: &[&str], stdin: Option<&str>, lang: &str) -> Output {
     let mut child = Command::new(env!("CARGO_BIN_EXE_crm"))
+        .env("LANG", lang)
+        .env_remove("LC_ALL")
+        .env_remove("LC_MESSAGES")
         .arg("--data-dir")
         .arg(data_dir)
         .args(args)
@@ -264,4 +272,110 @@ fn consent_is_recorded_and_a_persons_data_exports_to_a_file() {
     let export: serde_json::Value = serde_json::from_slice(&std::fs::read(&file).unwrap()).unwrap();
     assert_eq!(export["contact"]["email"], "helene@roux.fr");
     assert_eq!(export["activities"].as_array().unwrap().len(), 1, "only what concerns her");
+}
+
+#[test]
+fn running_contracts_pricing_and_groups_are_entered_from_the_command_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let id = |v: &Value| v["id"].as_str().unwrap().to_string();
+    let group = id(&json(d, &["account", "add", "--name", "Groupe Hôtelier Alpes", "--kind", "customer", "--json"]));
+    let distributor = id(&json(d, &["account", "add", "--name", "Distrib Sud", "--kind", "distributor", "--json"]));
+    let hotel = id(&json(
+        d,
+        &[
+            "account",
+            "add",
+            "--name",
+            "Hôtel du Lac",
+            "--kind",
+            "customer",
+            "--parent",
+            &group,
+            "--distributor",
+            &distributor,
+            "--visit-every-weeks",
+            "6",
+            "--json",
+        ],
+    ));
+    let view = json(d, &["account", "show", &group, "--json"]);
+    assert_eq!(view["subsidiaries"][0]["name"], "Hôtel du Lac", "{view}");
+    let view = json(d, &["account", "show", &distributor, "--json"]);
+    assert_eq!(view["end_customers"][0]["id"], hotel.as_str());
+    let view = json(d, &["account", "show", &hotel, "--json"]);
+    assert_eq!(view["parent_name"], "Groupe Hôtelier Alpes");
+    assert_eq!(view["visit_every_weeks"], "6");
+
+    // A running contract of an existing customer, entered directly, then renewed.
+    let contract = json(
+        d,
+        &[
+            "contract",
+            "add",
+            "--account",
+            &hotel,
+            "--type",
+            "on_call",
+            "--start",
+            "2025-01-01",
+            "--tacit-renewal",
+            "yes",
+            "--term-months",
+            "12",
+            "--notice-months",
+            "3",
+            "--billing-amount",
+            "380",
+            "--billing-period",
+            "monthly",
+            "--json",
+        ],
+    );
+    assert_eq!(contract["status"], "active", "a contract entered directly is running");
+    assert_eq!(contract["billing_amount"], "380.00");
+    assert!(contract["next_renewal"].as_str().is_some(), "{contract}");
+    let out = crm(d, &["contract", "add", "--account", &hotel, "--type", "gardening", "--start", "2025-01-01"], None);
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("on_call"), "{}", String::from_utf8_lossy(&out.stderr));
+    let edited = json(d, &["contract", "edit", &id(&contract), "--notice-months", "1", "--json"]);
+    assert_eq!(edited["notice_months"], "1");
+    assert_eq!(json(d, &["contract", "list", "--account", &hotel, "--json"]).as_array().unwrap().len(), 1);
+
+    // Negotiated prices: a discount and special prices, French amounts accepted.
+    let priced = json(
+        d,
+        &[
+            "account",
+            "pricing",
+            &hotel,
+            "--discount",
+            "5",
+            "--price",
+            "GARDE-01=1 100,00",
+            "--price",
+            "LIVRE-55=30",
+            "--json",
+        ],
+    );
+    assert_eq!(priced["discount_percent"], "5");
+    let list: Value = serde_json::from_str(priced["price_list"].as_str().unwrap()).unwrap();
+    assert_eq!(list["GARDE-01"], "1100.00");
+    let priced = json(d, &["account", "pricing", &hotel, "--remove-price", "LIVRE-55", "--discount", "", "--json"]);
+    let list: Value = serde_json::from_str(priced["price_list"].as_str().unwrap()).unwrap();
+    assert!(list.get("LIVRE-55").is_none() && list.get("GARDE-01").is_some(), "{list}");
+    assert!(priced.get("discount_percent").is_none_or(Value::is_null), "{priced}");
+
+    // Wrong input says what is wrong, in French when LANG is French.
+    let out = crm_in(d, &["account", "pricing", &hotel, "--price", "GARDE-01"], None, "fr_FR.UTF-8");
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("attendu RÉFÉRENCE=PRIX"), "{err}");
+    let out = crm_in(d, &["account", "edit", &hotel, "--parent", &hotel], None, "fr_FR.UTF-8");
+    assert!(String::from_utf8_lossy(&out.stderr).contains("ne peut pas se désigner lui-même"));
+    let out = crm(d, &["account", "edit", &hotel, "--parent", &hotel], None);
+    assert!(String::from_utf8_lossy(&out.stderr).contains("cannot point to itself"));
+    let out = crm_in(d, &["reminders"], None, "fr_FR.UTF-8");
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("Visite à faire") && text.contains("Hôtel du Lac"), "never visited, every 6 weeks: {text}");
 }

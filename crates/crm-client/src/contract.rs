@@ -25,6 +25,8 @@ pub fn generated_files() -> Result<Vec<(String, String)>, String> {
         files.push((name, text));
     }
     files.push(("sentences.ts".into(), sentences()));
+    files.push(("vocabulary.ts".into(), vocabulary()));
+    files.push(("records.ts".into(), records()));
     files.sort();
     Ok(files)
 }
@@ -32,7 +34,131 @@ pub fn generated_files() -> Result<Vec<(String, String)>, String> {
 /// The root types of the contract; ts-rs follows their dependencies.
 fn export_types(dir: &Path) -> Result<(), ts_rs::ExportError> {
     crm_core::Problem::export_all_to(dir)?;
+    crate::Status::export_all_to(dir)?;
+    crate::SyncReport::export_all_to(dir)?;
+    crate::Reminder::export_all_to(dir)?;
+    crate::SearchHit::export_all_to(dir)?;
+    crm_core::RecordType::export_all_to(dir)?;
+    crm_core::stages::SalesSettings::export_all_to(dir)?;
+    crm_core::quote::QuoteLine::export_all_to(dir)?;
+    crm_core::quote::QuoteTotals::export_all_to(dir)?;
     Ok(())
+}
+
+const HEADER: &str = "// Generated from the Rust types by crm-client's contract: do not edit.\n";
+
+fn json<T: serde::Serialize>(value: &T) -> String {
+    serde_json::to_string(value).unwrap_or_default()
+}
+
+/// The choice lists of crm-core's vocabulary: ids with their French and English words.
+fn vocabulary() -> String {
+    use crm_core::vocabulary as v;
+    let list = |choices: &[v::Choice], indent: &str| -> String {
+        let items: Vec<String> = choices
+            .iter()
+            .map(|c| format!("{indent}  {{ id: {}, fr: {}, en: {} }},\n", json(&c.id), json(&c.fr), json(&c.en)))
+            .collect();
+        format!("[\n{}{indent}]", items.concat())
+    };
+    let mut out = format!(
+        "{HEADER}// Source: crates/crm-core/src/vocabulary.rs.\n\n\
+         /** One value of a fixed list, with its words. */\n\
+         export interface Choice {{\n  id: string;\n  fr: string;\n  en: string;\n}}\n\n\
+         /** The values each field may take, keyed `type.field`. */\n\
+         export const CHOICES: Record<string, readonly Choice[]> = {{\n"
+    );
+    for (record_type, field, choices) in v::FIELD_CHOICES {
+        out.push_str(&format!("  {}: {},\n", json(&format!("{record_type}.{field}")), list(choices, "  ")));
+    }
+    out.push_str("};\n\n");
+    for (name, doc, choices) in [
+        ("RECORD_TYPES", "What each record type is called.", v::RECORD_TYPES),
+        ("ROLES", "The kinds of user.", v::ROLES),
+        ("REMINDER_KINDS", "What a reminder is about.", v::REMINDER_KINDS),
+    ] {
+        out.push_str(&format!("/** {doc} */\nexport const {name}: readonly Choice[] = {};\n\n", list(choices, "")));
+    }
+    out.push_str("/** English words of the default deal types, stages and contract types. */\n");
+    out.push_str("export const SETTINGS_LABELS_EN: Record<string, string> = {\n");
+    for (id, en) in v::SETTINGS_LABELS_EN {
+        out.push_str(&format!("  {id}: {},\n", json(en)));
+    }
+    out.push_str("};\n\n");
+    out.push_str(&format!(
+        "/** The two stages that end a deal, whatever its type. */\nexport const WON_STAGE = {};\nexport const LOST_STAGE = {};\n\n",
+        json(&crm_core::stages::WON),
+        json(&crm_core::stages::LOST)
+    ));
+    out.push_str(&format!(
+        "/** Contract statuses for which no notice is due any more. */\nexport const CONTRACT_NOTICE_SETTLED: readonly string[] = {};\n\n",
+        json(&v::CONTRACT_NOTICE_SETTLED)
+    ));
+    out.push_str(&format!(
+        "/** The status of a contract entered directly. */\nexport const NEW_CONTRACT_STATUS = {};\n\n",
+        json(&v::NEW_CONTRACT_STATUS)
+    ));
+    out.push_str(&format!(
+        "/** The quote status that accepts a quote and wins its deal. */\nexport const QUOTE_ACCEPTED = {};\n\n",
+        json(&crm_core::quote::ACCEPTED)
+    ));
+    out.push_str("/** The statuses a quote may move to from each status. */\n");
+    out.push_str("export const QUOTE_MOVES: Record<string, readonly string[]> = {\n");
+    for status in v::QUOTE_STATUSES {
+        let next: Vec<&str> =
+            v::QUOTE_STATUSES.iter().map(|c| c.id).filter(|to| crm_core::quote::may_move(status.id, to)).collect();
+        out.push_str(&format!("  {}: {},\n", status.id, json(&next)));
+    }
+    out.push_str("};\n");
+    out
+}
+
+/// The TypeScript name of a record type's interface (`Event` is the DOM's).
+fn interface_name(record_type: crm_core::RecordType) -> String {
+    match record_type {
+        crm_core::RecordType::Event => "CalendarEvent".into(),
+        crm_core::RecordType::Settings => "SettingsRecord".into(),
+        other => {
+            let id = other.as_str();
+            id[..1].to_uppercase() + &id[1..]
+        }
+    }
+}
+
+/// One interface per record type, from crm-core's schema: required fields are always
+/// there, the others may be missing or null; a choice field takes its list's ids.
+fn records() -> String {
+    use crm_core::FieldKind;
+    let mut out = format!(
+        "{HEADER}// Source: crates/crm-core/src/schema.rs and vocabulary.rs.\n\n\
+         /** Concurrent edits of one field: `value` is the one kept, `others` were replaced. */\n\
+         export interface Conflict {{\n  field: string;\n  value: string;\n  others: string[];\n}}\n\n"
+    );
+    let mut names = Vec::new();
+    for record_type in crm_core::RecordType::ALL {
+        let name = interface_name(record_type);
+        out.push_str(&format!(
+            "export interface {name} {{\n  id: string;\n  type: {};\n  conflicts?: Conflict[];\n",
+            json(&record_type.as_str())
+        ));
+        for spec in crm_core::schema(record_type) {
+            let ty = match (spec.kind, crm_core::vocabulary::choices(record_type, spec.name)) {
+                (FieldKind::Set, _) => "string[]".to_string(),
+                (_, Some(list)) => list.iter().map(|c| json(&c.id)).collect::<Vec<_>>().join(" | "),
+                _ => "string".to_string(),
+            };
+            let doc = format!("  /** {} */\n", spec.label);
+            if spec.required {
+                out.push_str(&format!("{doc}  {}: {ty};\n", spec.name));
+            } else {
+                out.push_str(&format!("{doc}  {}?: {ty} | null;\n", spec.name));
+            }
+        }
+        out.push_str("}\n\n");
+        names.push(name);
+    }
+    out.push_str(&format!("/** Any record. */\nexport type AnyRecord = {};\n", names.join(" | ")));
+    out
 }
 
 /// The words of every code, as a TypeScript table.

@@ -21,7 +21,7 @@ pub use crm_store::{RejectedChange, SearchHit};
 pub use error::ClientError;
 pub use json::{edit_from_json, record_json};
 pub use keys::{KeyStore, read_key_file as unseal_data_key};
-pub use planning::Reminder;
+pub use planning::{Reminder, ReminderKind};
 pub use sales::LineRequest;
 pub use services::Transport;
 pub use status::{Progress, Status};

@@ -6,14 +6,38 @@ use crm_core::RecordType;
 use serde::Serialize;
 use serde_json::Value;
 
-/// Something the user should act on, with the date it is due.
-#[derive(Clone, Debug, Serialize)]
+/// What a reminder is about.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, ts_rs::TS)]
+#[serde(rename_all = "snake_case")]
+pub enum ReminderKind {
+    /// A task due soon or late.
+    Task,
+    /// A follow-up date set on a visit report or a note.
+    FollowUp,
+    /// The last day to give notice before a contract renews itself.
+    ContractNotice,
+    /// An open deal past its expected close date.
+    DealOverdue,
+    /// A customer not visited within their visit cadence.
+    VisitDue,
+}
+
+/// Something the user should act on, with the date it is due. Data, not sentences: the
+/// app and the command line word it in the user's language.
+#[derive(Clone, Debug, Serialize, ts_rs::TS)]
 pub struct Reminder {
-    /// `task`, `follow_up`, `contract_notice` or `deal_overdue`.
-    pub kind: &'static str,
+    pub kind: ReminderKind,
+    /// The record to open: the task, activity, contract, deal, or the account to visit.
     pub id: String,
+    /// The record's own name (task title, subject, deal title, account name); empty for
+    /// a contract, which the app names by its type.
     pub title: String,
+    /// When it is due (YYYY-MM-DD).
     pub date: String,
+    /// The date it leads to: a contract's next renewal, the last visit of an account.
+    pub related_date: Option<String>,
+    /// The contract's type id, for `contract_notice`.
+    pub contract_type: Option<String>,
     pub account_id: Option<String>,
     pub overdue: bool,
 }
@@ -59,10 +83,12 @@ impl Client {
                 && due <= today + chrono::Days::new(TASK_HORIZON_DAYS)
             {
                 out.push(Reminder {
-                    kind: "task",
+                    kind: ReminderKind::Task,
                     id: text(&t, "id"),
                     title: text(&t, "title"),
                     date: due.to_string(),
+                    related_date: None,
+                    contract_type: None,
                     account_id: t["account"].as_str().map(str::to_string),
                     overdue: due < today,
                 });
@@ -76,30 +102,31 @@ impl Client {
             {
                 let subject = a["subject"].as_str().map(str::to_string);
                 out.push(Reminder {
-                    kind: "follow_up",
+                    kind: ReminderKind::FollowUp,
                     id: text(&a, "id"),
                     title: subject.unwrap_or_else(|| text(&a, "body").chars().take(60).collect()),
                     date: due.to_string(),
+                    related_date: a["at"].as_str().map(|at| at.chars().take(10).collect()),
+                    contract_type: None,
                     account_id: a["account"].as_str().map(str::to_string),
                     overdue: due < today,
                 });
             }
         }
         for c in self.list_contracts(None)? {
-            if c["status"] == "ended" || c["status"] == "notice_given" {
+            if crm_core::vocabulary::CONTRACT_NOTICE_SETTLED.contains(&c["status"].as_str().unwrap_or_default()) {
                 continue;
             }
             if let Some(deadline) = date(&c, "notice_deadline")
                 && deadline <= today + chrono::Days::new(NOTICE_HORIZON_DAYS)
             {
                 out.push(Reminder {
-                    kind: "contract_notice",
+                    kind: ReminderKind::ContractNotice,
                     id: text(&c, "id"),
-                    title: format!(
-                        "Préavis avant reconduction le {}",
-                        date(&c, "next_renewal").map(|d| d.format("%d/%m/%Y").to_string()).unwrap_or_default()
-                    ),
+                    title: String::new(),
                     date: deadline.to_string(),
+                    related_date: date(&c, "next_renewal").map(|d| d.to_string()),
+                    contract_type: c["contract_type"].as_str().map(str::to_string),
                     account_id: c["account"].as_str().map(str::to_string),
                     overdue: deadline < today,
                 });
@@ -112,21 +139,64 @@ impl Client {
                 && close < today
             {
                 out.push(Reminder {
-                    kind: "deal_overdue",
+                    kind: ReminderKind::DealOverdue,
                     id: text(&d, "id"),
                     title: text(&d, "title"),
                     date: close.to_string(),
+                    related_date: None,
+                    contract_type: None,
                     account_id: d["account"].as_str().map(str::to_string),
                     overdue: true,
                 });
             }
         }
+        out.extend(self.visits_due(today)?);
         out.sort_by(|a, b| a.date.cmp(&b.date));
         Ok(out)
     }
 }
 
 impl Client {
+    /// Customers with a visit cadence whose next visit falls within a week (or is late):
+    /// due `visit_every_weeks` after the last visit, or today when none was ever logged.
+    fn visits_due(&self, today: NaiveDate) -> Result<Vec<Reminder>, ClientError> {
+        let mut last_visit: std::collections::HashMap<String, NaiveDate> = std::collections::HashMap::new();
+        for a in self.list(RecordType::Activity)? {
+            let (Some(account), Some(day)) = (
+                a["account"].as_str(),
+                a["at"].as_str().and_then(|at| NaiveDate::parse_from_str(at.get(..10)?, "%Y-%m-%d").ok()),
+            ) else {
+                continue;
+            };
+            if a["kind"] == "visit" && day <= today {
+                let latest = last_visit.entry(account.to_string()).or_insert(day);
+                *latest = (*latest).max(day);
+            }
+        }
+        let mut out = Vec::new();
+        for account in self.list(RecordType::Account)? {
+            let Some(weeks) = account["visit_every_weeks"].as_str().and_then(|w| w.parse::<u64>().ok()) else {
+                continue;
+            };
+            let id = account["id"].as_str().unwrap_or_default().to_string();
+            let last = last_visit.get(&id).copied();
+            let due = last.map_or(today, |d| d + chrono::Days::new(weeks * 7));
+            if due <= today + chrono::Days::new(TASK_HORIZON_DAYS) {
+                out.push(Reminder {
+                    kind: ReminderKind::VisitDue,
+                    title: account["name"].as_str().unwrap_or_default().to_string(),
+                    date: due.to_string(),
+                    related_date: last.map(|d| d.to_string()),
+                    contract_type: None,
+                    account_id: Some(id.clone()),
+                    overdue: due < today,
+                    id,
+                });
+            }
+        }
+        Ok(out)
+    }
+
     /// A secret address serving this user's events as iCalendar, for Outlook or a phone
     /// to subscribe to. Asking again replaces (and so revokes) the previous address.
     pub async fn calendar_feed_url(&self) -> Result<String, ClientError> {

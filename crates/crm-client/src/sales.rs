@@ -117,6 +117,14 @@ impl Client {
         if let Some(contract) = deal["contract"].as_str().map(str::to_string) {
             deal["contract_record"] = self.get(&contract).unwrap_or(Value::Null);
         }
+        // The spec: each deal is followed by a rep and their sales manager.
+        let owner = deal["owner"].as_str().map(str::to_string);
+        let manager = deal["manager"].as_str().map(str::to_string).or_else(|| self.manager_of(owner.as_deref()?));
+        let name = |id: Option<String>| id.and_then(|id| self.user_name(&id)).map_or(Value::Null, Value::String);
+        deal["owner_name"] = name(owner);
+        deal["manager_name"] = name(manager);
+        deal["account_name"] =
+            deal["account"].as_str().and_then(|a| self.get(a).ok()).map_or(Value::Null, |a| a["name"].clone());
         Ok(deal)
     }
 
@@ -224,13 +232,16 @@ impl Client {
 
     /// Changes a quote's status; an accepted quote wins its deal.
     pub fn set_quote_status(&self, id: &str, status: &str) -> Result<Value, ClientError> {
+        let current = self.quote_view(id)?;
+        crm_core::quote::check_move(current["status"].as_str().unwrap_or("draft"), status)?;
         let edit: Edit = [("status".to_string(), Some(FieldValue::Text(status.to_string())))].into_iter().collect();
         self.edit(id, edit)?;
         let quote = self.quote_view(id)?;
-        if status == "accepted"
+        if status == crm_core::quote::ACCEPTED
             && let Some(deal) = quote["deal"].as_str()
         {
-            let win: Edit = [("stage".to_string(), Some(FieldValue::Text("won".into())))].into_iter().collect();
+            let win: Edit =
+                [("stage".to_string(), Some(FieldValue::Text(crm_core::stages::WON.into())))].into_iter().collect();
             self.edit_deal(deal, win)?;
         }
         Ok(quote)
@@ -274,6 +285,82 @@ impl Client {
         }
         add_renewal_dates(&mut contract, chrono::Local::now().date_naive());
         Ok(contract)
+    }
+
+    /// A contract entered directly, not from a won deal: the running contracts of an
+    /// existing customer. Active unless said otherwise, followed by the account's rep;
+    /// its type must be one of the company's contract types.
+    pub fn create_contract(&self, mut fields: BTreeMap<String, FieldValue>) -> Result<Value, ClientError> {
+        let account = fields.get("account").and_then(FieldValue::as_str).map(str::to_string).ok_or_else(|| {
+            ClientError::Invalid(Problem::new(Code::Required).field("account").param("type", "contract"))
+        })?;
+        let account = self.require_account(&account)?;
+        if let Some(contract_type) = fields.get("contract_type").and_then(FieldValue::as_str) {
+            self.sales_settings()?.check_contract_type(contract_type)?;
+        }
+        fields
+            .entry("status".into())
+            .or_insert_with(|| FieldValue::Text(crm_core::vocabulary::NEW_CONTRACT_STATUS.into()));
+        let owner = account["owner"].as_str().map(str::to_string).or(self.user_id()?);
+        if let Some(owner) = owner {
+            fields.entry("owner".into()).or_insert(FieldValue::Text(owner));
+        }
+        let created = self.create(RecordType::Contract, fields)?;
+        self.contract_view(created["id"].as_str().unwrap_or_default())
+    }
+
+    /// Changes a contract (dates, renewal terms, billing, status); a type must be one
+    /// of the company's contract types. Answers the contract with its renewal dates.
+    pub fn edit_contract(&self, id: &str, edit: Edit) -> Result<Value, ClientError> {
+        let current = self.get(id)?;
+        if current["type"] != "contract" {
+            return Err(ClientError::wrong_type(id, RecordType::Contract));
+        }
+        if let Some(Some(FieldValue::Text(contract_type))) = edit.get("contract_type") {
+            self.sales_settings()?.check_contract_type(contract_type)?;
+        }
+        self.edit(id, edit)?;
+        self.contract_view(id)
+    }
+
+    /// Sets a customer's negotiated prices: the discount on every quote line (`Some("")`
+    /// removes it), special unit prices given as `REFERENCE=PRICE` (French amounts such
+    /// as `1 100,00` accepted), and references whose special price goes. The quotes made
+    /// afterwards use them, offline too.
+    pub fn set_pricing(
+        &self,
+        id: &str,
+        discount: Option<&str>,
+        prices: &[String],
+        remove: &[String],
+    ) -> Result<Value, ClientError> {
+        let account = self.require_account(id)?;
+        let mut list = match account["price_list"].as_str() {
+            Some(text) => crm_core::quote::parse_price_list(text)
+                .map_err(|_| ClientError::Invalid(Problem::new(Code::PriceListInvalid).field("price_list")))?,
+            None => Default::default(),
+        };
+        for entry in prices {
+            let bad = || ClientError::Invalid(Problem::new(Code::PriceEntry).field("price_list").param("value", entry));
+            let (reference, price) = entry.split_once('=').ok_or_else(bad)?;
+            let price: crm_core::Money = price.parse().map_err(|_| bad())?;
+            list.insert(reference.trim().to_string(), price);
+        }
+        for reference in remove {
+            list.remove(reference.trim());
+        }
+        let mut edit = Edit::new();
+        // A map of strings to amounts always serialises.
+        let text = serde_json::to_string(&list).unwrap_or_default();
+        edit.insert("price_list".into(), if list.is_empty() { None } else { Some(FieldValue::Text(text)) });
+        if let Some(discount) = discount {
+            let discount = discount.trim();
+            edit.insert(
+                "discount_percent".into(),
+                if discount.is_empty() { None } else { Some(FieldValue::Text(discount.to_string())) },
+            );
+        }
+        self.edit(id, edit)
     }
 
     /// Contracts, all or one account's, with their renewal dates.

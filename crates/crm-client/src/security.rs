@@ -89,6 +89,38 @@ impl Client {
         }
     }
 
+    /// The directory as last fetched (works offline; empty before the first fetch).
+    pub(crate) fn cached_directory(&self) -> Vec<crm_protocol::DirectoryEntry> {
+        self.with_store(|s| Ok(s.meta("directory")?))
+            .ok()
+            .flatten()
+            .and_then(|t| serde_json::from_str(&t).ok())
+            .unwrap_or_default()
+    }
+
+    /// A user's name, from the directory; `None` for an id it does not know.
+    pub fn user_name(&self, user_id: &str) -> Option<String> {
+        self.cached_directory().into_iter().find(|d| d.user_id == user_id).map(|d| d.user_name)
+    }
+
+    /// A user's sales manager (user id), from the directory.
+    pub fn manager_of(&self, user_id: &str) -> Option<String> {
+        self.cached_directory().into_iter().find(|d| d.user_id == user_id).and_then(|d| d.manager_id)
+    }
+
+    /// Fetches the directory again when the copy is older than ten minutes, so names
+    /// stay right without a request on every sync. Failures keep the old copy.
+    pub(crate) async fn refresh_directory(&self) {
+        let fetched_at: i64 =
+            self.with_store(|s| Ok(s.meta("directory_at")?)).ok().flatten().and_then(|t| t.parse().ok()).unwrap_or(0);
+        if crate::now_ms() - fetched_at < 600_000 {
+            return;
+        }
+        if !self.directory_entries().await.is_empty() {
+            let _ = self.with_store(|s| Ok(s.set_meta("directory_at", &crate::now_ms().to_string())?));
+        }
+    }
+
     /// The server's directory of devices and users, remembered for offline use.
     async fn directory_entries(&self) -> Vec<crm_protocol::DirectoryEntry> {
         if let Ok((server, token)) = self.session() {
@@ -102,11 +134,7 @@ impl Client {
                 return list;
             }
         }
-        self.with_store(|s| Ok(s.meta("directory")?))
-            .ok()
-            .flatten()
-            .and_then(|t| serde_json::from_str(&t).ok())
-            .unwrap_or_default()
+        self.cached_directory()
     }
 
     /// Hands an account to another user (given by e-mail or id), with the records of

@@ -177,10 +177,24 @@ impl Client {
         let mut view = self.require_account(id)?;
         view["contacts"] = Value::Array(self.list_for_account(id, RecordType::Contact)?);
         view["timeline"] = Value::Array(self.list_for_account(id, RecordType::Activity)?);
+        // The group and the distributor by name; the companies that point here.
+        for field in ["parent", "distributor"] {
+            if let Some(other) = view[field].as_str().map(str::to_string) {
+                view[format!("{field}_name")] = self.get(&other).map(|a| a["name"].clone()).unwrap_or(Value::Null);
+            }
+        }
+        let brief = |list: Vec<Value>| -> Value {
+            list.iter().map(|a| serde_json::json!({"id": a["id"], "name": a["name"], "city": a["city"]})).collect()
+        };
+        view["subsidiaries"] = brief(self.find(RecordType::Account, "parent", id)?);
+        view["end_customers"] = brief(self.find(RecordType::Account, "distributor", id)?);
+        if let Some(owner) = view["owner"].as_str() {
+            view["owner_name"] = self.user_name(owner).map_or(Value::Null, Value::String);
+        }
         Ok(view)
     }
 
-    fn require_account(&self, id: &str) -> Result<Value, ClientError> {
+    pub(crate) fn require_account(&self, id: &str) -> Result<Value, ClientError> {
         let record = self.get(id)?;
         if record["type"] != "account" {
             return Err(ClientError::wrong_type(id, RecordType::Account));

@@ -5,9 +5,11 @@ use crm_core::problem::Problem;
 use crm_protocol::UserInfo;
 use serde::Serialize;
 
-#[derive(Clone, Copy, Debug, Default, Serialize)]
+#[derive(Clone, Copy, Debug, Default, Serialize, ts_rs::TS)]
 pub struct Progress {
+    #[ts(type = "number")]
     pub done: u64,
+    #[ts(type = "number")]
     pub total: u64,
 }
 
@@ -19,7 +21,7 @@ pub(crate) struct Runtime {
     pub last_error: Option<Problem>,
 }
 
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, ts_rs::TS)]
 pub struct Status {
     /// The data waits for the password (nothing else below is known then).
     pub locked: bool,
@@ -28,6 +30,7 @@ pub struct Status {
     pub server_url: Option<String>,
     pub device_id: String,
     pub online: bool,
+    #[ts(type = "number")]
     pub pending: u64,
     pub rejected: usize,
     pub last_sync_at: Option<String>,

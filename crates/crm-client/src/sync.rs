@@ -8,20 +8,27 @@ use crm_protocol::{MAX_PUSH_BYTES, MAX_PUSH_CHANGES, MAX_RESYNC, PulledItem, Pus
 use crm_store::{PulledDoc, RejectedChange, SnapshotView};
 use serde::Serialize;
 
-#[derive(Clone, Debug, Default, Serialize)]
+#[derive(Clone, Debug, Default, Serialize, ts_rs::TS)]
 pub struct SyncReport {
     /// Local changes the server acknowledged.
+    #[ts(type = "number")]
     pub pushed: u64,
     /// Records created or updated here from the server.
+    #[ts(type = "number")]
     pub pulled: u64,
     /// Local changes the server refused (kept locally, with the reason).
+    #[ts(type = "number")]
     pub rejected: u64,
     /// Requests made.
+    #[ts(type = "number")]
     pub requests: u64,
     /// Records removed from this device: no longer the user's to hold.
+    #[ts(type = "number")]
     pub dropped: u64,
     /// Attachments sent after the records.
+    #[ts(type = "number")]
     pub media_uploaded: u64,
+    #[ts(type = "number")]
     pub cursor: u64,
 }
 
@@ -37,6 +44,9 @@ impl Client {
             r.progress = None;
         });
         let result = self.sync_rounds(&progress).await;
+        if result.is_ok() {
+            self.refresh_directory().await;
+        }
         self.update_runtime(|r| {
             r.syncing = false;
             r.progress = None;

@@ -114,6 +114,9 @@ codes! {
     SettingsInvalid => "Paramètres commerciaux invalides : {detail}", "{label}: {detail}";
     EndBeforeStart => "La fin ne peut pas précéder le début", "{label}: the end date must not be before the start date";
     EventEndBeforeStart => "La fin doit suivre le début", "{label}: the end must be after the start";
+    OwnRelation => "{label} : un tiers ne peut pas se désigner lui-même", "{label}: an account cannot point to itself";
+    QuoteMove => "{label} : un devis « {from} » ne peut pas passer à « {to} »", "{label}: a `{from}` quote cannot become `{to}`";
+    PriceEntry => "« {value} » : attendu RÉFÉRENCE=PRIX, par exemple GARDE-01=1100,00", "`{value}`: expected REFERENCE=PRICE, e.g. GARDE-01=1100.00";
     SettingsFixedId => "Il n'y a qu'une fiche de paramètres", "there is one settings record, with a fixed id";
     // Records and actions on this device.
     NotFound => "Aucune fiche {id} sur cet appareil", "no record has the id {id} on this device";
@@ -245,7 +248,7 @@ impl Problem {
             "label" => Some(self.label(lang)),
             "field" => self.field.clone().or_else(|| self.params.get("field").cloned()),
             // French names values by their labels; English keeps the ids a script types.
-            "type" | "role" | "allowed" if lang == Lang::Fr => {
+            "type" | "role" | "allowed" | "from" | "to" if lang == Lang::Fr => {
                 let raw = self.params.get(name)?;
                 Some(self.french_words(name, raw))
             }
@@ -267,7 +270,7 @@ impl Problem {
                     .zip(self.field.as_deref())
                     .and_then(|(t, f)| choices(t, f));
                 match list {
-                    Some(list) if name == "allowed" => {
+                    Some(list) if matches!(name, "allowed" | "from" | "to") => {
                         raw.split(", ").map(|id| label(list, id, Lang::Fr)).collect::<Vec<_>>().join(", ")
                     }
                     _ => raw.to_string(),

@@ -6,34 +6,69 @@ use crate::Money;
 use crate::problem::{Code, Problem};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
+use ts_rs::TS;
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct QuoteLine {
     pub reference: String,
     pub designation: String,
+    #[ts(type = "string")]
     pub quantity: Decimal,
+    #[ts(type = "string")]
     pub unit_price: Money,
     /// Discount in percent (0 to 100).
+    #[ts(type = "string")]
     pub discount_percent: Decimal,
     /// VAT rate in percent (20, 10, 5.5, 2.1, 0).
+    #[ts(type = "string")]
     pub vat_percent: Decimal,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, TS)]
 pub struct VatLine {
+    #[ts(type = "string")]
     pub rate_percent: Decimal,
+    #[ts(type = "string")]
     pub base: Money,
+    #[ts(type = "string")]
     pub vat: Money,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, TS)]
 pub struct QuoteTotals {
     /// Net amount of each line, in line order.
+    #[ts(type = "Array<string>")]
     pub lines: Vec<Money>,
+    #[ts(type = "string")]
     pub total_net: Money,
     pub vat: Vec<VatLine>,
+    #[ts(type = "string")]
     pub total_vat: Money,
+    #[ts(type = "string")]
     pub total_gross: Money,
+}
+
+/// The status that accepts a quote, which wins its deal.
+pub const ACCEPTED: &str = "accepted";
+
+/// The quote workflow: a draft is sent, accepted or refused; a sent quote is accepted,
+/// refused or taken back to draft; a refused one may be reworked (draft) or sent again;
+/// an accepted quote has won its deal and no longer moves.
+pub fn may_move(from: &str, to: &str) -> bool {
+    matches!(
+        (from, to),
+        ("draft", "sent" | "accepted" | "refused")
+            | ("sent", "accepted" | "refused" | "draft")
+            | ("refused", "draft" | "sent")
+    )
+}
+
+/// Checks a status change of a quote against [`may_move`].
+pub fn check_move(from: &str, to: &str) -> Result<(), Problem> {
+    if from == to || may_move(from, to) {
+        return Ok(());
+    }
+    Err(Problem::new(Code::QuoteMove).field("status").param("type", "quote").param("from", from).param("to", to))
 }
 
 /// Checks one line: what a user may have mistyped, named with the rule.

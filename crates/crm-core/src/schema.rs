@@ -4,8 +4,9 @@
 use serde::{Deserialize, Serialize};
 use std::fmt;
 use std::str::FromStr;
+use ts_rs::TS;
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, TS)]
 #[serde(rename_all = "lowercase")]
 pub enum RecordType {
     Account,
@@ -137,6 +138,12 @@ const ACCOUNT: &[FieldSpec] = &[
     // unit prices by catalogue reference (JSON object, e.g. {"SRV-0001": "89.00"}).
     short("discount_percent", "remise négociée"),
     short("price_list", "tarifs négociés"),
+    // Key accounts: the group this company belongs to. Distributors: the distributor
+    // through which this end customer buys. Both hold an account id.
+    short("parent", "société mère"),
+    short("distributor", "distributeur"),
+    // Regular follow-up: a visit every N weeks; a reminder comes when one is late.
+    short("visit_every_weeks", "fréquence de visite (semaines)"),
 ];
 
 const CONTACT: &[FieldSpec] = &[
@@ -326,7 +333,7 @@ pub fn schema(record_type: RecordType) -> &'static [FieldSpec] {
 
 /// The five kinds of user. Permissions by role come with the permission model; for now
 /// the role is stored and carried in tokens.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "lowercase")]
 pub enum Role {
     Rep,

@@ -7,11 +7,12 @@
 use crate::problem::{Code, Problem};
 use crate::{Record, RecordId};
 use serde::{Deserialize, Serialize};
+use ts_rs::TS;
 
 /// The one settings record of the company.
 pub const SETTINGS_ID: RecordId = RecordId(uuid::Uuid::from_u128(0x0000_5e77_1265_4000_8000_0000_0000_0001));
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct Stage {
     pub id: String,
     pub label: String,
@@ -19,20 +20,20 @@ pub struct Stage {
     pub probability: u8,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct DealType {
     pub id: String,
     pub label: String,
     pub stages: Vec<Stage>,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct ContractType {
     pub id: String,
     pub label: String,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct SalesSettings {
     pub deal_types: Vec<DealType>,
     pub contract_types: Vec<ContractType>,
@@ -171,8 +172,13 @@ pub fn check_identifier(id: &str) -> Result<(), Problem> {
     if ok { Ok(()) } else { Err(Problem::new(Code::IdentifierInvalid).param("value", id)) }
 }
 
+/// The stage that wins a deal (and creates its contract), whatever the deal type.
+pub const WON: &str = "won";
+/// The stage that loses a deal.
+pub const LOST: &str = "lost";
+
 pub fn is_final(stage: &str) -> bool {
-    stage == "won" || stage == "lost"
+    stage == WON || stage == LOST
 }
 
 #[cfg(test)]

@@ -46,6 +46,13 @@ fn check_record_rules(record: &Record) -> Result<(), ValidationError> {
                 .check()
                 .map_err(|m| at("deal_types", Code::SettingsInvalid).param("detail", m))
         }
+        RecordType::Account => {
+            let own = record.id.to_string();
+            match ["parent", "distributor"].into_iter().find(|f| record.text(f) == Some(own.as_str())) {
+                Some(field) => Err(at(field, Code::OwnRelation)),
+                None => Ok(()),
+            }
+        }
         RecordType::Contract => match (record.text("start"), record.text("end")) {
             (Some(start), Some(end)) if end < start => Err(at("end", Code::EndBeforeStart)),
             _ => Ok(()),
@@ -174,6 +181,8 @@ fn check_short(record_type: RecordType, name: &str, text: &str) -> Result<(), Va
         (_, "website") => check_website(text),
         (_, "postal_code") => check_postal_code(text),
         (_, "account" | "deal" | "contract" | "activity") => check_uuid(name, text),
+        (RecordType::Account, "parent" | "distributor") => check_uuid(name, text),
+        (RecordType::Account, "visit_every_weeks") => check_integer(name, text, 1, 104),
         (_, "at") | (RecordType::Event, "start" | "end") => check_datetime(name, text),
         (_, "follow_up" | "expected_close" | "start" | "end" | "valid_until" | "due" | "consent_date") => {
             check_date(name, text)

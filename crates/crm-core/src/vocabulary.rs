@@ -54,6 +54,12 @@ pub const BILLING_PERIODS: &[Choice] = &[
     c("yearly", "Annuelle", "Yearly"),
 ];
 
+/// The status of a contract entered directly (a running contract of a customer).
+pub const NEW_CONTRACT_STATUS: &str = "active";
+
+/// Contract statuses for which no notice is due any more (given, or the contract ended).
+pub const CONTRACT_NOTICE_SETTLED: &[&str] = &["notice_given", "ended"];
+
 pub const QUOTE_STATUSES: &[Choice] = &[
     c("draft", "Brouillon", "Draft"),
     c("sent", "Envoyé", "Sent"),
@@ -73,6 +79,15 @@ pub const LEAD_STATUSES: &[Choice] = &[
 ];
 
 pub const YES_NO: &[Choice] = &[c("yes", "Oui", "Yes"), c("no", "Non", "No")];
+
+/// What a reminder is about (crm-client's `ReminderKind`).
+pub const REMINDER_KINDS: &[Choice] = &[
+    c("task", "Tâche", "Task"),
+    c("follow_up", "Relance", "Follow-up"),
+    c("contract_notice", "Préavis de contrat", "Contract notice"),
+    c("deal_overdue", "Affaire en retard", "Overdue deal"),
+    c("visit_due", "Visite à faire", "Visit due"),
+];
 
 /// Which fields take their values from which list.
 pub const FIELD_CHOICES: &[(RecordType, &str, &[Choice])] = &[

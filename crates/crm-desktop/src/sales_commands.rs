@@ -67,6 +67,31 @@ pub fn edit_deal(client: State<'_, Client>, id: String, fields: Map<String, Valu
     client.edit_deal(&id, edit_from_json(&fields).map_err(plain)?).map_err(plain)
 }
 
+/// A running contract entered directly for an account (not from a won deal).
+#[tauri::command]
+pub fn create_contract(client: State<'_, Client>, fields: Map<String, Value>) -> Answer<Value> {
+    let fields = edit_from_json(&fields).map_err(plain)?.into_iter().filter_map(|(k, v)| v.map(|v| (k, v))).collect();
+    client.create_contract(fields).map_err(plain)
+}
+
+#[tauri::command]
+pub fn edit_contract(client: State<'_, Client>, id: String, fields: Map<String, Value>) -> Answer<Value> {
+    client.edit_contract(&id, edit_from_json(&fields).map_err(plain)?).map_err(plain)
+}
+
+/// A customer's negotiated prices: the discount (empty removes it), special prices as
+/// `REFERENCE=PRICE`, references whose special price goes.
+#[tauri::command]
+pub fn set_pricing(
+    client: State<'_, Client>,
+    id: String,
+    discount: Option<String>,
+    prices: Vec<String>,
+    remove: Vec<String>,
+) -> Answer<Value> {
+    client.set_pricing(&id, discount.as_deref(), &prices, &remove).map_err(plain)
+}
+
 #[tauri::command]
 pub fn list_contracts(client: State<'_, Client>, account: Option<String>) -> Answer<Vec<Value>> {
     client.list_contracts(account.as_deref()).map_err(plain)

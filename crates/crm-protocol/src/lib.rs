@@ -40,11 +40,13 @@ pub struct LoginRequest {
     pub device_name: String,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+/// The signed-in user, as the server describes them.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
 pub struct UserInfo {
     pub id: String,
     pub email: String,
     pub name: String,
+    #[ts(as = "crm_core::Role")]
     pub role: String,
 }
 
@@ -222,10 +224,14 @@ pub struct RecordView {
 /// history needs to name the author of each change.
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct DirectoryEntry {
+    /// Empty for a user who has no device yet.
     pub device_id: String,
     pub user_id: String,
     pub user_name: String,
     pub user_email: String,
+    /// The user's sales manager (their user id), when they have one.
+    #[serde(default)]
+    pub manager_id: Option<String>,
 }
 
 /// How the server received one change of a record, as `GET /v1/records/{id}/receipts`

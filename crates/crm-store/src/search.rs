@@ -4,11 +4,13 @@ use crate::{Store, StoreError};
 use rusqlite::params;
 use serde::Serialize;
 
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, ts_rs::TS)]
 pub struct SearchHit {
     pub id: String,
     #[serde(rename = "type")]
+    #[ts(as = "crm_core::RecordType")]
     pub record_type: String,
+    /// The account the hit belongs to; the hit itself for an account.
     pub account_id: Option<String>,
     pub label: String,
     pub snippet: String,

@@ -319,10 +319,13 @@ impl Db {
     }
 
     pub async fn directory(&self) -> anyhow::Result<Vec<crm_protocol::DirectoryEntry>> {
-        let rows =
-            sqlx::query("SELECT d.id, d.user_id, u.name, u.email FROM devices d JOIN users u ON u.id = d.user_id")
-                .fetch_all(&self.pool)
-                .await?;
+        // Every user (a manager may never have logged in), once per device they have.
+        let rows = sqlx::query(
+            "SELECT COALESCE(d.id, '') AS id, u.id AS user_id, u.name, u.email, u.manager_id \
+             FROM users u LEFT JOIN devices d ON d.user_id = u.id",
+        )
+        .fetch_all(&self.pool)
+        .await?;
         rows.iter()
             .map(|r| {
                 Ok(crm_protocol::DirectoryEntry {
@@ -330,6 +333,7 @@ impl Db {
                     user_id: r.try_get("user_id")?,
                     user_name: r.try_get("name")?,
                     user_email: r.try_get("email")?,
+                    manager_id: r.try_get("manager_id")?,
                 })
             })
             .collect()

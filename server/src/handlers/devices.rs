@@ -33,9 +33,10 @@ pub async fn revoke(
     Ok(StatusCode::NO_CONTENT)
 }
 
-/// `GET /v1/directory`: every device and its user's name and work e-mail, so a
-/// record's history can say who made each change and a manager can name the rep an
-/// account goes to. No device names, nothing else.
+/// `GET /v1/directory`: every user (once per device, or once with an empty device id)
+/// with their name, work e-mail and sales manager, so a record's history can say who
+/// made each change, a deal can name its rep and their manager, and a manager can name
+/// the rep an account goes to. No device names, nothing else.
 pub async fn directory(
     State(state): State<AppState>,
     _session: Session,
