@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Real-window UI tests: a real crm-server, the real crm-desktop window under Xvfb, driven by
-# tauri-driver, and tests/ui/ui_test.py then tests/ui/pipeline_test.py playing the user
+# tauri-driver, and tests/ui/ui_test.py, pipeline_test.py then account_test.py playing the user
 # (each in its own session of the app, on the same data directory). The last line printed
 # is the combined "N passed, M failed".
 #
@@ -60,7 +60,7 @@ if [[ "${1:-}" == "--under-xvfb" ]]; then
   status=0
   total_passed=0
   total_failed=0
-  for test in ui_test.py pipeline_test.py; do
+  for test in ui_test.py pipeline_test.py account_test.py; do
     echo "run.sh: $test"
     if ! python3 "$HERE/$test" 2>&1 | tee "$CRM_UI_TMP/$test.out"; then
       status=1

@@ -152,7 +152,7 @@ def scenario(session: Session, report: Report) -> None:
             note = session.script(
                 "const i = document.querySelector('#account-form input[name=siret]');"
                 "const n = i && i.nextElementSibling;"
-                "return {invalid: i && i.getAttribute('aria-invalid'),"
+                "return {invalid: i && i.getAttribute('aria-invalid'), value: i && JSON.stringify(i.value),"
                 " note: n && n.classList.contains('field-error') ? n.textContent : null};"
             )
             text = note.get("note") or ""

@@ -4,11 +4,11 @@
 
 import { api, ApiError, type Account, type Fields } from '../api';
 import { h } from '../dom';
-import { accountKindLabel } from '../format';
+import { choiceLabel, choicesOf } from '../format';
 import { t, type MessageKey } from '../i18n';
+import { accountSelect, setAccounts } from './AccountSelect';
 import { FormError, formField, whileBusy } from './FormField';
 
-const ACCOUNT_KINDS = ['prospect', 'customer', 'distributor', 'partner', 'supplier'] as const;
 
 /** Text fields of the form: name, input type, and whether it spans the whole row. */
 const TEXT_FIELDS: ReadonlyArray<{ name: string; type: string; wide?: boolean; autocomplete?: string }> = [
@@ -43,10 +43,12 @@ export class AccountForm {
     for (const field of TEXT_FIELDS) {
       this.inputs.set(field.name, h('input', { name: field.name, type: field.type, autocomplete: field.autocomplete ?? 'off' }));
     }
-    this.inputs.set(
-      'kind',
-      h('select', { name: 'kind', value: 'prospect' }, ...ACCOUNT_KINDS.map((kind) => h('option', { value: kind }, accountKindLabel(kind)))),
-    );
+    // The kinds come from the core's vocabulary; the first (prospect) is the default.
+    this.inputs.set('kind', h('select', { name: 'kind' }, ...choicesOf('account.kind').map((c) => h('option', { value: c.id }, choiceLabel([c], c.id)))));
+    // Key accounts belong to a group; a distributor's end customers name it.
+    this.inputs.set('parent', accountSelect({ name: 'parent', emptyLabel: t('form.none') }));
+    this.inputs.set('distributor', accountSelect({ name: 'distributor', emptyLabel: t('form.none') }));
+    this.inputs.set('visit_every_weeks', h('input', { name: 'visit_every_weeks', type: 'number', min: '1', max: '104', step: '1' }));
     this.inputs.set('tags', h('input', { name: 'tags', type: 'text', autocomplete: 'off' }));
     this.input('country').setAttribute('placeholder', 'France');
 
@@ -60,6 +62,7 @@ export class AccountForm {
       this.section('form.identity', ['name', 'kind', 'siret', 'sector', 'tags']),
       this.section('form.location', ['address', 'postal_code', 'city', 'country']),
       this.section('form.contactDetails', ['phone', 'email', 'website']),
+      this.section('form.followUp', ['parent', 'distributor', 'visit_every_weeks']),
       this.error.el,
       h(
         'div',
@@ -70,6 +73,7 @@ export class AccountForm {
     );
     this.el = h('section', { class: 'page' }, this.form);
 
+    void this.loadAccounts(options.accountId);
     if (options.accountId) void this.load(options.accountId);
     else queueMicrotask(() => this.input('name').focus());
   }
@@ -85,7 +89,8 @@ export class AccountForm {
         ...names.map((name) => {
           const wide = name === 'tags' || TEXT_FIELDS.find((f) => f.name === name)?.wide;
           const label = t(`field.${name}` as MessageKey);
-          return formField(label, this.input(name), { wide: Boolean(wide), hint: name === 'tags' ? t('field.tagsHint') : undefined });
+          const hint = name === 'tags' ? t('field.tagsHint') : name === 'visit_every_weeks' ? t('field.visitEveryWeeksHint') : undefined;
+          return formField(label, this.input(name), { wide: Boolean(wide), hint });
         }),
       ),
     );
@@ -97,11 +102,25 @@ export class AccountForm {
     return input;
   }
 
+  /** The choices of group and distributor: other accounts; distributors for the latter. */
+  private async loadAccounts(self: string | null): Promise<void> {
+    const accounts = (await api.listAccounts().catch((): Account[] => [])).filter((a) => a.id !== self);
+    const parent = this.input('parent') as HTMLSelectElement;
+    const distributor = this.input('distributor') as HTMLSelectElement;
+    setAccounts(parent, accounts, this.original?.parent ?? parent.value);
+    setAccounts(
+      distributor,
+      accounts.filter((a) => a.kind === 'distributor' || a.id === this.original?.distributor),
+      this.original?.distributor ?? distributor.value,
+    );
+  }
+
   private async load(id: string): Promise<void> {
     this.form.inert = true;
     try {
       const account = await api.accountView(id);
       this.original = account;
+      await this.loadAccounts(id);
       for (const [name, input] of this.inputs) {
         const value = (account as unknown as Record<string, unknown>)[name];
         input.value = Array.isArray(value) ? value.join(', ') : value == null ? '' : String(value);
@@ -136,7 +155,7 @@ export class AccountForm {
         const saved = this.original ? await this.saveEdit(this.original, values) : await this.saveNew(values);
         this.options.onSaved(saved);
       } catch (reason) {
-        this.error.show(reason instanceof ApiError ? reason.message : String(reason));
+        this.error.showFor(reason, this.form);
       }
     });
   }

@@ -7,10 +7,12 @@ import { api, type AccountView, type Role } from '../api';
 import { h, replaceChildren } from '../dom';
 import { accountKindLabel, fieldLabel } from '../format';
 import { t, tCount } from '../i18n';
+import { routeToHash } from '../router';
+import { AccountPricing } from './AccountPricing';
 import { AccountSales } from './AccountSales';
 import { ConflictPanel } from './ConflictPanel';
 import { ContactList } from './ContactList';
-import { definitionRows } from './DefinitionList';
+import { definitionRows, type DefinitionRow } from './DefinitionList';
 import { FormError, formField, messageOf, whileBusy } from './FormField';
 import { HistoryPanel } from './HistoryPanel';
 import { isNotOnDevice, loadFailureMessage } from './RecordPage';
@@ -42,6 +44,8 @@ export class AccountPage {
   private readonly contacts: ContactList;
   private readonly timeline: Timeline;
   private readonly sales: AccountSales;
+  private readonly pricing: AccountPricing;
+  private readonly group: HTMLElement;
   private readonly history: HistoryPanel;
   private accountName = '';
   private generation = 0;
@@ -56,6 +60,8 @@ export class AccountPage {
     this.contacts = new ContactList(accountId, changed, role === 'admin');
     this.timeline = new Timeline(accountId, changed);
     this.sales = new AccountSales(accountId);
+    this.pricing = new AccountPricing(changed);
+    this.group = h('section', { id: 'account-group', class: 'card', 'aria-labelledby': 'group-title', hidden: true });
     this.history = new HistoryPanel(accountId);
     this.title = h('h1', { class: 'page-title' }, t('account.loading'));
     this.subtitle = h('div', { class: 'page-subtitle' });
@@ -73,6 +79,7 @@ export class AccountPage {
         h('section', { class: 'card', 'aria-labelledby': 'details-title' }, h('div', { class: 'card-header' }, h('h2', { id: 'details-title' }, t('account.details'))), this.details, this.tags),
         this.contacts.el,
       ),
+      h('div', { class: 'columns' }, this.pricing.el, this.group),
       this.sales.el,
       this.timeline.el,
       this.history.el,
@@ -123,10 +130,27 @@ export class AccountPage {
       account.phone ? h('span', {}, account.phone) : null,
     );
 
+    const link = (id: string | null | undefined, name: string | null | undefined) =>
+      id ? h('a', { href: routeToHash({ name: 'account', id }) }, name ?? t('account.unknown')) : null;
+    const follow: DefinitionRow[] = [
+      [fieldLabel('owner'), account.owner_name ?? null, 'owner'],
+      [fieldLabel('parent'), link(account.parent, account.parent_name), 'parent'],
+      [fieldLabel('distributor'), link(account.distributor, account.distributor_name), 'distributor'],
+      [
+        t('account.visitCadence'),
+        account.visit_every_weeks ? t('account.visitEvery', { weeks: account.visit_every_weeks }) : null,
+        'visit_every_weeks',
+      ],
+    ];
     replaceChildren(
       this.details,
-      ...definitionRows(DETAIL_FIELDS.map((field) => [fieldLabel(field), account[field] ? String(account[field]) : null, field])),
+      ...definitionRows([
+        ...DETAIL_FIELDS.map((field): DefinitionRow => [fieldLabel(field), account[field] ? String(account[field]) : null, field]),
+        ...follow.filter(([, value]) => value !== null),
+      ]),
     );
+    this.pricing.update(account);
+    this.renderGroup(account);
     const tags = account.tags ?? [];
     replaceChildren(this.tags, ...tags.map((tag) => h('span', { class: 'tag' }, tag)));
     this.tags.hidden = tags.length === 0;
@@ -135,6 +159,32 @@ export class AccountPage {
     this.contacts.update(account.contacts ?? []);
     this.timeline.update(account.timeline ?? [], account.contacts ?? []);
     this.body.hidden = false;
+  }
+
+  /** The companies of the group (for a parent) and the end customers (for a distributor). */
+  private renderGroup(account: AccountView): void {
+    const list = (id: string, items: AccountView['subsidiaries']) =>
+      h(
+        'ul',
+        { id, class: 'item-list' },
+        ...items.map((item) =>
+          h(
+            'li',
+            { class: 'item-row', dataset: { id: item.id } },
+            h('a', { class: 'item-main', href: routeToHash({ name: 'account', id: item.id }) }, h('span', { class: 'item-title' }, item.name), item.city ? h('span', { class: 'item-meta' }, item.city) : null),
+          ),
+        ),
+      );
+    const subsidiaries = account.subsidiaries ?? [];
+    const customers = account.end_customers ?? [];
+    this.group.hidden = subsidiaries.length === 0 && customers.length === 0;
+    replaceChildren(
+      this.group,
+      subsidiaries.length > 0 ? h('div', { class: 'card-header' }, h('h2', { id: 'group-title' }, t('account.subsidiaries', { count: subsidiaries.length }))) : null,
+      subsidiaries.length > 0 ? list('account-subsidiaries', subsidiaries) : null,
+      customers.length > 0 ? h('div', { class: 'card-header' }, h('h2', { id: subsidiaries.length > 0 ? 'customers-title' : 'group-title' }, t('account.endCustomers', { count: customers.length }))) : null,
+      customers.length > 0 ? list('account-end-customers', customers) : null,
+    );
   }
 
   /** "Gestion du compte": reassign to another rep by e-mail, or delete (managers, admins). */

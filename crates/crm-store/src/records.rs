@@ -24,6 +24,23 @@ impl Store {
 
     /// Creates several records in one transaction: all of them or none.
     pub fn create_records(&mut self, records: &[Record], now: i64) -> Result<Vec<StoredRecord>, StoreError> {
+        // What the user typed, in the form the record keeps (a SIRET without its spaces,
+        // French amounts), checked as it will be stored.
+        let records: Vec<Record> = records
+            .iter()
+            .map(|r| {
+                let mut r = r.clone();
+                r.fields = std::mem::take(&mut r.fields)
+                    .into_iter()
+                    .map(|(name, value)| {
+                        let value = crm_core::normalize(&name, value);
+                        (name, value)
+                    })
+                    .collect();
+                r
+            })
+            .collect();
+        let records = records.as_slice();
         for record in records {
             crm_core::validate(record)?;
             if let Some(account) = record.text("account")

@@ -30,6 +30,19 @@ fn a_created_record_is_listed_searchable_and_queued_for_the_server() {
 }
 
 #[test]
+fn a_siret_typed_with_spaces_is_kept_compact_and_a_mistyped_one_is_refused_by_its_checksum() {
+    let (_dir, mut store) = store();
+    let mut ok = account("Garage du Contrôle", "Lyon");
+    ok.fields.insert("siret".into(), "732 829 320 00074".into());
+    let created = store.create_record(&ok, 1).unwrap();
+    assert_eq!(created.record.text("siret"), Some("73282932000074"));
+    let mut bad = account("Garage du Contrôle", "Lyon");
+    bad.fields.insert("siret".into(), "732 829 320 00075".into());
+    let err = store.create_record(&bad, 1).unwrap_err().to_string();
+    assert!(err.contains("checksum"), "the digits are right, their key is not: {err}");
+}
+
+#[test]
 fn an_edit_updates_the_row_and_the_index_and_adds_one_change() {
     let (_dir, mut store) = store();
     let created = store.create_record(&account("Garage Moreau", "Nantes"), 1).unwrap();

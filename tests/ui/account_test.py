@@ -1,0 +1,213 @@
+#!/usr/bin/env python3
+"""Real-window UI test of the account and deal screens, driven through tauri-driver.
+
+Runs after `pipeline_test.py`, in a new session of the app on the same data directory: the
+user "Rep UI" is signed in, the account "Boulangerie Dupont UI" exists with the deal
+"Contrat de maintenance UI".
+
+Scenario: open the account; give it a negotiated discount (a wrong one is refused in
+French next to its field); enter a running contract from "Nouveau contrat" and land on
+its page, active, with its monthly amount; open the deal, see its rep by name, edit its
+probability (150 is refused next to the field, 60 is kept); choose "won" and see the page
+ask first, then cancel. Screenshots: $CRM_SHOT_DIR/account.png and deal.png.
+
+Only the Python standard library is used. To run by hand, set CRM_APP, CRM_DATA_DIR,
+CRM_PASSWORD, CRM_SHOT_DIR and optionally CRM_WEBDRIVER_URL.
+
+The last line printed is "N passed, M failed"; the exit status is non-zero on failure.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from typing import Any
+
+from webdriver import (
+    CheckFailed,
+    Report,
+    Session,
+    plain_spaces,
+    run,
+    select_option_by_text,
+    shot_dir,
+    text_of,
+    wait_until,
+    wait_visible,
+)
+
+ACCOUNT_NAME = "Boulangerie Dupont UI"
+DEAL_TITLE = "Contrat de maintenance UI"
+REP_NAME = "Rep UI"
+
+
+def set_value(session: Session, css: str, value: str) -> None:
+    session.script(
+        "const e = document.querySelector(arguments[0]); e.value = arguments[1];"
+        "e.dispatchEvent(new Event('input', {bubbles: true})); e.dispatchEvent(new Event('change', {bubbles: true}));",
+        css,
+        value,
+    )
+
+
+def field_error(session: Session, css: str) -> str | None:
+    """The message shown next to a field marked invalid, if any."""
+    return session.script(
+        "const c = document.querySelector(arguments[0]);"
+        "if (!c || c.getAttribute('aria-invalid') !== 'true') return null;"
+        "const n = document.getElementById(c.getAttribute('aria-describedby')); return n ? n.textContent : '';",
+        css,
+    )
+
+
+def screenshot(session: Session, name: str) -> None:
+    os.makedirs(shot_dir(), exist_ok=True)
+    path = os.path.join(shot_dir(), name)
+    session.screenshot(path)
+    print(f"  screenshot: {path}")
+
+
+def scenario(session: Session, report: Report) -> None:
+    def unlock() -> None:
+        wait_visible(session, "#unlock-screen")
+        session.type(wait_visible(session, "#unlock-password"), os.environ["CRM_PASSWORD"])
+        session.click(wait_visible(session, "#unlock-submit"))
+        wait_visible(session, "#account-list")
+
+    report.check("the app opens with the password", unlock)
+
+    def open_account() -> None:
+        def row() -> tuple[bool, Any]:
+            found = session.script(
+                "const li = [...document.querySelectorAll('#account-list li.account-row')]"
+                ".find(li => li.textContent.includes(arguments[0])); if (!li) return null;"
+                "(li.querySelector('a, button') || li).click(); return li.dataset.id;",
+                ACCOUNT_NAME,
+            )
+            return bool(found), found
+
+        wait_until(f"the row '{ACCOUNT_NAME}' to open", row)
+        wait_until(
+            "the account page",
+            lambda: (text_of(session, "#account-page .page-title") == ACCOUNT_NAME, text_of(session, "#account-page .page-title")),
+        )
+        wait_visible(session, "#account-pricing")
+
+    report.check("the account page opens with its negotiated prices card", open_account)
+
+    def discount() -> None:
+        session.click(wait_visible(session, "#pricing-edit"))
+        wait_visible(session, "#pricing-form")
+        set_value(session, "#pricing-form input[name=discount_percent]", "douze")
+        session.click(wait_visible(session, "#pricing-form button[type=submit]"))
+        message = wait_until(
+            "the wrong discount to be refused next to its field",
+            lambda: field_error(session, "#pricing-form input[name=discount_percent]"),
+        )
+        print(f"  refused: {message!r}")
+        if "remise" not in message.lower() and "discount" not in message.lower():
+            raise CheckFailed(f"the message does not name the discount: {message!r}")
+        set_value(session, "#pricing-form input[name=discount_percent]", "5")
+        session.click(wait_visible(session, "#pricing-form button[type=submit]"))
+        shown = wait_until(
+            "the discount on the card",
+            lambda: (lambda text: ("5" in (text or "") and "%" in (text or ""), text))(text_of(session, "#pricing-discount")),
+        )
+        print(f"  shown: {plain_spaces(shown)!r}")
+
+    report.check("a negotiated discount is refused when wrong, then kept", discount)
+
+    def new_contract() -> None:
+        session.click(wait_visible(session, "#new-contract-button"))
+        wait_visible(session, "#contract-form")
+        select_option_by_text(session, "#contract-form select[name=contract_type]", "Service de garde")
+        set_value(session, "#contract-form input[name=term_months]", "12")
+        set_value(session, "#contract-form input[name=notice_months]", "3")
+        set_value(session, "#contract-form input[name=billing_amount]", "380")
+        select_option_by_text(session, "#contract-form select[name=billing_period]", "Mensuelle")
+        session.click(wait_visible(session, "#contract-form button[type=submit]"))
+
+        def on_contract_page() -> tuple[bool, Any]:
+            error = text_of(session, "#contract-form .form-error")
+            if error:
+                raise CheckFailed(f"the contract was refused: {error}")
+            page = text_of(session, "#contract-page")
+            return bool(page and "Service de garde" in page and "Actif" in page), page and page[:200]
+
+        wait_until("the new contract's page, active", on_contract_page)
+        text = text_of(session, "#contract-page") or ""
+        if "380" not in text:
+            raise CheckFailed(f"the contract page does not show its amount: {plain_spaces(text)[:300]!r}")
+
+    report.check("a running contract is entered from the account page and is active", new_contract)
+
+    def open_deal() -> None:
+        session.script("history.back();")
+        link = wait_until(
+            f"the deal '{DEAL_TITLE}' on the account page",
+            lambda: session.script(
+                "const a = [...document.querySelectorAll('#account-deals a')].find(a => a.textContent.includes(arguments[0]));"
+                "if (a) a.click(); return Boolean(a);",
+                DEAL_TITLE,
+            ),
+        )
+        wait_visible(session, "#deal-page")
+        details = wait_until(
+            "the deal's details with its rep",
+            lambda: (lambda t: (bool(t) and REP_NAME in t, t))(text_of(session, "#deal-details")),
+        )
+        print(f"  details: {plain_spaces(details)[:200]!r} ({link})")
+
+    report.check("the deal page names its rep", open_deal)
+
+    def edit_probability() -> None:
+        session.click(wait_visible(session, "#deal-edit-button"))
+        wait_visible(session, "#deal-edit-form")
+        set_value(session, "#deal-edit-form input[name=probability]", "150")
+        session.click(wait_visible(session, "#deal-edit-form button[type=submit]"))
+        message = wait_until(
+            "150 % to be refused next to the probability",
+            lambda: field_error(session, "#deal-edit-form input[name=probability]"),
+        )
+        print(f"  refused: {message!r}")
+        if "100" not in message:
+            raise CheckFailed(f"the message does not give the limit: {message!r}")
+        set_value(session, "#deal-edit-form input[name=probability]", "60")
+        session.click(wait_visible(session, "#deal-edit-form button[type=submit]"))
+        def kept() -> tuple[bool, Any]:
+            error = field_error(session, "#deal-edit-form input[name=probability]")
+            if error:
+                raise CheckFailed(f"60 % was refused: {error}")
+            text = text_of(session, "#deal-details") or ""
+            form_open = session.script("return !document.querySelector('#deal-edit-form').hidden;")
+            return (not form_open and "60" in text), text
+
+        wait_until("the new probability in the details", kept)
+
+    report.check("the probability is edited on the deal page (150 refused, 60 kept)", edit_probability)
+
+    def ask_before_winning() -> None:
+        before = session.script("return document.querySelector('#deal-stage').value;")
+        session.script(
+            "const s = document.querySelector('#deal-stage'); s.value = 'won';"
+            "s.dispatchEvent(new Event('change', {bubbles: true}));"
+        )
+        wait_visible(session, "#deal-stage-confirm")
+        question = text_of(session, "#deal-stage-confirm")
+        print(f"  asked: {question!r}")
+        screenshot(session, "deal.png")
+        session.click(wait_visible(session, "#deal-confirm-no"))
+        wait_until(
+            "the stage to stay as it was",
+            lambda: (lambda v: (v == before, v))(session.script("return document.querySelector('#deal-stage').value;")),
+        )
+
+    report.check("choosing 'won' asks first, and cancelling keeps the stage", ask_before_winning)
+
+
+def main() -> int:
+    return run("account_test.py", scenario, (), artifacts="account-final")
+
+
+if __name__ == "__main__":
+    sys.exit(main())
