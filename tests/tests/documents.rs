@@ -51,11 +51,55 @@ fn the_quote_pdf_holds_its_lines_and_its_total() {
     assert!(text.contains(quote["number"].as_str().unwrap()));
     assert!(text.contains("Service de garde été"));
     assert_eq!(text.matches("GARDE-01").count(), 40, "every line is printed");
-    assert!(text.contains("Page 2 / 2"));
+    assert!(text.contains("Page 2 / 2"), "8 lines left for the last page, room enough for the signature");
     // 40 lines: quantities 1,2,3 repeating → 79 units × 1250 × 0.9 = 88 875.00 HT; TTC 106 650.00.
     assert_eq!(quote["totals"]["total_gross"], "106650.00");
     assert!(text.contains("106 650,00 €"), "{text}");
-    assert!(text.contains("Valable jusqu'au"));
+    assert!(text.contains("valable jusqu'au"));
+    assert!(text.contains("Bon pour accord"), "the block the customer signs: {text}");
+    assert!(text.contains("Conditions de paiement : Paiement à 30 jours"), "default payment terms: {text}");
+
+    // The French mentions and a logo (a JPEG made from the quote itself by poppler).
+    let jpeg_base = dir.path().join("logo");
+    let made = std::process::Command::new("pdftoppm")
+        .args(["-jpeg", "-r", "8", "-singlefile"])
+        .arg(&path)
+        .arg(&jpeg_base)
+        .status()
+        .expect("pdftoppm (poppler-utils)");
+    assert!(made.success());
+    let logo = std::fs::read(jpeg_base.with_extension("jpg")).unwrap();
+    c.configure_company_header(&crm_client::CompanyHeader {
+        siret: Some("732 829 320 00074".into()),
+        rcs: Some("RCS Amiens B 732 829 320".into()),
+        vat_number: Some("fr 40 732829320".into()),
+        payment_terms: Some("Paiement à 45 jours fin de mois".into()),
+        logo: Some(logo),
+        ..Default::default()
+    })
+    .unwrap();
+    std::fs::write(&path, c.quote_pdf(quote["id"].as_str().unwrap()).unwrap()).unwrap();
+    let out = std::process::Command::new("pdftotext").arg("-layout").arg(&path).arg("-").output().unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.contains("SIRET 73282932000074"), "{text}");
+    assert!(text.contains("RCS Amiens B 732 829 320"), "{text}");
+    assert!(text.contains("TVA intracommunautaire FR40732829320"), "{text}");
+    assert!(text.contains("Paiement à 45 jours fin de mois"), "{text}");
+    let images = std::process::Command::new("pdfimages").arg("-list").arg(&path).output().unwrap();
+    let listed = String::from_utf8(images.stdout).unwrap();
+    assert!(listed.lines().any(|l| l.contains("jpeg")), "the logo is in the PDF: {listed}");
+
+    let err = c
+        .configure_company_header(&crm_client::CompanyHeader {
+            vat_number: Some("FR12345".into()),
+            ..Default::default()
+        })
+        .unwrap_err();
+    assert_eq!(err.problem().code, crm_core::Code::VatNumber);
+    let err = c
+        .configure_company_header(&crm_client::CompanyHeader { logo: Some(b"GIF89a".to_vec()), ..Default::default() })
+        .unwrap_err();
+    assert_eq!(err.problem().code, crm_core::Code::LogoInvalid, "only JPEG logos");
 }
 
 #[test]

@@ -252,6 +252,16 @@ export interface SettingsRecord {
   company?: string | null;
   /** adresse de l'entreprise */
   company_address?: string | null;
+  /** SIRET de l'entreprise */
+  company_siret?: string | null;
+  /** RCS de l'entreprise */
+  company_rcs?: string | null;
+  /** numéro de TVA intracommunautaire */
+  company_vat?: string | null;
+  /** conditions de paiement */
+  payment_terms?: string | null;
+  /** logo de l'entreprise */
+  company_logo?: string | null;
   /** types d'affaires et étapes */
   deal_types?: string | null;
   /** types de contrats */

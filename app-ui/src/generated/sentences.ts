@@ -49,6 +49,8 @@ export const SENTENCES: Record<Code, { fr: string; en: string }> = {
   own_relation: { fr: "{label} : un tiers ne peut pas se désigner lui-même", en: "{label}: an account cannot point to itself" },
   quote_move: { fr: "{label} : un devis « {from} » ne peut pas passer à « {to} »", en: "{label}: a `{from}` quote cannot become `{to}`" },
   price_entry: { fr: "« {value} » : attendu RÉFÉRENCE=PRIX, par exemple GARDE-01=1100,00", en: "`{value}`: expected REFERENCE=PRICE, e.g. GARDE-01=1100.00" },
+  vat_number: { fr: "{label} : « {value} » n'est pas un numéro de TVA français (FR, 2 caractères, puis les 9 chiffres du SIREN)", en: "{label}: `{value}` is not a French VAT number (FR, a 2-character key, the 9-digit SIREN)" },
+  logo_invalid: { fr: "{label} : une image JPEG de 100 Ko au plus", en: "{label}: must be a JPEG image of at most 100 KB" },
   settings_fixed_id: { fr: "Il n'y a qu'une fiche de paramètres", en: "there is one settings record, with a fixed id" },
   not_found: { fr: "Aucune fiche {id} sur cet appareil", en: "no record has the id {id} on this device" },
   outside_portfolio: { fr: "Cette fiche existe sur le serveur mais pas sur cet appareil (hors de votre portefeuille)", en: "this record exists on the server but is not on this device (outside your portfolio)" },

@@ -159,8 +159,23 @@ pub fn settings(client: &Client, cmd: SettingsCommand, out: &Output) -> anyhow::
         SettingsCommand::ContractTypes { types } => {
             client.configure_contract_types(parse_contract_types(&types).map_err(anyhow::Error::msg)?)?
         }
-        SettingsCommand::Company { name, address } => {
-            client.configure_company(&name, address.as_deref())?;
+        SettingsCommand::Company { name, address, siret, rcs, vat_number, payment_terms, logo } => {
+            let logo = match logo {
+                Some(path) => Some(
+                    std::fs::read(&path)
+                        .map_err(|e| anyhow::anyhow!("cannot read the logo {}: {e}", path.display()))?,
+                ),
+                None => None,
+            };
+            client.configure_company_header(&crm_client::CompanyHeader {
+                name: Some(name),
+                address,
+                siret,
+                rcs,
+                vat_number,
+                payment_terms,
+                logo,
+            })?;
             client.sales_settings()?
         }
     };

@@ -291,12 +291,26 @@ pub enum SettingsCommand {
         #[arg(long)]
         types: String,
     },
-    /// The company header printed on quotes
+    /// The company header printed on quotes, with the mentions a French quote needs
     Company {
         #[arg(long)]
         name: String,
         #[arg(long)]
         address: Option<String>,
+        #[arg(long)]
+        siret: Option<String>,
+        /// E.g. "RCS Amiens B 732 829 320"
+        #[arg(long)]
+        rcs: Option<String>,
+        /// Intra-community VAT number, e.g. FR40732829320
+        #[arg(long)]
+        vat_number: Option<String>,
+        /// E.g. "Paiement à 30 jours à réception de facture"
+        #[arg(long)]
+        payment_terms: Option<String>,
+        /// A JPEG image of at most 100 KB, printed at the top of quotes
+        #[arg(long)]
+        logo: Option<std::path::PathBuf>,
     },
 }
 

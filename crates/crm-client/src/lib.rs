@@ -22,7 +22,7 @@ pub use error::ClientError;
 pub use json::{edit_from_json, record_json};
 pub use keys::{KeyStore, read_key_file as unseal_data_key};
 pub use planning::{Reminder, ReminderKind};
-pub use sales::LineRequest;
+pub use sales::{CompanyHeader, LineRequest};
 pub use services::Transport;
 pub use status::{Progress, Status};
 pub use sync::SyncReport;

@@ -10,6 +10,21 @@ use rust_decimal::Decimal;
 use serde_json::{Value, json};
 use std::collections::BTreeMap;
 
+/// What quotes print about the company (French mentions: SIRET, RCS, VAT number, payment
+/// terms) and its logo. `None` leaves a field as it is.
+#[derive(Clone, Debug, Default)]
+pub struct CompanyHeader {
+    pub name: Option<String>,
+    pub address: Option<String>,
+    pub siret: Option<String>,
+    /// E.g. "RCS Amiens B 732 829 320".
+    pub rcs: Option<String>,
+    pub vat_number: Option<String>,
+    pub payment_terms: Option<String>,
+    /// A JPEG image (at most 100 KB).
+    pub logo: Option<Vec<u8>>,
+}
+
 /// One requested quote line: a catalogue reference, a quantity, a discount.
 pub struct LineRequest {
     pub reference: String,
@@ -427,10 +442,32 @@ impl Client {
 
     /// The company header printed on quotes.
     pub fn configure_company(&self, name: &str, address: Option<&str>) -> Result<(), ClientError> {
-        let mut edit: Edit =
-            [("company".to_string(), Some(FieldValue::Text(name.trim().to_string())))].into_iter().collect();
-        if let Some(address) = address {
-            edit.insert("company_address".into(), Some(FieldValue::Text(address.trim().to_string())));
+        self.configure_company_header(&CompanyHeader {
+            name: Some(name.into()),
+            address: address.map(str::to_string),
+            ..CompanyHeader::default()
+        })
+    }
+
+    /// Sets what quotes print about the company: each field given (`Some`) is set, an
+    /// empty one removed; the logo is a JPEG file's bytes.
+    pub fn configure_company_header(&self, header: &CompanyHeader) -> Result<(), ClientError> {
+        use base64::Engine;
+        let mut edit = Edit::new();
+        let logo = header.logo.as_ref().map(|bytes| base64::engine::general_purpose::STANDARD.encode(bytes));
+        for (field, value) in [
+            ("company", &header.name),
+            ("company_address", &header.address),
+            ("company_siret", &header.siret),
+            ("company_rcs", &header.rcs),
+            ("company_vat", &header.vat_number),
+            ("payment_terms", &header.payment_terms),
+            ("company_logo", &logo),
+        ] {
+            if let Some(value) = value {
+                let value = value.trim();
+                edit.insert(field.into(), (!value.is_empty()).then(|| FieldValue::Text(value.to_string())));
+            }
         }
         if self.with_store(|s| Ok(s.get_record(&SETTINGS_ID.to_string())?))?.is_none() {
             self.save_settings(self.sales_settings()?)?;

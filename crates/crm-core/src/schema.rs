@@ -260,6 +260,12 @@ const SETTINGS: &[FieldSpec] = &[
     // The company header printed on quotes.
     short("company", "raison sociale de l'entreprise"),
     short("company_address", "adresse de l'entreprise"),
+    // The mentions a French quote needs, and the company's logo (a JPEG, base64).
+    short("company_siret", "SIRET de l'entreprise"),
+    short("company_rcs", "RCS de l'entreprise"),
+    short("company_vat", "numéro de TVA intracommunautaire"),
+    short("payment_terms", "conditions de paiement"),
+    short("company_logo", "logo de l'entreprise"),
     short("deal_types", "types d'affaires et étapes"),
     short("contract_types", "types de contrats"),
 ];

@@ -110,6 +110,11 @@ pub fn normalize(name: &str, value: FieldValue) -> FieldValue {
             text.parse::<crate::Money>().map(|m| m.to_string()).unwrap_or(text)
         }
         "vat_percent" | "discount_percent" | "probability" => text.trim().replace(',', "."),
+        "company_vat" => text.chars().filter(|c| !c.is_whitespace()).collect::<String>().to_uppercase(),
+        "company_siret" => {
+            let compact: String = text.chars().filter(|c| !c.is_whitespace() && *c != '.').collect();
+            if compact.chars().all(|c| c.is_ascii_digit()) { compact } else { text }
+        }
         _ => text,
     };
     FieldValue::Text(normal)
@@ -176,6 +181,9 @@ fn check_short(record_type: RecordType, name: &str, text: &str) -> Result<(), Va
     match (record_type, name) {
         (_, "name") if text.trim().is_empty() => Err(at(name, Code::Blank)),
         (_, "siret") => check_siret(text),
+        (RecordType::Settings, "company_siret") => check_siret(text).map_err(|p| p.field(name)),
+        (RecordType::Settings, "company_vat") => check_vat_number(text),
+        (RecordType::Settings, "company_logo") => check_logo(text),
         (_, "email") => check_email(text),
         (_, "phone" | "mobile") => check_phone(name, text),
         (_, "website") => check_website(text),
@@ -310,6 +318,27 @@ fn check_siret(text: &str) -> Result<(), ValidationError> {
         if text.starts_with("356000000") { digits.iter().sum::<u32>().is_multiple_of(5) } else { luhn(&digits) };
     if valid { Ok(()) } else { Err(at("siret", Code::SiretChecksum)) }
 }
+
+/// A French intra-community VAT number: FR, a two-character key, the 9-digit SIREN.
+fn check_vat_number(text: &str) -> Result<(), ValidationError> {
+    let ok = text.len() == 13
+        && text.starts_with("FR")
+        && text[2..4].chars().all(|c| c.is_ascii_alphanumeric())
+        && text[4..].chars().all(|c| c.is_ascii_digit());
+    if ok { Ok(()) } else { Err(at("company_vat", Code::VatNumber).param("value", text)) }
+}
+
+/// A logo is a JPEG image in base64, at most 100 KB.
+fn check_logo(text: &str) -> Result<(), ValidationError> {
+    use base64::Engine;
+    match base64::engine::general_purpose::STANDARD.decode(text) {
+        Ok(bytes) if bytes.len() <= MAX_LOGO_BYTES && bytes.starts_with(&[0xFF, 0xD8]) => Ok(()),
+        _ => Err(at("company_logo", Code::LogoInvalid)),
+    }
+}
+
+/// The largest logo printed on quotes.
+pub const MAX_LOGO_BYTES: usize = 100 * 1024;
 
 fn luhn(digits: &[u32]) -> bool {
     let sum: u32 = digits
