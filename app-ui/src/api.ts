@@ -139,6 +139,12 @@ export interface AccountView extends Account {
   end_customers: Named[];
 }
 
+/** `contact_view`: the contact, their account's name, and the activities that name them. */
+export interface ContactView extends Contact {
+  account_name?: string | null;
+  timeline: Activity[];
+}
+
 /** The settings as the app uses them (the generated shape). */
 export type StageSetting = SalesSettings['deal_types'][number]['stages'][number];
 
@@ -303,6 +309,9 @@ export const api = {
 
   /** Writes the quote's PDF in the user's documents folder; returns the file's path. */
   exportQuotePdf: (id: string) => call<string>('export_quote_pdf', { id }),
+  contactView: (id: string) => call<ContactView>('contact_view', { id }),
+  /** RGPD: everything this device holds on the person, written to a file; its path. */
+  exportContactData: (id: string) => call<string>('export_contact_data', { id }),
 
   /** Deal types with their stages, contract types: configurable per company. */
   salesSettings: () => call<SalesSettings>('sales_settings'),

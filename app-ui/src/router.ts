@@ -23,6 +23,7 @@ export type Route =
   | { name: 'deal'; id: string }
   | { name: 'contracts' }
   | { name: 'contract'; id: string }
+  | { name: 'contact'; id: string }
   | { name: 'catalogue' }
   | { name: 'new-quote'; account: string | null; deal: string | null }
   | { name: 'quote'; id: string }
@@ -55,6 +56,9 @@ export function parseRoute(hash: string = window.location.hash): Route {
       return { name: 'pipeline' };
     case 'contracts':
       return { name: 'contracts' };
+    case 'contact':
+      if (parts[1]) return { name: 'contact', id: parts[1] };
+      return { name: 'home' };
     case 'contract':
       if (parts[1]) return { name: 'contract', id: parts[1] };
       return { name: 'contracts' };
@@ -90,6 +94,8 @@ export function routeToHash(route: Route): string {
       return '#/contracts';
     case 'contract':
       return `#/contract/${id(route.id)}`;
+    case 'contact':
+      return `#/contact/${id(route.id)}`;
     case 'catalogue':
       return '#/catalogue';
     case 'new-quote': {

@@ -251,3 +251,28 @@ fn a_customer_not_visited_within_their_cadence_raises_a_visit_reminder() {
     let err = c.edit(&fine, [("parent".to_string(), Some(fine.as_str().into()))].into()).unwrap_err();
     assert_eq!(err.problem().code, crm_core::Code::OwnRelation, "{err}");
 }
+
+#[test]
+fn a_contact_has_their_own_timeline_newest_first() {
+    let (_dir, c) = device();
+    let account = c.create(RecordType::Account, fields(&[("name", "Garage Moreau"), ("kind", "customer")])).unwrap();
+    let account = account["id"].as_str().unwrap();
+    let contact = c.create(RecordType::Contact, fields(&[("account", account), ("name", "Paul Moreau")])).unwrap();
+    let contact = contact["id"].as_str().unwrap();
+    let other = c.create(RecordType::Contact, fields(&[("account", account), ("name", "Anne Roux")])).unwrap();
+    let visit = |subject: &str, at: &str, who: &str| {
+        let mut f = fields(&[("account", account), ("kind", "visit"), ("at", at), ("subject", subject)]);
+        f.insert("contacts".into(), crm_core::FieldValue::Set(vec![who.to_string()]));
+        c.create(RecordType::Activity, f).unwrap();
+    };
+    visit("Première visite", "2026-03-02T09:00:00+01:00", contact);
+    visit("Deuxième visite", "2026-03-16T09:00:00+01:00", contact);
+    visit("Visite à Anne", "2026-03-20T09:00:00+01:00", other["id"].as_str().unwrap());
+
+    let view = c.contact_view(contact).unwrap();
+    assert_eq!(view["account_name"], "Garage Moreau");
+    let subjects: Vec<&str> =
+        view["timeline"].as_array().unwrap().iter().filter_map(|a| a["subject"].as_str()).collect();
+    assert_eq!(subjects, ["Deuxième visite", "Première visite"], "only theirs, newest first");
+    assert!(c.contact_view(account).is_err(), "an account is not a contact");
+}

@@ -9,7 +9,8 @@ Scenario: open the account; give it a negotiated discount (a wrong one is refuse
 French next to its field); enter a running contract from "Nouveau contrat" and land on
 its page, active, with its monthly amount; open the deal, see its rep by name, edit its
 probability (150 is refused next to the field, 60 is kept); choose "won" and see the page
-ask first, then cancel. Screenshots: $CRM_SHOT_DIR/account.png and deal.png.
+ask first, then cancel; add a contact with their e-mailing consent, open their page and
+export their data (RGPD). Screenshots: $CRM_SHOT_DIR/deal.png and contact.png.
 
 Only the Python standard library is used. To run by hand, set CRM_APP, CRM_DATA_DIR,
 CRM_PASSWORD, CRM_SHOT_DIR and optionally CRM_WEBDRIVER_URL.
@@ -39,6 +40,7 @@ from webdriver import (
 ACCOUNT_NAME = "Boulangerie Dupont UI"
 DEAL_TITLE = "Contrat de maintenance UI"
 REP_NAME = "Rep UI"
+CONTACT_NAME = "Jeanne Dupont"
 
 
 def set_value(session: Session, css: str, value: str) -> None:
@@ -68,6 +70,8 @@ def screenshot(session: Session, name: str) -> None:
 
 
 def scenario(session: Session, report: Report) -> None:
+    state: dict[str, Any] = {}
+
     def unlock() -> None:
         wait_visible(session, "#unlock-screen")
         session.type(wait_visible(session, "#unlock-password"), os.environ["CRM_PASSWORD"])
@@ -86,7 +90,7 @@ def scenario(session: Session, report: Report) -> None:
             )
             return bool(found), found
 
-        wait_until(f"the row '{ACCOUNT_NAME}' to open", row)
+        state["account"] = wait_until(f"the row '{ACCOUNT_NAME}' to open", row)
         wait_until(
             "the account page",
             lambda: (text_of(session, "#account-page .page-title") == ACCOUNT_NAME, text_of(session, "#account-page .page-title")),
@@ -203,6 +207,44 @@ def scenario(session: Session, report: Report) -> None:
         )
 
     report.check("choosing 'won' asks first, and cancelling keeps the stage", ask_before_winning)
+
+    def contact_with_consent() -> None:
+        session.script("location.hash = arguments[0];", f"#/accounts/{state['account']}")
+        session.click(wait_visible(session, "#new-contact-button"))
+        wait_visible(session, "#contact-form")
+        session.type(wait_visible(session, "#contact-form input[name=name]"), CONTACT_NAME)
+        session.type(wait_visible(session, "#contact-form input[name=email]"), "jeanne.dupont@example.fr")
+        select_option_by_text(session, "#contact-form select[name=consent_email]", "Oui")
+        session.click(wait_visible(session, "#contact-form button[type=submit]"))
+        wait_until(
+            "the contact's link in the list",
+            lambda: session.script(
+                "const a = [...document.querySelectorAll('#contact-list .contact-name a')].find(a => a.textContent === arguments[0]);"
+                "if (a) a.click(); return Boolean(a);",
+                CONTACT_NAME,
+            ),
+        )
+        wait_visible(session, "#contact-page")
+        details = wait_until(
+            "the consent on the contact's page",
+            lambda: (lambda t: (bool(t) and "Accord e-mailing" in t and "Oui" in t, t))(text_of(session, "#contact-details")),
+        )
+        print(f"  details: {plain_spaces(details)!r}")
+        if "Non demandé" not in details:
+            raise CheckFailed(f"the phone consent, never asked, should say so: {details!r}")
+
+    report.check("a contact is created with their e-mailing consent and has their own page", contact_with_consent)
+
+    def export_data() -> None:
+        session.click(wait_visible(session, "#export-contact-button"))
+        notice = wait_until(
+            "the export's file named on the page",
+            lambda: (lambda t: (bool(t) and ".json" in t, t))(text_of(session, "#contact-export-notice")),
+        )
+        print(f"  {notice!r}")
+        screenshot(session, "contact.png")
+
+    report.check("a person's data is exported from their page (RGPD)", export_data)
 
 
 def main() -> int:

@@ -11,6 +11,7 @@ import { AccountForm } from './AccountForm';
 import { AccountPage } from './AccountPage';
 import { AgendaPage } from './AgendaPage';
 import { CataloguePage } from './CataloguePage';
+import { ContactPage } from './ContactPage';
 import { ContractPage } from './ContractPage';
 import { ContractsPage } from './ContractsPage';
 import { DealPage } from './DealPage';
@@ -192,6 +193,9 @@ export class App {
         break;
       case 'contract':
         this.page = new ContractPage(route.id, changed);
+        break;
+      case 'contact':
+        this.page = new ContactPage(route.id, changed);
         break;
       case 'catalogue':
         this.page = new CataloguePage();

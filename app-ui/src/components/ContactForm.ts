@@ -1,6 +1,10 @@
-//! The "Nouveau contact" form of an account page.
+//! The contact form: "Nouveau contact" on an account page, "Modifier" on a contact's page.
+//! RGPD consent to e-mailing and to phone prospecting is asked with the rest; the date it
+//! was given or withdrawn is recorded when either answer changes. On edit only the fields
+//! that changed are sent.
 
 import { api, type Contact, type Fields } from '../api';
+import { choiceLabel, choicesOf, todayYmd } from '../format';
 import { h } from '../dom';
 import { t, type MessageKey } from '../i18n';
 import { formField } from './FormField';
@@ -16,22 +20,45 @@ const FIELDS: ReadonlyArray<{ name: string; type: string; label: MessageKey; aut
 
 export class ContactForm {
   readonly el: HTMLFormElement;
-  private readonly inputs = new Map<string, HTMLInputElement>();
+  private readonly inputs = new Map<string, HTMLInputElement | HTMLSelectElement>();
   private readonly shell: FormShell;
+  /** The contact being edited; null for a new one. */
+  private original: Contact | null = null;
 
   constructor(private readonly accountId: string, private readonly onCreated: (contact: Contact) => void, onCancel: () => void) {
     for (const field of FIELDS) {
       this.inputs.set(field.name, h('input', { name: field.name, type: field.type, autocomplete: field.autocomplete }));
     }
+    // Consent: unknown until asked, then yes or no (the core's list).
+    const consent = (name: string) =>
+      h(
+        'select',
+        { name },
+        h('option', { value: '' }, t('contact.consentUnknown')),
+        ...choicesOf(`contact.${name}`).map((c) => h('option', { value: c.id }, choiceLabel([c], c.id))),
+      );
+    this.inputs.set('consent_email', consent('consent_email'));
+    this.inputs.set('consent_phone', consent('consent_phone'));
     this.shell = new FormShell(
       { id: 'contact-form', class: 'inline-form' },
       { onSubmit: () => void this.save(), onCancel: () => { this.close(); onCancel(); } },
-      h('div', { class: 'form-grid' }, ...FIELDS.map((field) => formField(t(field.label), this.inputs.get(field.name)!))),
+      h(
+        'div',
+        { class: 'form-grid' },
+        ...FIELDS.map((field) => formField(t(field.label), this.inputs.get(field.name)!)),
+        formField(t('field.consent_email'), this.inputs.get('consent_email')!),
+        formField(t('field.consent_phone'), this.inputs.get('consent_phone')!),
+      ),
     );
     this.el = this.shell.el;
   }
 
-  open(): void {
+  open(contact: Contact | null = null): void {
+    this.original = contact;
+    for (const [name, input] of this.inputs) {
+      const value = contact ? (contact as unknown as Record<string, unknown>)[name] : null;
+      input.value = value == null ? '' : String(value);
+    }
     this.el.hidden = false;
     this.inputs.get('name')!.focus();
   }
@@ -41,11 +68,29 @@ export class ContactForm {
   }
 
   private async save(): Promise<void> {
+    const original = this.original;
+    if (original) {
+      const changed: Fields = {};
+      for (const [name, input] of this.inputs) {
+        const before = (original as unknown as Record<string, unknown>)[name];
+        const old = before == null || before === '' ? null : String(before);
+        const now = input.value.trim() === '' ? null : input.value.trim();
+        if (old !== now) changed[name] = now;
+      }
+      if ('consent_email' in changed || 'consent_phone' in changed) changed.consent_date = todayYmd();
+      await this.shell.save(
+        () => (Object.keys(changed).length ? api.editRecord<Contact>(original.id, changed) : Promise.resolve(original)),
+        () => this.close(),
+        (contact) => this.onCreated(contact),
+      );
+      return;
+    }
     const fields: Fields = { account: this.accountId };
     for (const [name, input] of this.inputs) {
       const value = input.value.trim();
       if (value !== '') fields[name] = value;
     }
+    if (fields.consent_email || fields.consent_phone) fields.consent_date = todayYmd();
     await this.shell.save(() => api.createRecord<Contact>('contact', fields), () => this.close(), (contact) => this.onCreated(contact));
   }
 }

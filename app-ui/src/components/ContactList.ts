@@ -5,6 +5,7 @@
 import { api, type Contact } from '../api';
 import { h, replaceChildren } from '../dom';
 import { t } from '../i18n';
+import { routeToHash } from '../router';
 import { ConflictPanel } from './ConflictPanel';
 import { ContactForm } from './ContactForm';
 import { FormError, messageOf, whileBusy } from './FormField';
@@ -50,7 +51,7 @@ export class ContactList {
       h(
         'div',
         { class: 'contact-body' },
-        h('div', { class: 'contact-name' }, contact.name, contact.job_title ? h('span', { class: 'muted' }, ' · ', contact.job_title) : null),
+        h('div', { class: 'contact-name' }, h('a', { href: routeToHash({ name: 'contact', id: contact.id }) }, contact.name), contact.job_title ? h('span', { class: 'muted' }, ' · ', contact.job_title) : null),
         lines.length ? h('div', { class: 'contact-lines' }, ...lines.map((line) => h('span', {}, line))) : null,
         conflicts.el,
       ),

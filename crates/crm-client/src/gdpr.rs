@@ -5,6 +5,25 @@ use crm_core::RecordType;
 use serde_json::{Value, json};
 
 impl Client {
+    /// A contact's page: the contact, their account's name, and their own timeline (the
+    /// activities that name them, newest first).
+    pub fn contact_view(&self, contact_id: &str) -> Result<Value, ClientError> {
+        let mut contact = self.get(contact_id)?;
+        if contact["type"] != "contact" {
+            return Err(ClientError::wrong_type(contact_id, crm_core::RecordType::Contact));
+        }
+        contact["account_name"] =
+            contact["account"].as_str().and_then(|a| self.get(a).ok()).map_or(Value::Null, |a| a["name"].clone());
+        let mut timeline: Vec<Value> = self
+            .list_for_account(contact["account"].as_str().unwrap_or_default(), RecordType::Activity)?
+            .into_iter()
+            .filter(|a| a["contacts"].as_array().is_some_and(|c| c.iter().any(|v| v == contact_id)))
+            .collect();
+        timeline.sort_by(|a, b| b["at"].as_str().cmp(&a["at"].as_str()));
+        contact["timeline"] = Value::Array(timeline);
+        Ok(contact)
+    }
+
     /// The contact, their account, and every activity that names them (as a contact or in
     /// its text), as one JSON document to hand to the person.
     pub fn gdpr_export(&self, contact_id: &str) -> Result<Value, ClientError> {

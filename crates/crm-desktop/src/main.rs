@@ -74,6 +74,8 @@ fn main() {
             sales_commands::reminders,
             sales_commands::sales_settings,
             sales_commands::export_quote_pdf,
+            sales_commands::contact_view,
+            sales_commands::export_contact_data,
         ])
         .run(tauri::generate_context!())
         .expect("the desktop app could not start");

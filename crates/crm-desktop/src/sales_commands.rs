@@ -165,6 +165,36 @@ pub fn sales_settings(client: State<'_, Client>) -> Answer<crm_core::stages::Sal
     client.sales_settings().map_err(plain)
 }
 
+/// A contact with their account's name and their own timeline.
+#[tauri::command]
+pub fn contact_view(client: State<'_, Client>, id: String) -> Answer<Value> {
+    client.contact_view(&id).map_err(plain)
+}
+
+/// Writes everything this device holds on a person (RGPD) to a JSON file in the user's
+/// documents, tells the server's security log, and returns the file's path.
+#[tauri::command]
+pub async fn export_contact_data(app: tauri::AppHandle, client: State<'_, Client>, id: String) -> Answer<String> {
+    use tauri::Manager;
+    let export = client.gdpr_export(&id).map_err(plain)?;
+    client.report_export(&id).await;
+    let name: String = export["contact"]["name"]
+        .as_str()
+        .unwrap_or("contact")
+        .chars()
+        .map(|c| if c.is_alphanumeric() { c } else { '-' })
+        .collect();
+    let dir = app.path().document_dir().unwrap_or_else(|_| client.data_dir().join("exports"));
+    let file = |path: &std::path::Path, e: std::io::Error| {
+        Problem::new(Code::LocalFile).param("path", path.display()).param("detail", e)
+    };
+    std::fs::create_dir_all(&dir).map_err(|e| file(&dir, e))?;
+    let path = dir.join(format!("donnees-{name}.json"));
+    let bytes = serde_json::to_vec_pretty(&export).map_err(|e| Problem::new(Code::Internal).param("detail", e))?;
+    std::fs::write(&path, bytes).map_err(|e| file(&path, e))?;
+    Ok(path.display().to_string())
+}
+
 /// Writes the quote's PDF next to the user's documents and returns its path.
 #[tauri::command]
 pub fn export_quote_pdf(app: tauri::AppHandle, client: State<'_, Client>, id: String) -> Answer<String> {
