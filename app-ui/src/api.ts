@@ -47,6 +47,8 @@ import type { Status } from './generated/Status';
 import type { SyncReport } from './generated/SyncReport';
 import type { UserInfo } from './generated/UserInfo';
 import type { VatLine } from './generated/VatLine';
+import type { About } from './generated/About';
+import type { DeviceInfo } from './generated/DeviceInfo';
 
 export type {
   Account,
@@ -75,6 +77,8 @@ export type {
   Task,
   UserInfo as User,
   VatLine,
+  About,
+  DeviceInfo,
 };
 export type SyncProgress = Progress;
 /** A deal type's id (`simple`, `complex`, or one the company configured). */
@@ -309,6 +313,13 @@ export const api = {
 
   /** Writes the quote's PDF in the user's documents folder; returns the file's path. */
   exportQuotePdf: (id: string) => call<string>('export_quote_pdf', { id }),
+  listDevices: () => call<DeviceInfo[]>('list_devices'),
+  revokeDevice: (id: string) => call<void>('revoke_device', { id }),
+  /** Ends every session of the user, this one too: the app asks to sign in again. */
+  changePassword: (current: string, next: string) => call<void>('change_password', { current, new: next }),
+  /** A new secret calendar address for Outlook or a phone; the previous one stops working. */
+  calendarFeed: () => call<string>('calendar_feed'),
+  about: () => call<{ app_version: string; server: About | null }>('about'),
   contactView: (id: string) => call<ContactView>('contact_view', { id }),
   /** RGPD: everything this device holds on the person, written to a file; its path. */
   exportContactData: (id: string) => call<string>('export_contact_data', { id }),

@@ -15,6 +15,7 @@ const ROUTES: ReadonlyArray<[string, Route]> = [
   ['#/contracts', { name: 'contracts' }],
   ['#/contract/ctr-3', { name: 'contract', id: 'ctr-3' }],
   ['#/contact/ct-4', { name: 'contact', id: 'ct-4' }],
+  ['#/settings', { name: 'settings' }],
   ['#/catalogue', { name: 'catalogue' }],
   ['#/quote/new', { name: 'new-quote', account: null, deal: null }],
   ['#/quote/new?account=acc-1', { name: 'new-quote', account: 'acc-1', deal: null }],

@@ -24,6 +24,7 @@ export type Route =
   | { name: 'contracts' }
   | { name: 'contract'; id: string }
   | { name: 'contact'; id: string }
+  | { name: 'settings' }
   | { name: 'catalogue' }
   | { name: 'new-quote'; account: string | null; deal: string | null }
   | { name: 'quote'; id: string }
@@ -59,6 +60,8 @@ export function parseRoute(hash: string = window.location.hash): Route {
     case 'contact':
       if (parts[1]) return { name: 'contact', id: parts[1] };
       return { name: 'home' };
+    case 'settings':
+      return { name: 'settings' };
     case 'contract':
       if (parts[1]) return { name: 'contract', id: parts[1] };
       return { name: 'contracts' };
@@ -96,6 +99,8 @@ export function routeToHash(route: Route): string {
       return `#/contract/${id(route.id)}`;
     case 'contact':
       return `#/contact/${id(route.id)}`;
+    case 'settings':
+      return '#/settings';
     case 'catalogue':
       return '#/catalogue';
     case 'new-quote': {

@@ -69,6 +69,7 @@ pub fn app(state: AppState) -> Router {
         .route("/gdpr/erase/{id}", post(gdpr::erase).layer(timeout(60)))
         .route("/exports/{id}", post(devices::exported).layer(timeout(20)))
         .route("/directory", get(devices::directory).layer(timeout(20)))
+        .route("/about", get(health::about).layer(timeout(20)))
         .route("/records/{id}/receipts", get(records::receipts).layer(timeout(20)))
         .route(
             "/blobs/{hash}",

@@ -7,7 +7,7 @@ use crm_tests::{Backend, TestServer};
 use proptest::prelude::*;
 use proptest::test_runner::{Config, TestRunner};
 
-const ROUTES: [(&str, &str); 12] = [
+const ROUTES: [(&str, &str); 13] = [
     ("POST", "/v1/sync"),
     ("POST", "/v1/login"),
     ("POST", "/v1/password"),
@@ -15,6 +15,7 @@ const ROUTES: [(&str, &str); 12] = [
     ("GET", "/v1/devices"),
     ("DELETE", "/v1/devices/{x}"),
     ("GET", "/v1/directory"),
+    ("GET", "/v1/about"),
     ("POST", "/v1/gdpr/erase/{x}"),
     ("POST", "/v1/exports/{x}"),
     ("GET", "/v1/blobs/{x}"),

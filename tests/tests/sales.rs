@@ -49,6 +49,16 @@ async fn a_deal_won_on_two_devices_offline_creates_one_contract(backend: Backend
         assert_eq!(view["manager_name"], "marc", "{view}");
         assert_eq!(view["account_name"], "Clinique du Parc");
     }
+    // "À propos": the server tells its version to a signed-in user only.
+    let about = laptop.client.server_about().await.unwrap();
+    assert_eq!(about.version, env!("CARGO_PKG_VERSION"));
+    let anonymous = reqwest::Client::new()
+        .get(format!("{}/v1/about", server.url))
+        .header(crm_protocol::PROTOCOL_HEADER, crm_protocol::PROTOCOL_VERSION.to_string())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(anonymous.status(), 401, "no version for an anonymous caller");
 
     // Both win it while offline.
     laptop.client.edit_deal(id, stage("won")).unwrap();

@@ -246,6 +246,29 @@ def scenario(session: Session, report: Report) -> None:
 
     report.check("a person's data is exported from their page (RGPD)", export_data)
 
+    def my_account() -> None:
+        session.click(wait_visible(session, "#nav-settings"))
+        wait_visible(session, "#my-account-page")
+        devices = wait_until(
+            "this device in the list of devices",
+            lambda: (lambda t: (bool(t) and "cet appareil" in t, t))(text_of(session, "#device-list")),
+        )
+        print(f"  devices: {plain_spaces(devices)!r}")
+        about = wait_until(
+            "the app's and the server's versions",
+            lambda: (lambda t: (bool(t) and "protocole" in t, t))(text_of(session, "#about")),
+        )
+        print(f"  about: {plain_spaces(about)!r}")
+        session.click(wait_visible(session, "#calendar-feed-button"))
+        url = wait_until(
+            "a secret calendar address",
+            lambda: (lambda t: (bool(t) and "/calendar/" in t and t.endswith(".ics"), t))(text_of(session, "#calendar-feed-url")),
+        )
+        print(f"  feed: {url!r}")
+        screenshot(session, "my-account.png")
+
+    report.check("'Mon compte' lists this device, the versions, and makes a calendar address", my_account)
+
 
 def main() -> int:
     return run("account_test.py", scenario, (), artifacts="account-final")

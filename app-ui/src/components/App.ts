@@ -12,6 +12,7 @@ import { AccountPage } from './AccountPage';
 import { AgendaPage } from './AgendaPage';
 import { CataloguePage } from './CataloguePage';
 import { ContactPage } from './ContactPage';
+import { MyAccountPage } from './MyAccountPage';
 import { ContractPage } from './ContractPage';
 import { ContractsPage } from './ContractsPage';
 import { DealPage } from './DealPage';
@@ -197,6 +198,9 @@ export class App {
       case 'contact':
         this.page = new ContactPage(route.id, changed);
         break;
+      case 'settings':
+        this.page = new MyAccountPage();
+        break;
       case 'catalogue':
         this.page = new CataloguePage();
         break;
@@ -290,6 +294,7 @@ function sectionOf(route: Route): Section | null {
     case 'catalogue':
     case 'agenda':
     case 'tasks':
+    case 'settings':
       return route.name;
     default:
       return null;

@@ -8,7 +8,7 @@ import { t, tCount, type MessageKey } from '../i18n';
 import { navigate, type Route } from '../router';
 
 /** The sections of the app; each page belongs to one (or none: the portfolio). */
-export type Section = 'pipeline' | 'contracts' | 'catalogue' | 'agenda' | 'tasks';
+export type Section = 'pipeline' | 'contracts' | 'catalogue' | 'agenda' | 'tasks' | 'settings';
 
 const LINKS: ReadonlyArray<{ section: Section; label: MessageKey; route: Route }> = [
   { section: 'pipeline', label: 'nav.pipeline', route: { name: 'pipeline' } },
@@ -16,6 +16,7 @@ const LINKS: ReadonlyArray<{ section: Section; label: MessageKey; route: Route }
   { section: 'catalogue', label: 'nav.catalogue', route: { name: 'catalogue' } },
   { section: 'agenda', label: 'nav.agenda', route: { name: 'agenda' } },
   { section: 'tasks', label: 'nav.tasks', route: { name: 'tasks' } },
+  { section: 'settings', label: 'nav.settings', route: { name: 'settings' } },
 ];
 
 export class MainNav {

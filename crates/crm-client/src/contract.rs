@@ -38,6 +38,8 @@ fn export_types(dir: &Path) -> Result<(), ts_rs::ExportError> {
     crate::SyncReport::export_all_to(dir)?;
     crate::Reminder::export_all_to(dir)?;
     crate::SearchHit::export_all_to(dir)?;
+    crm_protocol::DeviceInfo::export_all_to(dir)?;
+    crm_protocol::About::export_all_to(dir)?;
     crm_core::RecordType::export_all_to(dir)?;
     crm_core::stages::SalesSettings::export_all_to(dir)?;
     crm_core::quote::QuoteLine::export_all_to(dir)?;

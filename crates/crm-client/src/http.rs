@@ -105,6 +105,14 @@ impl Client {
         serde_json::from_slice(&bytes).map_err(|e| ClientError::unexpected(&server, e))
     }
 
+    /// The server's version and protocol (signed in).
+    pub async fn server_about(&self) -> Result<crm_protocol::About, ClientError> {
+        let (server, token) = self.session()?;
+        let url = format!("{}/v1/about", server.trim_end_matches('/'));
+        let bytes = self.send(&server, &token, self.inner.http.get(url)).await?;
+        serde_json::from_slice(&bytes).map_err(|e| ClientError::unexpected(&server, e))
+    }
+
     /// Revokes one of the user's devices (a lost laptop): it stops syncing and erases its
     /// data the next time it reaches the server.
     pub async fn revoke_device(&self, id: &str) -> Result<(), ClientError> {

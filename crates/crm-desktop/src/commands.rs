@@ -134,3 +134,39 @@ pub async fn reassign_account(client: State<'_, Client>, id: String, to: String)
 pub async fn erase_person(client: State<'_, Client>, id: String) -> Answer<Value> {
     client.gdpr_erase(&id).await.map_err(plain)
 }
+
+/// The user's devices, this one marked `current`.
+#[tauri::command]
+pub async fn list_devices(client: State<'_, Client>) -> Answer<Vec<crm_protocol::DeviceInfo>> {
+    client.devices().await.map_err(plain)
+}
+
+/// Revokes a lost device: it stops syncing and erases its data when it next connects.
+#[tauri::command]
+pub async fn revoke_device(client: State<'_, Client>, id: String) -> Answer<()> {
+    client.revoke_device(&id).await.map_err(plain)
+}
+
+/// Changes the password; every session of the user ends, this one too.
+#[tauri::command]
+pub async fn change_password(client: State<'_, Client>, current: String, new: String) -> Answer<()> {
+    client.change_password(&current, &new).await.map_err(plain)
+}
+
+/// A new secret calendar address (the previous one stops working).
+#[tauri::command]
+pub async fn calendar_feed(client: State<'_, Client>) -> Answer<String> {
+    client.calendar_feed_url().await.map_err(plain)
+}
+
+/// What "À propos" shows: this app's version, and the server's when it answers.
+#[derive(serde::Serialize)]
+pub struct AboutAnswer {
+    app_version: &'static str,
+    server: Option<crm_protocol::About>,
+}
+
+#[tauri::command]
+pub async fn about(client: State<'_, Client>) -> Answer<AboutAnswer> {
+    Ok(AboutAnswer { app_version: env!("CARGO_PKG_VERSION"), server: client.server_about().await.ok() })
+}

@@ -75,6 +75,11 @@ fn main() {
             sales_commands::sales_settings,
             sales_commands::export_quote_pdf,
             sales_commands::contact_view,
+            commands::list_devices,
+            commands::revoke_device,
+            commands::change_password,
+            commands::calendar_feed,
+            commands::about,
             sales_commands::export_contact_data,
         ])
         .run(tauri::generate_context!())

@@ -252,12 +252,22 @@ pub struct Receipt {
     pub relayed: bool,
 }
 
+/// `GET /v1/about`: what the app's "À propos" shows of the server.
+#[derive(Clone, Debug, Serialize, Deserialize, ts_rs::TS)]
+pub struct About {
+    pub version: String,
+    pub protocol: u32,
+}
+
 /// One of a user's devices, as `GET /v1/devices` lists them.
-#[derive(Clone, Debug, Serialize, Deserialize)]
+#[derive(Clone, Debug, Serialize, Deserialize, ts_rs::TS)]
 pub struct DeviceInfo {
     pub id: String,
     pub name: String,
+    /// Unix milliseconds.
+    #[ts(type = "number")]
     pub created_at: i64,
+    #[ts(type = "number | null")]
     pub last_seen_at: Option<i64>,
     pub revoked: bool,
     /// True for the device that asked.
