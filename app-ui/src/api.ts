@@ -49,6 +49,8 @@ import type { UserInfo } from './generated/UserInfo';
 import type { VatLine } from './generated/VatLine';
 import type { About } from './generated/About';
 import type { DeviceInfo } from './generated/DeviceInfo';
+import type { AccountFilter } from './generated/AccountFilter';
+import type { SavedFilter } from './generated/SavedFilter';
 
 export type {
   Account,
@@ -79,6 +81,8 @@ export type {
   VatLine,
   About,
   DeviceInfo,
+  AccountFilter,
+  SavedFilter,
 };
 export type SyncProgress = Progress;
 /** A deal type's id (`simple`, `complex`, or one the company configured). */
@@ -313,6 +317,11 @@ export const api = {
 
   /** Writes the quote's PDF in the user's documents folder; returns the file's path. */
   exportQuotePdf: (id: string) => call<string>('export_quote_pdf', { id }),
+  /** The portfolio filtered by criteria, by name. */
+  filterAccounts: (filter: AccountFilter) => call<Account[]>('filter_accounts', { filter }),
+  savedFilters: () => call<SavedFilter[]>('saved_filters'),
+  saveFilter: (name: string, filter: AccountFilter) => call<SavedFilter[]>('save_filter', { name, filter }),
+  deleteFilter: (name: string) => call<SavedFilter[]>('delete_filter', { name }),
   listDevices: () => call<DeviceInfo[]>('list_devices'),
   revokeDevice: (id: string) => call<void>('revoke_device', { id }),
   /** Ends every session of the user, this one too: the app asks to sign in again. */

@@ -269,6 +269,43 @@ def scenario(session: Session, report: Report) -> None:
 
     report.check("'Mon compte' lists this device, the versions, and makes a calendar address", my_account)
 
+    def portfolio_filters() -> None:
+        def listed() -> list[str]:
+            return session.script(
+                "return [...document.querySelectorAll('#account-list li.account-row')].filter(li => li.offsetParent !== null)"
+                ".map(li => li.querySelector('.account-name, a, span')?.textContent.trim() || li.textContent.trim());"
+            )
+
+        session.click(wait_visible(session, "#filter-toggle"))
+        session.type(wait_visible(session, "#filter-city"), "lyon")
+        rows = wait_until(
+            "only the accounts in Lyon",
+            lambda: (lambda r: (len(r) == 1 and ACCOUNT_NAME in r[0], r))(listed()),
+        )
+        print(f"  in Lyon: {rows!r}")
+        session.type(wait_visible(session, "#filter-save-name"), "Clients lyonnais")
+        session.click(wait_visible(session, "#filter-save"))
+        wait_until(
+            "the saved filter in the list",
+            lambda: session.script(
+                "return [...document.querySelectorAll('#filter-saved option')].some(o => o.value === 'Clients lyonnais');"
+            ),
+        )
+        session.click(wait_visible(session, "#filter-clear"))
+        wait_until("every account again", lambda: (lambda r: (len(r) >= 2, r))(listed()))
+        select_option_by_text(session, "#filter-saved", "Clients lyonnais")
+        wait_until("the saved filter applied", lambda: (lambda r: (len(r) == 1, r))(listed()))
+        session.click(wait_visible(session, "#filter-clear"))
+        # Ctrl+K puts the cursor in the search box from anywhere.
+        session.script(
+            "document.body.focus(); document.dispatchEvent(new KeyboardEvent('keydown', {key: 'k', ctrlKey: true, bubbles: true}));"
+        )
+        focused = session.script("return document.activeElement && document.activeElement.id;")
+        if focused != "search-input":
+            raise CheckFailed(f"Ctrl+K should focus the search box, not {focused!r}")
+
+    report.check("the portfolio is filtered by city, the filter saved and reused, Ctrl+K reaches the search", portfolio_filters)
+
 
 def main() -> int:
     return run("account_test.py", scenario, (), artifacts="account-final")

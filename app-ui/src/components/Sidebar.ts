@@ -1,6 +1,7 @@
-//! The sidebar: the module links (deals, contracts, catalogue, agenda, tasks), then the
-//! portfolio: instant search, the "Nouveau tiers" button, and either the account list
-//! (empty search box) or the search results.
+//! The sidebar: the module links (deals, contracts, catalogue, agenda, tasks, my account),
+//! then the portfolio: instant search (Ctrl+K from anywhere), the "Nouveau tiers" button,
+//! the criteria and saved filters, and either the account list (empty search box) or the
+//! search results.
 
 import { api, ApiError } from '../api';
 import { h } from '../dom';
@@ -8,6 +9,7 @@ import { t, tCount } from '../i18n';
 import { AccountList } from './AccountList';
 import { filterInput } from './FilterBox';
 import { MainNav, type Section } from './MainNav';
+import { PortfolioFilter } from './PortfolioFilter';
 import { SearchResults } from './SearchResults';
 
 const SEARCH_DEBOUNCE_MS = 100;
@@ -25,6 +27,7 @@ export class Sidebar {
   private readonly accounts: AccountList;
   private readonly results: SearchResults;
   private readonly nav: MainNav;
+  private readonly filter: PortfolioFilter;
   private debounce: number | undefined;
   /** Increases with every request, so a slow answer never replaces a newer one. */
   private generation = 0;
@@ -41,6 +44,15 @@ export class Sidebar {
       onEscape: () => void this.refresh(),
     });
     this.counter = h('span', { class: 'list-count' });
+    this.filter = new PortfolioFilter(() => void this.refresh());
+    // Ctrl+K (⌘K on a Mac): the search box, from anywhere in the app.
+    document.addEventListener('keydown', (event) => {
+      if ((event.ctrlKey || event.metaKey) && event.key.toLowerCase() === 'k') {
+        event.preventDefault();
+        this.input.focus();
+        this.input.select();
+      }
+    });
     this.error = h('p', { class: 'form-error', role: 'alert', hidden: true });
 
     this.el = h(
@@ -50,9 +62,10 @@ export class Sidebar {
       h(
         'div',
         { class: 'sidebar-top' },
-        h('div', { class: 'sidebar-title' }, h('h2', {}, t('sidebar.title')), this.counter),
+        h('div', { class: 'sidebar-title' }, h('h2', {}, t('sidebar.title')), this.counter, this.filter.toggle),
         h('button', { id: 'new-account-button', type: 'button', class: 'button button-primary button-block', on: { click: () => actions.onNewAccount() } }, '+ ', t('sidebar.newAccount')),
         h('div', { class: 'search-box' }, this.input),
+        this.filter.el,
       ),
       this.error,
       h('nav', { class: 'sidebar-list' }, this.accounts.el, this.results.el),
@@ -66,7 +79,8 @@ export class Sidebar {
     const generation = ++this.generation;
     try {
       if (query === '') {
-        const accounts = await api.listAccounts();
+        const criteria = this.filter.criteria();
+        const accounts = criteria ? await api.filterAccounts(criteria) : await api.listAccounts();
         if (generation !== this.generation) return;
         this.accounts.render(accounts);
         this.counter.textContent = tCount('sidebar.count', accounts.length);

@@ -154,7 +154,14 @@ pub enum AccountCommand {
         #[command(flatten)]
         fields: AccountEditFields,
     },
-    List,
+    /// The portfolio, filtered by criteria or by a saved filter
+    List(AccountListArgs),
+    /// The saved filters of the portfolio
+    Filters,
+    /// Forget a saved filter
+    ForgetFilter {
+        name: String,
+    },
     Show {
         id: String,
     },
@@ -183,6 +190,33 @@ pub enum AccountCommand {
         #[arg(long)]
         to: String,
     },
+}
+
+#[derive(Args)]
+pub struct AccountListArgs {
+    /// prospect, customer, distributor, partner or supplier
+    #[arg(long)]
+    pub kind: Option<String>,
+    /// The city (case and accents ignored)
+    #[arg(long)]
+    pub city: Option<String>,
+    /// The start of the postal code, e.g. 69
+    #[arg(long)]
+    pub postal_code: Option<String>,
+    #[arg(long)]
+    pub tag: Option<String>,
+    /// Words of the sector
+    #[arg(long)]
+    pub sector: Option<String>,
+    /// The owner's e-mail (or user id)
+    #[arg(long)]
+    pub owner: Option<String>,
+    /// Use a saved filter (the criteria given add to it)
+    #[arg(long)]
+    pub filter: Option<String>,
+    /// Save these criteria under a name
+    #[arg(long)]
+    pub save: Option<String>,
 }
 
 #[derive(Subcommand)]

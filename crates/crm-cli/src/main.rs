@@ -289,7 +289,42 @@ async fn account(client: &Client, cmd: AccountCommand, out: &Output) -> anyhow::
             let edit = fields.into_edit();
             out.record(&client.edit(&id, edit)?);
         }
-        AccountCommand::List => out.records(&client.list(RecordType::Account)?, &["name", "kind", "city", "phone"]),
+        AccountCommand::List(args) => {
+            let mut filter = match &args.filter {
+                Some(name) => client.saved_filter(name)?,
+                None => crm_client::filters::AccountFilter::default(),
+            };
+            for (slot, value) in [
+                (&mut filter.kind, args.kind),
+                (&mut filter.city, args.city),
+                (&mut filter.postal_code, args.postal_code),
+                (&mut filter.tag, args.tag),
+                (&mut filter.sector, args.sector),
+                (&mut filter.owner, args.owner),
+            ] {
+                if value.is_some() {
+                    *slot = value;
+                }
+            }
+            let list = client.filter_accounts(&filter)?;
+            if let Some(name) = &args.save {
+                client.save_filter(name, filter)?;
+            }
+            out.records(&list, &["name", "kind", "postal_code", "city", "phone"]);
+        }
+        AccountCommand::Filters => {
+            let saved = client.saved_filters()?;
+            let text = saved
+                .iter()
+                .map(|s| format!("{}  {}", s.name, serde_json::to_string(&s.filter).unwrap_or_default()))
+                .collect::<Vec<_>>()
+                .join("\n");
+            out.value(&json!(saved), &text);
+        }
+        AccountCommand::ForgetFilter { name } => {
+            let saved = client.delete_filter(&name)?;
+            out.value(&json!(saved), &format!("{} saved filter(s) left", saved.len()));
+        }
         AccountCommand::Show { id } => out.account_view(&client.account_view(&id)?),
         AccountCommand::Pricing { id, discount, prices, remove } => {
             out.record(&client.set_pricing(&id, discount.as_deref(), &prices, &remove)?)

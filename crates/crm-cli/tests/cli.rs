@@ -379,3 +379,61 @@ fn running_contracts_pricing_and_groups_are_entered_from_the_command_line() {
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(text.contains("Visite à faire") && text.contains("Hôtel du Lac"), "never visited, every 6 weeks: {text}");
 }
+
+#[test]
+fn the_portfolio_is_filtered_by_criteria_and_saved_filters_are_reused() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    for (name, kind, city, postal, tag) in [
+        ("Boulangerie Étienne", "customer", "Saint-Étienne", "42000", "vip"),
+        ("Garage Moreau", "customer", "Lyon", "69003", "vip"),
+        ("Pharmacie Roux", "prospect", "Villeurbanne", "69100", "pharma"),
+        ("Hôtel du Lac", "customer", "Annecy", "74000", "vip"),
+    ] {
+        json(
+            d,
+            &[
+                "account",
+                "add",
+                "--name",
+                name,
+                "--kind",
+                kind,
+                "--city",
+                city,
+                "--postal-code",
+                postal,
+                "--tag",
+                tag,
+                "--json",
+            ],
+        );
+    }
+    let names = |v: Value| -> Vec<String> {
+        v.as_array().unwrap().iter().map(|a| a["name"].as_str().unwrap().to_string()).collect()
+    };
+    assert_eq!(names(json(d, &["account", "list", "--city", "saint-etienne", "--json"])), ["Boulangerie Étienne"]);
+    assert_eq!(
+        names(json(d, &["account", "list", "--postal-code", "69", "--json"])),
+        ["Garage Moreau", "Pharmacie Roux"],
+        "69 is the whole Rhône"
+    );
+    let saved = json(
+        d,
+        &["account", "list", "--postal-code", "69", "--kind", "customer", "--save", "Clients du Rhône", "--json"],
+    );
+    assert_eq!(names(saved), ["Garage Moreau"]);
+    assert_eq!(json(d, &["account", "filters", "--json"])[0]["name"], "Clients du Rhône");
+    assert_eq!(names(json(d, &["account", "list", "--filter", "Clients du Rhône", "--json"])), ["Garage Moreau"]);
+    // Criteria given with a saved filter add to it.
+    assert_eq!(
+        names(json(d, &["account", "list", "--filter", "Clients du Rhône", "--tag", "pharma", "--json"])),
+        Vec::<String>::new()
+    );
+    let out = crm_in(d, &["account", "list", "--filter", "Inconnu"], None, "fr_FR.UTF-8");
+    assert!(String::from_utf8_lossy(&out.stderr).contains("Aucun filtre enregistré ne s'appelle « Inconnu »"));
+    let out = crm(d, &["account", "list", "--kind", "friend"], None);
+    assert!(!out.status.success(), "an unknown kind is an error, not an empty list");
+    json(d, &["account", "forget-filter", "Clients du Rhône", "--json"]);
+    assert_eq!(json(d, &["account", "filters", "--json"]), serde_json::json!([]));
+}

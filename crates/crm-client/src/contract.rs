@@ -40,6 +40,7 @@ fn export_types(dir: &Path) -> Result<(), ts_rs::ExportError> {
     crate::SearchHit::export_all_to(dir)?;
     crm_protocol::DeviceInfo::export_all_to(dir)?;
     crm_protocol::About::export_all_to(dir)?;
+    crate::filters::SavedFilter::export_all_to(dir)?;
     crm_core::RecordType::export_all_to(dir)?;
     crm_core::stages::SalesSettings::export_all_to(dir)?;
     crm_core::quote::QuoteLine::export_all_to(dir)?;

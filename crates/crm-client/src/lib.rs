@@ -4,6 +4,7 @@
 pub mod contract;
 mod documents;
 mod error;
+pub mod filters;
 mod gdpr;
 mod http;
 mod json;

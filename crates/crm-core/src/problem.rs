@@ -119,6 +119,9 @@ codes! {
     PriceEntry => "« {value} » : attendu RÉFÉRENCE=PRIX, par exemple GARDE-01=1100,00", "`{value}`: expected REFERENCE=PRICE, e.g. GARDE-01=1100.00";
     VatNumber => "{label} : « {value} » n'est pas un numéro de TVA français (FR, 2 caractères, puis les 9 chiffres du SIREN)", "{label}: `{value}` is not a French VAT number (FR, a 2-character key, the 9-digit SIREN)";
     LogoInvalid => "{label} : une image JPEG de 100 Ko au plus", "{label}: must be a JPEG image of at most 100 KB";
+    FilterEmpty => "Un filtre enregistré a au moins un critère", "a saved filter needs at least one criterion";
+    FilterTooMany => "Au plus {max} filtres enregistrés : supprimez-en un", "at most {max} saved filters: delete one first";
+    FilterUnknown => "Aucun filtre enregistré ne s'appelle « {name} »", "no saved filter is called `{name}`";
     SettingsFixedId => "Il n'y a qu'une fiche de paramètres", "there is one settings record, with a fixed id";
     // Records and actions on this device.
     NotFound => "Aucune fiche {id} sur cet appareil", "no record has the id {id} on this device";

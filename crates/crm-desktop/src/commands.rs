@@ -170,3 +170,28 @@ pub struct AboutAnswer {
 pub async fn about(client: State<'_, Client>) -> Answer<AboutAnswer> {
     Ok(AboutAnswer { app_version: env!("CARGO_PKG_VERSION"), server: client.server_about().await.ok() })
 }
+
+/// The portfolio filtered by criteria (kind, city, postal code, tag, sector, owner).
+#[tauri::command]
+pub fn filter_accounts(client: State<'_, Client>, filter: crm_client::filters::AccountFilter) -> Answer<Vec<Value>> {
+    client.filter_accounts(&filter).map_err(plain)
+}
+
+#[tauri::command]
+pub fn saved_filters(client: State<'_, Client>) -> Answer<Vec<crm_client::filters::SavedFilter>> {
+    client.saved_filters().map_err(plain)
+}
+
+#[tauri::command]
+pub fn save_filter(
+    client: State<'_, Client>,
+    name: String,
+    filter: crm_client::filters::AccountFilter,
+) -> Answer<Vec<crm_client::filters::SavedFilter>> {
+    client.save_filter(&name, filter).map_err(plain)
+}
+
+#[tauri::command]
+pub fn delete_filter(client: State<'_, Client>, name: String) -> Answer<Vec<crm_client::filters::SavedFilter>> {
+    client.delete_filter(&name).map_err(plain)
+}

@@ -80,6 +80,10 @@ fn main() {
             commands::change_password,
             commands::calendar_feed,
             commands::about,
+            commands::filter_accounts,
+            commands::saved_filters,
+            commands::save_filter,
+            commands::delete_filter,
             sales_commands::export_contact_data,
         ])
         .run(tauri::generate_context!())
