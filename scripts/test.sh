@@ -16,5 +16,5 @@ CRM_WRITE_TYPES=1 cargo test -q -p crm-client --lib contract
 cargo fmt --all -- --check
 cargo clippy --workspace --all-targets -- -D warnings
 cargo test --workspace --exclude crm-desktop
-cargo build -p crm-server -p crm-desktop
+cargo build -p crm-server -p crm-desktop -p crm-cli
 CRM_TARGET_DIR="$CARGO_TARGET_DIR" bash tests/ui/run.sh

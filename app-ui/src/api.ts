@@ -225,6 +225,22 @@ async function call<T>(command: string, args?: Record<string, unknown>): Promise
   }
 }
 
+/** A command that takes raw bytes (a file) with its parameters in headers. */
+async function callWithBytes<T>(command: string, bytes: Uint8Array, headers: Record<string, string>): Promise<T> {
+  try {
+    return await invoke<T>(command, bytes, { headers });
+  } catch (reason) {
+    throw toApiError(reason);
+  }
+}
+
+/** The file's extension as the core stores it: letters and digits, at most 8. */
+function extensionOf(name: string): string {
+  const dot = name.lastIndexOf('.');
+  const ext = dot >= 0 ? name.slice(dot + 1).toLowerCase().replace(/[^a-z0-9]/g, '').slice(0, 8) : '';
+  return ext || 'bin';
+}
+
 // ---------------------------------------------------------------------------------------
 // Commands
 // ---------------------------------------------------------------------------------------
@@ -322,6 +338,14 @@ export const api = {
   savedFilters: () => call<SavedFilter[]>('saved_filters'),
   saveFilter: (name: string, filter: AccountFilter) => call<SavedFilter[]>('save_filter', { name, filter }),
   deleteFilter: (name: string) => call<SavedFilter[]>('delete_filter', { name }),
+  /** Attaches a photo or a video to the product `reference`, offline. */
+  attachMedia: async (reference: string, file: File) =>
+    callWithBytes<Product>('attach_media', new Uint8Array(await file.arrayBuffer()), {
+      'x-reference': reference,
+      'x-extension': extensionOf(file.name),
+    }),
+  /** A product's photo or video, downloaded now if needed (`events.onMediaProgress`). */
+  mediaBytes: (item: string) => call<ArrayBuffer>('media_bytes', { item }),
   listDevices: () => call<DeviceInfo[]>('list_devices'),
   revokeDevice: (id: string) => call<void>('revoke_device', { id }),
   /** Ends every session of the user, this one too: the app asks to sign in again. */
@@ -354,6 +378,9 @@ export const events = {
   onSyncProgress: (handler: (progress: SyncProgress) => void): Promise<UnlistenFn> =>
     listen<SyncProgress>('sync-progress', (event) => handler(event.payload)),
 
+  /** A media download going on: bytes received and expected (0 when unknown). */
+  onMediaProgress: (handler: (progress: { item: string; done: number; total: number }) => void): Promise<UnlistenFn> =>
+    listen<{ item: string; done: number; total: number }>('media-progress', (event) => handler(event.payload)),
   onStatusChanged: (handler: (status: Status) => void): Promise<UnlistenFn> =>
     listen<Status>('status-changed', (event) => handler(event.payload)),
 };

@@ -16,6 +16,7 @@ const ROUTES: ReadonlyArray<[string, Route]> = [
   ['#/contract/ctr-3', { name: 'contract', id: 'ctr-3' }],
   ['#/contact/ct-4', { name: 'contact', id: 'ct-4' }],
   ['#/settings', { name: 'settings' }],
+  ['#/product/p-9', { name: 'product', id: 'p-9' }],
   ['#/catalogue', { name: 'catalogue' }],
   ['#/quote/new', { name: 'new-quote', account: null, deal: null }],
   ['#/quote/new?account=acc-1', { name: 'new-quote', account: 'acc-1', deal: null }],

@@ -25,6 +25,7 @@ export type Route =
   | { name: 'contract'; id: string }
   | { name: 'contact'; id: string }
   | { name: 'settings' }
+  | { name: 'product'; id: string }
   | { name: 'catalogue' }
   | { name: 'new-quote'; account: string | null; deal: string | null }
   | { name: 'quote'; id: string }
@@ -62,6 +63,9 @@ export function parseRoute(hash: string = window.location.hash): Route {
       return { name: 'home' };
     case 'settings':
       return { name: 'settings' };
+    case 'product':
+      if (parts[1]) return { name: 'product', id: parts[1] };
+      return { name: 'catalogue' };
     case 'contract':
       if (parts[1]) return { name: 'contract', id: parts[1] };
       return { name: 'contracts' };
@@ -101,6 +105,8 @@ export function routeToHash(route: Route): string {
       return `#/contact/${id(route.id)}`;
     case 'settings':
       return '#/settings';
+    case 'product':
+      return `#/product/${id(route.id)}`;
     case 'catalogue':
       return '#/catalogue';
     case 'new-quote': {

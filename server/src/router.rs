@@ -91,9 +91,15 @@ pub fn app(state: AppState) -> Router {
         .layer(RequestDecompressionLayer::new().zstd(true))
         .layer(RequestBodyTimeoutLayer::new(body_timeout))
         .layer(from_fn_with_state(Turns::new(MAX_REQUESTS, "requests"), take_turn))
-        .layer(CompressionLayer::new().zstd(true).compress_when(
-            SizeAbove::new(COMPRESS_FROM_BYTES as u16).and(tower_http::compression::predicate::NotForContentType::GRPC),
-        ))
+        .layer(
+            CompressionLayer::new().zstd(true).compress_when(
+                SizeAbove::new(COMPRESS_FROM_BYTES as u16)
+                    .and(tower_http::compression::predicate::NotForContentType::GRPC)
+                    // Photos and videos are compressed already; sent as they are, their
+                    // length is known and the app shows a download's progress.
+                    .and(tower_http::compression::predicate::NotForContentType::const_new("application/octet-stream")),
+            ),
+        )
         // Every request gets an id (or keeps the proxy's `x-request-id`), logged on its
         // span and sent back, so a user's report can be found in the logs.
         .layer(TraceLayer::new_for_http().make_span_with(|request: &axum::http::Request<_>| {

@@ -193,8 +193,24 @@ async fn a_product_photo_reaches_a_second_device_on_demand() {
     // The laptop gets the record at sync, the photo only when it is opened.
     laptop.sync().await;
     assert!(!laptop.dir.path().join("media").join(&item).exists(), "attachments are not pulled with records");
-    let path = laptop.client.media_file(&item).await.unwrap();
+    let seen = std::sync::Mutex::new(Vec::new());
+    let path = laptop
+        .client
+        .media_file_with_progress(&item, &|done, total| seen.lock().unwrap().push((done, total)))
+        .await
+        .unwrap();
     assert_eq!(std::fs::read(path).unwrap(), photo);
+    let seen = seen.into_inner().unwrap();
+    assert_eq!(seen.last().copied(), Some((300_000, 300_000)), "the download's progress ends at its size");
+    assert!(seen.windows(2).all(|w| w[0].0 <= w[1].0), "and only grows: {seen:?}");
+    // Opened again, it is read from the device: no download, no progress.
+    let again = std::sync::Mutex::new(0);
+    laptop.client.media_file_with_progress(&item, &|_, _| *again.lock().unwrap() += 1).await.unwrap();
+    assert_eq!(*again.lock().unwrap(), 0);
+
+    // The app sends the bytes of the file the user chose.
+    let with_bytes = office.client.attach_media_bytes("GARDE-01", "Démo.MP4", vec![1, 2, 3]).unwrap();
+    assert!(with_bytes["media"].as_array().unwrap().iter().any(|m| m.as_str().unwrap().ends_with(".mp4")));
 
     let too_big = office.dir.path().join("film.mp4");
     std::fs::File::create(&too_big).unwrap().set_len(crm_protocol::MAX_BLOB_BYTES as u64 + 1).unwrap();

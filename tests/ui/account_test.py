@@ -303,8 +303,46 @@ def scenario(session: Session, report: Report) -> None:
         focused = session.script("return document.activeElement && document.activeElement.id;")
         if focused != "search-input":
             raise CheckFailed(f"Ctrl+K should focus the search box, not {focused!r}")
+        # ↓ from the search box walks the list.
+        session.script(
+            "document.querySelector('#search-input').dispatchEvent(new KeyboardEvent('keydown', {key: 'ArrowDown', bubbles: true}));"
+        )
+        row = session.script("const a = document.activeElement; return a && a.classList.contains('account-row') ? a.textContent : null;")
+        if not row:
+            raise CheckFailed("↓ from the search box should reach the first account")
 
-    report.check("the portfolio is filtered by city, the filter saved and reused, Ctrl+K reaches the search", portfolio_filters)
+    report.check("the portfolio is filtered by city, the filter saved and reused, Ctrl+K and ↓ reach the search and the list", portfolio_filters)
+
+    def product_page_with_photo() -> None:
+        # The administrator's product (run.sh made it with `crm`); a rep reads the
+        # catalogue and may not add to it.
+        session.click(wait_visible(session, "#nav-catalogue"))
+        wait_until(
+            "the product's link in the catalogue",
+            lambda: session.script(
+                "const a = [...document.querySelectorAll('#product-list .product-name a')].find(a => a.textContent === 'Borne de garde UI');"
+                "if (a) a.click(); return Boolean(a);"
+            ),
+        )
+        wait_visible(session, "#product-page")
+        text = wait_until("the pitch, readable", lambda: (lambda t: (bool(t) and "moins de 2 heures" in t, t))(text_of(session, "#product-texts")))
+        print(f"  sheet: {plain_spaces(text)!r}")
+        if session.script("const b = document.querySelector('#add-media-button'); return b && !b.hidden;"):
+            raise CheckFailed("a rep is offered to change the administrator's catalogue")
+        session.script("document.querySelector('#product-media .media-tile button').click();")
+        size = wait_until(
+            "the photo downloaded and shown",
+            lambda: session.script(
+                "const i = document.querySelector('#product-media img.media-view');"
+                "return i && i.complete && i.naturalWidth > 0 ? [i.naturalWidth, i.naturalHeight] : null;"
+            ),
+        )
+        print(f"  photo shown, {size[0]}×{size[1]} pixels")
+        if size != [320, 200]:
+            raise CheckFailed(f"the photo should be the 320×200 one attached by the administrator, not {size}")
+        screenshot(session, "product.png")
+
+    report.check("a rep opens a product page: its pitch, and its photo downloaded on demand", product_page_with_photo)
 
 
 def main() -> int:

@@ -84,13 +84,14 @@ fi
 # ---------------------------------------------------------------------------------------
 # First stage: check the tools, start the server, create the user.
 # ---------------------------------------------------------------------------------------
-: "${CRM_TARGET_DIR:?set CRM_TARGET_DIR to the cargo target directory holding debug/crm-server and debug/crm-desktop}"
+: "${CRM_TARGET_DIR:?set CRM_TARGET_DIR to the cargo target directory holding debug/crm-server, debug/crm-desktop and debug/crm}"
 TARGET_DIR="$(cd "$CRM_TARGET_DIR" && pwd)"
 SERVER_BIN="$TARGET_DIR/debug/crm-server"
 export CRM_APP="$TARGET_DIR/debug/crm-desktop"
+CLI_BIN="$TARGET_DIR/debug/crm"
 export TAURI_DRIVER="${TAURI_DRIVER:-$HOME/.cargo/bin/tauri-driver}"
 
-for binary in "$SERVER_BIN" "$CRM_APP" "$TAURI_DRIVER"; do
+for binary in "$SERVER_BIN" "$CRM_APP" "$CLI_BIN" "$TAURI_DRIVER"; do
   [[ -x "$binary" ]] || { echo "run.sh: $binary is missing or not executable" >&2; exit 1; }
 done
 for tool in xvfb-run WebKitWebDriver python3 setsid; do
@@ -155,6 +156,32 @@ export CRM_EMAIL="rep@example.fr"
 export CRM_PASSWORD="secret-pass"
 echo "$CRM_PASSWORD" | "$SERVER_BIN" user add --data-dir "$TMP/server" \
   --email "$CRM_EMAIL" --name "Rep UI" --role rep
+
+# The catalogue is the administrator's: one product with a photo, made with the real
+# `crm` command, which the rep's app downloads only when it is opened.
+echo "$CRM_PASSWORD" | "$SERVER_BIN" user add --data-dir "$TMP/server" \
+  --email "admin@example.fr" --name "Admin UI" --role admin
+python3 - "$TMP/photo.png" <<'PY'
+import struct, sys, zlib
+width, height = 320, 200
+rows = b"".join(
+    b"\x00" + bytes(v for x in range(width) for v in (x * 255 // width, y * 255 // height, 160))
+    for y in range(height)
+)
+def chunk(kind, data):
+    return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
+png = b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0))
+png += chunk(b"IDAT", zlib.compress(rows)) + chunk(b"IEND", b"")
+open(sys.argv[1], "wb").write(png)
+PY
+(
+  export CRM_DATA_DIR="$TMP/admin"
+  echo "$CRM_PASSWORD" | "$CLI_BIN" login --server "$CRM_SERVER_URL" --email admin@example.fr >/dev/null
+  "$CLI_BIN" product add --reference PHOTO-UI --designation "Borne de garde UI" --price 1250 \
+    --pitch "Un technicien chez vous en moins de 2 heures." >/dev/null
+  "$CLI_BIN" product attach PHOTO-UI "$TMP/photo.png" >/dev/null
+  "$CLI_BIN" sync >/dev/null
+)
 
 # The app: its own data directory, a fast sync loop, and a private home for WebKit's
 # storage so the test always starts in French with nothing remembered.

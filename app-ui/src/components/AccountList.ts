@@ -30,6 +30,13 @@ export class AccountList {
     }
   }
 
+  /** Puts the keyboard on the first row (↓ from the search box). */
+  focusFirst(): boolean {
+    const first = this.el.querySelector<HTMLElement>('li.account-row');
+    first?.focus();
+    return first !== null;
+  }
+
   private row(account: Account): HTMLElement {
     const conflicts = conflictCount(account);
     const place = [account.postal_code, account.city].filter(Boolean).join(' ');
@@ -46,6 +53,13 @@ export class AccountList {
             if (event.key === 'Enter' || event.key === ' ') {
               event.preventDefault();
               this.onOpen(account.id);
+            } else if (event.key === 'ArrowDown' || event.key === 'ArrowUp') {
+              // The arrows walk the list; the first row's ↑ goes back to the search box.
+              event.preventDefault();
+              const row = event.currentTarget as HTMLElement;
+              const next = event.key === 'ArrowDown' ? row.nextElementSibling : row.previousElementSibling;
+              if (next instanceof HTMLElement) next.focus();
+              else if (event.key === 'ArrowUp') document.getElementById('search-input')?.focus();
             }
           },
         },

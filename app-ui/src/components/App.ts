@@ -11,8 +11,10 @@ import { AccountForm } from './AccountForm';
 import { AccountPage } from './AccountPage';
 import { AgendaPage } from './AgendaPage';
 import { CataloguePage } from './CataloguePage';
+import { setRole } from '../session';
 import { ContactPage } from './ContactPage';
 import { MyAccountPage } from './MyAccountPage';
+import { ProductPage } from './ProductPage';
 import { ContractPage } from './ContractPage';
 import { ContractsPage } from './ContractsPage';
 import { DealPage } from './DealPage';
@@ -91,6 +93,7 @@ export class App {
   private applyStatus(status: Status): void {
     const previous = this.status;
     this.status = status;
+    setRole(status.user?.role ?? null);
     this.header.update(status);
 
     // Encrypted data waiting for the password comes before anything else; the screen is
@@ -201,6 +204,9 @@ export class App {
       case 'settings':
         this.page = new MyAccountPage();
         break;
+      case 'product':
+        this.page = new ProductPage(route.id);
+        break;
       case 'catalogue':
         this.page = new CataloguePage();
         break;
@@ -291,6 +297,8 @@ function sectionOf(route: Route): Section | null {
     case 'contracts':
     case 'contract':
       return 'contracts';
+    case 'product':
+      return 'catalogue';
     case 'catalogue':
     case 'agenda':
     case 'tasks':

@@ -7,6 +7,8 @@ import { h, replaceChildren } from '../dom';
 import { formatMoney, formatPercent } from '../format';
 import { t, tCount, type MessageKey } from '../i18n';
 import { Reloader } from '../reload';
+import { may } from '../session';
+import { routeToHash } from '../router';
 import { filterBox, filterInput } from './FilterBox';
 import { FormError, messageOf } from './FormField';
 import { ProductForm } from './ProductForm';
@@ -27,7 +29,8 @@ export class CataloguePage {
     this.grid = h('div', { id: 'product-list', class: 'product-grid' });
     this.count = h('div', { class: 'page-subtitle' });
     this.filter = filterInput({ id: 'catalogue-filter', placeholder: t('catalogue.filter'), onInput: () => this.render() });
-    this.newButton = h('button', { id: 'new-product-button', type: 'button', class: 'button button-primary', on: { click: () => this.openForm() } }, '+ ', t('catalogue.new'));
+    // A rep reads the catalogue; those who may add to it get the button.
+    this.newButton = h('button', { id: 'new-product-button', type: 'button', class: 'button button-primary', hidden: !may('create', 'product'), on: { click: () => this.openForm() } }, '+ ', t('catalogue.new'));
     this.form = new ProductForm(
       () => {
         this.newButton.hidden = false;
@@ -86,7 +89,8 @@ function productCard(product: Product): HTMLElement {
     'article',
     { class: 'card product-card', dataset: { id: product.id, reference: product.reference } },
     h('div', { class: 'product-top' }, h('span', { class: 'reference' }, product.reference), product.vat_percent ? h('span', { class: 'tag' }, t('catalogue.vat', { rate: formatPercent(product.vat_percent) })) : null),
-    h('h3', { class: 'product-name' }, product.designation),
+    h('h3', { class: 'product-name' }, h('a', { href: routeToHash({ name: 'product', id: product.id }) }, product.designation)),
+    product.media?.length ? h('span', { class: 'muted product-media-count' }, t('catalogue.mediaCount', { count: product.media.length })) : null,
     h('div', { class: 'product-price' }, formatMoney(product.price), h('span', { class: 'muted' }, ` ${t('catalogue.exclVat')}`)),
     sections.length
       ? h(

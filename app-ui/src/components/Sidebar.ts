@@ -43,6 +43,9 @@ export class Sidebar {
       onInput: () => this.scheduleSearch(),
       onEscape: () => void this.refresh(),
     });
+    this.input.addEventListener('keydown', (event) => {
+      if (event.key === 'ArrowDown' && !this.accounts.el.hidden && this.accounts.focusFirst()) event.preventDefault();
+    });
     this.counter = h('span', { class: 'list-count' });
     this.filter = new PortfolioFilter(() => void this.refresh());
     // Ctrl+K (⌘K on a Mac): the search box, from anywhere in the app.

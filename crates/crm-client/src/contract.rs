@@ -105,6 +105,7 @@ fn vocabulary() -> String {
         "/** The quote status that accepts a quote and wins its deal. */\nexport const QUOTE_ACCEPTED = {};\n\n",
         json(&crm_core::quote::ACCEPTED)
     ));
+    out.push_str(&permissions());
     out.push_str("/** The statuses a quote may move to from each status. */\n");
     out.push_str("export const QUOTE_MOVES: Record<string, readonly string[]> = {\n");
     for status in v::QUOTE_STATUSES {
@@ -113,6 +114,36 @@ fn vocabulary() -> String {
         out.push_str(&format!("  {}: {},\n", status.id, json(&next)));
     }
     out.push_str("};\n");
+    out
+}
+
+/// crm-core's permission matrix (docs/permissions.md): for each role and record type, the
+/// scope of each action, so the app offers only what the server will accept.
+fn permissions() -> String {
+    use crm_core::permissions::{Action, Scope, scope};
+    let word = |s: Scope| match s {
+        Scope::None => "none",
+        Scope::Own => "own",
+        Scope::Team => "team",
+        Scope::All => "all",
+    };
+    let mut out = String::from(
+        "/** What each role may do with each record type: the scope of each action (docs/permissions.md). */\n\
+         export type Scope = 'none' | 'own' | 'team' | 'all';\n\
+         export const PERMISSIONS: Record<string, Record<string, { read: Scope; create: Scope; edit: Scope; delete: Scope }>> = {\n",
+    );
+    for role in crm_core::vocabulary::ROLES {
+        let Ok(parsed) = serde_json::from_value::<crm_core::Role>(serde_json::Value::from(role.id)) else { continue };
+        out.push_str(&format!("  {}: {{\n", role.id));
+        for record_type in crm_core::RecordType::ALL {
+            let [read, create, edit, delete] = Action::ALL.map(|a| word(scope(parsed, record_type, a)));
+            out.push_str(&format!(
+                "    {record_type}: {{ read: '{read}', create: '{create}', edit: '{edit}', delete: '{delete}' }},\n"
+            ));
+        }
+        out.push_str("  },\n");
+    }
+    out.push_str("};\n\n");
     out
 }
 

@@ -140,6 +140,35 @@ impl Client {
         Ok(bytes.to_vec())
     }
 
+    /// Like [`send`](Self::send) for a large answer: the body is read piece by piece and
+    /// `progress(done, total)` called as it arrives (`total` 0 when the server gave none).
+    pub(crate) async fn send_with_progress(
+        &self,
+        server: &str,
+        token: &str,
+        request: reqwest::RequestBuilder,
+        progress: &(dyn Fn(u64, u64) + Send + Sync),
+    ) -> Result<Vec<u8>, ClientError> {
+        let mut response = request
+            .header(PROTOCOL_HEADER, PROTOCOL_VERSION.to_string())
+            .bearer_auth(token)
+            .send()
+            .await
+            .map_err(|e| offline(server, &e))?;
+        let status = response.status();
+        let total = response.content_length().unwrap_or(0);
+        let mut body = Vec::with_capacity(usize::try_from(total).unwrap_or(0).min(crm_protocol::MAX_BLOB_BYTES));
+        while let Some(chunk) = response.chunk().await.map_err(|e| offline(server, &e))? {
+            body.extend_from_slice(&chunk);
+            if body.len() > crm_protocol::MAX_BLOB_BYTES {
+                return Err(ClientError::unexpected(server, "an attachment larger than allowed"));
+            }
+            progress(body.len() as u64, total);
+        }
+        self.check(status, &body)?;
+        Ok(body)
+    }
+
     pub(crate) fn session(&self) -> Result<(String, String), ClientError> {
         let (server, token) = self.with_store(|s| Ok((s.meta("server_url")?, s.meta("token")?)))?;
         match (server, token) {

@@ -19,6 +19,15 @@ fn item_hash(item: &str) -> &str {
     item.split('.').next().unwrap_or(item)
 }
 
+fn too_large(name: &str, size: u64) -> ClientError {
+    ClientError::Invalid(
+        Problem::new(Code::AttachmentTooLarge)
+            .param("path", name)
+            .param("size", format!("{:.1}", size as f64 / 1e6))
+            .param("max", MAX_BLOB_BYTES / 1024 / 1024),
+    )
+}
+
 impl Client {
     fn media_dir(&self) -> PathBuf {
         self.data_dir().join("media")
@@ -26,6 +35,22 @@ impl Client {
 
     /// Attaches a file to the product with reference `reference`, offline.
     pub fn attach_media(&self, reference: &str, file: &Path) -> Result<Value, ClientError> {
+        let size = std::fs::metadata(file).map_err(|e| ClientError::file(file, e))?.len();
+        if size as usize > MAX_BLOB_BYTES {
+            return Err(too_large(&file.display().to_string(), size));
+        }
+        let data = std::fs::read(file).map_err(|e| ClientError::file(file, e))?;
+        let name = file.file_name().and_then(|n| n.to_str()).unwrap_or_default();
+        self.attach_media_bytes(reference, name, data)
+    }
+
+    /// Attaches a photo or a video given as bytes (the app sends what the user chose),
+    /// under its file's name for the extension; offline.
+    pub fn attach_media_bytes(&self, reference: &str, file_name: &str, data: Vec<u8>) -> Result<Value, ClientError> {
+        if data.len() > MAX_BLOB_BYTES {
+            return Err(too_large(file_name, data.len() as u64));
+        }
+        let size = data.len() as u64;
         let product = self
             .with_store(|s| Ok(s.find_by_field(RecordType::Product, "reference", reference)?))?
             .into_iter()
@@ -33,18 +58,8 @@ impl Client {
             .ok_or_else(|| {
                 ClientError::Invalid(Problem::new(Code::UnknownProductReference).param("reference", reference))
             })?;
-        let size = std::fs::metadata(file).map_err(|e| ClientError::file(file, e))?.len();
-        if size as usize > MAX_BLOB_BYTES {
-            return Err(ClientError::Invalid(
-                Problem::new(Code::AttachmentTooLarge)
-                    .param("path", file.display())
-                    .param("size", format!("{:.1}", size as f64 / 1e6))
-                    .param("max", MAX_BLOB_BYTES / 1024 / 1024),
-            ));
-        }
-        let data = std::fs::read(file).map_err(|e| ClientError::file(file, e))?;
         let hash = sha256_hex(&data);
-        let ext: String = file
+        let ext: String = Path::new(file_name)
             .extension()
             .and_then(|e| e.to_str())
             .map(|e| e.to_ascii_lowercase())
@@ -81,6 +96,16 @@ impl Client {
     /// The local file of a media item (`<sha256>.<ext>`), downloaded now if this device
     /// does not have it yet.
     pub async fn media_file(&self, item: &str) -> Result<PathBuf, ClientError> {
+        self.media_file_with_progress(item, &|_, _| {}).await
+    }
+
+    /// [`media_file`](Self::media_file), telling `progress(done, total)` (bytes) as a
+    /// download arrives, so a video shows how far it is.
+    pub async fn media_file_with_progress(
+        &self,
+        item: &str,
+        progress: &(dyn Fn(u64, u64) + Send + Sync),
+    ) -> Result<PathBuf, ClientError> {
         // A name that came through sync becomes a file name only in the canonical form:
         // no separator, no `..`, nothing that could leave the media folder on any system.
         if !crm_core::is_media_item(item) {
@@ -95,7 +120,7 @@ impl Client {
         }
         let (server, token) = self.session()?;
         let url = format!("{}/v1/blobs/{hash}", server.trim_end_matches('/'));
-        let data = self.send(&server, &token, self.inner.http.get(url)).await?;
+        let data = self.send_with_progress(&server, &token, self.inner.http.get(url), progress).await?;
         if sha256_hex(&data) != hash {
             return Err(ClientError::Server(Problem::new(Code::AttachmentDamaged).param("value", item)));
         }

@@ -195,3 +195,39 @@ pub fn save_filter(
 pub fn delete_filter(client: State<'_, Client>, name: String) -> Answer<Vec<crm_client::filters::SavedFilter>> {
     client.delete_filter(&name).map_err(plain)
 }
+
+/// Attaches a photo or a video to a product, offline: the bytes come raw in the request's
+/// body, the product's reference and the file's extension in headers (`x-reference`,
+/// `x-extension`).
+#[tauri::command]
+pub fn attach_media(client: State<'_, Client>, request: tauri::ipc::Request<'_>) -> Answer<Value> {
+    let header = |name: &str| request.headers().get(name).and_then(|v| v.to_str().ok()).unwrap_or_default();
+    let tauri::ipc::InvokeBody::Raw(bytes) = request.body() else {
+        return Err(
+            crm_core::Problem::new(crm_core::Code::Internal).param("detail", "the file's bytes were not sent raw")
+        );
+    };
+    let name = format!("media.{}", header("x-extension"));
+    client.attach_media_bytes(header("x-reference"), &name, bytes.clone()).map_err(plain)
+}
+
+/// A product's photo or video, downloaded now if this device does not have it (its
+/// progress sent as `media-progress` events: `{item, done, total}` in bytes), answered as
+/// raw bytes.
+#[tauri::command]
+pub async fn media_bytes(app: AppHandle, client: State<'_, Client>, item: String) -> Answer<tauri::ipc::Response> {
+    use std::sync::atomic::{AtomicU64, Ordering};
+    let last = AtomicU64::new(u64::MAX);
+    let progress = |done: u64, total: u64| {
+        // One event per percent at most.
+        let percent = (done * 100).checked_div(total).unwrap_or(done >> 20);
+        if last.swap(percent, Ordering::Relaxed) != percent {
+            let _ = app.emit("media-progress", serde_json::json!({"item": item, "done": done, "total": total}));
+        }
+    };
+    let path = client.media_file_with_progress(&item, &progress).await.map_err(plain)?;
+    let bytes = std::fs::read(&path).map_err(|e| {
+        crm_core::Problem::new(crm_core::Code::LocalFile).param("path", path.display()).param("detail", e)
+    })?;
+    Ok(tauri::ipc::Response::new(bytes))
+}

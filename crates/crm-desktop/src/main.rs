@@ -84,6 +84,8 @@ fn main() {
             commands::saved_filters,
             commands::save_filter,
             commands::delete_filter,
+            commands::attach_media,
+            commands::media_bytes,
             sales_commands::export_contact_data,
         ])
         .run(tauri::generate_context!())
