@@ -128,16 +128,26 @@ impl Client {
         token: &str,
         request: reqwest::RequestBuilder,
     ) -> Result<Vec<u8>, ClientError> {
-        let response = request
-            .header(PROTOCOL_HEADER, PROTOCOL_VERSION.to_string())
-            .bearer_auth(token)
-            .send()
-            .await
-            .map_err(|e| offline(server, &e))?;
+        let response = Self::sent(server, token, request).await?;
         let status = response.status();
         let bytes = response.bytes().await.map_err(|e| offline(server, &e))?;
         self.check(status, &bytes)?;
         Ok(bytes.to_vec())
+    }
+
+    /// Sends an authenticated request of the protocol; a failure to reach the server is
+    /// "offline".
+    async fn sent(
+        server: &str,
+        token: &str,
+        request: reqwest::RequestBuilder,
+    ) -> Result<reqwest::Response, ClientError> {
+        request
+            .header(PROTOCOL_HEADER, PROTOCOL_VERSION.to_string())
+            .bearer_auth(token)
+            .send()
+            .await
+            .map_err(|e| offline(server, &e))
     }
 
     /// Like [`send`](Self::send) for a large answer: the body is read piece by piece and
@@ -149,12 +159,7 @@ impl Client {
         request: reqwest::RequestBuilder,
         progress: &(dyn Fn(u64, u64) + Send + Sync),
     ) -> Result<Vec<u8>, ClientError> {
-        let mut response = request
-            .header(PROTOCOL_HEADER, PROTOCOL_VERSION.to_string())
-            .bearer_auth(token)
-            .send()
-            .await
-            .map_err(|e| offline(server, &e))?;
+        let mut response = Self::sent(server, token, request).await?;
         let status = response.status();
         let total = response.content_length().unwrap_or(0);
         let mut body = Vec::with_capacity(usize::try_from(total).unwrap_or(0).min(crm_protocol::MAX_BLOB_BYTES));

@@ -175,7 +175,6 @@ pub fn contact_view(client: State<'_, Client>, id: String) -> Answer<Value> {
 /// documents, tells the server's security log, and returns the file's path.
 #[tauri::command]
 pub async fn export_contact_data(app: tauri::AppHandle, client: State<'_, Client>, id: String) -> Answer<String> {
-    use tauri::Manager;
     let export = client.gdpr_export(&id).map_err(plain)?;
     client.report_export(&id).await;
     let name: String = export["contact"]["name"]
@@ -184,13 +183,20 @@ pub async fn export_contact_data(app: tauri::AppHandle, client: State<'_, Client
         .chars()
         .map(|c| if c.is_alphanumeric() { c } else { '-' })
         .collect();
+    let bytes = serde_json::to_vec_pretty(&export).map_err(|e| Problem::new(Code::Internal).param("detail", e))?;
+    write_export(&app, &client, &format!("donnees-{name}.json"), &bytes)
+}
+
+/// Writes a file the user exported into their documents (the data directory's `exports`
+/// where there is none) and returns its path.
+fn write_export(app: &tauri::AppHandle, client: &Client, name: &str, bytes: &[u8]) -> Answer<String> {
+    use tauri::Manager;
     let dir = app.path().document_dir().unwrap_or_else(|_| client.data_dir().join("exports"));
     let file = |path: &std::path::Path, e: std::io::Error| {
         Problem::new(Code::LocalFile).param("path", path.display()).param("detail", e)
     };
     std::fs::create_dir_all(&dir).map_err(|e| file(&dir, e))?;
-    let path = dir.join(format!("donnees-{name}.json"));
-    let bytes = serde_json::to_vec_pretty(&export).map_err(|e| Problem::new(Code::Internal).param("detail", e))?;
+    let path = dir.join(name);
     std::fs::write(&path, bytes).map_err(|e| file(&path, e))?;
     Ok(path.display().to_string())
 }
@@ -198,15 +204,7 @@ pub async fn export_contact_data(app: tauri::AppHandle, client: State<'_, Client
 /// Writes the quote's PDF next to the user's documents and returns its path.
 #[tauri::command]
 pub fn export_quote_pdf(app: tauri::AppHandle, client: State<'_, Client>, id: String) -> Answer<String> {
-    use tauri::Manager;
     let pdf = client.quote_pdf(&id).map_err(plain)?;
     let number = client.quote_view(&id).map_err(plain)?["number"].as_str().unwrap_or("devis").to_string();
-    let dir = app.path().document_dir().unwrap_or_else(|_| client.data_dir().join("exports"));
-    let file = |path: &std::path::Path, e: std::io::Error| {
-        Problem::new(Code::LocalFile).param("path", path.display()).param("detail", e)
-    };
-    std::fs::create_dir_all(&dir).map_err(|e| file(&dir, e))?;
-    let path = dir.join(format!("{number}.pdf"));
-    std::fs::write(&path, pdf).map_err(|e| file(&path, e))?;
-    Ok(path.display().to_string())
+    write_export(&app, &client, &format!("{number}.pdf"), &pdf)
 }
