@@ -344,6 +344,27 @@ def scenario(session: Session, report: Report) -> None:
 
     report.check("a rep opens a product page: its pitch, and its photo downloaded on demand", product_page_with_photo)
 
+    def contracts_list() -> None:
+        session.click(wait_visible(session, "#nav-contracts"))
+        wait_visible(session, "#contracts-table")
+
+        def rows() -> list[str]:
+            return session.script("return [...document.querySelectorAll('#contracts-table tbody tr[data-id]')].map(r => r.textContent);")
+
+        wait_until("the running contract listed", lambda: (lambda r: (len(r) >= 1, r))(rows()))
+        select_option_by_text(session, "#contracts-status", "Terminé")
+        wait_until("no ended contract", lambda: (lambda r: (len(r) == 0, r))(rows()))
+        select_option_by_text(session, "#contracts-status", "Actif")
+        listed = wait_until("the active contract", lambda: (lambda r: (len(r) == 1 and "Service de garde" in r[0], r))(rows()))
+        print(f"  active: {plain_spaces(listed[0])!r}")
+        for expected in ("ascending", "descending"):
+            session.script("document.querySelector('#contracts-table th [data-sort=billing]').click();")
+            sort = session.script("return document.querySelector('#contracts-table th [data-sort=billing]').parentElement.getAttribute('aria-sort');")
+            if sort != expected:
+                raise CheckFailed(f"the amount column should sort {expected}, it says {sort!r}")
+
+    report.check("the contracts list filters by status and sorts by a column", contracts_list)
+
 
 def main() -> int:
     return run("account_test.py", scenario, (), artifacts="account-final")

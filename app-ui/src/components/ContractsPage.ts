@@ -7,6 +7,8 @@ import { CONTRACT_NOTICE_SETTLED } from '../generated/vocabulary';
 import { h, replaceChildren } from '../dom';
 import {
   billingUnitLabel,
+  choiceLabel,
+  choicesOf,
   contractStatusLabel,
   contractTypeLabel,
   formatCalendarDate,
@@ -26,11 +28,18 @@ import { FormError, messageOf } from './FormField';
 /** How far ahead a notice deadline is highlighted, as in the reminders. */
 const NOTICE_SOON_DAYS = 60;
 
+type SortKey = 'account' | 'status' | 'start' | 'renewal' | 'notice' | 'billing';
+
 export class ContractsPage {
   readonly el: HTMLElement;
   private readonly table: HTMLTableSectionElement;
   private readonly count: HTMLElement;
   private readonly filter: HTMLInputElement;
+  private readonly status: HTMLSelectElement;
+  private readonly noticeBefore: HTMLInputElement;
+  /** The column the table is sorted by, and the direction. */
+  private sort: { key: SortKey; ascending: boolean } = { key: 'notice', ascending: true };
+  private readonly headers = new Map<SortKey, HTMLElement>();
   private readonly error = new FormError();
   private contracts: ContractView[] = [];
   private accounts = new Map<string, string>();
@@ -41,10 +50,28 @@ export class ContractsPage {
     this.table = h('tbody', {});
     this.count = h('div', { class: 'page-subtitle' });
     this.filter = filterInput({ id: 'contracts-filter', placeholder: t('contracts.filter'), onInput: () => this.render() });
+    this.status = h(
+      'select',
+      { id: 'contracts-status', 'aria-label': t('field.status'), on: { change: () => this.render() } },
+      h('option', { value: '' }, t('contracts.anyStatus')),
+      ...choicesOf('contract.status').map((c) => h('option', { value: c.id }, choiceLabel([c], c.id))),
+    );
+    this.noticeBefore = h('input', { id: 'contracts-notice-before', type: 'date', 'aria-label': t('contracts.noticeBefore'), title: t('contracts.noticeBefore'), on: { change: () => this.render() } });
+    // Each column header sorts by its column; a second click reverses.
+    const header = (key: SortKey, label: string, numeric = false) => {
+      const th = h(
+        'th',
+        { class: numeric ? 'numeric sortable' : 'sortable', 'aria-sort': 'none' },
+        h('button', { type: 'button', class: 'sort-button', dataset: { sort: key }, on: { click: () => this.sortBy(key) } }, label),
+      );
+      this.headers.set(key, th);
+      return th;
+    };
     this.el = h(
       'section',
       { id: 'contracts-page', class: 'page' },
       h('div', { class: 'page-header' }, h('div', {}, h('h1', { class: 'page-title' }, t('contracts.title')), this.count), filterBox(this.filter)),
+      h('div', { class: 'toolbar inline-row' }, this.status, h('label', { class: 'inline-label' }, t('contracts.noticeBefore'), ' ', this.noticeBefore)),
       this.error.el,
       h(
         'div',
@@ -58,12 +85,12 @@ export class ContractsPage {
             h(
               'tr',
               {},
-              h('th', {}, t('contracts.contract')),
-              h('th', {}, t('field.status')),
-              h('th', {}, t('field.start')),
-              h('th', {}, t('contracts.renewal')),
-              h('th', {}, t('contracts.noticeBy')),
-              h('th', { class: 'numeric' }, t('field.billing')),
+              header('account', t('contracts.contract')),
+              header('status', t('field.status')),
+              header('start', t('field.start')),
+              header('renewal', t('contracts.renewal')),
+              header('notice', t('contracts.noticeBy')),
+              header('billing', t('field.billing'), true),
             ),
           ),
           this.table,
@@ -90,15 +117,48 @@ export class ContractsPage {
     });
   }
 
+  private sortBy(key: SortKey): void {
+    this.sort = { key, ascending: this.sort.key === key ? !this.sort.ascending : true };
+    this.render();
+  }
+
+  /** The value a column sorts by: names by the alphabet, dates as written, amounts as numbers. */
+  private sortValue(contract: ContractView, key: SortKey): string | number {
+    switch (key) {
+      case 'account':
+        return (this.accounts.get(contract.account) ?? '').toLocaleLowerCase('fr');
+      case 'status':
+        return contractStatusLabel(contract.status);
+      case 'start':
+        return contract.start;
+      case 'renewal':
+        return contract.next_renewal ?? '9999';
+      case 'notice':
+        return contract.notice_deadline ?? '9999';
+      case 'billing':
+        return Number(contract.billing_amount ?? 0);
+    }
+  }
+
   private render(): void {
     const query = this.filter.value.trim().toLowerCase();
+    const status = this.status.value;
+    const before = this.noticeBefore.value;
+    const { key, ascending } = this.sort;
     const rows = this.contracts
       .filter((contract) => {
+        if (status && contract.status !== status) return false;
+        if (before && !(contract.notice_deadline && contract.notice_deadline <= before)) return false;
         if (!query) return true;
         const text = `${this.accounts.get(contract.account) ?? ''} ${contractTypeLabel(contract.contract_type)} ${contractStatusLabel(contract.status)}`;
         return text.toLowerCase().includes(query);
       })
-      .sort((a, b) => (a.notice_deadline ?? '9999').localeCompare(b.notice_deadline ?? '9999') || a.start.localeCompare(b.start));
+      .sort((a, b) => {
+        const [x, y] = [this.sortValue(a, key), this.sortValue(b, key)];
+        const order = typeof x === 'number' && typeof y === 'number' ? x - y : String(x).localeCompare(String(y), 'fr');
+        return (ascending ? order : -order) || a.start.localeCompare(b.start);
+      });
+    for (const [column, th] of this.headers) th.setAttribute('aria-sort', column === key ? (ascending ? 'ascending' : 'descending') : 'none');
     this.count.textContent = this.loaded ? tCount('contracts.count', this.contracts.length) : '';
     if (rows.length === 0) {
       replaceChildren(this.table, h('tr', {}, h('td', { class: 'list-empty', colSpan: 6 }, this.loaded ? t('contracts.empty') : t('account.loading'))));
@@ -115,7 +175,19 @@ export class ContractsPage {
         class: 'clickable',
         dataset: { id: contract.id },
         tabindex: 0,
-        on: { click: open, keydown: (event) => { if (event.key === 'Enter') open(); } },
+        on: {
+          click: open,
+          keydown: (event) => {
+            if (event.key === 'Enter') open();
+            // ↑ and ↓ walk the rows.
+            const row = event.currentTarget as HTMLElement;
+            const next = event.key === 'ArrowDown' ? row.nextElementSibling : event.key === 'ArrowUp' ? row.previousElementSibling : null;
+            if (next instanceof HTMLElement) {
+              event.preventDefault();
+              next.focus();
+            }
+          },
+        },
       },
       h(
         'td',

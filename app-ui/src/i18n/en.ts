@@ -363,6 +363,8 @@ export const en: Record<MessageKey, string> = {
   'product.notFound': 'This product cannot be found: {message}',
   'product.gone': "It is no longer in this device’s catalogue.",
   'catalogue.mediaCount': '{count} photo(s) or video(s)',
+  'contracts.anyStatus': 'All statuses',
+  'contracts.noticeBefore': 'Notice due by',
   'contract.edit': 'Edit contract',
   'contract.renewal': 'Key dates',
   'contract.openDeal': 'Open the deal',

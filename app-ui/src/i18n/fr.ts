@@ -361,6 +361,8 @@ export const fr = {
   'product.notFound': 'Ce produit est introuvable : {message}',
   'product.gone': "Il n’est plus au catalogue de cet appareil.",
   'catalogue.mediaCount': '{count} photo(s) ou vidéo(s)',
+  'contracts.anyStatus': 'Tous les statuts',
+  'contracts.noticeBefore': 'Préavis avant le',
   'contract.edit': 'Modifier le contrat',
   'contract.renewal': 'Échéances',
   'contract.openDeal': 'Voir l’affaire',
