@@ -52,6 +52,16 @@ def set_value(session: Session, css: str, value: str) -> None:
     )
 
 
+def text_with(session: Session, css: str, *words: str) -> Any:
+    """A probe for `wait_until`: the text of `css` once it holds every one of `words`."""
+
+    def probe() -> tuple[bool, Any]:
+        text = text_of(session, css)
+        return bool(text) and all(word in text for word in words), text
+
+    return probe
+
+
 def field_error(session: Session, css: str) -> str | None:
     """The message shown next to a field marked invalid, if any."""
     return session.script(
@@ -158,7 +168,7 @@ def scenario(session: Session, report: Report) -> None:
         wait_visible(session, "#deal-page")
         details = wait_until(
             "the deal's details with its rep",
-            lambda: (lambda t: (bool(t) and REP_NAME in t, t))(text_of(session, "#deal-details")),
+            text_with(session, "#deal-details", REP_NAME),
         )
         print(f"  details: {plain_spaces(details)[:200]!r} ({link})")
 
@@ -227,7 +237,7 @@ def scenario(session: Session, report: Report) -> None:
         wait_visible(session, "#contact-page")
         details = wait_until(
             "the consent on the contact's page",
-            lambda: (lambda t: (bool(t) and "Accord e-mailing" in t and "Oui" in t, t))(text_of(session, "#contact-details")),
+            text_with(session, "#contact-details", "Accord e-mailing", "Oui"),
         )
         print(f"  details: {plain_spaces(details)!r}")
         if "Non demandé" not in details:
@@ -239,7 +249,7 @@ def scenario(session: Session, report: Report) -> None:
         session.click(wait_visible(session, "#export-contact-button"))
         notice = wait_until(
             "the export's file named on the page",
-            lambda: (lambda t: (bool(t) and ".json" in t, t))(text_of(session, "#contact-export-notice")),
+            text_with(session, "#contact-export-notice", ".json"),
         )
         print(f"  {notice!r}")
         screenshot(session, "contact.png")
@@ -251,12 +261,12 @@ def scenario(session: Session, report: Report) -> None:
         wait_visible(session, "#my-account-page")
         devices = wait_until(
             "this device in the list of devices",
-            lambda: (lambda t: (bool(t) and "cet appareil" in t, t))(text_of(session, "#device-list")),
+            text_with(session, "#device-list", "cet appareil"),
         )
         print(f"  devices: {plain_spaces(devices)!r}")
         about = wait_until(
             "the app's and the server's versions",
-            lambda: (lambda t: (bool(t) and "protocole" in t, t))(text_of(session, "#about")),
+            text_with(session, "#about", "protocole"),
         )
         print(f"  about: {plain_spaces(about)!r}")
         session.click(wait_visible(session, "#calendar-feed-button"))
@@ -325,7 +335,7 @@ def scenario(session: Session, report: Report) -> None:
             ),
         )
         wait_visible(session, "#product-page")
-        text = wait_until("the pitch, readable", lambda: (lambda t: (bool(t) and "moins de 2 heures" in t, t))(text_of(session, "#product-texts")))
+        text = wait_until("the pitch, readable", text_with(session, "#product-texts", "moins de 2 heures"))
         print(f"  sheet: {plain_spaces(text)!r}")
         if session.script("const b = document.querySelector('#add-media-button'); return b && !b.hidden;"):
             raise CheckFailed("a rep is offered to change the administrator's catalogue")

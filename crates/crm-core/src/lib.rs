@@ -25,7 +25,8 @@ pub use problem::{Code, Lang, Problem};
 pub use record::{FieldValue, Record};
 pub use schema::{DELETED_SPEC, FieldKind, FieldSpec, RecordType, Role, all_fields, schema};
 pub use validate::{
-    MAX_SET_ITEM_CHARS, MAX_SET_ITEMS, ValidationError, is_media_item, max_chars, normalize, validate, validate_field,
+    MAX_SET_ITEM_CHARS, MAX_SET_ITEMS, ValidationError, is_media_item, max_chars, normalize, normalize_record,
+    validate, validate_field,
 };
 
 /// The field that marks a record deleted ("yes"). Every record type has it; only roles

@@ -99,10 +99,20 @@ pub const MAX_SET_ITEM_CHARS: usize = 100;
 /// spaces (`732 829 320 00074`), an amount in its plain decimal form (`1 234,5` →
 /// `1234.50`), a percentage with a decimal point (`5,5` → `5.5`). Anything it cannot read
 /// is left as typed, for validation to name what is wrong.
+pub fn normalize_record(record: &Record) -> Record {
+    let mut record = record.clone();
+    record.fields = std::mem::take(&mut record.fields)
+        .into_iter()
+        .map(|(name, value)| (name.clone(), normalize(&name, value)))
+        .collect();
+    record
+}
+
+/// One value in the form the record keeps (see [`normalize_record`]).
 pub fn normalize(name: &str, value: FieldValue) -> FieldValue {
     let FieldValue::Text(text) = value else { return value };
     let normal = match name {
-        "siret" => {
+        "siret" | "company_siret" => {
             let compact: String = text.chars().filter(|c| !c.is_whitespace() && *c != '.').collect();
             if compact.chars().all(|c| c.is_ascii_digit()) { compact } else { text }
         }
@@ -111,10 +121,6 @@ pub fn normalize(name: &str, value: FieldValue) -> FieldValue {
         }
         "vat_percent" | "discount_percent" | "probability" => text.trim().replace(',', "."),
         "company_vat" => text.chars().filter(|c| !c.is_whitespace()).collect::<String>().to_uppercase(),
-        "company_siret" => {
-            let compact: String = text.chars().filter(|c| !c.is_whitespace() && *c != '.').collect();
-            if compact.chars().all(|c| c.is_ascii_digit()) { compact } else { text }
-        }
         _ => text,
     };
     FieldValue::Text(normal)

@@ -42,15 +42,7 @@ impl RecordDoc {
     /// Creates the document of a new record. Every long-text and set field gets its
     /// object now, so that two devices never create the same field's object twice.
     pub fn create(actor: &DeviceActor, record: &Record, unix_ms: i64) -> Result<RecordDoc, DocError> {
-        let mut record = record.clone();
-        record.fields = std::mem::take(&mut record.fields)
-            .into_iter()
-            .map(|(name, value)| {
-                let value = crm_core::normalize(&name, value);
-                (name, value)
-            })
-            .collect();
-        let record = &record;
+        let record = &crm_core::normalize_record(record);
         crm_core::validate(record)?;
         let mut doc = AutoCommit::new().with_actor(actor.0.clone());
         doc.put(ROOT, TYPE_KEY, record.record_type.as_str())?;

@@ -26,20 +26,7 @@ impl Store {
     pub fn create_records(&mut self, records: &[Record], now: i64) -> Result<Vec<StoredRecord>, StoreError> {
         // What the user typed, in the form the record keeps (a SIRET without its spaces,
         // French amounts), checked as it will be stored.
-        let records: Vec<Record> = records
-            .iter()
-            .map(|r| {
-                let mut r = r.clone();
-                r.fields = std::mem::take(&mut r.fields)
-                    .into_iter()
-                    .map(|(name, value)| {
-                        let value = crm_core::normalize(&name, value);
-                        (name, value)
-                    })
-                    .collect();
-                r
-            })
-            .collect();
+        let records: Vec<Record> = records.iter().map(crm_core::normalize_record).collect();
         let records = records.as_slice();
         for record in records {
             crm_core::validate(record)?;
