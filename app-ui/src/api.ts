@@ -51,6 +51,25 @@ import type { About } from './generated/About';
 import type { DeviceInfo } from './generated/DeviceInfo';
 import type { AccountFilter } from './generated/AccountFilter';
 import type { SavedFilter } from './generated/SavedFilter';
+import type { AboutApp } from './generated/AboutApp';
+import type { AccountView } from './generated/AccountView';
+import type { Author } from './generated/Author';
+import type { ContactView } from './generated/ContactView';
+import type { ContractView } from './generated/ContractView';
+import type { DealView } from './generated/DealView';
+import type { Deleted } from './generated/Deleted';
+import type { Erased } from './generated/Erased';
+import type { HistoryEntry } from './generated/HistoryEntry';
+import type { LineInput } from './generated/LineInput';
+import type { Named } from './generated/Named';
+import type { QuotePreview } from './generated/QuotePreview';
+import type { QuoteView } from './generated/QuoteView';
+import type { Reassigned } from './generated/Reassigned';
+import type { Refused } from './generated/Refused';
+import type { OpenConflict } from './generated/OpenConflict';
+import type { ConflictValue } from './generated/ConflictValue';
+import type { FieldValue } from './generated/FieldValue';
+import type { Person } from './generated/Person';
 
 export type {
   Account,
@@ -83,6 +102,25 @@ export type {
   DeviceInfo,
   AccountFilter,
   SavedFilter,
+  AboutApp,
+  AccountView,
+  Author,
+  ContactView,
+  ContractView,
+  DealView,
+  Deleted,
+  Erased,
+  HistoryEntry,
+  LineInput,
+  Named,
+  QuotePreview,
+  QuoteView,
+  Reassigned,
+  Refused,
+  OpenConflict,
+  ConflictValue,
+  FieldValue,
+  Person,
 };
 export type SyncProgress = Progress;
 /** A deal type's id (`simple`, `complex`, or one the company configured). */
@@ -92,100 +130,8 @@ export type DealType = Deal['deal_type'];
 export type QuoteStatus = Quote['status'];
 export type ContractStatus = Contract['status'];
 
-/** A person or company named in a view: the id and the name to show. */
-export interface Named {
-  id: string;
-  name: string;
-  city?: string | null;
-}
-
-/** `deal_view`: the deal, the stages of its type in order, its contract, and the names
- * of its account, its rep and their sales manager. */
-export interface DealView extends Deal {
-  stages: Array<{ id: string; label: string }>;
-  contract_record?: ContractView | null;
-  account_name?: string | null;
-  owner_name?: string | null;
-  manager_name?: string | null;
-}
-
-/** `contract_view` and lists: the contract with its renewal dates (tacit renewal). */
-export interface ContractView extends Contract {
-  /** YYYY-MM-DD. */
-  next_renewal?: string | null;
-  /** The last day to give notice before `next_renewal` (YYYY-MM-DD). */
-  notice_deadline?: string | null;
-}
-
-/** What the quote editor asks for: quantity and discount as typed (strings). */
-export interface LineInput {
-  reference: string;
-  quantity: string;
-  discount?: string | null;
-}
-
-export interface QuotePreview {
-  lines: QuoteLine[];
-  totals: QuoteTotals;
-}
-
-/** `quote_view`: the quote with its lines parsed and its totals. */
-export interface QuoteView extends Omit<Quote, 'lines'> {
-  lines: QuoteLine[];
-  totals: QuoteTotals;
-}
-
-/** `account_view`: the account with its contacts, its timeline (newest first), its
- * group and distributor by name, and the companies that point to it. */
-export interface AccountView extends Account {
-  contacts: Contact[];
-  timeline: Activity[];
-  owner_name?: string | null;
-  parent_name?: string | null;
-  distributor_name?: string | null;
-  subsidiaries: Named[];
-  end_customers: Named[];
-}
-
-/** `contact_view`: the contact, their account's name, and the activities that name them. */
-export interface ContactView extends Contact {
-  account_name?: string | null;
-  timeline: Activity[];
-}
-
 /** The settings as the app uses them (the generated shape). */
 export type StageSetting = SalesSettings['deal_types'][number]['stages'][number];
-
-/** One change of a record's history (`record_history`), oldest first as sent. */
-export interface HistoryEntry {
-  /** RFC 3339. */
-  at: string;
-  /** The user's name, "server" for a change made by the server, or "device <uuid>". */
-  user: string;
-  device: string;
-  /** The change's hash. */
-  change: string;
-  /** The fields it set; `null` means the field was cleared. */
-  fields: Record<string, string | string[] | null>;
-}
-
-export interface DeleteResult {
-  deleted: string;
-  type: RecordType | string;
-}
-
-export interface ReassignResult {
-  account: string;
-  /** The new owner's user id. */
-  owner: string;
-  /** The ids of the records that changed hands, the account first. */
-  moved: string[];
-}
-
-export interface EraseResult {
-  erased: string;
-  type: RecordType | string;
-}
 
 /** Fields sent on create or edit. On edit, `null` clears a field. */
 export type Fields = Record<string, string | string[] | null>;
@@ -279,13 +225,13 @@ export const api = {
   recordHistory: (id: string) => call<HistoryEntry[]>('record_history', { id }),
 
   /** Deletes a record of `recordType` on every device at their next sync; refused for reps. */
-  deleteRecord: (id: string, recordType: RecordType) => call<DeleteResult>('delete_record', { id, recordType }),
+  deleteRecord: (id: string, recordType: RecordType) => call<Deleted>('delete_record', { id, recordType }),
 
   /** Gives an account, and its records held by its current owner, to the user with e-mail `to`. */
-  reassignAccount: (id: string, to: string) => call<ReassignResult>('reassign_account', { id, to }),
+  reassignAccount: (id: string, to: string) => call<Reassigned>('reassign_account', { id, to }),
 
   /** Erases a contact from the server and every device, history included (administrators, online). */
-  erasePerson: (id: string) => call<EraseResult>('erase_person', { id }),
+  erasePerson: (id: string) => call<Erased>('erase_person', { id }),
 
   // Sales: deals, contracts, catalogue, quotes.
 
@@ -352,7 +298,7 @@ export const api = {
   changePassword: (current: string, next: string) => call<void>('change_password', { current, new: next }),
   /** A new secret calendar address for Outlook or a phone; the previous one stops working. */
   calendarFeed: () => call<string>('calendar_feed'),
-  about: () => call<{ app_version: string; server: About | null }>('about'),
+  about: () => call<AboutApp>('about'),
   contactView: (id: string) => call<ContactView>('contact_view', { id }),
   /** RGPD: everything this device holds on the person, written to a file; its path. */
   exportContactData: (id: string) => call<string>('export_contact_data', { id }),
@@ -368,6 +314,18 @@ export const api = {
   listTasks: (includeDone: boolean) => call<Task[]>('list_tasks', { includeDone }),
 
   reminders: () => call<Reminder[]>('reminders'),
+
+  // After a sync: what the server refused, and the fields in conflict.
+
+  /** The changes the server refused, newest first, with the reason and the fields typed. */
+  refusedChanges: () => call<Refused[]>('refused_changes'),
+  /** Forgets a refused change the user has dealt with (copied, redone or let go). */
+  dismissRefused: (change: string) => call<boolean>('dismiss_refused', { change }),
+  /** Every field in conflict, with who wrote each value, when and on which device. */
+  openConflicts: () => call<OpenConflict[]>('open_conflicts'),
+
+  /** The users this device knows (from the server's directory, kept offline), by name. */
+  people: () => call<Person[]>('people'),
 };
 
 // ---------------------------------------------------------------------------------------

@@ -13,6 +13,7 @@ import {
   dateTimeInputToRfc3339,
   dealTypeLabel,
   fieldLabel,
+  fieldValueText,
   formatCalendarDate,
   formatCalendarDateLong,
   formatDateTime,
@@ -378,6 +379,14 @@ describe('labels in French', () => {
     expect(fieldLabel('city')).toBe('Ville');
   });
 
+  it("names a field in the words of the record's type when they differ", () => {
+    expect(fieldLabel('name', 'account')).toBe('Raison sociale');
+    expect(fieldLabel('name', 'contact')).toBe('Nom');
+    expect(fieldLabel('owner', 'event')).toBe('Organisateur');
+    expect(fieldLabel('city', 'contact')).toBe('Ville');
+    expect(fieldLabel('custom_field', 'deal')).toBe('custom_field');
+  });
+
   it('names the stages from the sales settings the core sent', () => {
     expect(stageLabel('qualification')).toBe('Qualification');
     expect(stageLabel('proposal')).toBe('Proposition');
@@ -449,6 +458,56 @@ describe('labels in French', () => {
       expect(label(undefined)).toBe('');
       expect(label('')).toBe('');
     }
+  });
+});
+
+describe("a field's value in words", () => {
+  it("gives the values of the record type's lists their labels", () => {
+    expect(fieldValueText('kind', 'customer', { type: 'account' })).toBe('Client');
+    expect(fieldValueText('status', 'notice_given', { type: 'contract' })).toBe('Préavis donné');
+    expect(fieldValueText('kind', 'visit', { type: 'activity' })).toBe('Compte rendu de visite');
+    expect(fieldValueText('kind', 'reseller', { type: 'account' })).toBe('reseller');
+  });
+
+  it('names stages, deal and contract types from the settings, and yes or no', () => {
+    expect(fieldValueText('stage', 'proposal')).toBe('Proposition');
+    expect(fieldValueText('deal_type', 'complex')).toBe('Projet évolué');
+    expect(fieldValueText('contract_type', 'on_call')).toBe('Service de garde');
+    expect(fieldValueText('tacit_renewal', 'yes')).toBe('Oui');
+    expect(fieldValueText('done', 'no')).toBe('Non');
+  });
+
+  it('writes amounts, percentages, durations and dates the French way', () => {
+    expect(fieldValueText('amount', '1200.5')).toBe(`1${NNBSP}200,50${NBSP}€`);
+    expect(fieldValueText('probability', '60')).toBe(`60${NBSP}%`);
+    expect(fieldValueText('term_months', '12')).toBe('12 mois');
+    expect(fieldValueText('expected_close', '2026-03-12')).toBe('12/03/2026');
+    expect(fieldValueText('at', '2026-03-12T13:05:00Z')).toBe('12/03/2026 14:05');
+  });
+
+  it('spells out quote lines, negotiated prices, stage moves and media', () => {
+    const lines = JSON.stringify([
+      { reference: 'GARDE-01', designation: 'Borne de garde', quantity: '2', unit_price: '1250.00', discount_percent: '0', vat_percent: '20' },
+    ]);
+    expect(fieldValueText('lines', lines)).toBe('2 × Borne de garde (GARDE-01)');
+    expect(fieldValueText('price_list', '{"GARDE-01": "1100.00"}')).toBe(`GARDE-01 : 1${NNBSP}100,00${NBSP}€`);
+    expect(fieldValueText('stage_history', ['2026-03-12T13:05:00Z proposal u-1'])).toBe('12/03/2026 14:05 Proposition');
+    expect(fieldValueText('media', ['m-1', 'm-2'])).toBe('2 photo(s) ou vidéo(s)');
+    expect(fieldValueText('lines', 'not json')).toBe('not json');
+  });
+
+  it('names linked records and people through the names it is given', () => {
+    const nameOf = (field: string, id: string) => (field === 'account' ? `Tiers ${id}` : null);
+    expect(fieldValueText('account', 'acc-1', { nameOf })).toBe('Tiers acc-1');
+    expect(fieldValueText('contacts', ['c-1'], { nameOf: (_field, id) => `Contact ${id}` })).toBe('Contact c-1');
+    expect(fieldValueText('city', 'Lyon', { nameOf })).toBe('Lyon');
+  });
+
+  it('says « (vide) » for an empty value and nothing for a cleared one', () => {
+    expect(fieldValueText('city', '')).toBe('(vide)');
+    expect(fieldValueText('tags', [])).toBe('(vide)');
+    expect(fieldValueText('tags', ['vip', 'lyon'])).toBe('vip, lyon');
+    expect(fieldValueText('city', null)).toBe('');
   });
 });
 

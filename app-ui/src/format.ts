@@ -1,9 +1,10 @@
 //! Dates in and out of the UI: display in the user's locale (fr-FR by default), and the
 //! conversions between HTML inputs and the formats the backend expects (RFC 3339 with a
-//! time-zone offset for instants, YYYY-MM-DD for calendar dates).
+//! time-zone offset for instants, YYYY-MM-DD for calendar dates); amounts; and the words
+//! of record types, fields and their values.
 
 import { CHOICES, RECORD_TYPES, REMINDER_KINDS, ROLES, SETTINGS_LABELS_EN, type Choice } from './generated/vocabulary';
-import { lang, locale, tMaybe } from './i18n';
+import { lang, locale, t, tCount, tMaybe } from './i18n';
 import { salesSettings, settingsStageLabel } from './stages';
 
 /** "12/03/2025 14:05" for an RFC 3339 instant; the raw text if it does not parse. */
@@ -106,9 +107,12 @@ export function roleLabel(role: string | null | undefined): string {
   return choiceLabel(ROLES, role);
 }
 
-/** The label of a record field, for conflicts and read-only views. */
-export function fieldLabel(field: string): string {
-  return tMaybe(`field.${field}`, field);
+/** The label of a record field, for conflicts and read-only views. A record type picks
+ * the words that type uses when they differ (a contact's `name` is « Nom », an
+ * account's « Raison sociale »). */
+export function fieldLabel(field: string, type?: string | null): string {
+  const own = type ? tMaybe(`field.${type}.${field}`, '') : '';
+  return own || tMaybe(`field.${field}`, field);
 }
 
 // ---------------------------------------------------------------------------------------
@@ -272,4 +276,104 @@ export function quoteStatusLabel(status: string | null | undefined): string {
 
 export function reminderKindLabel(kind: string | null | undefined): string {
   return choiceLabel(REMINDER_KINDS, kind);
+}
+
+// ---------------------------------------------------------------------------------------
+// A field's value in words: history, conflicts, refused changes
+// ---------------------------------------------------------------------------------------
+
+/** The name of the record or person a field's id points to (`account`, `owner`…), or
+ * null when the field holds no id. */
+export type NameOf = (field: string, id: string) => string | null;
+
+export interface ValueTextOptions {
+  /** The record's type: the values of its fixed lists (`account.kind`…) get their words. */
+  type?: string | null;
+  /** Names the ids of linked records and people. */
+  nameOf?: NameOf;
+}
+
+/** Fields whose stored ids have a label in the company's settings or a fixed list. */
+const VALUE_LABELS: Record<string, (value: string) => string> = {
+  stage: (value) => stageLabel(value),
+  deal_type: dealTypeLabel,
+  priority: priorityLabel,
+  contract_type: contractTypeLabel,
+  billing_period: billingPeriodLabel,
+};
+
+const MONEY_FIELDS = new Set(['amount', 'price', 'billing_amount', 'budget']);
+const PERCENT_FIELDS = new Set(['discount_percent', 'vat_percent', 'probability']);
+const MONTH_FIELDS = new Set(['term_months', 'notice_months']);
+
+/**
+ * A field's value as a French user reads it: labels instead of ids (`customer` →
+ * « Client »), names instead of record ids (through `nameOf`), dates, amounts and
+ * percentages in the user's format, quote lines and negotiated prices spelled out.
+ * An empty value is « (vide) »; `null` (a cleared field) is the empty string.
+ */
+export function fieldValueText(field: string, value: string | readonly string[] | null | undefined, options: ValueTextOptions = {}): string {
+  if (value === null || value === undefined) return '';
+  if (Array.isArray(value)) {
+    if (value.length === 0) return t('conflicts.emptyValue');
+    if (field === 'media') return t('catalogue.mediaCount', { count: value.length });
+    if (field === 'stage_history') return value.map(stageMoveText).join(', ');
+    return value.map((item) => oneValueText(field, item, options)).join(', ');
+  }
+  return oneValueText(field, value as string, options);
+}
+
+function oneValueText(field: string, value: string, options: ValueTextOptions): string {
+  if (value.trim() === '') return t('conflicts.emptyValue');
+  const name = options.nameOf?.(field, value);
+  if (name) return name;
+  const list = options.type ? CHOICES[`${options.type}.${field}`] : undefined;
+  if (list?.some((choice) => choice.id === value)) return choiceLabel(list, value);
+  if (value === 'yes') return t('common.yes');
+  if (value === 'no') return t('common.no');
+  const label = VALUE_LABELS[field];
+  if (label) return label(value);
+  if (MONEY_FIELDS.has(field)) return formatMoney(value);
+  if (PERCENT_FIELDS.has(field)) return formatPercent(value);
+  if (MONTH_FIELDS.has(field) && /^\d+$/.test(value)) return tCount('common.months', Number(value));
+  if (field === 'lines') return quoteLinesText(value) ?? value;
+  if (field === 'price_list') return priceListText(value) ?? value;
+  if (/^\d{4}-\d{2}-\d{2}$/.test(value)) return formatCalendarDate(value);
+  if (/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/.test(value)) return formatDateTime(value);
+  return value;
+}
+
+/** "2026-03-12T10:00:00Z proposal <user id>" → "12/03/2026 11:00 Proposition". */
+function stageMoveText(item: string): string {
+  const [at = '', stage = ''] = item.trim().split(/\s+/);
+  return stage ? `${formatDateTime(at)} ${stageLabel(stage)}` : item;
+}
+
+/** The stored JSON of quote lines as "2 × Borne de garde (GARDE-01)"; null if unreadable. */
+function quoteLinesText(json: string): string | null {
+  try {
+    const lines: unknown = JSON.parse(json);
+    if (!Array.isArray(lines)) return null;
+    return lines
+      .map((line: { reference?: string; designation?: string; quantity?: string }) => {
+        const what = line.designation ? `${line.designation}${line.reference ? ` (${line.reference})` : ''}` : (line.reference ?? '');
+        return `${formatQuantity(line.quantity ?? '')} × ${what}`;
+      })
+      .join(', ');
+  } catch {
+    return null;
+  }
+}
+
+/** Negotiated prices `{"GARDE-01": "1100.00"}` as "GARDE-01 : 1 100,00 €"; null if unreadable. */
+function priceListText(json: string): string | null {
+  try {
+    const prices: unknown = JSON.parse(json);
+    if (typeof prices !== 'object' || prices === null || Array.isArray(prices)) return null;
+    const entries = Object.entries(prices as Record<string, string>);
+    if (entries.length === 0) return t('conflicts.emptyValue');
+    return entries.map(([reference, price]) => t('history.set', { field: reference, value: formatMoney(String(price)) })).join(', ');
+  } catch {
+    return null;
+  }
 }

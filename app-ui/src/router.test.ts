@@ -2,7 +2,7 @@
 // to a hash and read again, and navigate() with a stand-in for the webview's window.
 
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { navigate, parseRoute, routeToHash, type Route } from './router';
+import { navigate, parseRoute, recordRoute, routeToHash, type Route } from './router';
 
 /** Every route of the app with the hash that addresses it (the table in router.ts). */
 const ROUTES: ReadonlyArray<[string, Route]> = [
@@ -25,6 +25,8 @@ const ROUTES: ReadonlyArray<[string, Route]> = [
   ['#/quote/q-9', { name: 'quote', id: 'q-9' }],
   ['#/agenda', { name: 'agenda' }],
   ['#/tasks', { name: 'tasks' }],
+  ['#/refused-changes', { name: 'refused-changes' }],
+  ['#/conflicts', { name: 'conflicts' }],
 ];
 
 describe('reading a screen from the URL hash', () => {
@@ -133,6 +135,25 @@ describe('round trips', () => {
       account: null,
       deal: null,
     });
+  });
+});
+
+describe('the page of a record named by its type', () => {
+  it.each([
+    ['account', { name: 'account', id: 'r-1' }],
+    ['contact', { name: 'contact', id: 'r-1' }],
+    ['deal', { name: 'deal', id: 'r-1' }],
+    ['contract', { name: 'contract', id: 'r-1' }],
+    ['quote', { name: 'quote', id: 'r-1' }],
+    ['product', { name: 'product', id: 'r-1' }],
+  ] satisfies Array<[string, Route]>)('opens a %s on its own page', (type, route) => {
+    expect(recordRoute(type, 'r-1')).toEqual(route);
+  });
+
+  it('has no page for records shown inside other pages, nor for an unknown type', () => {
+    for (const type of ['activity', 'event', 'task', 'settings', 'lead', 'campaign', 'ticket', 'widget', null]) {
+      expect(recordRoute(type, 'r-1')).toBeNull();
+    }
   });
 });
 

@@ -1,6 +1,6 @@
 //! Screens are addressed by the URL hash, so the webview's back and forward work and a
 //! refresh keeps the user where they were:
-//!   #/                    welcome
+//!   #/                    home page: today's agenda, tasks, reminders, recent accounts
 //!   #/accounts/new        new account form
 //!   #/accounts/<id>       account page
 //!   #/accounts/<id>/edit  account form, edit mode
@@ -13,6 +13,8 @@
 //!   #/quote/<id>          saved quote
 //!   #/agenda              week view
 //!   #/tasks               tasks and reminders
+//!   #/refused-changes     changes the server refused, with what was typed
+//!   #/conflicts           fields in conflict, with who wrote each value
 
 export type Route =
   | { name: 'home' }
@@ -30,7 +32,9 @@ export type Route =
   | { name: 'new-quote'; account: string | null; deal: string | null }
   | { name: 'quote'; id: string }
   | { name: 'agenda' }
-  | { name: 'tasks' };
+  | { name: 'tasks' }
+  | { name: 'refused-changes' }
+  | { name: 'conflicts' };
 
 export function parseRoute(hash: string = window.location.hash): Route {
   const [path = '', query = ''] = hash.replace(/^#\/?/, '').split('?');
@@ -78,6 +82,10 @@ export function parseRoute(hash: string = window.location.hash): Route {
       return { name: 'agenda' };
     case 'tasks':
       return { name: 'tasks' };
+    case 'refused-changes':
+      return { name: 'refused-changes' };
+    case 'conflicts':
+      return { name: 'conflicts' };
   }
   return { name: 'home' };
 }
@@ -122,6 +130,31 @@ export function routeToHash(route: Route): string {
       return '#/agenda';
     case 'tasks':
       return '#/tasks';
+    case 'refused-changes':
+      return '#/refused-changes';
+    case 'conflicts':
+      return '#/conflicts';
+  }
+}
+
+/** The page of a record of `type`, or null for a type that has no page of its own
+ *  (an activity, a task, an event: they are shown inside other pages). */
+export function recordRoute(type: string | null, id: string): Route | null {
+  switch (type) {
+    case 'account':
+      return { name: 'account', id };
+    case 'contact':
+      return { name: 'contact', id };
+    case 'deal':
+      return { name: 'deal', id };
+    case 'contract':
+      return { name: 'contract', id };
+    case 'quote':
+      return { name: 'quote', id };
+    case 'product':
+      return { name: 'product', id };
+    default:
+      return null;
   }
 }
 

@@ -259,10 +259,15 @@ impl TestClient {
     /// Everything the device shows: every account with its contacts and timeline.
     pub fn visible_state(&self) -> serde_json::Value {
         let accounts = self.client.list(crm_core::RecordType::Account).unwrap();
-        let views: Vec<serde_json::Value> =
-            accounts.iter().map(|a| self.client.account_view(a["id"].as_str().unwrap()).unwrap()).collect();
-        serde_json::Value::Array(views)
+        let views: Vec<crm_client::views::AccountView> =
+            accounts.iter().map(|a| self.client.account_view(a.id()).unwrap()).collect();
+        serde_json::to_value(views).unwrap()
     }
+}
+
+/// A view as the front ends receive it (JSON): what the app reads, checked as such.
+pub fn json<T: serde::Serialize>(view: T) -> serde_json::Value {
+    serde_json::to_value(view).unwrap()
 }
 
 /// Adds a user with [`PASSWORD`] to the server database at `database_url` (a server

@@ -93,10 +93,10 @@ async fn offline_edits_on_three_devices_converge_to_identical_state(backend: Bac
     assert_eq!(desktop.visible_state(), reference);
     assert_eq!(office.visible_state(), reference);
     let view = laptop.client.account_view(&a_id).unwrap();
-    assert_eq!(view["phone"], "04 78 00 00 00");
-    assert_eq!(view["contacts"].as_array().unwrap().len(), 1);
-    assert_eq!(view["timeline"].as_array().unwrap().len(), 2);
-    assert_eq!(view["timeline"][0]["subject"], "Relance devis", "newest first");
+    assert_eq!(view.account["phone"], "04 78 00 00 00");
+    assert_eq!(view.contacts.len(), 1);
+    assert_eq!(view.timeline.len(), 2);
+    assert_eq!(view.timeline[0]["subject"], "Relance devis", "newest first");
     for device in [&laptop, &desktop, &office] {
         assert_eq!(device.client.status().unwrap().pending, 0);
     }

@@ -341,7 +341,7 @@ async fn run_case(ops: Vec<Op>) -> Result<(), TestCaseError> {
                 .client
                 .get(id)
                 .map_err(|e| TestCaseError::fail(format!("{id} missing on a device of {}: {e}", USERS[user].0)))?;
-            let mut local = local.as_object().unwrap().clone();
+            let mut local = local.fields().clone();
             let local_conflicts = local.remove("conflicts").unwrap();
             local.remove("id");
             local.remove("type");

@@ -214,7 +214,7 @@ fn records(client: &Client) -> BTreeMap<String, serde_json::Value> {
     [RecordType::Account, RecordType::Activity]
         .into_iter()
         .flat_map(|t| client.list(t).unwrap())
-        .map(|r| (r["id"].as_str().unwrap().to_string(), r))
+        .map(|r| (r.id().to_string(), r.into_value()))
         .collect()
 }
 

@@ -34,7 +34,7 @@ fn the_quote_pdf_holds_its_lines_and_its_total() {
             discount_percent: "10".parse().unwrap(),
         })
         .collect();
-    let quote = c.create_quote(account["id"].as_str().unwrap(), None, &lines).unwrap();
+    let quote = crm_tests::json(c.create_quote(account["id"].as_str().unwrap(), None, &lines).unwrap());
     let path = dir.path().join("devis.pdf");
     std::fs::write(&path, c.quote_pdf(quote["id"].as_str().unwrap()).unwrap()).unwrap();
 
@@ -269,7 +269,7 @@ fn a_contact_has_their_own_timeline_newest_first() {
     visit("Deuxième visite", "2026-03-16T09:00:00+01:00", contact);
     visit("Visite à Anne", "2026-03-20T09:00:00+01:00", other["id"].as_str().unwrap());
 
-    let view = c.contact_view(contact).unwrap();
+    let view = crm_tests::json(c.contact_view(contact).unwrap());
     assert_eq!(view["account_name"], "Garage Moreau");
     let subjects: Vec<&str> =
         view["timeline"].as_array().unwrap().iter().filter_map(|a| a["subject"].as_str()).collect();

@@ -44,7 +44,7 @@ async fn a_deal_won_on_two_devices_offline_creates_one_contract(backend: Backend
     // Each deal is followed by a rep and their sales manager, shown by name on every
     // device, from the server's directory (kept for offline use).
     for device in [&laptop, &office] {
-        let view = device.client.deal_view(id).unwrap();
+        let view = crm_tests::json(device.client.deal_view(id).unwrap());
         assert_eq!(view["owner_name"], "julie", "{view}");
         assert_eq!(view["manager_name"], "marc", "{view}");
         assert_eq!(view["account_name"], "Clinique du Parc");
@@ -68,7 +68,8 @@ async fn a_deal_won_on_two_devices_offline_creates_one_contract(backend: Backend
     }
 
     for device in [&laptop, &office] {
-        let contracts = device.client.list_contracts(None).unwrap();
+        let contracts = crm_tests::json(device.client.list_contracts(None).unwrap());
+        let contracts = contracts.as_array().unwrap();
         assert_eq!(contracts.len(), 1, "one contract, not two: {contracts:?}");
         let contract = &contracts[0];
         assert_eq!(contract["deal"], id);
@@ -76,7 +77,7 @@ async fn a_deal_won_on_two_devices_offline_creates_one_contract(backend: Backend
         assert_eq!(contract["billing_amount"], "18000.00");
         assert_eq!(contract["conflicts"], serde_json::json!([]), "the same values written twice are no conflict");
         assert!(contract["next_renewal"].is_string());
-        let deal = device.client.deal_view(id).unwrap();
+        let deal = crm_tests::json(device.client.deal_view(id).unwrap());
         assert_eq!(deal["stage"], "won");
         assert_eq!(deal["contract"], contract["id"]);
         // Every move is in the history, including both wins.
@@ -123,9 +124,10 @@ async fn an_accepted_quote_wins_its_deal_and_its_totals_are_exact() {
         quantity: q.parse().unwrap(),
         discount_percent: d.parse().unwrap(),
     };
-    let quote = c
-        .create_quote(account, deal["id"].as_str(), &[line("GARDE-01", "2", "12.5"), line("LIVRE-55", "7", "5")])
-        .unwrap();
+    let quote = crm_tests::json(
+        c.create_quote(account, deal["id"].as_str(), &[line("GARDE-01", "2", "12.5"), line("LIVRE-55", "7", "5")])
+            .unwrap(),
+    );
     assert_eq!(quote["totals"]["total_net"], "2209.64"); // 2187.50 + 22.14
     assert_eq!(quote["totals"]["total_vat"], "438.72"); // 437.50 + 1.22
     assert_eq!(quote["totals"]["total_gross"], "2648.36");
@@ -142,7 +144,9 @@ async fn an_accepted_quote_wins_its_deal_and_its_totals_are_exact() {
     .into_iter()
     .collect();
     c.edit(account, rules).unwrap();
-    let priced = c.quote_preview(Some(account), &[line("GARDE-01", "1", "0"), line("LIVRE-55", "10", "20")]).unwrap();
+    let priced = crm_tests::json(
+        c.quote_preview(Some(account), &[line("GARDE-01", "1", "0"), line("LIVRE-55", "10", "20")]).unwrap(),
+    );
     assert_eq!(priced["lines"][0]["unit_price"], "1100.00");
     assert_eq!(priced["lines"][0]["discount_percent"], "5");
     assert_eq!(priced["totals"]["lines"][0], "1045.00");
@@ -298,7 +302,7 @@ async fn configured_stages_and_contract_types_reach_every_device() {
     assert_eq!(moved["probability"], "30");
     let err = rep.client.edit_deal(id, stage_edit("proposal")).unwrap_err();
     assert!(err.to_string().contains("qualification, demo, won, lost"), "{err}");
-    assert_eq!(rep.client.deal_view(id).unwrap()["stages"][1]["label"], "Démonstration");
+    assert_eq!(rep.client.deal_view(id).unwrap().stages[1].label, "Démonstration");
 }
 
 fn stage_edit(s: &str) -> crm_doc::Edit {

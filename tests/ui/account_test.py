@@ -10,10 +10,18 @@ French next to its field); enter a running contract from "Nouveau contrat" and l
 its page, active, with its monthly amount; open the deal, see its rep by name, edit its
 probability (150 is refused next to the field, 60 is kept); choose "won" and see the page
 ask first, then cancel; add a contact with their e-mailing consent, open their page and
-export their data (RGPD). Screenshots: $CRM_SHOT_DIR/deal.png and contact.png.
+export their data (RGPD). Then the pages of changes to review after a sync: "Conflits" and
+"Modifications refusées" open from the sidebar, empty; a product the rep may not create
+(made through the app's own `create_record` command: the catalogue offers no button to a
+rep) is refused by the server, and its card tells why in French and shows what was typed,
+to copy or forget; the administrator changes the account's phone with `crm` while the rep
+changes it in the app, and the header announces the conflict the sync brings, whose page
+names who wrote each value and keeps the one chosen. Screenshots: $CRM_SHOT_DIR/deal.png,
+contact.png, refused.png and conflicts.png.
 
 Only the Python standard library is used. To run by hand, set CRM_APP, CRM_DATA_DIR,
-CRM_PASSWORD, CRM_SHOT_DIR and optionally CRM_WEBDRIVER_URL.
+CRM_PASSWORD, CRM_SHOT_DIR, CRM_CLI (the `crm` command), CRM_ADMIN_DATA_DIR (the data
+directory where run.sh signed the administrator in) and optionally CRM_WEBDRIVER_URL.
 
 The last line printed is "N passed, M failed"; the exit status is non-zero on failure.
 """
@@ -21,6 +29,7 @@ The last line printed is "N passed, M failed"; the exit status is non-zero on fa
 from __future__ import annotations
 
 import os
+import subprocess
 import sys
 from typing import Any
 
@@ -28,6 +37,7 @@ from webdriver import (
     CheckFailed,
     Report,
     Session,
+    attribute_of,
     plain_spaces,
     run,
     select_option_by_text,
@@ -41,6 +51,10 @@ ACCOUNT_NAME = "Boulangerie Dupont UI"
 DEAL_TITLE = "Contrat de maintenance UI"
 REP_NAME = "Rep UI"
 CONTACT_NAME = "Jeanne Dupont"
+REFUSED_PRODUCT = "Produit refusé UI"
+REFUSED_REFERENCE = "REFUS-UI"
+ADMIN_PHONE = "04 78 00 00 01"
+REP_PHONE = "04 78 00 00 02"
 
 
 def set_value(session: Session, css: str, value: str) -> None:
@@ -70,6 +84,22 @@ def field_error(session: Session, css: str) -> str | None:
         "const n = document.getElementById(c.getAttribute('aria-describedby')); return n ? n.textContent : '';",
         css,
     )
+
+
+def crm_as_admin(*args: str) -> str:
+    """Runs the real `crm` command on the administrator's device (run.sh signed it in)."""
+    env = dict(os.environ, CRM_DATA_DIR=os.environ["CRM_ADMIN_DATA_DIR"])
+    command = [os.environ["CRM_CLI"], *args]
+    print(f"  $ crm {' '.join(args)}", flush=True)
+    completed = subprocess.run(command, env=env, stdin=subprocess.DEVNULL, capture_output=True, text=True, timeout=120)
+    if completed.returncode != 0:
+        raise CheckFailed(f"crm {' '.join(args)} failed ({completed.returncode}): {completed.stderr.strip()}")
+    return completed.stdout
+
+
+def pending_is_zero(session: Session) -> tuple[bool, Any]:
+    text = text_of(session, "#pending-count")
+    return text == "0", text
 
 
 def screenshot(session: Session, name: str) -> None:
@@ -375,9 +405,176 @@ def scenario(session: Session, report: Report) -> None:
 
     report.check("the contracts list filters by status and sorts by a column", contracts_list)
 
+    def review_pages_empty() -> None:
+        session.click(wait_visible(session, "#nav-conflicts"))
+        wait_visible(session, "#conflicts-page")
+        empty = wait_until("the conflicts page's empty state", text_with(session, "#conflict-records .list-empty", "Aucun conflit"))
+        print(f"  conflicts: {empty!r}")
+        if attribute_of(session, "#nav-conflicts", "aria-current") != "page":
+            raise CheckFailed("the link 'Conflits' is not marked as the page shown")
+        session.click(wait_visible(session, "#nav-refused-changes"))
+        wait_visible(session, "#refused-page")
+        empty = wait_until(
+            "the refused changes page's empty state",
+            text_with(session, "#refused-list .list-empty", "Aucune modification refusée"),
+        )
+        print(f"  refused: {empty!r}")
+        if session.script("const b = document.querySelector('#rejected-count'); return b && !b.hidden;"):
+            raise CheckFailed(f"the header counts refused changes: {text_of(session, '#rejected-count')!r}")
+
+    report.check("the conflicts and refused changes pages open from the sidebar and say, in French, there are none", review_pages_empty)
+
+    def refused_product() -> None:
+        # The catalogue offers a rep no "Nouveau produit" (the permission matrix says no);
+        # the app's own command makes one anyway, as an out-of-date app would, and the
+        # server refuses it at the next sync.
+        session.script(
+            "window.__refusedTest = null;"
+            "window.__TAURI_INTERNALS__.invoke('create_record', {recordType: 'product', fields: arguments[0]})"
+            ".then(r => { window.__refusedTest = {id: r.id}; }, e => { window.__refusedTest = {error: JSON.stringify(e)}; });",
+            {"reference": REFUSED_REFERENCE, "designation": REFUSED_PRODUCT, "price": "99"},
+        )
+        made = wait_until("the product made on this device", lambda: session.script("return window.__refusedTest;"))
+        if "error" in made:
+            raise CheckFailed(f"the app did not make the product: {made['error']}")
+        badge = wait_until(
+            "the header to count one refused change",
+            lambda: (
+                session.script("const b = document.querySelector('#rejected-count'); return !!b && !b.hidden;"),
+                text_of(session, "#rejected-count"),
+            ),
+        )
+        print(f"  header: {badge!r}")
+        if badge != "1 modification refusée":
+            raise CheckFailed(f"the header should say '1 modification refusée', not {badge!r}")
+        # The count is a link to the page.
+        session.click(wait_visible(session, "#rejected-count"))
+        wait_visible(session, "#refused-page")
+        card = "#refused-list .refused-card"
+        name = wait_until("the refused product's card", text_with(session, f"{card} .review-record-name", REFUSED_PRODUCT))
+        kind = text_of(session, f"{card} .record-type-tag")
+        reason = text_of(session, f"{card} .refused-reason") or ""
+        typed = plain_spaces(text_of(session, f"{card} .refused-fields"))
+        print(f"  card: {kind!r} {name!r}; {reason!r}; typed: {typed!r}")
+        if kind != "Produit":
+            raise CheckFailed(f"the card should name the record type 'Produit', not {kind!r}")
+        if "Votre rôle ne permet pas" not in reason:
+            raise CheckFailed(f"the reason is not told in French: {reason!r}")
+        for expected in ("Désignation", REFUSED_PRODUCT, "Référence", REFUSED_REFERENCE, "99,00 €"):
+            if expected not in typed:
+                raise CheckFailed(f"the typed data should show {expected!r}: {typed!r}")
+        if session.find(f"{card} .refused-open") is not None:
+            raise CheckFailed("a refused creation has no record on this device to open")
+        screenshot(session, "refused.png")
+
+        session.click(wait_visible(session, f"{card} .refused-copy"))
+        status = wait_until("a word on the copy", lambda: text_of(session, f"{card} .refused-copy-status"))
+        shown = session.script(
+            "const t = document.querySelector(arguments[0]); return t && !t.hidden ? t.value : null;", f"{card} .refused-copy-text"
+        )
+        print(f"  copy: {status!r}")
+        if shown is not None and REFUSED_PRODUCT not in shown:
+            raise CheckFailed(f"the text offered to copy does not hold the product's name: {shown!r}")
+
+        session.click(wait_visible(session, f"{card} .refused-dismiss"))
+        question = text_of(session, f"{card} .refused-confirm")
+        print(f"  asked: {question!r}")
+        session.click(wait_visible(session, f"{card} .refused-dismiss-yes"))
+        wait_until(
+            "the card gone and the page empty",
+            text_with(session, "#refused-list .list-empty", "Aucune modification refusée"),
+        )
+        wait_until(
+            "the header's count gone",
+            lambda: (
+                session.script("const b = document.querySelector('#rejected-count'); return !b || b.hidden;"),
+                text_of(session, "#rejected-count"),
+            ),
+        )
+
+    report.check(
+        "a product a rep may not create is refused: its card says why in French and shows what was typed, to copy or forget",
+        refused_product,
+    )
+
+    def conflict_announced_and_settled() -> None:
+        account = state["account"]
+        # The administrator's device holds the account, then changes its phone without
+        # sending it yet: neither change will have seen the other.
+        crm_as_admin("sync")
+        crm_as_admin("account", "edit", account, "--phone", ADMIN_PHONE)
+        session.script("location.hash = arguments[0];", f"#/accounts/{account}/edit")
+        wait_until(
+            "the account form filled in",
+            lambda: session.script("const i = document.querySelector('#account-form input[name=name]'); return !!i && i.value === arguments[0];", ACCOUNT_NAME),
+        )
+        set_value(session, "#account-form input[name=phone]", REP_PHONE)
+        session.click(wait_visible(session, "#account-form button[type=submit]"))
+        wait_visible(session, "#account-page")
+        wait_until("the rep's change sent", lambda: pending_is_zero(session))
+        crm_as_admin("sync")
+
+        badge = wait_until(
+            "the header to announce a conflict to settle",
+            lambda: (
+                session.script("const b = document.querySelector('#conflicts-count'); return !!b && !b.hidden;"),
+                text_of(session, "#conflicts-count"),
+            ),
+            timeout=40,
+        )
+        new = "is-new" in (attribute_of(session, "#conflicts-count", "class") or "")
+        print(f"  header: {badge!r} (new: {new})")
+        if badge != "1 conflit à régler" or not new:
+            raise CheckFailed(f"the header should announce '1 conflit à régler' as new, it says {badge!r} (new: {new})")
+        session.click(wait_visible(session, "#conflicts-count"))
+        wait_visible(session, "#conflicts-page")
+        card = f'#conflict-records .open-conflict[data-id="{account}"]'
+        wait_visible(session, card)
+        field = text_of(session, f'{card} .open-conflict-field[data-field="phone"] .conflict-field')
+        values = session.script(
+            "return [...document.querySelectorAll(arguments[0])].map(li => ({"
+            " text: li.querySelector('.conflict-text').textContent,"
+            " meta: li.querySelector('.conflict-meta').textContent,"
+            " kept: li.classList.contains('kept')}));",
+            f'{card} .open-conflict-field[data-field="phone"] .conflict-value',
+        )
+        print(f"  {text_of(session, f'{card} .review-record-name')!r}, {field!r}: {values!r}")
+        if field != "Téléphone":
+            raise CheckFailed(f"the field should be named 'Téléphone', not {field!r}")
+        if sorted(value["text"] for value in values) != [ADMIN_PHONE, REP_PHONE]:
+            raise CheckFailed(f"both phones should be offered: {values!r}")
+        mine = next(value for value in values if value["text"] == REP_PHONE)
+        if f"Par {REP_NAME}" not in mine["meta"] or "cet appareil" not in mine["meta"]:
+            raise CheckFailed(f"the rep's value should say who wrote it and on which device: {mine['meta']!r}")
+        # The server's directory names every user's devices.
+        theirs = next(value for value in values if value["text"] == ADMIN_PHONE)
+        if "Par Admin UI" not in theirs["meta"] or "appareil " not in theirs["meta"]:
+            raise CheckFailed(f"the administrator's value should say who wrote it and on which device: {theirs['meta']!r}")
+        screenshot(session, "conflicts.png")
+
+        session.script(
+            "const li = [...document.querySelectorAll(arguments[0])].find(li => li.querySelector('.conflict-text').textContent === arguments[1]);"
+            "li.querySelector('.conflict-keep').click();",
+            f'{card} .open-conflict-field[data-field="phone"] .conflict-value',
+            REP_PHONE,
+        )
+        wait_until("no conflict left", text_with(session, "#conflict-records .list-empty", "Aucun conflit"))
+        wait_until(
+            "the header's conflict link gone",
+            lambda: (
+                session.script("const b = document.querySelector('#conflicts-count'); return !b || b.hidden;"),
+                text_of(session, "#conflicts-count"),
+            ),
+        )
+
+    report.check(
+        "a change made at the same time on another device: the header announces the conflict, its page says who wrote each value, the one kept settles it",
+        conflict_announced_and_settled,
+    )
+
 
 def main() -> int:
-    return run("account_test.py", scenario, (), artifacts="account-final")
+    return run("account_test.py", scenario, ("CRM_PASSWORD", "CRM_CLI", "CRM_ADMIN_DATA_DIR"), artifacts="account-final")
 
 
 if __name__ == "__main__":

@@ -183,6 +183,11 @@ PY
   "$CLI_BIN" sync >/dev/null
 )
 
+# account_test.py plays the administrator's other device with the same `crm` command, to
+# change a record at the same time as the rep (a conflict).
+export CRM_CLI="$CLI_BIN"
+export CRM_ADMIN_DATA_DIR="$TMP/admin"
+
 # The app: its own data directory, a fast sync loop, and a private home for WebKit's
 # storage so the test always starts in French with nothing remembered.
 export CRM_DATA_DIR="$TMP/app"

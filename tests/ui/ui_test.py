@@ -1,10 +1,14 @@
 #!/usr/bin/env python3
 """Real-window UI test of the desktop app, driven through tauri-driver (W3C WebDriver).
 
-Scenario: sign in, lose the server, create an account offline, see it in the portfolio
-with a pending change, bring the server back, sync, and see the pending count go back to
-zero with a last sync time. A screenshot is written at the end, and on failure, to
-$CRM_SHOT_DIR/ui-final.png (with the page's HTML next to it).
+Scenario: sign in and land on the home page ("Aujourd'hui"), lose the server, create an
+account offline, see it in the portfolio with a pending change, bring the server back,
+sync, and see the pending count go back to zero with a last sync time; open the account,
+find it on the home page among the recent accounts, hide and show the portfolio with the
+header's button, and reach the page with the skip link. Screenshots of the home page
+($CRM_SHOT_DIR/home.png) and of the page with the portfolio hidden (sidebar-hidden.png) are
+saved; one is written at the end, and on failure, to $CRM_SHOT_DIR/ui-final.png (with the
+page's HTML next to it).
 
 Only the Python standard library is used (the WebDriver client is `webdriver.py`, next to
 this file). `tests/ui/run.sh` sets up the server, tauri-driver and the environment, and
@@ -24,6 +28,7 @@ The last line printed is "N passed, M failed"; the exit status is non-zero on fa
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 from typing import Any
@@ -34,6 +39,7 @@ from webdriver import (
     Session,
     attribute_of,
     run,
+    shot_dir,
     text_of,
     wait_until,
     wait_visible,
@@ -41,6 +47,8 @@ from webdriver import (
 
 ACCOUNT_NAME = "Boulangerie Dupont UI"
 NEVER_SYNCED = ("Jamais synchronisé", "Never synced")
+# The home page's title; the app writes the typographic apostrophe.
+TODAY_TITLE = "Aujourd’hui"
 
 
 # ---------------------------------------------------------------------------------------
@@ -54,6 +62,25 @@ def pending_count(session: Session) -> int | None:
         return int(text) if text is not None else None
     except ValueError:
         return None
+
+
+def screenshot(session: Session, name: str) -> None:
+    os.makedirs(shot_dir(), exist_ok=True)
+    path = os.path.join(shot_dir(), name)
+    session.screenshot(path)
+    print(f"  screenshot: {path}")
+
+
+def displayed(session: Session, css: str) -> bool:
+    """Whether `css` matches an element that is in the page and shown."""
+    element = session.find(css)
+    return element is not None and session.displayed(element)
+
+
+def width_of(session: Session, css: str) -> float:
+    return session.script(
+        "const el = document.querySelector(arguments[0]); return el ? el.getBoundingClientRect().width : 0;", css
+    )
 
 
 def run_command(name: str) -> None:
@@ -91,6 +118,34 @@ def scenario(session: Session, report: Report) -> None:
         print(f"  signed in as {name}")
 
     report.check("signing in shows the header and the portfolio", sign_in)
+
+    def home_page_today() -> None:
+        # No account is open after signing in: the main area is the start-of-day page.
+        wait_visible(session, "#home-page")
+        wait_until(
+            f"#home-title to say {TODAY_TITLE!r}",
+            lambda: (text_of(session, "#home-title") == TODAY_TITLE, text_of(session, "#home-title")),
+        )
+        for part in ("#home-agenda", "#home-todo", "#reminders", "#home-new-account"):
+            wait_visible(session, part)
+
+        # Loaded: each list shows its entries or a sentence saying there are none.
+        def lists_loaded() -> tuple[bool, Any]:
+            seen = session.script(
+                "return ['#home-events', '#home-tasks', '#reminder-list'].map(css => {"
+                "  const list = document.querySelector(css);"
+                "  return list ? [...list.children].map(li => li.textContent.trim()) : null; });"
+            )
+            return all(items and all(items) for items in seen), seen
+
+        seen = wait_until("the home page's lists to be loaded", lists_loaded)
+        print(f"  today: {seen!r}")
+        link = attribute_of(session, "#nav-home", "aria-current")
+        if link != "page":
+            raise CheckFailed(f"the link {TODAY_TITLE!r} is not marked as the page shown (aria-current={link!r})")
+        screenshot(session, "home.png")
+
+    report.check("the home page shows today's appointments, tasks and reminders", home_page_today)
 
     # Seen online first, so that "offline" below is caused by stopping the server.
     report.check(
@@ -249,9 +304,103 @@ def scenario(session: Session, report: Report) -> None:
 
         seen = wait_until("a history entry naming the account", entries)
         print(f"  history: {seen[0][:120]!r}")
+        creation = next(e for e in seen if ACCOUNT_NAME in e)
+        # Names and labels, never ids: the rep by name, the kind by its word.
+        assert "Commercial : Rep UI" in creation, creation
+        assert "Type de tiers : Client" in creation, creation
+        assert not re.search(r"[0-9a-f]{8}-[0-9a-f]{4}", creation), f"an id shows through: {creation}"
         del panel
 
     report.check("the account page shows who changed what, and no delete button for a rep", history_on_the_account_page)
+
+    def recent_account_on_the_home_page() -> None:
+        wait_until(
+            "the account page to show its name",
+            lambda: (
+                text_of(session, "#account-page .page-title") == ACCOUNT_NAME,
+                text_of(session, "#account-page .page-title"),
+            ),
+        )
+        account_id = attribute_of(session, "#account-page", "data-id")
+        session.click(wait_visible(session, "#nav-home"))
+        wait_visible(session, "#recent-accounts")
+
+        def listed() -> tuple[bool, Any]:
+            rows = session.script(
+                "return [...document.querySelectorAll('#recent-account-list li.recent-account')]"
+                ".map(li => ({id: li.dataset.id, name: li.querySelector('.item-title').textContent}));"
+            )
+            return bool(rows) and rows[0]["name"] == ACCOUNT_NAME and rows[0]["id"] == account_id, rows
+
+        rows = wait_until(f"'{ACCOUNT_NAME}' first among the recent accounts", listed)
+        print(f"  recent: {[row['name'] for row in rows]!r}")
+        # The entry opens the account again.
+        session.click(wait_visible(session, "#recent-account-list li.recent-account a"))
+        wait_until(
+            f"the account page of '{ACCOUNT_NAME}' from the recent accounts",
+            lambda: (
+                attribute_of(session, "#account-page", "data-id") == account_id,
+                attribute_of(session, "#account-page", "data-id"),
+            ),
+        )
+        session.click(wait_visible(session, "#nav-home"))
+        wait_visible(session, "#home-page")
+
+    report.check("going home lists the account just opened among the recent accounts, by name", recent_account_on_the_home_page)
+
+    def sidebar_hides_and_comes_back() -> None:
+        toggle = wait_visible(session, "#sidebar-toggle")
+
+        def state() -> dict[str, Any]:
+            return {
+                "expanded": attribute_of(session, "#sidebar-toggle", "aria-expanded"),
+                "label": attribute_of(session, "#sidebar-toggle", "aria-label"),
+                "sidebar shown": displayed(session, "#sidebar"),
+            }
+
+        before = state()
+        if before != {"expanded": "true", "label": "Masquer la liste des comptes", "sidebar shown": True}:
+            raise CheckFailed(f"the portfolio should be shown with a button to hide it; saw {before!r}")
+        if attribute_of(session, "#sidebar-toggle", "aria-controls") != "sidebar":
+            raise CheckFailed("#sidebar-toggle does not name #sidebar in aria-controls")
+        main_before = width_of(session, "#main")
+        session.click(toggle)
+        hidden = wait_until(
+            "#sidebar to be hidden",
+            lambda: (
+                state() == {"expanded": "false", "label": "Afficher la liste des comptes", "sidebar shown": False},
+                state(),
+            ),
+        )
+        main_after = width_of(session, "#main")
+        print(f"  hidden: {hidden!r}; main {main_before:.0f} px -> {main_after:.0f} px")
+        if main_after < main_before + 200:
+            raise CheckFailed(f"the page did not take the portfolio's width ({main_before:.0f} px -> {main_after:.0f} px)")
+        screenshot(session, "sidebar-hidden.png")
+        session.click(wait_visible(session, "#sidebar-toggle"))
+        wait_until(
+            "#sidebar to be shown again",
+            lambda: (state() == before, state()),
+        )
+        # Shown again for the tests that run after this one (the choice is remembered).
+        wait_visible(session, "#account-list")
+
+    report.check("the header's button hides the portfolio, gives its width to the page, and shows it again", sidebar_hides_and_comes_back)
+
+    def skip_link_reaches_the_page() -> None:
+        text = text_of(session, "#skip-link")
+        if text != "Aller au contenu":
+            raise CheckFailed(f"the skip link says {text!r}")
+        # Out of sight until focused, so it is activated from the keyboard's point of view.
+        focused = session.script(
+            "const link = document.querySelector('#skip-link'); link.focus();"
+            "const seen = document.activeElement === link; link.click();"
+            "return {link: seen, after: document.activeElement && document.activeElement.id, hash: location.hash};"
+        )
+        if not focused["link"] or focused["after"] != "main" or focused["hash"] not in ("", "#/"):
+            raise CheckFailed(f"the skip link did not move the focus to the page: {focused!r}")
+
+    report.check("the skip link takes the focus past the portfolio to the page", skip_link_reaches_the_page)
 
 
 def main() -> int:

@@ -7,6 +7,7 @@ import { api, type AccountView, type Role } from '../api';
 import { h, replaceChildren } from '../dom';
 import { accountKindLabel, fieldLabel } from '../format';
 import { t, tCount } from '../i18n';
+import { rememberAccount } from '../recentAccounts';
 import { routeToHash } from '../router';
 import { AccountPricing } from './AccountPricing';
 import { AccountSales } from './AccountSales';
@@ -62,7 +63,7 @@ export class AccountPage {
     this.sales = new AccountSales(accountId);
     this.pricing = new AccountPricing(changed);
     this.group = h('section', { id: 'account-group', class: 'card', 'aria-labelledby': 'group-title', hidden: true });
-    this.history = new HistoryPanel(accountId);
+    this.history = new HistoryPanel(accountId, 'account');
     this.title = h('h1', { class: 'page-title' }, t('account.loading'));
     this.subtitle = h('div', { class: 'page-subtitle' });
     this.details = h('dl', { class: 'details' });
@@ -121,6 +122,8 @@ export class AccountPage {
 
   private render(account: AccountView): void {
     this.accountName = account.name;
+    // For the home page's "Comptes récents", by the name it has now.
+    rememberAccount(account.id, account.name);
     this.title.textContent = account.name;
     const place = [account.postal_code, account.city].filter(Boolean).join(' ');
     replaceChildren(
@@ -155,7 +158,7 @@ export class AccountPage {
     replaceChildren(this.tags, ...tags.map((tag) => h('span', { class: 'tag' }, tag)));
     this.tags.hidden = tags.length === 0;
 
-    this.conflicts.update(account.id, account.conflicts);
+    this.conflicts.update(account.id, account.conflicts, account.type);
     this.contacts.update(account.contacts ?? []);
     this.timeline.update(account.timeline ?? [], account.contacts ?? []);
     this.body.hidden = false;

@@ -1,11 +1,14 @@
 //! The root component. It owns the status (polled every 2 s and pushed by the
 //! `status-changed` event), shows the unlock screen while the local data is locked, then
 //! the sign-in screen or the workspace, routes the main area, and refreshes the data when
-//! a sync brought something new.
+//! a sync brought something new. The workspace comes with a skip link past the portfolio
+//! and the header's button that hides the portfolio. It counts the open conflicts after
+//! every sync, so the header says when a sync created some.
 
 import { api, ApiError, events, insideTauri, type Status } from '../api';
 import { h, replaceChildren } from '../dom';
 import { lang, setLang, t } from '../i18n';
+import { clearRecentAccounts } from '../recentAccounts';
 import { navigate, parseRoute, type Route } from '../router';
 import { AccountForm } from './AccountForm';
 import { AccountPage } from './AccountPage';
@@ -17,6 +20,7 @@ import { MyAccountPage } from './MyAccountPage';
 import { ProductPage } from './ProductPage';
 import { ContractPage } from './ContractPage';
 import { ContractsPage } from './ContractsPage';
+import { ConflictsPage } from './ConflictsPage';
 import { DealPage } from './DealPage';
 import { Header } from './Header';
 import { HomePage } from './HomePage';
@@ -25,7 +29,11 @@ import type { Section } from './MainNav';
 import { PipelineBoard } from './PipelineBoard';
 import { QuoteEditor } from './QuoteEditor';
 import { QuotePage } from './QuotePage';
+import { RefusedChangesPage } from './RefusedChangesPage';
+import { reminderRoute } from './RemindersPanel';
 import { Sidebar } from './Sidebar';
+import { SidebarToggle } from './SidebarToggle';
+import { skipLink } from './SkipLink';
 import { TasksPage } from './TasksPage';
 import { UnlockScreen } from './UnlockScreen';
 
@@ -39,12 +47,18 @@ interface Page {
 
 export class App {
   private header!: Header;
+  private sidebarToggle!: SidebarToggle;
+  private skipLink!: HTMLAnchorElement;
   private content!: HTMLElement;
   private sidebar: Sidebar | null = null;
   private main: HTMLElement | null = null;
   private page: Page | null = null;
   private status: Status | null = null;
   private polling = false;
+  /** The open conflicts at the last count; null before the first one of the session. */
+  private conflictCount: number | null = null;
+  /** Increases with every count, so a slow answer never replaces a newer one. */
+  private conflictCheck = 0;
 
   constructor(private readonly root: HTMLElement) {}
 
@@ -63,19 +77,26 @@ export class App {
 
   /** Builds the whole UI from scratch: at start and when the language changes. */
   private build(): void {
-    this.header = new Header({
-      onSync: () => void this.syncNow(),
-      onLogout: () => void this.logout(),
-      onToggleLang: () => this.toggleLang(),
-    });
+    this.sidebarToggle = new SidebarToggle();
+    this.header = new Header(
+      {
+        onSync: () => void this.syncNow(),
+        onLogout: () => void this.logout(),
+        onToggleLang: () => this.toggleLang(),
+      },
+      this.sidebarToggle.el,
+    );
+    this.skipLink = skipLink('main');
+    this.skipLink.hidden = true;
     this.content = h('div', { class: 'app-content' });
     this.sidebar = null;
     this.main = null;
     this.page = null;
-    replaceChildren(this.root, h('div', { class: 'app' }, this.header.el, this.content));
+    replaceChildren(this.root, h('div', { class: 'app' }, this.skipLink, this.header.el, this.content));
     const status = this.status;
     this.status = null;
     if (status) this.applyStatus(status);
+    if (this.conflictCount !== null) this.header.setConflicts(this.conflictCount);
   }
 
   private async pollStatus(): Promise<void> {
@@ -95,6 +116,7 @@ export class App {
     this.status = status;
     setRole(status.user?.role ?? null);
     this.header.update(status);
+    this.sidebar?.setReviewCounts({ refused: status.rejected });
 
     // Encrypted data waiting for the password comes before anything else; the screen is
     // built once, so polling does not wipe a password being typed.
@@ -115,17 +137,13 @@ export class App {
   }
 
   private showUnlock(): void {
-    this.sidebar = null;
-    this.main = null;
-    this.page = null;
+    this.leaveWorkspace();
     const unlock = new UnlockScreen((status) => this.applyStatus(status));
     replaceChildren(this.content, unlock.el);
   }
 
   private showLogin(serverUrl: string | null): void {
-    this.sidebar = null;
-    this.main = null;
-    this.page = null;
+    this.leaveWorkspace();
     const login = new LoginScreen(serverUrl, () => void this.pollStatus());
     replaceChildren(this.content, login.el);
   }
@@ -134,11 +152,31 @@ export class App {
     this.sidebar = new Sidebar({
       onOpenAccount: (id) => navigate({ name: 'account', id }),
       onNewAccount: () => navigate({ name: 'new-account' }),
+      onReveal: () => this.sidebarToggle.set(false),
     });
-    this.main = h('main', { id: 'main', class: 'main' });
-    replaceChildren(this.content, h('div', { class: 'workspace' }, this.sidebar.el, this.main));
+    // Focusable from script only: the skip link moves the focus here.
+    this.main = h('main', { id: 'main', class: 'main', tabindex: '-1' });
+    const workspace = h('div', { class: 'workspace' }, this.sidebar.el, this.main);
+    this.sidebarToggle.attach(workspace, this.sidebar.el);
+    this.skipLink.hidden = false;
+    replaceChildren(this.content, workspace);
+    this.sidebar.setReviewCounts({ refused: this.status?.rejected ?? 0, conflicts: this.conflictCount ?? 0 });
     void this.sidebar.refresh();
+    void this.countConflicts();
     this.renderRoute();
+  }
+
+  /** The unlock or sign-in screen replaces the workspace, and what belongs to it. */
+  private leaveWorkspace(): void {
+    this.sidebar = null;
+    this.main = null;
+    this.page = null;
+    this.sidebarToggle.detach();
+    this.skipLink.hidden = true;
+    // The next person to sign in starts their own count.
+    this.conflictCount = null;
+    this.conflictCheck++;
+    this.header.setConflicts(0);
   }
 
   private renderRoute(): void {
@@ -147,7 +185,7 @@ export class App {
     const changed = () => this.onLocalChange();
     switch (route.name) {
       case 'home':
-        this.page = new HomePage(() => navigate({ name: 'new-account' }));
+        this.page = new HomePage();
         break;
       case 'new-account':
         this.page = new AccountForm({
@@ -231,13 +269,20 @@ export class App {
       case 'agenda':
         this.page = new AgendaPage((id) => navigate({ name: 'account', id }), changed);
         break;
+      case 'refused-changes':
+        this.page = new RefusedChangesPage(this.status?.user ?? null, { onChanged: changed });
+        break;
+      case 'conflicts':
+        this.page = new ConflictsPage(this.status?.user ?? null, this.status?.device_id ?? null, { onChanged: changed });
+        this.header.conflictsSeen();
+        break;
       case 'tasks':
         this.page = new TasksPage({
           onChanged: changed,
           onOpenReminder: (reminder) => {
-            if (reminder.kind === 'contract_notice') navigate({ name: 'contract', id: reminder.id });
-            else if (reminder.kind === 'deal_overdue') navigate({ name: 'deal', id: reminder.id });
-            else if (reminder.account_id) navigate({ name: 'account', id: reminder.account_id });
+            // Already on the tasks page: a reminder with nothing else to open stays here.
+            const target = reminderRoute(reminder);
+            if (target.name !== 'tasks') navigate(target);
           },
         });
         break;
@@ -248,15 +293,44 @@ export class App {
     this.main.scrollTop = 0;
   }
 
-  /** A record was saved on this computer: the list and the pending count changed. */
+  /** A record was saved on this computer: the list and the pending count changed (and
+   *  the conflicts, when one was settled). */
   private onLocalChange(): void {
     void this.sidebar?.refresh();
     void this.pollStatus();
+    void this.countConflicts();
   }
 
   private refreshData(): void {
     void this.sidebar?.refresh();
     void this.page?.refresh?.();
+    void this.countConflicts();
+  }
+
+  /**
+   * Counts the open conflicts for the header and the sidebar. Only a sync brings new
+   * ones (an edit here settles them, it never makes one), so more than at the last count
+   * means the sync that just ended created some: the header says so. The first count of
+   * a session sets the base and announces nothing new.
+   */
+  private async countConflicts(): Promise<void> {
+    const check = ++this.conflictCheck;
+    let count: number;
+    try {
+      // The status counts them in one query; the page lists them with their authors.
+      count = (await api.status()).conflicts;
+    } catch (reason) {
+      console.warn('status failed', reason);
+      return;
+    }
+    if (check !== this.conflictCheck || !this.sidebar) return;
+    const previous = this.conflictCount;
+    this.conflictCount = count;
+    const added = previous === null ? 0 : Math.max(0, count - previous);
+    // Already on the conflicts page: the list itself shows the new ones.
+    const onConflictsPage = parseRoute().name === 'conflicts';
+    this.header.setConflicts(count, onConflictsPage ? 0 : added);
+    this.sidebar.setReviewCounts({ conflicts: count });
   }
 
   private async syncNow(): Promise<void> {
@@ -271,6 +345,8 @@ export class App {
   }
 
   private async logout(): Promise<void> {
+    // The next person to sign in on this computer does not see which accounts were open.
+    clearRecentAccounts();
     try {
       await api.logout();
     } catch (reason) {
@@ -289,6 +365,8 @@ export class App {
 /** The sidebar link highlighted for a screen. */
 function sectionOf(route: Route): Section | null {
   switch (route.name) {
+    case 'home':
+      return 'home';
     case 'pipeline':
     case 'deal':
     case 'new-quote':
@@ -303,6 +381,8 @@ function sectionOf(route: Route): Section | null {
     case 'agenda':
     case 'tasks':
     case 'settings':
+    case 'conflicts':
+    case 'refused-changes':
       return route.name;
     default:
       return null;

@@ -1,9 +1,10 @@
 //! Concurrent changes of a record: for each field, the value kept for now and the other
-//! values, each with a "Garder cette valeur" button that calls `resolve_conflict`.
+//! values (in words: labels, not ids), each with a "Garder cette valeur" button that calls
+//! `resolve_conflict`. The « Conflits » page lists those of every record.
 
 import { api, ApiError, type Conflict } from '../api';
 import { h, replaceChildren } from '../dom';
-import { fieldLabel } from '../format';
+import { fieldLabel, fieldValueText } from '../format';
 import { t } from '../i18n';
 import { FormError } from './FormField';
 
@@ -12,6 +13,7 @@ export class ConflictPanel {
   private readonly list: HTMLElement;
   private readonly error = new FormError();
   private recordId = '';
+  private recordType: string | null = null;
 
   /** `compact` is for conflicts of a contact or an activity, shown inside its item. */
   constructor(private readonly onResolved: () => void, compact = false) {
@@ -26,8 +28,10 @@ export class ConflictPanel {
     );
   }
 
-  update(recordId: string, conflicts: Conflict[] | undefined): void {
+  /** `recordType` gives the values of the type's lists their words (`customer` → « Client »). */
+  update(recordId: string, conflicts: Conflict[] | undefined, recordType: string | null = null): void {
     this.recordId = recordId;
+    this.recordType = recordType;
     const items = conflicts ?? [];
     this.el.hidden = items.length === 0;
     replaceChildren(this.list, ...items.map((conflict) => this.conflict(conflict)));
@@ -37,7 +41,7 @@ export class ConflictPanel {
     return h(
       'div',
       { class: 'conflict', dataset: { field: conflict.field } },
-      h('div', { class: 'conflict-field' }, fieldLabel(conflict.field)),
+      h('div', { class: 'conflict-field' }, fieldLabel(conflict.field, this.recordType)),
       h(
         'ul',
         { class: 'conflict-values' },
@@ -54,7 +58,7 @@ export class ConflictPanel {
       'li',
       { class: kept ? 'conflict-value kept' : 'conflict-value other' },
       h('span', { class: 'conflict-tag' }, kept ? t('conflicts.kept') : t('conflicts.other')),
-      h('span', { class: 'conflict-text' }, showValue(value)),
+      h('span', { class: 'conflict-text' }, fieldValueText(field, value, { type: this.recordType })),
       button,
     );
   }
@@ -71,8 +75,4 @@ export class ConflictPanel {
       button.disabled = false;
     }
   }
-}
-
-function showValue(value: string): string {
-  return value === '' ? t('conflicts.emptyValue') : value;
 }

@@ -42,7 +42,7 @@ export class ContactList {
 
   private item(contact: Contact): HTMLElement {
     const conflicts = new ConflictPanel(this.onChanged, true);
-    conflicts.update(contact.id, contact.conflicts);
+    conflicts.update(contact.id, contact.conflicts, contact.type);
     const lines = [contact.phone, contact.mobile, contact.email].filter((value): value is string => Boolean(value));
     return h(
       'li',

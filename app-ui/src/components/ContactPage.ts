@@ -35,7 +35,7 @@ export class ContactPage {
     this.subtitle = h('div', { class: 'page-subtitle' });
     this.details = h('dl', { id: 'contact-details', class: 'details' });
     this.timeline = h('ol', { id: 'contact-timeline', class: 'timeline' });
-    this.changes = new HistoryPanel(contactId);
+    this.changes = new HistoryPanel(contactId, 'contact');
     this.editButton = h('button', { id: 'edit-contact-button', type: 'button', class: 'button button-secondary', on: { click: () => this.openForm() } }, t('contact.edit'));
     this.exportButton = h(
       'button',

@@ -49,7 +49,7 @@ export class ContractPage {
     this.details = h('dl', { id: 'contract-details', class: 'details' });
     this.renewal = h('div', { id: 'contract-renewal' });
     this.conflicts = new ConflictPanel(changed);
-    this.changes = new HistoryPanel(contractId);
+    this.changes = new HistoryPanel(contractId, 'contract');
     this.editButton = h(
       'button',
       { id: 'edit-contract-button', type: 'button', class: 'button button-secondary', disabled: true, on: { click: () => this.openForm() } },
@@ -167,7 +167,7 @@ export class ContractPage {
         h('p', { class: 'muted' }, contract.tacit_renewal === 'yes' ? t('contract.noRenewalDate') : t('contract.noTacitRenewal')),
       );
     }
-    this.conflicts.update(contract.id, contract.conflicts);
+    this.conflicts.update(contract.id, contract.conflicts, contract.type);
     this.body.hidden = false;
   }
 }

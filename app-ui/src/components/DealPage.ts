@@ -99,7 +99,7 @@ export class DealPage {
     this.history = h('ol', { id: 'stage-history', class: 'stage-history' });
     this.contract = h('div', { id: 'deal-contract' });
     this.quotes = new QuoteList(t('deal.noQuotes'));
-    this.changes = new HistoryPanel(dealId);
+    this.changes = new HistoryPanel(dealId, 'deal');
     this.quoteButton = h(
       'button',
       { id: 'create-quote-button', type: 'button', class: 'button button-primary', disabled: true, on: { click: () => this.newQuote() } },

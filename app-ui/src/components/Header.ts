@@ -1,10 +1,13 @@
-//! The header, always visible: connection badge, pending changes, last sync, the sync
-//! button and its progress bar, the last sync error, the language switch, and the user.
+//! The header, always visible: the button that hides the portfolio (given by the app),
+//! connection badge, pending changes, the refused changes and the conflicts to settle (links
+//! to their pages), last sync, the sync button and its progress bar, the last sync error,
+//! the language switch, and the user.
 
 import type { Status, SyncProgress, SyncReport } from '../api';
 import { h, replaceChildren } from '../dom';
 import { formatDateTime, formatDateTimeLong } from '../format';
 import { t, tCount } from '../i18n';
+import { routeToHash } from '../router';
 import type { Problem } from '../generated/Problem';
 import { tell } from '../problems';
 import { ApiError } from '../api';
@@ -21,7 +24,8 @@ export class Header {
   private readonly pendingBadge: HTMLElement;
   private readonly pendingCount: HTMLElement;
   private readonly pendingLabel: HTMLElement;
-  private readonly rejectedBadge: HTMLElement;
+  private readonly rejectedBadge: HTMLAnchorElement;
+  private readonly conflictsBadge: HTMLAnchorElement;
   private readonly lastSync: HTMLElement;
   private readonly syncButton: HTMLButtonElement;
   private readonly progress: HTMLProgressElement;
@@ -37,12 +41,27 @@ export class Header {
   private lastSyncAt: string | null = null;
   private noticeTimer: number | undefined;
 
-  constructor(private readonly actions: HeaderActions) {
+  /** `sidebarToggle` goes first, before the app's name. */
+  constructor(private readonly actions: HeaderActions, sidebarToggle: HTMLElement | null = null) {
     this.onlineBadge = h('span', { id: 'online-badge', class: 'badge badge-offline', dataset: { online: 'false' } }, t('header.offline'));
     this.pendingCount = h('span', { id: 'pending-count' }, '0');
     this.pendingLabel = h('span', {}, tCount('header.pending', 0));
     this.pendingBadge = h('span', { class: 'badge badge-pending', 'aria-live': 'polite' }, this.pendingCount, ' ', this.pendingLabel);
-    this.rejectedBadge = h('span', { id: 'rejected-count', class: 'badge badge-rejected', title: t('header.rejectedTitle'), hidden: true });
+    this.rejectedBadge = h('a', {
+      id: 'rejected-count',
+      class: 'badge badge-rejected',
+      href: routeToHash({ name: 'refused-changes' }),
+      title: t('header.rejectedTitle'),
+      hidden: true,
+    });
+    this.conflictsBadge = h('a', {
+      id: 'conflicts-count',
+      class: 'badge badge-conflicts',
+      href: routeToHash({ name: 'conflicts' }),
+      title: t('header.conflictsTitle'),
+      'aria-live': 'polite',
+      hidden: true,
+    });
     this.lastSync = h('span', { id: 'last-sync', dataset: { at: '' } }, t('header.neverSynced'));
     this.syncButton = h('button', { id: 'sync-button', type: 'button', class: 'button button-light', on: { click: () => this.actions.onSync() } }, t('header.sync'));
     this.progress = h('progress', { id: 'sync-progress', max: 1, value: 0, hidden: true });
@@ -60,13 +79,14 @@ export class Header {
     this.el = h(
       'header',
       { id: 'app-header', class: 'app-header' },
-      h('div', { class: 'brand' }, h('span', { class: 'brand-mark', 'aria-hidden': 'true' }), t('app.title')),
+      h('div', { class: 'brand' }, sidebarToggle, h('span', { class: 'brand-mark', 'aria-hidden': 'true' }), t('app.title')),
       h(
         'div',
         { class: 'sync-area' },
         this.onlineBadge,
         this.pendingBadge,
         this.rejectedBadge,
+        this.conflictsBadge,
         h('span', { class: 'last-sync' }, h('span', { class: 'last-sync-label' }, t('header.lastSync'), ' '), this.lastSync),
         this.syncButton,
         this.progress,
@@ -125,6 +145,30 @@ export class Header {
       const avatar = this.userBox.querySelector('.avatar');
       if (avatar) avatar.textContent = initials(status.user.name);
     }
+  }
+
+  /**
+   * The open conflicts: a link to their page while there are some. `added` conflicts
+   * came with the last sync: the link is highlighted (until `conflictsSeen`) and a
+   * sentence says so next to the sync button.
+   */
+  setConflicts(count: number, added = 0): void {
+    this.conflictsBadge.hidden = count === 0;
+    this.conflictsBadge.textContent = tCount('header.conflicts', count);
+    if (count === 0) {
+      this.conflictsSeen();
+    } else if (added > 0) {
+      const sentence = tCount('header.newConflicts', added);
+      this.conflictsBadge.classList.add('is-new');
+      this.conflictsBadge.title = `${sentence} ${t('header.conflictsTitle')}`;
+      this.notify(sentence);
+    }
+  }
+
+  /** The user opened the conflicts page: the link is no longer highlighted. */
+  conflictsSeen(): void {
+    this.conflictsBadge.classList.remove('is-new');
+    this.conflictsBadge.title = t('header.conflictsTitle');
   }
 
   /** From the `sync-progress` event, between two status polls. */

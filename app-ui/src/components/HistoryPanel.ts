@@ -3,35 +3,18 @@
 //! changes newest first: when, who, and each field set (« champ : valeur ») or cleared
 //! (« champ effacé »).
 
-import { api, type HistoryEntry } from '../api';
+import { api, type HistoryEntry, type RecordType } from '../api';
 import { h, replaceChildren } from '../dom';
-import {
-  billingPeriodLabel,
-  contractTypeLabel,
-  dealTypeLabel,
-  fieldLabel,
-  formatDateTime,
-  formatDateTimeLong,
-  priorityLabel,
-  stageLabel,
-} from '../format';
+import { fieldLabel, fieldValueText, formatDateTime, formatDateTimeLong } from '../format';
 import { t } from '../i18n';
 import { Reloader } from '../reload';
 import { messageOf } from './FormField';
 import { showEmpty } from './ListCard';
 import { isNotOnDevice } from './RecordPage';
+import { RecordNames } from './RecordNames';
 
 /** Longer values are cut, the whole text staying in the tooltip. */
 const MAX_VALUE_LENGTH = 120;
-
-/** Fields whose stored ids have a label to show instead. */
-const VALUE_LABELS: Record<string, (value: string) => string> = {
-  stage: (value) => stageLabel(value),
-  deal_type: dealTypeLabel,
-  priority: priorityLabel,
-  contract_type: contractTypeLabel,
-  billing_period: billingPeriodLabel,
-};
 
 export class HistoryPanel {
   readonly el: HTMLDetailsElement;
@@ -39,7 +22,11 @@ export class HistoryPanel {
   private failed = false;
   private readonly reloader = new Reloader((reason) => this.showError(reason));
 
-  constructor(private readonly recordId: string) {
+  /** `recordType` gives the values of its fixed lists their words. */
+  constructor(
+    private readonly recordId: string,
+    private readonly recordType: RecordType,
+  ) {
     this.list = h('ol', { class: 'history-list' });
     this.el = h(
       'details',
@@ -61,11 +48,16 @@ export class HistoryPanel {
     if (this.list.childElementCount === 0) showEmpty(this.list, t('history.loading'));
     await this.reloader.run(force || this.failed, async () => {
       const entries = await api.recordHistory(this.recordId);
+      // Ids of people and linked records shown by name, never as ids.
+      const names = await RecordNames.load(
+        entries.flatMap((entry) => Object.entries(entry.fields)),
+        null,
+      );
       return {
         shown: entries,
         show: () => {
           this.failed = false;
-          this.render(entries);
+          this.render(entries, names);
         },
       };
     });
@@ -78,17 +70,21 @@ export class HistoryPanel {
     replaceChildren(this.list, h('li', { class: 'form-error history-error', role: 'alert' }, text));
   }
 
-  private render(entries: HistoryEntry[]): void {
+  private render(entries: HistoryEntry[], names: RecordNames): void {
     if (entries.length === 0) {
       showEmpty(this.list, t('history.empty'));
       return;
     }
-    replaceChildren(this.list, ...newestFirst(entries).map((entry) => this.entry(entry)));
+    replaceChildren(this.list, ...newestFirst(entries).map((entry) => this.entry(entry, names)));
   }
 
-  private entry(entry: HistoryEntry): HTMLElement {
+  private change(field: string, value: string | string[] | null, names: RecordNames): HTMLElement {
+    return change(field, value, this.recordType, names);
+  }
+
+  private entry(entry: HistoryEntry, names: RecordNames): HTMLElement {
     const fields = Object.entries(entry.fields ?? {});
-    const user = userLabel(entry.user);
+    const user = authorLabel(entry);
     return h(
       'li',
       { class: 'history-entry', dataset: { change: entry.change, at: entry.at } },
@@ -96,11 +92,11 @@ export class HistoryPanel {
         'div',
         { class: 'history-entry-header' },
         h('time', { class: 'history-entry-date', datetime: entry.at, title: formatDateTimeLong(entry.at) }, formatDateTime(entry.at)),
-        h('span', { class: 'history-entry-user', title: user === entry.user ? null : entry.user }, user),
+        h('span', { class: 'history-entry-user', title: entry.author.kind === 'user' ? null : entry.device }, user),
       ),
       fields.length === 0
         ? h('p', { class: 'history-no-fields muted' }, t('history.noFields'))
-        : h('ul', { class: 'history-changes' }, ...fields.map(([field, value]) => change(field, value))),
+        : h('ul', { class: 'history-changes' }, ...fields.map(([field, value]) => this.change(field, value ?? null, names))),
     );
   }
 }
@@ -114,35 +110,30 @@ function newestFirst(entries: HistoryEntry[]): HistoryEntry[] {
   return [...entries].reverse().sort((a, b) => time(b) - time(a));
 }
 
-/** "server" and "device <uuid>" in words; a user's name as it is. */
-function userLabel(user: string): string {
-  if (user === 'server') return t('history.server');
-  const device = /^device\s+(\S+)$/.exec(user);
-  if (device) return t('history.device', { id: (device[1] ?? '').slice(0, 8) });
-  return user;
+/** Who made the change: a user's name, the server, or a device the directory does not know. */
+function authorLabel(entry: HistoryEntry): string {
+  switch (entry.author.kind) {
+    case 'user':
+      return entry.author.name;
+    case 'server':
+      return t('history.server');
+    case 'unknown_device':
+      return t('history.device', { id: entry.device.slice(0, 8) });
+  }
 }
 
-function change(field: string, value: string | string[] | null): HTMLElement {
-  const label = fieldLabel(field);
+function change(field: string, value: string | string[] | null, type: RecordType, names: RecordNames): HTMLElement {
+  const label = fieldLabel(field, type);
   if (value === null) {
     return h('li', { class: 'history-change cleared', dataset: { field } }, t('history.cleared', { field: label }));
   }
-  const text = valueText(field, value);
+  const text = fieldValueText(field, value, { type, nameOf: names.nameOf });
   const shown = truncate(text);
   return h(
     'li',
     { class: 'history-change', dataset: { field }, title: shown === text ? null : text },
     t('history.set', { field: label, value: shown }),
   );
-}
-
-function valueText(field: string, value: string | string[]): string {
-  if (Array.isArray(value)) return value.length === 0 ? t('conflicts.emptyValue') : value.join(', ');
-  if (value === '') return t('conflicts.emptyValue');
-  if (value === 'yes') return t('common.yes');
-  if (value === 'no') return t('common.no');
-  const label = VALUE_LABELS[field];
-  return label ? label(value) : value;
 }
 
 function truncate(text: string): string {

@@ -36,7 +36,7 @@ export class QuotePage {
     this.exportBox = h('div', { class: 'button-row' });
     this.notice = h('p', { id: 'quote-pdf-notice', class: 'toast', role: 'status', hidden: true });
     this.lines = h('tbody', { id: 'quote-lines' });
-    this.changes = new HistoryPanel(quoteId);
+    this.changes = new HistoryPanel(quoteId, 'quote');
     this.body = h(
       'div',
       { class: 'account-body', hidden: true },

@@ -1,12 +1,14 @@
 //! The reminders: tasks due within a week, follow-ups, contract notice deadlines within
 //! 60 days, open deals past their expected close date and customers due for a visit,
 //! oldest first; overdue ones in red. Each one opens what it is about. The core sends
-//! them as data (kind, dates, names); the words are the app's.
+//! them as data (kind, dates, names); the words are the app's. Shown on the tasks page
+//! and on the home page.
 
 import type { Reminder } from '../api';
 import { h, replaceChildren } from '../dom';
 import { contractTypeLabel, formatCalendarDate, reminderKindLabel } from '../format';
 import { t } from '../i18n';
+import type { Route } from '../router';
 
 export class RemindersPanel {
   readonly el: HTMLElement;
@@ -24,8 +26,9 @@ export class RemindersPanel {
     );
   }
 
-  update(reminders: Reminder[], accounts: Map<string, string>): void {
-    this.count.textContent = String(reminders.length);
+  /** Shows `reminders`; `total` is the count in the title when only some are shown. */
+  update(reminders: Reminder[], accounts: Map<string, string>, total: number = reminders.length): void {
+    this.count.textContent = String(total);
     if (reminders.length === 0) {
       replaceChildren(this.list, h('li', { class: 'list-empty' }, t('reminders.empty')));
       return;
@@ -55,6 +58,19 @@ export class RemindersPanel {
         );
       }),
     );
+  }
+}
+
+/** The screen a reminder opens: its contract, its deal, or its account; the tasks page
+ *  for a task or a follow-up attached to no account. */
+export function reminderRoute(reminder: Reminder): Route {
+  switch (reminder.kind) {
+    case 'contract_notice':
+      return { name: 'contract', id: reminder.id };
+    case 'deal_overdue':
+      return { name: 'deal', id: reminder.id };
+    default:
+      return reminder.account_id ? { name: 'account', id: reminder.account_id } : { name: 'tasks' };
   }
 }
 

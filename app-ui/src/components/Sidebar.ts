@@ -1,7 +1,7 @@
-//! The sidebar: the module links (deals, contracts, catalogue, agenda, tasks, my account),
-//! then the portfolio: instant search (Ctrl+K from anywhere), the "Nouveau tiers" button,
-//! the criteria and saved filters, and either the account list (empty search box) or the
-//! search results.
+//! The sidebar: the module links (deals, contracts, catalogue, agenda, tasks, conflicts,
+//! refused changes, my account), then the portfolio: instant search (Ctrl+K from
+//! anywhere), the "Nouveau tiers" button, the criteria and saved filters, and either the
+//! account list (empty search box) or the search results. The app may hide it (`SidebarToggle`); Ctrl+K shows it again.
 
 import { api, ApiError } from '../api';
 import { h } from '../dom';
@@ -17,6 +17,8 @@ const SEARCH_DEBOUNCE_MS = 100;
 export interface SidebarActions {
   onOpenAccount: (id: string) => void;
   onNewAccount: () => void;
+  /** Ctrl+K while the sidebar is hidden: show it, so the search box can take the focus. */
+  onReveal?: () => void;
 }
 
 export class Sidebar {
@@ -52,6 +54,7 @@ export class Sidebar {
     document.addEventListener('keydown', (event) => {
       if ((event.ctrlKey || event.metaKey) && event.key.toLowerCase() === 'k') {
         event.preventDefault();
+        if (this.el.hidden) actions.onReveal?.();
         this.input.focus();
         this.input.select();
       }
@@ -101,6 +104,11 @@ export class Sidebar {
       this.error.textContent = reason instanceof ApiError ? reason.message : String(reason);
       this.error.hidden = false;
     }
+  }
+
+  /** The counts of the conflicts and refused changes links (see `MainNav`). */
+  setReviewCounts(counts: { conflicts?: number; refused?: number }): void {
+    this.nav.setReviewCounts(counts);
   }
 
   /** Highlights the open account in the portfolio and the open section in the links. */

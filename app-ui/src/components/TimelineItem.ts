@@ -24,7 +24,7 @@ export class TimelineItem {
       .map((id) => this.contacts.find((contact) => contact.id === id)?.name)
       .filter((name): name is string => Boolean(name));
     const conflicts = new ConflictPanel(this.onChanged, true);
-    conflicts.update(activity.id, activity.conflicts);
+    conflicts.update(activity.id, activity.conflicts, activity.type);
 
     replaceChildren(
       this.el,

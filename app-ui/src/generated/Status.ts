@@ -7,4 +7,8 @@ export type Status = {
 /**
  * The data waits for the password (nothing else below is known then).
  */
-locked: boolean, logged_in: boolean, user: UserInfo | null, server_url: string | null, device_id: string, online: boolean, pending: number, rejected: number, last_sync_at: string | null, last_error: Problem | null, syncing: boolean, progress: Progress | null, };
+locked: boolean, logged_in: boolean, user: UserInfo | null, server_url: string | null, device_id: string, online: boolean, pending: number, rejected: number, 
+/**
+ * Fields in conflict on this device, still to settle.
+ */
+conflicts: number, last_sync_at: string | null, last_error: Problem | null, syncing: boolean, progress: Progress | null, };

@@ -218,11 +218,7 @@ async fn sync_bench(backend: Backend, size: Size, reader: Role) -> anyhow::Resul
         let quotes = device.client.list_for_account(id, RecordType::Quote)?;
         let contracts = device.client.list_for_account(id, RecordType::Contract)?;
         times.push(t.elapsed().as_secs_f64() * 1000.0);
-        items += view["contacts"].as_array().map_or(0, Vec::len)
-            + view["timeline"].as_array().map_or(0, Vec::len)
-            + deals.len()
-            + quotes.len()
-            + contracts.len();
+        items += view.contacts.len() + view.timeline.len() + deals.len() + quotes.len() + contracts.len();
     }
     println!(
         "  account 360° view ({} accounts, {:.1} items each): p50 {:.2} ms, p95 {:.2} ms",

@@ -149,7 +149,8 @@ pub async fn run(backend: Backend, work: &Workload) -> anyhow::Result<(Numbers, 
 
     let mut records = Vec::with_capacity(n.records);
     for t in TYPES {
-        records.extend(author.client.list(t)?.into_iter().map(|mut r| {
+        records.extend(author.client.list(t)?.into_iter().map(|r| {
+            let mut r = r.into_value();
             if let Some(m) = r.as_object_mut() {
                 m.remove("conflicts");
             }

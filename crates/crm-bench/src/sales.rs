@@ -23,7 +23,7 @@ pub fn run() -> anyhow::Result<()> {
     for _ in 0..20 {
         let t = Instant::now();
         let deals = client.list(RecordType::Deal)?;
-        let mut columns: std::collections::HashMap<String, Vec<&serde_json::Value>> = Default::default();
+        let mut columns: std::collections::HashMap<String, Vec<&crm_client::AnyRecord>> = Default::default();
         for d in deals.iter().filter(|d| d["title"].as_str().unwrap_or("").contains("Martin")) {
             columns.entry(d["stage"].as_str().unwrap_or("").to_string()).or_default().push(d);
         }
@@ -59,8 +59,7 @@ pub fn run() -> anyhow::Result<()> {
         "quote of 200 lines, catalogue lookups and exact totals: {:.2} ms per recomputation ({n} runs)",
         t.elapsed().as_secs_f64() * 1000.0 / n as f64
     );
-    let priced: Vec<crm_core::quote::QuoteLine> =
-        serde_json::from_value(client.quote_preview(None, &lines)?["lines"].clone())?;
+    let priced: Vec<crm_core::quote::QuoteLine> = client.quote_preview(None, &lines)?.lines;
     let t = Instant::now();
     for _ in 0..n {
         std::hint::black_box(crm_core::quote::compute_totals(&priced));

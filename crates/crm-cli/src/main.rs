@@ -38,6 +38,37 @@ fn lang() -> crm_core::Lang {
 
 /// An error in the user's words: the problem's sentence when the error is one the core
 /// tells (`Problem`), the error itself otherwise (the command line's own messages).
+/// A record's history as lines: when, who (by name), what changed.
+fn history_text(history: &[crm_client::views::HistoryEntry], lang: crm_core::Lang) -> String {
+    use crm_client::views::Author;
+    let fr = lang == crm_core::Lang::Fr;
+    history
+        .iter()
+        .map(|h| {
+            let who = match &h.author {
+                Author::User { name } => name.clone(),
+                Author::Server if fr => "serveur".into(),
+                Author::Server => "server".into(),
+                Author::UnknownDevice if fr => format!("appareil {}", h.device.get(..8).unwrap_or_default()),
+                Author::UnknownDevice => format!("device {}", h.device.get(..8).unwrap_or_default()),
+            };
+            let fields = h
+                .fields
+                .iter()
+                .map(|(k, v)| match v {
+                    None if fr => format!("{k} effacé"),
+                    None => format!("{k} cleared"),
+                    Some(crm_core::FieldValue::Text(s)) => format!("{k} = {s}"),
+                    Some(crm_core::FieldValue::Set(items)) => format!("{k} = {}", items.join(", ")),
+                })
+                .collect::<Vec<_>>()
+                .join(", ");
+            format!("{}  {:<20} {fields}", h.at, who)
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
 /// Reminders as lines a person reads, in their language: date, kind, what.
 fn reminders_text(list: &[crm_client::Reminder], lang: crm_core::Lang) -> String {
     use crm_core::vocabulary::{REMINDER_KINDS, label};
@@ -192,27 +223,7 @@ async fn run(cli: Cli, out: &Output) -> anyhow::Result<()> {
         }
         Command::History { id } => {
             let history = client.history(&id).await?;
-            let text = history
-                .iter()
-                .map(|h| {
-                    let fields = h["fields"]
-                        .as_object()
-                        .map(|f| {
-                            f.iter()
-                                .map(|(k, v)| match v {
-                                    serde_json::Value::Null => format!("{k} cleared"),
-                                    serde_json::Value::String(s) => format!("{k} = {s}"),
-                                    other => format!("{k} = {other}"),
-                                })
-                                .collect::<Vec<_>>()
-                                .join(", ")
-                        })
-                        .unwrap_or_default();
-                    format!("{}  {:<20} {fields}", h["at"].as_str().unwrap_or(""), h["user"].as_str().unwrap_or(""))
-                })
-                .collect::<Vec<_>>()
-                .join("\n");
-            out.value(&json!(history), &text);
+            out.value(&history, &history_text(&history, lang()));
         }
         Command::Gdpr(GdprCommand::Export { id, out: file }) => {
             let export = client.gdpr_export(&id)?;
@@ -331,7 +342,7 @@ async fn account(client: &Client, cmd: AccountCommand, out: &Output) -> anyhow::
         }
         AccountCommand::Reassign { id, to } => {
             let done = client.reassign_account(&id, &to).await?;
-            let n = done["moved"].as_array().map_or(0, Vec::len);
+            let n = done.moved.len();
             out.value(&done, &format!("Reassigned {id} to {to}: {n} record(s) change hands at the next sync."));
         }
         AccountCommand::Delete { id } => {

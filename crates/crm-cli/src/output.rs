@@ -2,6 +2,7 @@
 
 use crm_client::SearchHit;
 use crm_client::Status;
+use serde::Serialize;
 use serde_json::Value;
 
 pub struct Output {
@@ -9,38 +10,41 @@ pub struct Output {
 }
 
 impl Output {
-    pub fn value(&self, value: &Value, text: &str) {
+    pub fn value<T: Serialize>(&self, value: &T, text: &str) {
         if self.json {
-            println!("{value}");
+            println!("{}", json(value));
         } else {
             println!("{text}");
         }
     }
 
-    pub fn record(&self, record: &Value) {
+    pub fn record<T: Serialize>(&self, record: &T) {
+        let record = json(record);
         if self.json {
             println!("{record}");
             return;
         }
-        print_fields(record, "");
+        print_fields(&record, "");
     }
 
-    pub fn records(&self, records: &[Value], columns: &[&str]) {
+    pub fn records<T: Serialize>(&self, records: &[T], columns: &[&str]) {
+        let records: Vec<Value> = records.iter().map(json).collect();
         if self.json {
-            println!("{}", Value::Array(records.to_vec()));
+            println!("{}", Value::Array(records));
             return;
         }
         if records.is_empty() {
             println!("(none)");
         }
-        for r in records {
+        for r in &records {
             let cols: Vec<String> = columns.iter().map(|c| text(&r[*c])).collect();
             let mark = if r["conflicts"].as_array().is_some_and(|c| !c.is_empty()) { "  [conflict]" } else { "" };
             println!("{}  {}{mark}", r["id"].as_str().unwrap_or(""), cols.join("  |  "));
         }
     }
 
-    pub fn account_view(&self, view: &Value) {
+    pub fn account_view<T: Serialize>(&self, view: &T) {
+        let view = &json(view);
         if self.json {
             println!("{view}");
             return;
@@ -96,6 +100,11 @@ impl Output {
             println!("Refused:     {} change(s) (see `crm rejections`)", s.rejected);
         }
     }
+}
+
+/// A value as JSON (the types printed always serialise).
+pub fn json<T: Serialize>(value: &T) -> Value {
+    serde_json::to_value(value).unwrap_or(Value::Null)
 }
 
 fn text(v: &Value) -> String {

@@ -41,8 +41,9 @@ impl Client {
     /// SIRET, RCS, VAT number), the customer, the date and validity, the lines, VAT by
     /// rate and totals, the payment terms, and a "Bon pour accord" block to sign.
     pub fn quote_pdf(&self, id: &str) -> Result<Vec<u8>, ClientError> {
-        let quote = self.quote_view(id)?;
-        let account = quote["account"].as_str().and_then(|a| self.get(a).ok()).unwrap_or(Value::Null);
+        // Read as JSON: the totals' amounts are exact decimal strings there.
+        let quote = serde_json::to_value(self.quote_view(id)?).map_err(ClientError::internal)?;
+        let account = quote["account"].as_str().and_then(|a| self.get(a).ok()).map_or(Value::Null, Value::from);
         let settings = self.with_store(|s| Ok(s.get_record(&crm_core::stages::SETTINGS_ID.to_string())?))?;
         let header = |k: &str| settings.as_ref().and_then(|s| s.record.text(k).map(str::to_string));
         let company = header("company").unwrap_or_else(|| "CRM Terrain".into());
@@ -169,10 +170,10 @@ impl Client {
     }
 
     /// Events as an iCalendar file that Outlook and other calendars read.
-    pub fn events_ics(&self, events: &[Value]) -> String {
+    pub fn events_ics<K: crate::views::Kind>(&self, events: &[crate::Rec<K>]) -> String {
         let records: Vec<crm_core::Record> = events
             .iter()
-            .filter_map(|e| self.with_store(|s| Ok(s.get_record(e["id"].as_str().unwrap_or_default())?)).ok().flatten())
+            .filter_map(|e| self.with_store(|s| Ok(s.get_record(e.id())?)).ok().flatten())
             .map(|s| s.record)
             .collect();
         crm_core::ics::events_to_ics("CRM Terrain", &records, chrono::Utc::now())

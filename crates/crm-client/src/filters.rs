@@ -2,10 +2,10 @@
 //! code, tag, sector, owner), and saved filters to reuse them. Filters run on the records
 //! this device holds, offline; saved filters are the user's, kept on this device.
 
+use crate::views::{AnyRecord, Rec, kind};
 use crate::{Client, ClientError};
 use crm_core::{Code, Problem, RecordType};
 use serde::{Deserialize, Serialize};
-use serde_json::Value;
 use unicode_normalization::UnicodeNormalization;
 
 /// What an account must match; an empty criterion matches everything.
@@ -53,7 +53,7 @@ impl AccountFilter {
     }
 
     /// Whether `account` matches; `owner` is already resolved to a user id.
-    fn matches(&self, account: &Value, owner: Option<&str>) -> bool {
+    fn matches(&self, account: &AnyRecord, owner: Option<&str>) -> bool {
         let field = |k: &str| account[k].as_str().map(fold).unwrap_or_default();
         let given = |v: &Option<String>| v.as_deref().map(fold).filter(|v| !v.is_empty());
         given(&self.kind).is_none_or(|k| field("kind") == k)
@@ -71,7 +71,7 @@ impl AccountFilter {
 
 impl Client {
     /// The accounts matching `filter`, by name.
-    pub fn filter_accounts(&self, filter: &AccountFilter) -> Result<Vec<Value>, ClientError> {
+    pub fn filter_accounts(&self, filter: &AccountFilter) -> Result<Vec<Rec<kind::Account>>, ClientError> {
         let owner = match filter.owner.as_deref().map(str::trim).filter(|o| !o.is_empty()) {
             None => None,
             Some(o) if uuid::Uuid::parse_str(o).is_ok() => Some(o.to_string()),
@@ -86,8 +86,12 @@ impl Client {
         if let Some(kind) = filter.kind.as_deref().filter(|k| !k.trim().is_empty()) {
             crm_core::validate_field(RecordType::Account, "kind", &kind.trim().into())?;
         }
-        let mut list: Vec<Value> =
-            self.list(RecordType::Account)?.into_iter().filter(|a| filter.matches(a, owner.as_deref())).collect();
+        let mut list: Vec<Rec<kind::Account>> = self
+            .list(RecordType::Account)?
+            .into_iter()
+            .filter(|a| filter.matches(a, owner.as_deref()))
+            .map(Rec::cast)
+            .collect();
         list.sort_by_key(|a| fold(a["name"].as_str().unwrap_or_default()));
         Ok(list)
     }
@@ -147,11 +151,12 @@ mod tests {
 
     #[test]
     fn criteria_ignore_case_and_accents_and_postal_codes_match_by_their_start() {
-        let account = serde_json::json!({
+        let account: AnyRecord = serde_json::from_value(serde_json::json!({
             "name": "Boulangerie", "kind": "customer", "city": "Saint-Étienne", "postal_code": "42000",
             "tags": ["VIP", "boulangerie"], "sector": "Boulangerie artisanale", "owner": "u1"
-        });
-        let f = |json: Value| serde_json::from_value::<AccountFilter>(json).unwrap();
+        }))
+        .unwrap();
+        let f = |json: serde_json::Value| serde_json::from_value::<AccountFilter>(json).unwrap();
         assert!(f(serde_json::json!({"city": "saint-etienne"})).matches(&account, None));
         assert!(f(serde_json::json!({"postal_code": "42"})).matches(&account, None));
         assert!(!f(serde_json::json!({"postal_code": "69"})).matches(&account, None));

@@ -1,24 +1,7 @@
-//! Records as the front ends see them: one flat JSON object per record.
+//! Field changes as the front ends send them.
 
 use crm_core::FieldValue;
-use crm_store::StoredRecord;
-use serde_json::{Map, Value, json};
-
-/// `{ "id", "type", <field>: value…, "conflicts": [...] }`
-pub fn record_json(stored: &StoredRecord) -> Value {
-    let mut map = Map::new();
-    map.insert("id".into(), json!(stored.record.id.to_string()));
-    map.insert("type".into(), json!(stored.record.record_type.as_str()));
-    for (name, value) in &stored.record.fields {
-        let v = match value {
-            FieldValue::Text(t) => json!(t),
-            FieldValue::Set(items) => json!(items),
-        };
-        map.insert(name.clone(), v);
-    }
-    map.insert("conflicts".into(), json!(stored.conflicts));
-    Value::Object(map)
-}
+use serde_json::{Map, Value};
 
 /// Field changes from a front end's JSON object: a string sets a field, a list of
 /// strings sets a set field, `null` clears.

@@ -11,22 +11,25 @@ mod json;
 mod keys;
 mod media;
 mod planning;
+mod review;
 mod sales;
 mod security;
 mod services;
 mod status;
 mod sync;
+pub mod views;
 
 pub use crm_protocol::UserInfo;
 pub use crm_store::{RejectedChange, SearchHit};
 pub use error::ClientError;
-pub use json::{edit_from_json, record_json};
+pub use json::edit_from_json;
 pub use keys::{KeyStore, read_key_file as unseal_data_key};
 pub use planning::{Reminder, ReminderKind};
 pub use sales::{CompanyHeader, LineRequest};
 pub use services::Transport;
 pub use status::{Progress, Status};
 pub use sync::SyncReport;
+pub use views::{AnyRecord, Rec, record_json};
 
 use crm_store::Store;
 use std::path::{Path, PathBuf};

@@ -2,11 +2,10 @@
 //! records at each sync, downloaded only when someone opens them. A large video never
 //! holds back the sync of records.
 
-use crate::{Client, ClientError, now_ms, record_json};
+use crate::{AnyRecord, Client, ClientError, now_ms, record_json};
 use crm_core::{Code, Problem};
 use crm_core::{FieldValue, RecordType};
 use crm_protocol::MAX_BLOB_BYTES;
-use serde_json::Value;
 use sha2::{Digest, Sha256};
 use std::path::{Path, PathBuf};
 
@@ -34,7 +33,7 @@ impl Client {
     }
 
     /// Attaches a file to the product with reference `reference`, offline.
-    pub fn attach_media(&self, reference: &str, file: &Path) -> Result<Value, ClientError> {
+    pub fn attach_media(&self, reference: &str, file: &Path) -> Result<AnyRecord, ClientError> {
         let size = std::fs::metadata(file).map_err(|e| ClientError::file(file, e))?.len();
         if size as usize > MAX_BLOB_BYTES {
             return Err(too_large(&file.display().to_string(), size));
@@ -46,7 +45,12 @@ impl Client {
 
     /// Attaches a photo or a video given as bytes (the app sends what the user chose),
     /// under its file's name for the extension; offline.
-    pub fn attach_media_bytes(&self, reference: &str, file_name: &str, data: Vec<u8>) -> Result<Value, ClientError> {
+    pub fn attach_media_bytes(
+        &self,
+        reference: &str,
+        file_name: &str,
+        data: Vec<u8>,
+    ) -> Result<AnyRecord, ClientError> {
         if data.len() > MAX_BLOB_BYTES {
             return Err(too_large(file_name, data.len() as u64));
         }

@@ -1,10 +1,11 @@
 //! Agenda, tasks and reminders: computed from local records, so they work offline.
 
+use crate::views::{Rec, kind};
 use crate::{Client, ClientError};
 use chrono::NaiveDate;
 use crm_core::RecordType;
 use serde::Serialize;
-use serde_json::Value;
+use serde_json::{Map, Value};
 
 /// What a reminder is about.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, ts_rs::TS)]
@@ -48,8 +49,13 @@ const NOTICE_HORIZON_DAYS: u64 = 60;
 
 impl Client {
     /// Events starting in `[from, to)`, earliest first; only `owner`'s when given.
-    pub fn agenda(&self, from: NaiveDate, to: NaiveDate, owner: Option<&str>) -> Result<Vec<Value>, ClientError> {
-        let mut events: Vec<Value> = self
+    pub fn agenda(
+        &self,
+        from: NaiveDate,
+        to: NaiveDate,
+        owner: Option<&str>,
+    ) -> Result<Vec<Rec<kind::Event>>, ClientError> {
+        let mut events: Vec<Rec<kind::Event>> = self
             .list(RecordType::Event)?
             .into_iter()
             .filter(|e| {
@@ -59,15 +65,20 @@ impl Client {
                     .map(|d| d.date_naive());
                 day.is_some_and(|d| d >= from && d < to) && owner.is_none_or(|o| e["owner"] == o)
             })
+            .map(Rec::cast)
             .collect();
         events.sort_by(|a, b| a["start"].as_str().cmp(&b["start"].as_str()));
         Ok(events)
     }
 
     /// Tasks by due date; finished ones only when asked.
-    pub fn tasks(&self, include_done: bool) -> Result<Vec<Value>, ClientError> {
-        let mut tasks: Vec<Value> =
-            self.list(RecordType::Task)?.into_iter().filter(|t| include_done || t["done"] != "yes").collect();
+    pub fn tasks(&self, include_done: bool) -> Result<Vec<Rec<kind::Task>>, ClientError> {
+        let mut tasks: Vec<Rec<kind::Task>> = self
+            .list(RecordType::Task)?
+            .into_iter()
+            .filter(|t| include_done || t["done"] != "yes")
+            .map(Rec::cast)
+            .collect();
         tasks.sort_by(|a, b| a["due"].as_str().cmp(&b["due"].as_str()));
         Ok(tasks)
     }
@@ -75,17 +86,18 @@ impl Client {
     /// Tasks due within a week (or late), contract notice deadlines within 60 days, and
     /// open deals past their expected close date. Oldest first.
     pub fn reminders(&self, today: NaiveDate) -> Result<Vec<Reminder>, ClientError> {
-        let date = |v: &Value, k: &str| v[k].as_str().and_then(|s| NaiveDate::parse_from_str(s, "%Y-%m-%d").ok());
-        let text = |v: &Value, k: &str| v[k].as_str().unwrap_or_default().to_string();
+        let day = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").ok();
+        let date = |v: &Map<String, Value>, k: &str| v.get(k).and_then(Value::as_str).and_then(day);
+        let text = |v: &Map<String, Value>, k: &str| v.get(k).and_then(Value::as_str).unwrap_or_default().to_string();
         let mut out = Vec::new();
         for t in self.tasks(false)? {
-            if let Some(due) = date(&t, "due")
+            if let Some(due) = date(t.fields(), "due")
                 && due <= today + chrono::Days::new(TASK_HORIZON_DAYS)
             {
                 out.push(Reminder {
                     kind: ReminderKind::Task,
-                    id: text(&t, "id"),
-                    title: text(&t, "title"),
+                    id: text(t.fields(), "id"),
+                    title: text(t.fields(), "title"),
                     date: due.to_string(),
                     related_date: None,
                     contract_type: None,
@@ -96,15 +108,15 @@ impl Client {
         }
         // Follow-up dates set on visit reports and notes ("next steps").
         for a in self.list(RecordType::Activity)? {
-            if let Some(due) = date(&a, "follow_up")
+            if let Some(due) = date(a.fields(), "follow_up")
                 && due <= today + chrono::Days::new(TASK_HORIZON_DAYS)
                 && due + chrono::Days::new(30) >= today
             {
                 let subject = a["subject"].as_str().map(str::to_string);
                 out.push(Reminder {
                     kind: ReminderKind::FollowUp,
-                    id: text(&a, "id"),
-                    title: subject.unwrap_or_else(|| text(&a, "body").chars().take(60).collect()),
+                    id: text(a.fields(), "id"),
+                    title: subject.unwrap_or_else(|| text(a.fields(), "body").chars().take(60).collect()),
                     date: due.to_string(),
                     related_date: a["at"].as_str().map(|at| at.chars().take(10).collect()),
                     contract_type: None,
@@ -114,34 +126,34 @@ impl Client {
             }
         }
         for c in self.list_contracts(None)? {
-            if crm_core::vocabulary::CONTRACT_NOTICE_SETTLED.contains(&c["status"].as_str().unwrap_or_default()) {
+            if crm_core::vocabulary::CONTRACT_NOTICE_SETTLED.contains(&c.contract.text("status").unwrap_or_default()) {
                 continue;
             }
-            if let Some(deadline) = date(&c, "notice_deadline")
+            if let Some(deadline) = c.notice_deadline.as_deref().and_then(day)
                 && deadline <= today + chrono::Days::new(NOTICE_HORIZON_DAYS)
             {
                 out.push(Reminder {
                     kind: ReminderKind::ContractNotice,
-                    id: text(&c, "id"),
+                    id: c.contract.id().to_string(),
                     title: String::new(),
                     date: deadline.to_string(),
-                    related_date: date(&c, "next_renewal").map(|d| d.to_string()),
-                    contract_type: c["contract_type"].as_str().map(str::to_string),
-                    account_id: c["account"].as_str().map(str::to_string),
+                    related_date: c.next_renewal.clone(),
+                    contract_type: c.contract.text("contract_type").map(str::to_string),
+                    account_id: c.contract.text("account").map(str::to_string),
                     overdue: deadline < today,
                 });
             }
         }
         for d in self.list(RecordType::Deal)? {
             let open = !crm_core::stages::is_final(d["stage"].as_str().unwrap_or("won"));
-            if let Some(close) = date(&d, "expected_close")
+            if let Some(close) = date(d.fields(), "expected_close")
                 && open
                 && close < today
             {
                 out.push(Reminder {
                     kind: ReminderKind::DealOverdue,
-                    id: text(&d, "id"),
-                    title: text(&d, "title"),
+                    id: text(d.fields(), "id"),
+                    title: text(d.fields(), "title"),
                     date: close.to_string(),
                     related_date: None,
                     contract_type: None,

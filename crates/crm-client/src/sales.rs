@@ -1,13 +1,14 @@
 //! The sales cycle: deals moving through stages, winning a deal (which creates its
 //! service contract), quotes built from the catalogue.
 
+use crate::views::{AnyRecord, ContractView, DealView, QuotePreview, QuoteView, Rec, StageRef, kind};
 use crate::{Client, ClientError, now_ms, record_json};
 use crm_core::quote::{QuoteLine, compute_totals, parse_lines};
 use crm_core::stages::{ContractType, DealType, SETTINGS_ID, SalesSettings};
 use crm_core::{Code, FieldValue, Problem, Record, RecordId, RecordType};
 use crm_doc::Edit;
 use rust_decimal::Decimal;
-use serde_json::{Value, json};
+use serde_json::Value;
 use std::collections::BTreeMap;
 
 /// What quotes print about the company (French mentions: SIRET, RCS, VAT number, payment
@@ -44,7 +45,7 @@ impl Client {
 
     /// Creates a deal, at its type's first stage unless one is given. A deal created as
     /// won gets its contract in the same transaction.
-    pub fn create_deal(&self, mut fields: BTreeMap<String, FieldValue>) -> Result<Value, ClientError> {
+    pub fn create_deal(&self, mut fields: BTreeMap<String, FieldValue>) -> Result<AnyRecord, ClientError> {
         let settings = self.sales_settings()?;
         let deal_type = fields.get("deal_type").and_then(FieldValue::as_str).unwrap_or("simple").to_string();
         let first = settings
@@ -77,7 +78,7 @@ impl Client {
 
     /// Changes a deal. Moving it records who moved it and when; moving it to `won`
     /// creates its service contract (once, even when two devices win it offline).
-    pub fn edit_deal(&self, id: &str, mut edit: Edit) -> Result<Value, ClientError> {
+    pub fn edit_deal(&self, id: &str, mut edit: Edit) -> Result<AnyRecord, ClientError> {
         let current = self.get(id)?;
         if current["type"] != "deal" {
             return Err(ClientError::wrong_type(id, RecordType::Deal));
@@ -120,31 +121,35 @@ impl Client {
             .ok_or_else(|| ClientError::Invalid(Problem::new(Code::NotFound).param("id", id)))
     }
 
-    /// A deal with its stages (ids and French labels, in order) and its contract.
-    pub fn deal_view(&self, id: &str) -> Result<Value, ClientError> {
-        let mut deal = self.get(id)?;
-        if deal["type"] != "deal" {
-            return Err(ClientError::wrong_type(id, RecordType::Deal));
-        }
+    /// A deal with its stages (ids and French labels, in order), its contract, and the
+    /// names of its account, its rep and their sales manager.
+    pub fn deal_view(&self, id: &str) -> Result<DealView, ClientError> {
+        let deal: Rec<kind::Deal> = self.require(id, RecordType::Deal)?;
         let settings = self.sales_settings()?;
-        let list = settings.stages(deal["deal_type"].as_str().unwrap_or("simple")).unwrap_or(&[]);
-        deal["stages"] = list.iter().map(|s| json!({"id": s.id, "label": s.label})).collect();
-        if let Some(contract) = deal["contract"].as_str().map(str::to_string) {
-            deal["contract_record"] = self.get(&contract).unwrap_or(Value::Null);
-        }
+        let list = settings.stages(deal.text("deal_type").unwrap_or("simple")).unwrap_or(&[]);
         // The spec: each deal is followed by a rep and their sales manager.
-        let owner = deal["owner"].as_str().map(str::to_string);
-        let manager = deal["manager"].as_str().map(str::to_string).or_else(|| self.manager_of(owner.as_deref()?));
-        let name = |id: Option<String>| id.and_then(|id| self.user_name(&id)).map_or(Value::Null, Value::String);
-        deal["owner_name"] = name(owner);
-        deal["manager_name"] = name(manager);
-        deal["account_name"] =
-            deal["account"].as_str().and_then(|a| self.get(a).ok()).map_or(Value::Null, |a| a["name"].clone());
-        Ok(deal)
+        let owner = deal.text("owner").map(str::to_string);
+        let manager = deal.text("manager").map(str::to_string).or_else(|| self.manager_of(owner.as_deref()?));
+        Ok(DealView {
+            stages: list.iter().map(|s| StageRef { id: s.id.clone(), label: s.label.clone() }).collect(),
+            contract_record: deal.text("contract").and_then(|c| self.contract_view(c).ok()),
+            owner_name: owner.and_then(|o| self.user_name(&o)),
+            manager_name: manager.and_then(|m| self.user_name(&m)),
+            account_name: deal
+                .text("account")
+                .and_then(|a| self.get(a).ok())
+                .and_then(|a| a.text("name").map(str::to_string)),
+            deal,
+        })
     }
 
     /// Builds a quote from catalogue references, offline.
-    pub fn create_quote(&self, account: &str, deal: Option<&str>, lines: &[LineRequest]) -> Result<Value, ClientError> {
+    pub fn create_quote(
+        &self,
+        account: &str,
+        deal: Option<&str>,
+        lines: &[LineRequest],
+    ) -> Result<QuoteView, ClientError> {
         if lines.is_empty() {
             return Err(ClientError::Invalid(Problem::new(Code::QuoteNeedsLine).field("lines")));
         }
@@ -174,9 +179,9 @@ impl Client {
     }
 
     /// The totals of lines not yet saved, for a quote editor's live totals.
-    pub fn quote_preview(&self, account: Option<&str>, lines: &[LineRequest]) -> Result<Value, ClientError> {
+    pub fn quote_preview(&self, account: Option<&str>, lines: &[LineRequest]) -> Result<QuotePreview, ClientError> {
         let lines = self.quote_lines(account, lines)?;
-        Ok(json!({"lines": lines, "totals": compute_totals(&lines)}))
+        Ok(QuotePreview { totals: compute_totals(&lines), lines })
     }
 
     /// Catalogue lines for the requested references, priced with the customer's pricing
@@ -233,27 +238,23 @@ impl Client {
     }
 
     /// A quote with its lines and exact totals.
-    pub fn quote_view(&self, id: &str) -> Result<Value, ClientError> {
-        let mut quote = self.get(id)?;
-        if quote["type"] != "quote" {
-            return Err(ClientError::wrong_type(id, RecordType::Quote));
-        }
-        let lines = parse_lines(quote["lines"].as_str().unwrap_or("[]")).map_err(ClientError::internal)?;
-        let totals = compute_totals(&lines);
-        quote["lines"] = json!(lines);
-        quote["totals"] = json!(totals);
-        Ok(quote)
+    pub fn quote_view(&self, id: &str) -> Result<QuoteView, ClientError> {
+        let mut quote: Rec<kind::QuoteBody> = self.require(id, RecordType::Quote)?;
+        let text = quote.take("lines");
+        let lines =
+            parse_lines(text.as_ref().and_then(Value::as_str).unwrap_or("[]")).map_err(ClientError::internal)?;
+        Ok(QuoteView { totals: compute_totals(&lines), lines, quote })
     }
 
     /// Changes a quote's status; an accepted quote wins its deal.
-    pub fn set_quote_status(&self, id: &str, status: &str) -> Result<Value, ClientError> {
+    pub fn set_quote_status(&self, id: &str, status: &str) -> Result<QuoteView, ClientError> {
         let current = self.quote_view(id)?;
-        crm_core::quote::check_move(current["status"].as_str().unwrap_or("draft"), status)?;
+        crm_core::quote::check_move(current.quote.text("status").unwrap_or("draft"), status)?;
         let edit: Edit = [("status".to_string(), Some(FieldValue::Text(status.to_string())))].into_iter().collect();
         self.edit(id, edit)?;
         let quote = self.quote_view(id)?;
         if status == crm_core::quote::ACCEPTED
-            && let Some(deal) = quote["deal"].as_str()
+            && let Some(deal) = quote.quote.text("deal")
         {
             let win: Edit =
                 [("stage".to_string(), Some(FieldValue::Text(crm_core::stages::WON.into())))].into_iter().collect();
@@ -293,19 +294,15 @@ fn contract_for(deal: &Record) -> Record {
 
 impl Client {
     /// A contract with its computed next renewal and notice deadline (tacit renewal).
-    pub fn contract_view(&self, id: &str) -> Result<Value, ClientError> {
-        let mut contract = self.get(id)?;
-        if contract["type"] != "contract" {
-            return Err(ClientError::wrong_type(id, RecordType::Contract));
-        }
-        add_renewal_dates(&mut contract, chrono::Local::now().date_naive());
-        Ok(contract)
+    pub fn contract_view(&self, id: &str) -> Result<ContractView, ClientError> {
+        let contract = self.require(id, RecordType::Contract)?;
+        Ok(with_renewal_dates(contract, chrono::Local::now().date_naive()))
     }
 
     /// A contract entered directly, not from a won deal: the running contracts of an
     /// existing customer. Active unless said otherwise, followed by the account's rep;
     /// its type must be one of the company's contract types.
-    pub fn create_contract(&self, mut fields: BTreeMap<String, FieldValue>) -> Result<Value, ClientError> {
+    pub fn create_contract(&self, mut fields: BTreeMap<String, FieldValue>) -> Result<ContractView, ClientError> {
         let account = fields.get("account").and_then(FieldValue::as_str).map(str::to_string).ok_or_else(|| {
             ClientError::Invalid(Problem::new(Code::Required).field("account").param("type", "contract"))
         })?;
@@ -321,16 +318,13 @@ impl Client {
             fields.entry("owner".into()).or_insert(FieldValue::Text(owner));
         }
         let created = self.create(RecordType::Contract, fields)?;
-        self.contract_view(created["id"].as_str().unwrap_or_default())
+        self.contract_view(created.id())
     }
 
     /// Changes a contract (dates, renewal terms, billing, status); a type must be one
     /// of the company's contract types. Answers the contract with its renewal dates.
-    pub fn edit_contract(&self, id: &str, edit: Edit) -> Result<Value, ClientError> {
-        let current = self.get(id)?;
-        if current["type"] != "contract" {
-            return Err(ClientError::wrong_type(id, RecordType::Contract));
-        }
+    pub fn edit_contract(&self, id: &str, edit: Edit) -> Result<ContractView, ClientError> {
+        self.require::<kind::Contract>(id, RecordType::Contract)?;
         if let Some(Some(FieldValue::Text(contract_type))) = edit.get("contract_type") {
             self.sales_settings()?.check_contract_type(contract_type)?;
         }
@@ -348,7 +342,7 @@ impl Client {
         discount: Option<&str>,
         prices: &[String],
         remove: &[String],
-    ) -> Result<Value, ClientError> {
+    ) -> Result<AnyRecord, ClientError> {
         let account = self.require_account(id)?;
         let mut list = match account["price_list"].as_str() {
             Some(text) => crm_core::quote::parse_price_list(text)
@@ -379,39 +373,36 @@ impl Client {
     }
 
     /// Contracts, all or one account's, with their renewal dates.
-    pub fn list_contracts(&self, account: Option<&str>) -> Result<Vec<Value>, ClientError> {
-        let mut list = match account {
+    pub fn list_contracts(&self, account: Option<&str>) -> Result<Vec<ContractView>, ClientError> {
+        let list = match account {
             Some(a) => self.list_for_account(a, RecordType::Contract)?,
             None => self.list(RecordType::Contract)?,
         };
         let today = chrono::Local::now().date_naive();
-        for c in &mut list {
-            add_renewal_dates(c, today);
-        }
-        Ok(list)
+        Ok(list.into_iter().map(|c| with_renewal_dates(c.cast(), today)).collect())
     }
 }
 
-fn add_renewal_dates(contract: &mut Value, today: chrono::NaiveDate) {
+/// A contract with its next renewal and notice deadline as of `today` (tacit renewal).
+fn with_renewal_dates(contract: Rec<kind::Contract>, today: chrono::NaiveDate) -> ContractView {
     use crm_core::renewal::{next_renewal, notice_deadline};
-    let date = |k: &str| contract[k].as_str().and_then(|s| chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").ok());
-    let months = |k: &str| contract[k].as_str().and_then(|s| s.parse::<u32>().ok());
-    if contract["tacit_renewal"] != "yes" {
-        return;
-    }
-    let (Some(start), Some(term)) = (date("start"), months("term_months")) else { return };
-    let notice = months("notice_months").unwrap_or(0);
-    if let Some(renewal) = next_renewal(start, term, today) {
-        contract["next_renewal"] = json!(renewal.to_string());
-        if let Some(deadline) = notice_deadline(renewal, notice) {
-            contract["notice_deadline"] = json!(deadline.to_string());
-        }
+    let date = |k: &str| contract.text(k).and_then(|s| chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").ok());
+    let months = |k: &str| contract.text(k).and_then(|s| s.parse::<u32>().ok());
+    let renewal = match (contract.text("tacit_renewal"), date("start"), months("term_months")) {
+        (Some("yes"), Some(start), Some(term)) => next_renewal(start, term, today),
+        _ => None,
+    };
+    let deadline = renewal.and_then(|r| notice_deadline(r, months("notice_months").unwrap_or(0)));
+    ContractView {
+        next_renewal: renewal.map(|r| r.to_string()),
+        notice_deadline: deadline.map(|d| d.to_string()),
+        contract,
     }
 }
 
 impl Client {
     /// Records of a type whose `field` equals `value`.
-    pub fn find(&self, record_type: RecordType, field: &str, value: &str) -> Result<Vec<Value>, ClientError> {
+    pub fn find(&self, record_type: RecordType, field: &str, value: &str) -> Result<Vec<AnyRecord>, ClientError> {
         let list = self.with_store(|s| Ok(s.find_by_field(record_type, field, value)?))?;
         Ok(list.iter().map(record_json).collect())
     }

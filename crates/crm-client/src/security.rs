@@ -3,10 +3,10 @@
 //! erasure (administrators). The server enforces every rule; the checks here only
 //! spare the user a change that would be refused.
 
+use crate::views::{Author, Deleted, Erased, HistoryEntry, Reassigned};
 use crate::{Client, ClientError, now_ms};
 use crm_core::permissions::{self, Action, Scope};
 use crm_core::{Code, FieldValue, Problem, RecordType, Role};
-use serde_json::{Value, json};
 use std::collections::HashMap;
 
 impl Client {
@@ -18,7 +18,7 @@ impl Client {
 
     /// Deletes a record of `expected` type: it disappears from every device at their
     /// next sync. Reps may not delete; they are told so before anything changes.
-    pub fn delete(&self, id: &str, expected: RecordType) -> Result<Value, ClientError> {
+    pub fn delete(&self, id: &str, expected: RecordType) -> Result<Deleted, ClientError> {
         let record = self.get(id)?;
         if record["type"] != expected.as_str() {
             return Err(ClientError::wrong_type(id, expected));
@@ -34,7 +34,7 @@ impl Client {
             [(crm_core::DELETED_FIELD.to_string(), Some(FieldValue::from("yes")))].into_iter().collect();
         let record_id: crm_core::RecordId = id.parse().map_err(ClientError::Invalid)?;
         self.with_store(|s| Ok(s.edit_record(&record_id, &edit, now_ms())?))?;
-        Ok(json!({ "deleted": id, "type": expected.as_str() }))
+        Ok(Deleted { deleted: id.to_string(), record_type: expected })
     }
 
     /// Who changed which field when, oldest first, from the record's own history. Names
@@ -43,16 +43,26 @@ impl Client {
     /// the server received the change and from whom (`received_at`, `sent_by`): the
     /// server's own observation, where `at` is the time the author's device gave the
     /// change. A change still on this device has no `received_at`.
-    pub async fn history(&self, id: &str) -> Result<Vec<Value>, ClientError> {
+    pub async fn history(&self, id: &str) -> Result<Vec<HistoryEntry>, ClientError> {
+        self.history_with(id, true).await
+    }
+
+    /// The history; with `receipts`, the server's observation of each change and the
+    /// directory fetched now (two requests), else names from the directory kept offline.
+    pub(crate) async fn history_with(&self, id: &str, receipts: bool) -> Result<Vec<HistoryEntry>, ClientError> {
         let entries = self
             .with_store(|s| Ok(s.history(id)?))?
             .ok_or_else(|| ClientError::Invalid(Problem::new(Code::NotFound).param("id", id)))?;
-        let directory = self.directory_entries().await;
+        // Online with receipts: the directory fetched now; otherwise the copy kept.
+        let directory = if receipts { self.directory_entries().await } else { self.cached_directory() };
         let names: HashMap<&str, &str> =
             directory.iter().map(|d| (d.device_id.as_str(), d.user_name.as_str())).collect();
         let users: HashMap<&str, &str> = directory.iter().map(|d| (d.user_id.as_str(), d.user_name.as_str())).collect();
-        let receipts: HashMap<String, crm_protocol::Receipt> =
-            self.receipts(id).await.into_iter().map(|r| (r.hash.clone(), r)).collect();
+        let receipts: HashMap<String, crm_protocol::Receipt> = if receipts {
+            self.receipts(id).await.into_iter().map(|r| (r.hash.clone(), r)).collect()
+        } else {
+            HashMap::new()
+        };
         let time = |ms: i64| {
             chrono::DateTime::from_timestamp_millis(ms)
                 .map(|t| t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true))
@@ -62,19 +72,23 @@ impl Client {
             .into_iter()
             .map(|e| {
                 let device = e.device.to_string();
-                let who = if e.device.is_nil() {
-                    "server".to_string()
-                } else {
-                    names.get(device.as_str()).map_or_else(|| format!("device {device}"), |n| n.to_string())
+                let author = match names.get(device.as_str()) {
+                    _ if e.device.is_nil() => Author::Server,
+                    Some(name) => Author::User { name: name.to_string() },
+                    None => Author::UnknownDevice,
                 };
-                let mut entry =
-                    json!({ "at": time(e.at_ms), "user": who, "device": device, "change": e.hash, "fields": e.fields });
-                if let Some(r) = receipts.get(&e.hash) {
-                    entry["received_at"] = json!(time(r.received_at));
-                    entry["sent_by"] = json!(users.get(r.user_id.as_str()).copied().unwrap_or(r.user_id.as_str()));
-                    entry["relayed"] = json!(r.relayed);
+                let receipt = receipts.get(&e.hash);
+                HistoryEntry {
+                    at: time(e.at_ms),
+                    author,
+                    device,
+                    change: e.hash,
+                    fields: e.fields,
+                    received_at: receipt.map(|r| time(r.received_at)),
+                    sent_by: receipt
+                        .map(|r| users.get(r.user_id.as_str()).copied().unwrap_or(r.user_id.as_str()).to_string()),
+                    relayed: receipt.map(|r| r.relayed),
                 }
-                entry
             })
             .collect())
     }
@@ -96,6 +110,24 @@ impl Client {
             .flatten()
             .and_then(|t| serde_json::from_str(&t).ok())
             .unwrap_or_default()
+    }
+
+    /// The users of the directory this device keeps, by name, once each: to show owners
+    /// and authors by name and to pick a colleague. Empty before the first sync.
+    pub fn people(&self) -> Vec<crate::views::Person> {
+        let mut people: Vec<crate::views::Person> = Vec::new();
+        for d in self.cached_directory() {
+            if !people.iter().any(|p| p.id == d.user_id) {
+                people.push(crate::views::Person {
+                    id: d.user_id,
+                    name: d.user_name,
+                    email: d.user_email,
+                    manager_id: d.manager_id,
+                });
+            }
+        }
+        people.sort_by_key(|p| p.name.to_lowercase());
+        people
     }
 
     /// A user's name, from the directory; `None` for an id it does not know.
@@ -141,11 +173,8 @@ impl Client {
     /// it that belonged to the previous owner: deals, quotes, contracts, events, tasks.
     /// Contacts, visit reports and tickets follow the account by themselves. Sales
     /// managers (within their team) and administrators; the server checks.
-    pub async fn reassign_account(&self, account_id: &str, to: &str) -> Result<Value, ClientError> {
-        let account = self.get(account_id)?;
-        if account["type"] != "account" {
-            return Err(ClientError::wrong_type(account_id, RecordType::Account));
-        }
+    pub async fn reassign_account(&self, account_id: &str, to: &str) -> Result<Reassigned, ClientError> {
+        let account = self.require_account(account_id)?;
         let new_owner = if uuid::Uuid::parse_str(to).is_ok() {
             to.to_string()
         } else {
@@ -181,12 +210,12 @@ impl Client {
                 }
             }
         }
-        Ok(json!({ "account": account_id, "owner": new_owner, "moved": moved }))
+        Ok(Reassigned { account: account_id.to_string(), owner: new_owner, moved })
     }
 
     /// Erases a person (contact or lead) from the server and, at their next sync, from
     /// every device, history included. Administrators only; needs the network.
-    pub async fn gdpr_erase(&self, id: &str) -> Result<Value, ClientError> {
+    pub async fn gdpr_erase(&self, id: &str) -> Result<Erased, ClientError> {
         if let Some(role) = self.role()?
             && role != Role::Admin
         {
@@ -197,7 +226,7 @@ impl Client {
         let (server, token) = self.session()?;
         let url = format!("{}/v1/gdpr/erase/{uuid}", server.trim_end_matches('/'));
         let bytes = self.send(&server, &token, self.inner.http.post(url)).await?;
-        let answer: Value = serde_json::from_slice(&bytes).map_err(|e| ClientError::unexpected(&server, e))?;
+        let answer: Erased = serde_json::from_slice(&bytes).map_err(|e| ClientError::unexpected(&server, e))?;
         // This device follows at once: its copy is replaced by the erased one.
         self.sync(|_| {}).await?;
         Ok(answer)

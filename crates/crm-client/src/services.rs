@@ -1,12 +1,12 @@
 //! Record services: what the user does with records, all offline.
 
+use crate::views::{AccountView, AnyRecord, Named, Rec, kind};
 use crate::{Client, ClientError, now_ms, record_json};
 use crm_core::{Code, Problem};
 use crm_core::{FieldValue, Record, RecordId, RecordType};
 use crm_doc::Edit;
 use crm_protocol::{LoginRequest, LoginResponse};
 use crm_store::SearchHit;
-use serde_json::Value;
 use std::collections::BTreeMap;
 
 impl Client {
@@ -78,7 +78,11 @@ impl Client {
     }
 
     /// Creates a record from field values (strings, or lists for set fields).
-    pub fn create(&self, record_type: RecordType, fields: BTreeMap<String, FieldValue>) -> Result<Value, ClientError> {
+    pub fn create(
+        &self,
+        record_type: RecordType,
+        fields: BTreeMap<String, FieldValue>,
+    ) -> Result<AnyRecord, ClientError> {
         let record = self.new_record(record_type, fields)?;
         let stored = self.with_store(|s| Ok(s.create_record(&record, now_ms())?))?;
         Ok(record_json(&stored))
@@ -90,7 +94,7 @@ impl Client {
         &self,
         record_type: RecordType,
         many: Vec<BTreeMap<String, FieldValue>>,
-    ) -> Result<Vec<Value>, ClientError> {
+    ) -> Result<Vec<AnyRecord>, ClientError> {
         let records =
             many.into_iter().map(|fields| self.new_record(record_type, fields)).collect::<Result<Vec<_>, _>>()?;
         let stored = self.with_store(|s| Ok(s.create_records(&records, now_ms())?))?;
@@ -125,7 +129,7 @@ impl Client {
     }
 
     /// Changes some fields of a record; `None` clears a field.
-    pub fn edit(&self, id: &str, edit: Edit) -> Result<Value, ClientError> {
+    pub fn edit(&self, id: &str, edit: Edit) -> Result<AnyRecord, ClientError> {
         let id: RecordId = id.parse().map_err(ClientError::Invalid)?;
         if edit.is_empty() {
             return Err(ClientError::Invalid(Problem::new(Code::NothingToChange)));
@@ -139,7 +143,7 @@ impl Client {
 
     /// Settles a conflict on `field` by choosing `value` (one of the conflicting values
     /// or a new one); the choice syncs like any edit.
-    pub fn resolve_conflict(&self, id: &str, field: &str, value: &str) -> Result<Value, ClientError> {
+    pub fn resolve_conflict(&self, id: &str, field: &str, value: &str) -> Result<AnyRecord, ClientError> {
         let current = self.get(id)?;
         let in_conflict = current["conflicts"].as_array().is_some_and(|c| c.iter().any(|c| c["field"] == field));
         if !in_conflict {
@@ -153,7 +157,7 @@ impl Client {
         Ok(record_json(&stored))
     }
 
-    pub fn get(&self, id: &str) -> Result<Value, ClientError> {
+    pub fn get(&self, id: &str) -> Result<AnyRecord, ClientError> {
         let stored = self.with_store(|s| Ok(s.get_record(id)?))?;
         stored
             .as_ref()
@@ -161,45 +165,53 @@ impl Client {
             .ok_or_else(|| ClientError::Invalid(Problem::new(Code::NotFound).param("id", id)))
     }
 
-    pub fn list(&self, record_type: RecordType) -> Result<Vec<Value>, ClientError> {
+    pub fn list(&self, record_type: RecordType) -> Result<Vec<AnyRecord>, ClientError> {
         let list = self.with_store(|s| Ok(s.list(record_type)?))?;
         Ok(list.iter().map(record_json).collect())
     }
 
-    pub fn list_for_account(&self, account_id: &str, record_type: RecordType) -> Result<Vec<Value>, ClientError> {
+    pub fn list_for_account(&self, account_id: &str, record_type: RecordType) -> Result<Vec<AnyRecord>, ClientError> {
         self.require_account(account_id)?;
         let list = self.with_store(|s| Ok(s.list_for_account(account_id, record_type)?))?;
         Ok(list.iter().map(record_json).collect())
     }
 
     /// The 360° view of an account: its fields, contacts and timeline (newest first).
-    pub fn account_view(&self, id: &str) -> Result<Value, ClientError> {
-        let mut view = self.require_account(id)?;
-        view["contacts"] = Value::Array(self.list_for_account(id, RecordType::Contact)?);
-        view["timeline"] = Value::Array(self.list_for_account(id, RecordType::Activity)?);
-        // The group and the distributor by name; the companies that point here.
-        for field in ["parent", "distributor"] {
-            if let Some(other) = view[field].as_str().map(str::to_string) {
-                view[format!("{field}_name")] = self.get(&other).map(|a| a["name"].clone()).unwrap_or(Value::Null);
-            }
-        }
-        let brief = |list: Vec<Value>| -> Value {
-            list.iter().map(|a| serde_json::json!({"id": a["id"], "name": a["name"], "city": a["city"]})).collect()
+    pub fn account_view(&self, id: &str) -> Result<AccountView, ClientError> {
+        let account = self.require_account(id)?;
+        let name_of = |field: &str| -> Option<String> {
+            let other = account.text(field)?;
+            self.get(other).ok().and_then(|a| a.text("name").map(str::to_string))
         };
-        view["subsidiaries"] = brief(self.find(RecordType::Account, "parent", id)?);
-        view["end_customers"] = brief(self.find(RecordType::Account, "distributor", id)?);
-        if let Some(owner) = view["owner"].as_str() {
-            view["owner_name"] = self.user_name(owner).map_or(Value::Null, Value::String);
-        }
-        Ok(view)
+        let brief = |list: Vec<AnyRecord>| list.iter().map(Named::of).collect();
+        Ok(AccountView {
+            contacts: self.list_for_account(id, RecordType::Contact)?.into_iter().map(Rec::cast).collect(),
+            timeline: self.list_for_account(id, RecordType::Activity)?.into_iter().map(Rec::cast).collect(),
+            parent_name: name_of("parent"),
+            distributor_name: name_of("distributor"),
+            // The companies that point here.
+            subsidiaries: brief(self.find(RecordType::Account, "parent", id)?),
+            end_customers: brief(self.find(RecordType::Account, "distributor", id)?),
+            owner_name: account.text("owner").and_then(|o| self.user_name(o)),
+            account,
+        })
     }
 
-    pub(crate) fn require_account(&self, id: &str) -> Result<Value, ClientError> {
+    pub(crate) fn require_account(&self, id: &str) -> Result<Rec<kind::Account>, ClientError> {
+        self.require(id, RecordType::Account)
+    }
+
+    /// A record that must be of `record_type`.
+    pub(crate) fn require<K: crate::views::Kind>(
+        &self,
+        id: &str,
+        record_type: RecordType,
+    ) -> Result<Rec<K>, ClientError> {
         let record = self.get(id)?;
-        if record["type"] != "account" {
-            return Err(ClientError::wrong_type(id, RecordType::Account));
+        if record["type"] != record_type.as_str() {
+            return Err(ClientError::wrong_type(id, record_type));
         }
-        Ok(record)
+        Ok(record.cast())
     }
 
     pub fn search(&self, query: &str, limit: usize) -> Result<Vec<SearchHit>, ClientError> {

@@ -33,6 +33,8 @@ pub struct Status {
     #[ts(type = "number")]
     pub pending: u64,
     pub rejected: usize,
+    /// Fields in conflict on this device, still to settle.
+    pub conflicts: usize,
     pub last_sync_at: Option<String>,
     pub last_error: Option<Problem>,
     pub syncing: bool,
@@ -52,23 +54,26 @@ impl Client {
                 online: runtime.online,
                 pending: 0,
                 rejected: 0,
+                conflicts: 0,
                 last_sync_at: None,
                 last_error: None,
                 syncing: false,
                 progress: None,
             });
         }
-        let (user, server_url, token, device_id, pending, rejected, last_sync_at) = self.with_store(|s| {
-            Ok((
-                s.meta("user")?,
-                s.meta("server_url")?,
-                s.meta("token")?,
-                s.device_id().to_string(),
-                s.pending_count()?,
-                s.rejections()?.len(),
-                s.meta("last_sync_at")?,
-            ))
-        })?;
+        let (user, server_url, token, device_id, pending, rejected, conflicts, last_sync_at) =
+            self.with_store(|s| {
+                Ok((
+                    s.meta("user")?,
+                    s.meta("server_url")?,
+                    s.meta("token")?,
+                    s.device_id().to_string(),
+                    s.pending_count()?,
+                    s.rejections()?.len(),
+                    s.conflict_count()?,
+                    s.meta("last_sync_at")?,
+                ))
+            })?;
         let runtime = self.inner.runtime.lock().unwrap_or_else(|p| p.into_inner());
         Ok(Status {
             locked: false,
@@ -78,6 +83,7 @@ impl Client {
             device_id,
             online: runtime.online,
             pending,
+            conflicts,
             rejected,
             last_sync_at,
             last_error: runtime.last_error.clone(),

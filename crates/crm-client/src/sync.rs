@@ -130,7 +130,13 @@ impl Client {
                         .ok()
                         .and_then(|v| v.as_str().map(str::to_string))
                         .unwrap_or_default();
-                    RejectedChange { doc_id: r.doc.to_string(), hash: r.hash.clone(), code, reason: r.reason.clone() }
+                    RejectedChange {
+                        doc_id: r.doc.to_string(),
+                        hash: r.hash.clone(),
+                        code,
+                        reason: r.reason.clone(),
+                        problem: r.problem.clone(),
+                    }
                 })
                 .filter(|r| {
                     if r.code == "missing_deps" {

@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 
 /// The value of one field. Short fields and long texts are strings; sets (tags, the
 /// contacts of an activity) are sorted lists of distinct strings.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
 #[serde(untagged)]
 pub enum FieldValue {
     Text(String),

@@ -1,7 +1,7 @@
 //! Tauri commands: thin calls into [`crm_client::Client`]; errors become the plain
 //! sentence the UI shows.
 
-use crm_client::{Client, SearchHit, Status, SyncReport, UserInfo, edit_from_json};
+use crm_client::{AnyRecord, Client, SearchHit, Status, SyncReport, UserInfo, edit_from_json, views};
 use crm_core::RecordType;
 use serde_json::{Map, Value};
 use tauri::{AppHandle, Emitter, State};
@@ -57,7 +57,7 @@ pub fn logout(client: State<'_, Client>) -> Answer<()> {
 }
 
 #[tauri::command]
-pub fn list_accounts(client: State<'_, Client>) -> Answer<Vec<Value>> {
+pub fn list_accounts(client: State<'_, Client>) -> Answer<Vec<AnyRecord>> {
     client.list(RecordType::Account).map_err(plain)
 }
 
@@ -67,12 +67,12 @@ pub fn search(client: State<'_, Client>, query: String) -> Answer<Vec<SearchHit>
 }
 
 #[tauri::command]
-pub fn account_view(client: State<'_, Client>, id: String) -> Answer<Value> {
+pub fn account_view(client: State<'_, Client>, id: String) -> Answer<views::AccountView> {
     client.account_view(&id).map_err(plain)
 }
 
 #[tauri::command]
-pub fn create_record(client: State<'_, Client>, record_type: String, fields: Map<String, Value>) -> Answer<Value> {
+pub fn create_record(client: State<'_, Client>, record_type: String, fields: Map<String, Value>) -> Answer<AnyRecord> {
     let record_type: RecordType =
         record_type.parse().map_err(|e: String| crm_core::Problem::new(crm_core::Code::Internal).param("detail", e))?;
     let fields = edit_from_json(&fields).map_err(plain)?.into_iter().filter_map(|(k, v)| v.map(|v| (k, v))).collect();
@@ -80,12 +80,12 @@ pub fn create_record(client: State<'_, Client>, record_type: String, fields: Map
 }
 
 #[tauri::command]
-pub fn edit_record(client: State<'_, Client>, id: String, fields: Map<String, Value>) -> Answer<Value> {
+pub fn edit_record(client: State<'_, Client>, id: String, fields: Map<String, Value>) -> Answer<AnyRecord> {
     client.edit(&id, edit_from_json(&fields).map_err(plain)?).map_err(plain)
 }
 
 #[tauri::command]
-pub fn resolve_conflict(client: State<'_, Client>, id: String, field: String, value: String) -> Answer<Value> {
+pub fn resolve_conflict(client: State<'_, Client>, id: String, field: String, value: String) -> Answer<AnyRecord> {
     client.resolve_conflict(&id, &field, &value).map_err(plain)
 }
 
@@ -111,13 +111,13 @@ pub fn unlock(client: State<'_, Client>, password: String) -> Answer<Status> {
 
 /// Who changed which field of a record, when, from which device.
 #[tauri::command]
-pub async fn record_history(client: State<'_, Client>, id: String) -> Answer<Vec<Value>> {
+pub async fn record_history(client: State<'_, Client>, id: String) -> Answer<Vec<views::HistoryEntry>> {
     client.history(&id).await.map_err(plain)
 }
 
 /// Deletes a record (refused for reps, with the reason).
 #[tauri::command]
-pub fn delete_record(client: State<'_, Client>, id: String, record_type: String) -> Answer<Value> {
+pub fn delete_record(client: State<'_, Client>, id: String, record_type: String) -> Answer<views::Deleted> {
     let record_type: RecordType =
         record_type.parse().map_err(|e: String| crm_core::Problem::new(crm_core::Code::Internal).param("detail", e))?;
     client.delete(&id, record_type).map_err(plain)
@@ -125,13 +125,13 @@ pub fn delete_record(client: State<'_, Client>, id: String, record_type: String)
 
 /// Hands an account and its records to another user (by e-mail).
 #[tauri::command]
-pub async fn reassign_account(client: State<'_, Client>, id: String, to: String) -> Answer<Value> {
+pub async fn reassign_account(client: State<'_, Client>, id: String, to: String) -> Answer<views::Reassigned> {
     client.reassign_account(&id, &to).await.map_err(plain)
 }
 
 /// RGPD erasure of a contact or lead (administrators).
 #[tauri::command]
-pub async fn erase_person(client: State<'_, Client>, id: String) -> Answer<Value> {
+pub async fn erase_person(client: State<'_, Client>, id: String) -> Answer<views::Erased> {
     client.gdpr_erase(&id).await.map_err(plain)
 }
 
@@ -160,20 +160,17 @@ pub async fn calendar_feed(client: State<'_, Client>) -> Answer<String> {
 }
 
 /// What "À propos" shows: this app's version, and the server's when it answers.
-#[derive(serde::Serialize)]
-pub struct AboutAnswer {
-    app_version: &'static str,
-    server: Option<crm_protocol::About>,
-}
-
 #[tauri::command]
-pub async fn about(client: State<'_, Client>) -> Answer<AboutAnswer> {
-    Ok(AboutAnswer { app_version: env!("CARGO_PKG_VERSION"), server: client.server_about().await.ok() })
+pub async fn about(client: State<'_, Client>) -> Answer<views::AboutApp> {
+    Ok(views::AboutApp { app_version: env!("CARGO_PKG_VERSION").into(), server: client.server_about().await.ok() })
 }
 
 /// The portfolio filtered by criteria (kind, city, postal code, tag, sector, owner).
 #[tauri::command]
-pub fn filter_accounts(client: State<'_, Client>, filter: crm_client::filters::AccountFilter) -> Answer<Vec<Value>> {
+pub fn filter_accounts(
+    client: State<'_, Client>,
+    filter: crm_client::filters::AccountFilter,
+) -> Answer<Vec<views::Rec<views::kind::Account>>> {
     client.filter_accounts(&filter).map_err(plain)
 }
 
@@ -200,7 +197,7 @@ pub fn delete_filter(client: State<'_, Client>, name: String) -> Answer<Vec<crm_
 /// body, the product's reference and the file's extension in headers (`x-reference`,
 /// `x-extension`).
 #[tauri::command]
-pub fn attach_media(client: State<'_, Client>, request: tauri::ipc::Request<'_>) -> Answer<Value> {
+pub fn attach_media(client: State<'_, Client>, request: tauri::ipc::Request<'_>) -> Answer<AnyRecord> {
     let header = |name: &str| request.headers().get(name).and_then(|v| v.to_str().ok()).unwrap_or_default();
     let tauri::ipc::InvokeBody::Raw(bytes) = request.body() else {
         return Err(
@@ -230,4 +227,28 @@ pub async fn media_bytes(app: AppHandle, client: State<'_, Client>, item: String
         crm_core::Problem::new(crm_core::Code::LocalFile).param("path", path.display()).param("detail", e)
     })?;
     Ok(tauri::ipc::Response::new(bytes))
+}
+
+/// The changes the server refused, newest first, with the reason and what was typed.
+#[tauri::command]
+pub fn refused_changes(client: State<'_, Client>) -> Answer<Vec<views::Refused>> {
+    client.refused_changes().map_err(plain)
+}
+
+/// Forgets a refused change the user has dealt with.
+#[tauri::command]
+pub fn dismiss_refused(client: State<'_, Client>, change: String) -> Answer<bool> {
+    client.dismiss_refused(&change).map_err(plain)
+}
+
+/// Every field in conflict, with who wrote each value, when and on which device.
+#[tauri::command]
+pub async fn open_conflicts(client: State<'_, Client>) -> Answer<Vec<views::OpenConflict>> {
+    client.open_conflicts().await.map_err(plain)
+}
+
+/// The users of the directory this device keeps, by name (owners, authors, pickers).
+#[tauri::command]
+pub fn people(client: State<'_, Client>) -> Answer<Vec<views::Person>> {
+    Ok(client.people())
 }

@@ -87,6 +87,10 @@ fn main() {
             commands::attach_media,
             commands::media_bytes,
             sales_commands::export_contact_data,
+            commands::refused_changes,
+            commands::dismiss_refused,
+            commands::open_conflicts,
+            commands::people,
         ])
         .run(tauri::generate_context!())
         .expect("the desktop app could not start");

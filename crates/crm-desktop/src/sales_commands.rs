@@ -1,8 +1,8 @@
 //! Tauri commands of the sales screens: thin calls into `crm-client`.
 
-use crm_client::{Client, LineRequest, Reminder, edit_from_json};
+use crm_client::views::{self, LineInput, Rec, kind};
+use crm_client::{AnyRecord, Client, LineRequest, Reminder, edit_from_json};
 use crm_core::{Code, Problem, RecordType};
-use serde::Deserialize;
 use serde_json::{Map, Value};
 use tauri::State;
 
@@ -14,36 +14,12 @@ fn plain(e: crm_client::ClientError) -> crm_core::Problem {
     e.problem()
 }
 
-#[derive(Deserialize)]
-pub struct LineInput {
-    reference: String,
-    quantity: String,
-    #[serde(default)]
-    discount: Option<String>,
-}
-
 fn lines(input: Vec<LineInput>) -> Answer<Vec<LineRequest>> {
-    input
-        .into_iter()
-        .map(|l| {
-            let number = |s: &str, code: Code| {
-                s.trim()
-                    .replace(',', ".")
-                    .replace([' ', '\u{a0}', '\u{202f}'], "")
-                    .parse()
-                    .map_err(|_| Problem::new(code).field("lines").param("reference", &l.reference))
-            };
-            Ok(LineRequest {
-                reference: l.reference.clone(),
-                quantity: number(&l.quantity, Code::QuoteQuantity)?,
-                discount_percent: number(l.discount.as_deref().unwrap_or("0"), Code::QuoteDiscount)?,
-            })
-        })
-        .collect()
+    input.into_iter().map(LineInput::parse).collect()
 }
 
 #[tauri::command]
-pub fn list_deals(client: State<'_, Client>, account: Option<String>) -> Answer<Vec<Value>> {
+pub fn list_deals(client: State<'_, Client>, account: Option<String>) -> Answer<Vec<AnyRecord>> {
     match account {
         Some(a) => client.list_for_account(&a, RecordType::Deal),
         None => client.list(RecordType::Deal),
@@ -52,30 +28,30 @@ pub fn list_deals(client: State<'_, Client>, account: Option<String>) -> Answer<
 }
 
 #[tauri::command]
-pub fn deal_view(client: State<'_, Client>, id: String) -> Answer<Value> {
+pub fn deal_view(client: State<'_, Client>, id: String) -> Answer<views::DealView> {
     client.deal_view(&id).map_err(plain)
 }
 
 #[tauri::command]
-pub fn create_deal(client: State<'_, Client>, fields: Map<String, Value>) -> Answer<Value> {
+pub fn create_deal(client: State<'_, Client>, fields: Map<String, Value>) -> Answer<AnyRecord> {
     let fields = edit_from_json(&fields).map_err(plain)?.into_iter().filter_map(|(k, v)| v.map(|v| (k, v))).collect();
     client.create_deal(fields).map_err(plain)
 }
 
 #[tauri::command]
-pub fn edit_deal(client: State<'_, Client>, id: String, fields: Map<String, Value>) -> Answer<Value> {
+pub fn edit_deal(client: State<'_, Client>, id: String, fields: Map<String, Value>) -> Answer<AnyRecord> {
     client.edit_deal(&id, edit_from_json(&fields).map_err(plain)?).map_err(plain)
 }
 
 /// A running contract entered directly for an account (not from a won deal).
 #[tauri::command]
-pub fn create_contract(client: State<'_, Client>, fields: Map<String, Value>) -> Answer<Value> {
+pub fn create_contract(client: State<'_, Client>, fields: Map<String, Value>) -> Answer<views::ContractView> {
     let fields = edit_from_json(&fields).map_err(plain)?.into_iter().filter_map(|(k, v)| v.map(|v| (k, v))).collect();
     client.create_contract(fields).map_err(plain)
 }
 
 #[tauri::command]
-pub fn edit_contract(client: State<'_, Client>, id: String, fields: Map<String, Value>) -> Answer<Value> {
+pub fn edit_contract(client: State<'_, Client>, id: String, fields: Map<String, Value>) -> Answer<views::ContractView> {
     client.edit_contract(&id, edit_from_json(&fields).map_err(plain)?).map_err(plain)
 }
 
@@ -88,27 +64,31 @@ pub fn set_pricing(
     discount: Option<String>,
     prices: Vec<String>,
     remove: Vec<String>,
-) -> Answer<Value> {
+) -> Answer<AnyRecord> {
     client.set_pricing(&id, discount.as_deref(), &prices, &remove).map_err(plain)
 }
 
 #[tauri::command]
-pub fn list_contracts(client: State<'_, Client>, account: Option<String>) -> Answer<Vec<Value>> {
+pub fn list_contracts(client: State<'_, Client>, account: Option<String>) -> Answer<Vec<views::ContractView>> {
     client.list_contracts(account.as_deref()).map_err(plain)
 }
 
 #[tauri::command]
-pub fn contract_view(client: State<'_, Client>, id: String) -> Answer<Value> {
+pub fn contract_view(client: State<'_, Client>, id: String) -> Answer<views::ContractView> {
     client.contract_view(&id).map_err(plain)
 }
 
 #[tauri::command]
-pub fn list_products(client: State<'_, Client>) -> Answer<Vec<Value>> {
+pub fn list_products(client: State<'_, Client>) -> Answer<Vec<AnyRecord>> {
     client.list(RecordType::Product).map_err(plain)
 }
 
 #[tauri::command]
-pub fn quote_preview(client: State<'_, Client>, account: Option<String>, lines: Vec<LineInput>) -> Answer<Value> {
+pub fn quote_preview(
+    client: State<'_, Client>,
+    account: Option<String>,
+    lines: Vec<LineInput>,
+) -> Answer<views::QuotePreview> {
     client.quote_preview(account.as_deref(), &self::lines(lines)?).map_err(plain)
 }
 
@@ -118,17 +98,17 @@ pub fn create_quote(
     account: String,
     deal: Option<String>,
     lines: Vec<LineInput>,
-) -> Answer<Value> {
+) -> Answer<views::QuoteView> {
     client.create_quote(&account, deal.as_deref(), &self::lines(lines)?).map_err(plain)
 }
 
 #[tauri::command]
-pub fn quote_view(client: State<'_, Client>, id: String) -> Answer<Value> {
+pub fn quote_view(client: State<'_, Client>, id: String) -> Answer<views::QuoteView> {
     client.quote_view(&id).map_err(plain)
 }
 
 #[tauri::command]
-pub fn list_quotes(client: State<'_, Client>, account: Option<String>) -> Answer<Vec<Value>> {
+pub fn list_quotes(client: State<'_, Client>, account: Option<String>) -> Answer<Vec<AnyRecord>> {
     match account {
         Some(a) => client.list_for_account(&a, RecordType::Quote),
         None => client.list(RecordType::Quote),
@@ -137,12 +117,12 @@ pub fn list_quotes(client: State<'_, Client>, account: Option<String>) -> Answer
 }
 
 #[tauri::command]
-pub fn set_quote_status(client: State<'_, Client>, id: String, status: String) -> Answer<Value> {
+pub fn set_quote_status(client: State<'_, Client>, id: String, status: String) -> Answer<views::QuoteView> {
     client.set_quote_status(&id, &status).map_err(plain)
 }
 
 #[tauri::command]
-pub fn agenda(client: State<'_, Client>, from: String, to: String, mine: bool) -> Answer<Vec<Value>> {
+pub fn agenda(client: State<'_, Client>, from: String, to: String, mine: bool) -> Answer<Vec<Rec<kind::Event>>> {
     let day = |s: &str| {
         chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|_| Problem::new(Code::DateInvalid).param("value", s))
     };
@@ -151,7 +131,7 @@ pub fn agenda(client: State<'_, Client>, from: String, to: String, mine: bool) -
 }
 
 #[tauri::command]
-pub fn list_tasks(client: State<'_, Client>, include_done: bool) -> Answer<Vec<Value>> {
+pub fn list_tasks(client: State<'_, Client>, include_done: bool) -> Answer<Vec<Rec<kind::Task>>> {
     client.tasks(include_done).map_err(plain)
 }
 
@@ -167,7 +147,7 @@ pub fn sales_settings(client: State<'_, Client>) -> Answer<crm_core::stages::Sal
 
 /// A contact with their account's name and their own timeline.
 #[tauri::command]
-pub fn contact_view(client: State<'_, Client>, id: String) -> Answer<Value> {
+pub fn contact_view(client: State<'_, Client>, id: String) -> Answer<views::ContactView> {
     client.contact_view(&id).map_err(plain)
 }
 
@@ -205,6 +185,6 @@ fn write_export(app: &tauri::AppHandle, client: &Client, name: &str, bytes: &[u8
 #[tauri::command]
 pub fn export_quote_pdf(app: tauri::AppHandle, client: State<'_, Client>, id: String) -> Answer<String> {
     let pdf = client.quote_pdf(&id).map_err(plain)?;
-    let number = client.quote_view(&id).map_err(plain)?["number"].as_str().unwrap_or("devis").to_string();
+    let number = client.quote_view(&id).map_err(plain)?.quote.text("number").unwrap_or("devis").to_string();
     write_export(&app, &client, &format!("{number}.pdf"), &pdf)
 }

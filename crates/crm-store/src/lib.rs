@@ -17,7 +17,7 @@ mod schema;
 mod search;
 
 pub use error::StoreError;
-pub use outbox::{OutboxItem, RejectedChange};
+pub use outbox::{OutboxItem, RefusedChange, RejectedChange};
 pub use pull::{PullApplied, PulledDoc, SnapshotView};
 pub use records::StoredRecord;
 pub use search::SearchHit;

@@ -149,6 +149,25 @@ impl Store {
         rows.map(|r| r?).collect()
     }
 
+    /// How many fields are in conflict on this device.
+    pub fn conflict_count(&self) -> Result<usize, StoreError> {
+        let n: i64 = self.conn.query_row(
+            "SELECT coalesce(sum(json_array_length(conflicts)), 0) FROM records WHERE conflicts <> '[]'",
+            [],
+            |r| r.get(0),
+        )?;
+        Ok(n as usize)
+    }
+
+    /// Every record with a conflict still open, by label.
+    pub fn in_conflict(&self) -> Result<Vec<StoredRecord>, StoreError> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT id, doc_type, fields, conflicts FROM records WHERE conflicts <> '[]' ORDER BY label COLLATE NOCASE, id",
+        )?;
+        let rows = stmt.query_map([], row_to_stored)?;
+        rows.map(|r| r?).collect()
+    }
+
     /// The records of a type that hang from an account; activities newest first.
     pub fn list_for_account(&self, account_id: &str, record_type: RecordType) -> Result<Vec<StoredRecord>, StoreError> {
         let mut stmt = self.conn.prepare_cached(

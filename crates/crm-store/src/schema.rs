@@ -8,6 +8,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../../migrations/client/0002_media.sql"),
     include_str!("../../../migrations/client/0003_scope.sql"),
     include_str!("../../../migrations/client/0004_search_fast_delete.sql"),
+    include_str!("../../../migrations/client/0005_rejection_problem.sql"),
 ];
 
 pub fn migrate(conn: &mut Connection) -> Result<(), StoreError> {
