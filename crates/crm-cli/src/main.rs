@@ -378,7 +378,10 @@ fn activity(client: &Client, cmd: ActivityCommand, out: &Output) -> anyhow::Resu
                 FieldValue::Text(chrono::Local::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, false))
             });
             if !values.contains_key("kind") {
-                anyhow::bail!("--kind is required: visit, note, call, email or meeting");
+                return Err(crm_core::Problem::new(crm_core::Code::Required)
+                    .field("kind")
+                    .param("type", "activity")
+                    .into());
             }
             out.record(&client.create(RecordType::Activity, values)?);
         }

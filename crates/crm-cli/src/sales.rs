@@ -52,11 +52,10 @@ pub async fn product(client: &Client, cmd: ProductCommand, out: &Output) -> anyh
     match cmd {
         ProductCommand::Attach { reference, file } => out.record(&client.attach_media(&reference, &file)?),
         ProductCommand::Media { reference } => {
-            let product = client
-                .find(RecordType::Product, "reference", &reference)?
-                .into_iter()
-                .next()
-                .ok_or_else(|| anyhow::anyhow!("no product has the reference {reference}"))?;
+            let product =
+                client.find(RecordType::Product, "reference", &reference)?.into_iter().next().ok_or_else(|| {
+                    crm_core::Problem::new(crm_core::Code::UnknownProductReference).param("reference", &reference)
+                })?;
             let mut files = Vec::new();
             for item in product["media"].as_array().into_iter().flatten().filter_map(|v| v.as_str()) {
                 files.push(client.media_file(item).await?);
@@ -88,7 +87,7 @@ pub fn quote(client: &Client, cmd: QuoteCommand, out: &Output) -> anyhow::Result
         QuoteCommand::Show { id } => out.record(&client.quote_view(&id)?),
         QuoteCommand::Pdf { id, out: path } => {
             let pdf = client.quote_pdf(&id)?;
-            std::fs::write(&path, &pdf).map_err(|e| anyhow::anyhow!("cannot write {}: {e}", path.display()))?;
+            std::fs::write(&path, &pdf).map_err(|e| crm_client::ClientError::file(&path, e))?;
             out.value(&serde_json::json!({"file": path, "bytes": pdf.len()}), &format!("Wrote {}", path.display()));
         }
     }
@@ -116,15 +115,14 @@ pub fn agenda(
     use chrono::Datelike;
     let day = match from {
         Some(d) => chrono::NaiveDate::parse_from_str(&d, "%Y-%m-%d")
-            .map_err(|_| anyhow::anyhow!("--from: `{d}` is not a date YYYY-MM-DD"))?,
+            .map_err(|_| crm_core::Problem::new(crm_core::Code::DateInvalid).field("--from").param("value", &d))?,
         None => chrono::Local::now().date_naive(),
     };
     let monday = day - chrono::Days::new(day.weekday().num_days_from_monday() as u64);
     let owner = if mine { client.status()?.user.map(|u| u.id) } else { None };
     let events = client.agenda(monday, monday + chrono::Days::new(7), owner.as_deref())?;
     if let Some(path) = ics {
-        std::fs::write(&path, client.events_ics(&events))
-            .map_err(|e| anyhow::anyhow!("cannot write {}: {e}", path.display()))?;
+        std::fs::write(&path, client.events_ics(&events)).map_err(|e| crm_client::ClientError::file(&path, e))?;
     }
     out.records(&events, &["start", "end", "title", "place"]);
     Ok(())
@@ -161,10 +159,7 @@ pub fn settings(client: &Client, cmd: SettingsCommand, out: &Output) -> anyhow::
         }
         SettingsCommand::Company { name, address, siret, rcs, vat_number, payment_terms, logo } => {
             let logo = match logo {
-                Some(path) => Some(
-                    std::fs::read(&path)
-                        .map_err(|e| anyhow::anyhow!("cannot read the logo {}: {e}", path.display()))?,
-                ),
+                Some(path) => Some(std::fs::read(&path).map_err(|e| crm_client::ClientError::file(&path, e))?),
                 None => None,
             };
             client.configure_company_header(&crm_client::CompanyHeader {

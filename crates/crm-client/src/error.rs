@@ -68,8 +68,14 @@ impl ClientError {
     }
 
     /// A local file that could not be read or written.
-    pub(crate) fn file(path: &std::path::Path, detail: impl std::fmt::Display) -> ClientError {
-        ClientError::Invalid(Problem::new(Code::LocalFile).param("path", path.display()).param("detail", detail))
+    pub fn file(path: &std::path::Path, error: std::io::Error) -> ClientError {
+        let code = match error.kind() {
+            std::io::ErrorKind::NotFound => Code::FileNotFound,
+            std::io::ErrorKind::PermissionDenied => Code::FileDenied,
+            std::io::ErrorKind::StorageFull => Code::DiskFull,
+            _ => Code::LocalFile,
+        };
+        ClientError::Invalid(Problem::new(code).param("path", path.display()).param("detail", error))
     }
 
     /// A record of another type than the one asked for.
@@ -80,5 +86,19 @@ impl ClientError {
     /// An answer from the server this client cannot read.
     pub(crate) fn unexpected(server: &str, detail: impl std::fmt::Display) -> ClientError {
         ClientError::Server(Problem::new(Code::UnexpectedAnswer).param("server", server).param("detail", detail))
+    }
+}
+
+#[cfg(test)]
+mod file_tests {
+    use super::*;
+
+    #[test]
+    fn a_file_error_is_told_in_words_not_as_the_system_s_english() {
+        let path = std::path::Path::new("/tmp/logo.jpg");
+        let missing = ClientError::file(path, std::io::ErrorKind::NotFound.into()).problem();
+        assert_eq!(missing.text(crm_core::Lang::Fr), "Le fichier /tmp/logo.jpg est introuvable");
+        let denied = ClientError::file(path, std::io::ErrorKind::PermissionDenied.into()).problem();
+        assert_eq!(denied.text(crm_core::Lang::Fr), "Accès refusé au fichier /tmp/logo.jpg");
     }
 }

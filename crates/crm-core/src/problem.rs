@@ -157,6 +157,9 @@ codes! {
     ServerAddress => "« {value} » n'est pas une adresse de serveur (https://…)", "`{value}` is not a server address: it must start with https:// (or http://)";
     PlainHttp => "« {value} » est une adresse http:// non chiffrée vers une autre machine : utilisez son adresse https://", "`{value}` is plain http:// to another machine: passwords and customer data would cross the network unencrypted. Use the server's https:// address, or --insecure on a network you trust";
     LocalFile => "Fichier {path} : {detail}", "{path}: {detail}";
+    FileNotFound => "Le fichier {path} est introuvable", "{path}: no such file";
+    FileDenied => "Accès refusé au fichier {path}", "{path}: permission denied";
+    DiskFull => "Le disque est plein : impossible d'écrire {path}", "the disk is full: cannot write {path}";
     AttachmentTooLarge => "{path} fait {size} Mo ; les pièces jointes sont limitées à {max} Mo", "{path} is {size} MB; attachments are limited to {max} MB";
     Internal => "Erreur interne : {detail}", "internal error: {detail}";
     // The server and the network.
