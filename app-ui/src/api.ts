@@ -271,6 +271,9 @@ export const api = {
 
   quoteView: (id: string) => call<QuoteView>('quote_view', { id }),
 
+  /** Replaces a draft quote's lines (priced again); refused once the quote left draft. */
+  editQuoteLines: (id: string, lines: LineInput[]) => call<QuoteView>('edit_quote_lines', { id, lines }),
+
   /** All quotes, or one account's (lines as a JSON string). */
   listQuotes: (account?: string) => call<Quote[]>('list_quotes', { account: account ?? null }),
 

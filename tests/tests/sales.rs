@@ -155,8 +155,18 @@ async fn an_accepted_quote_wins_its_deal_and_its_totals_are_exact() {
         [("price_list".to_string(), Some(FieldValue::from(r#"{"TOO-LONG-REF": "1"}"#)))].into_iter().collect();
     assert!(c.edit(account, bad).unwrap_err().to_string().contains("exactly 8 characters"));
 
-    c.set_quote_status(quote["id"].as_str().unwrap(), "accepted").unwrap();
+    // A draft's lines change, priced again with the customer's rules.
+    let quote_id = quote["id"].as_str().unwrap();
+    let redone = c.edit_quote_lines(quote_id, &[line("GARDE-01", "1", "0")]).unwrap();
+    assert_eq!(redone.lines.len(), 1);
+    assert_eq!(redone.lines[0].unit_price.to_string(), "1100.00", "the special price of this customer");
+    assert_eq!(redone.totals.total_net.to_string(), "1045.00", "with its negotiated discount");
+    assert_eq!(c.edit_quote_lines(quote_id, &[]).unwrap_err().problem().code, crm_core::Code::QuoteNeedsLine);
+
+    c.set_quote_status(quote_id, "accepted").unwrap();
     assert_eq!(c.get(deal["id"].as_str().unwrap()).unwrap()["stage"], "won");
+    let frozen = c.edit_quote_lines(quote_id, &[line("LIVRE-55", "1", "0")]).unwrap_err();
+    assert_eq!(frozen.problem().code, crm_core::Code::QuoteNotDraft, "an accepted quote keeps its lines");
     let err = c.set_quote_status(quote["id"].as_str().unwrap(), "draft").unwrap_err();
     assert_eq!(err.problem().code, crm_core::Code::QuoteMove);
     assert_eq!(

@@ -83,7 +83,19 @@ pub fn quote(client: &Client, cmd: QuoteCommand, out: &Output) -> anyhow::Result
                 lines.iter().map(|l| parse_line(l)).collect::<Result<Vec<_>, _>>().map_err(anyhow::Error::msg)?;
             out.record(&client.create_quote(&account, deal.as_deref(), &lines)?);
         }
-        QuoteCommand::Edit { id, status } => out.record(&client.set_quote_status(&id, &status)?),
+        QuoteCommand::Edit { id, status, lines } => {
+            if !lines.is_empty() {
+                let lines =
+                    lines.iter().map(|l| parse_line(l)).collect::<Result<Vec<_>, _>>().map_err(anyhow::Error::msg)?;
+                let quote = client.edit_quote_lines(&id, &lines)?;
+                if status.is_none() {
+                    out.record(&quote);
+                }
+            }
+            if let Some(status) = status {
+                out.record(&client.set_quote_status(&id, &status)?);
+            }
+        }
         QuoteCommand::Show { id } => out.record(&client.quote_view(&id)?),
         QuoteCommand::Pdf { id, out: path } => {
             let pdf = client.quote_pdf(&id)?;

@@ -214,12 +214,16 @@ pub enum QuoteCommand {
         #[arg(long = "line", required = true)]
         lines: Vec<String>,
     },
-    /// Change a quote's status (an accepted quote wins its deal)
+    /// Change a draft's lines, or a quote's status (an accepted quote wins its deal)
+    #[command(group(clap::ArgGroup::new("change").required(true).multiple(true).args(["status", "lines"])))]
     Edit {
         id: String,
         /// draft, sent, accepted or refused
         #[arg(long)]
-        status: String,
+        status: Option<String>,
+        /// REF:QTY[:DISCOUNT%], repeat for each line: replaces the lines of a draft
+        #[arg(long = "line")]
+        lines: Vec<String>,
     },
     Show {
         id: String,

@@ -162,7 +162,7 @@ impl Client {
         let text = |s: &str| FieldValue::Text(s.to_string());
         record.fields.insert("account".into(), text(account));
         record.fields.insert("number".into(), text(&number));
-        record.fields.insert("status".into(), text("draft"));
+        record.fields.insert("status".into(), text(crm_core::quote::DRAFT));
         record.fields.insert("valid_until".into(), text(&valid_until));
         record.fields.insert(
             "lines".into(),
@@ -176,6 +176,22 @@ impl Client {
         }
         self.with_store(|s| Ok(s.create_record(&record, now_ms())?))?;
         self.quote_view(&id.to_string())
+    }
+
+    /// Replaces the lines of a draft quote, priced again with its customer's rules; a
+    /// quote sent, accepted or refused keeps its lines (taken back to draft, it changes).
+    pub fn edit_quote_lines(&self, id: &str, lines: &[LineRequest]) -> Result<QuoteView, ClientError> {
+        let current = self.quote_view(id)?;
+        if current.quote.text("status") != Some(crm_core::quote::DRAFT) {
+            return Err(ClientError::Invalid(Problem::new(Code::QuoteNotDraft).field("status")));
+        }
+        if lines.is_empty() {
+            return Err(ClientError::Invalid(Problem::new(Code::QuoteNeedsLine).field("lines")));
+        }
+        let quote_lines = self.quote_lines(current.quote.text("account"), lines)?;
+        let text = serde_json::to_string(&quote_lines).map_err(ClientError::internal)?;
+        self.edit(id, [("lines".to_string(), Some(FieldValue::Text(text)))].into_iter().collect())?;
+        self.quote_view(id)
     }
 
     /// The totals of lines not yet saved, for a quote editor's live totals.

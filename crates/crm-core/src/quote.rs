@@ -50,6 +50,8 @@ pub struct QuoteTotals {
 
 /// The status that accepts a quote, which wins its deal.
 pub const ACCEPTED: &str = "accepted";
+/// The status of a quote being written: the only one whose lines change.
+pub const DRAFT: &str = "draft";
 
 /// The quote workflow: a draft is sent, accepted or refused; a sent quote is accepted,
 /// refused or taken back to draft; a refused one may be reworked (draft) or sent again;

@@ -91,6 +91,7 @@ fn main() {
             commands::dismiss_refused,
             commands::open_conflicts,
             commands::people,
+            sales_commands::edit_quote_lines,
         ])
         .run(tauri::generate_context!())
         .expect("the desktop app could not start");

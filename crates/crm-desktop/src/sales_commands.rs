@@ -188,3 +188,9 @@ pub fn export_quote_pdf(app: tauri::AppHandle, client: State<'_, Client>, id: St
     let number = client.quote_view(&id).map_err(plain)?.quote.text("number").unwrap_or("devis").to_string();
     write_export(&app, &client, &format!("{number}.pdf"), &pdf)
 }
+
+/// Replaces the lines of a draft quote (priced again with the customer's rules).
+#[tauri::command]
+pub fn edit_quote_lines(client: State<'_, Client>, id: String, lines: Vec<LineInput>) -> Answer<views::QuoteView> {
+    client.edit_quote_lines(&id, &self::lines(lines)?).map_err(plain)
+}
