@@ -70,6 +70,8 @@ import type { OpenConflict } from './generated/OpenConflict';
 import type { ConflictValue } from './generated/ConflictValue';
 import type { FieldValue } from './generated/FieldValue';
 import type { Person } from './generated/Person';
+import type { DuplicateCandidate } from './generated/DuplicateCandidate';
+import type { DuplicatePair } from './generated/DuplicatePair';
 
 export type {
   Account,
@@ -121,6 +123,8 @@ export type {
   ConflictValue,
   FieldValue,
   Person,
+  DuplicateCandidate,
+  DuplicatePair,
 };
 export type SyncProgress = Progress;
 /** A deal type's id (`simple`, `complex`, or one the company configured). */
@@ -329,6 +333,14 @@ export const api = {
 
   /** The users this device knows (from the server's directory, kept offline), by name. */
   people: () => call<Person[]>('people'),
+
+  // Duplicates (accounts and contacts), offline.
+
+  /** Records likely to be the same as the account or contact being entered, best first. */
+  findDuplicates: (recordType: 'account' | 'contact', fields: Fields) =>
+    call<DuplicateCandidate[]>('find_duplicates', { recordType, fields }),
+  /** Every pair of likely duplicates of a type on this device, best first. */
+  duplicatePairs: (recordType: 'account' | 'contact') => call<DuplicatePair[]>('duplicate_pairs', { recordType }),
 };
 
 // ---------------------------------------------------------------------------------------

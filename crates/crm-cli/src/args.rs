@@ -72,6 +72,12 @@ pub enum Command {
     },
     /// Local changes the server refused, with its reasons
     Rejections,
+    /// Likely duplicates on this device (same SIRET, e-mail, phone, or a close name in
+    /// the same postal code or company), best first
+    Duplicates {
+        #[arg(value_enum, default_value = "accounts")]
+        kind: DuplicateKind,
+    },
     /// Deals ("affaires") and their stages
     #[command(subcommand)]
     Deal(crate::sales_args::DealCommand),
@@ -451,4 +457,19 @@ impl ActivityFields {
 
 fn today() -> String {
     chrono::Local::now().date_naive().to_string()
+}
+
+#[derive(Clone, Copy, Debug, clap::ValueEnum)]
+pub enum DuplicateKind {
+    Accounts,
+    Contacts,
+}
+
+impl DuplicateKind {
+    pub fn record_type(self) -> crm_core::RecordType {
+        match self {
+            DuplicateKind::Accounts => crm_core::RecordType::Account,
+            DuplicateKind::Contacts => crm_core::RecordType::Contact,
+        }
+    }
 }

@@ -38,6 +38,16 @@ fn lang() -> crm_core::Lang {
 
 /// An error in the user's words: the problem's sentence when the error is one the core
 /// tells (`Problem`), the error itself otherwise (the command line's own messages).
+/// A record just entered, with `duplicates` when likely ones already exist.
+fn with_duplicates(client: &crm_client::Client, created: crm_client::AnyRecord) -> anyhow::Result<serde_json::Value> {
+    let duplicates = client.duplicates_of(created.id())?;
+    let mut value = created.into_value();
+    if !duplicates.is_empty() {
+        value["duplicates"] = json!(duplicates);
+    }
+    Ok(value)
+}
+
 /// A record's history as lines: when, who (by name), what changed.
 fn history_text(history: &[crm_client::views::HistoryEntry], lang: crm_core::Lang) -> String {
     use crm_client::views::Author;
@@ -271,6 +281,22 @@ async fn run(cli: Cli, out: &Output) -> anyhow::Result<()> {
             let text = reminders_text(&list, lang());
             out.value(&serde_json::json!(list), &text);
         }
+        Command::Duplicates { kind } => {
+            let pairs = client.duplicate_pairs(kind.record_type())?;
+            let fr = lang() == crm_core::Lang::Fr;
+            let text = if pairs.is_empty() {
+                if fr { "Aucun doublon probable." } else { "No likely duplicate." }.to_string()
+            } else {
+                pairs
+                    .iter()
+                    .map(|p| {
+                        format!("{:.2}  {} ({})  ~  {} ({})  {:?}", p.score, p.a_name, p.a, p.b_name, p.b, p.reasons)
+                    })
+                    .collect::<Vec<_>>()
+                    .join("\n")
+            };
+            out.value(&pairs, &text);
+        }
         Command::Rejections => {
             let list = client.rejections()?;
             out.value(
@@ -294,7 +320,8 @@ async fn account(client: &Client, cmd: AccountCommand, out: &Output) -> anyhow::
         AccountCommand::Add(fields) => {
             let mut values = fields.into_fields();
             values.entry("kind".into()).or_insert_with(|| FieldValue::Text("prospect".into()));
-            out.record(&client.create(RecordType::Account, values)?);
+            let created = client.create(RecordType::Account, values)?;
+            out.record(&with_duplicates(client, created)?);
         }
         AccountCommand::Edit { id, fields } => {
             let edit = fields.into_edit();
@@ -358,7 +385,8 @@ fn contact(client: &Client, cmd: ContactCommand, out: &Output) -> anyhow::Result
         ContactCommand::Add { account, fields } => {
             let mut values = fields.into_fields();
             values.insert("account".into(), FieldValue::Text(account));
-            out.record(&client.create(RecordType::Contact, values)?);
+            let created = client.create(RecordType::Contact, values)?;
+            out.record(&with_duplicates(client, created)?);
         }
         ContactCommand::Edit { id, fields } => out.record(&client.edit(&id, fields.into_edit())?),
         ContactCommand::List { account } => out.records(

@@ -66,6 +66,8 @@ fn export_types(dir: &Path) -> Result<(), ts_rs::ExportError> {
     views::Refused::export_all_to(dir)?;
     views::OpenConflict::export_all_to(dir)?;
     views::Person::export_all_to(dir)?;
+    views::DuplicateCandidate::export_all_to(dir)?;
+    views::DuplicatePair::export_all_to(dir)?;
     Ok(())
 }
 

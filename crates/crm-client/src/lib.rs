@@ -3,6 +3,7 @@
 
 pub mod contract;
 mod documents;
+mod duplicates;
 mod error;
 pub mod filters;
 mod gdpr;

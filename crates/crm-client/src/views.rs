@@ -442,3 +442,26 @@ pub struct Person {
     /// Their sales manager's user id.
     pub manager_id: Option<String>,
 }
+
+/// An account or contact that may be the same as the one being entered.
+#[derive(Clone, Debug, Serialize, TS)]
+pub struct DuplicateCandidate {
+    pub id: String,
+    pub name: String,
+    /// The city of an account, the company of a contact.
+    pub detail: Option<String>,
+    /// 0..1: 1 is certain (same SIRET).
+    pub score: f64,
+    pub reasons: Vec<crm_core::duplicates::Reason>,
+}
+
+/// Two records likely to be one (`crm duplicates`).
+#[derive(Clone, Debug, Serialize, TS)]
+pub struct DuplicatePair {
+    pub a: String,
+    pub b: String,
+    pub a_name: String,
+    pub b_name: String,
+    pub score: f64,
+    pub reasons: Vec<crm_core::duplicates::Reason>,
+}

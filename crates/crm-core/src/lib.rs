@@ -6,6 +6,7 @@
 //! text, set). Validation ([`validate`]) is the single place where the rules live; the
 //! client, the server and the UI all rely on it.
 
+pub mod duplicates;
 pub mod ics;
 mod ids;
 mod money;

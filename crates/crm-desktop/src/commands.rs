@@ -252,3 +252,20 @@ pub async fn open_conflicts(client: State<'_, Client>) -> Answer<Vec<views::Open
 pub fn people(client: State<'_, Client>) -> Answer<Vec<views::Person>> {
     Ok(client.people())
 }
+
+/// Records likely to be the same as an account or contact being entered (the form warns).
+#[tauri::command]
+pub fn find_duplicates(
+    client: State<'_, Client>,
+    record_type: RecordType,
+    fields: Map<String, Value>,
+) -> Answer<Vec<views::DuplicateCandidate>> {
+    let fields = edit_from_json(&fields).map_err(plain)?.into_iter().filter_map(|(k, v)| v.map(|v| (k, v))).collect();
+    client.duplicates_for(record_type, &fields).map_err(plain)
+}
+
+/// Every pair of likely duplicate accounts or contacts on this device, best first.
+#[tauri::command]
+pub fn duplicate_pairs(client: State<'_, Client>, record_type: RecordType) -> Answer<Vec<views::DuplicatePair>> {
+    client.duplicate_pairs(record_type).map_err(plain)
+}

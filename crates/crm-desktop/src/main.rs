@@ -91,6 +91,8 @@ fn main() {
             commands::dismiss_refused,
             commands::open_conflicts,
             commands::people,
+            commands::find_duplicates,
+            commands::duplicate_pairs,
             sales_commands::edit_quote_lines,
         ])
         .run(tauri::generate_context!())

@@ -7,6 +7,7 @@
 //! together, so a crash never leaves a record half-written. Documents are loaded one at
 //! a time, never all kept in memory.
 
+mod duplicates;
 mod error;
 mod materialise;
 mod media;
@@ -79,7 +80,9 @@ impl Store {
                 id
             }
         };
-        Ok(Store { conn, actor: DeviceActor::from_device_id(&device_id), device_id })
+        let mut store = Store { conn, actor: DeviceActor::from_device_id(&device_id), device_id };
+        store.build_duplicate_keys()?;
+        Ok(store)
     }
 
     pub fn device_id(&self) -> uuid::Uuid {

@@ -37,6 +37,7 @@ pub fn write(
             params![id, record.record_type.as_str(), record.account_id(), record.label(), record.date(), fields, conflicts],
             |r| r.get(0),
         )?;
+    crate::duplicates::index(tx, record)?;
     // The search entry is rewritten only when its words change (a pulled change of the
     // heads or of an unindexed field keeps it), and not here: see `queue_search`.
     let (label, content) = (record.label(), search_content(record));

@@ -204,9 +204,9 @@ pub(crate) fn queue_change(
     Ok(())
 }
 
-type RowResult = Result<StoredRecord, StoreError>;
+pub(crate) type RowResult = Result<StoredRecord, StoreError>;
 
-fn row_to_stored(row: &rusqlite::Row<'_>) -> rusqlite::Result<RowResult> {
+pub(crate) fn row_to_stored(row: &rusqlite::Row<'_>) -> rusqlite::Result<RowResult> {
     let id: String = row.get(0)?;
     let doc_type: String = row.get(1)?;
     let fields: String = row.get(2)?;

@@ -190,3 +190,24 @@ fn an_erased_record_leaves_nothing_behind_not_even_its_refused_changes() {
         store.conn.query_row("SELECT COUNT(*) FROM rejections WHERE data IS NOT NULL", [], |r| r.get(0)).unwrap();
     assert_eq!(held, 0);
 }
+
+#[test]
+fn accounts_stored_before_the_duplicate_keys_are_filed_at_the_next_opening() {
+    let (dir, mut store) = store();
+    for name in ["Boulangerie Dupont", "Boulangerie Dupond"] {
+        let mut a = account(name, "Lyon");
+        a.fields.insert("postal_code".into(), "69003".into());
+        store.create_record(&a, 1).unwrap();
+    }
+    assert_eq!(store.duplicate_pairs(RecordType::Account).unwrap().len(), 1);
+    // As a device that ran a version without the keys: none filed, the migration's flag set.
+    store
+        .conn
+        .execute_batch("DELETE FROM dup_keys; INSERT INTO meta (key, value) VALUES ('dup_keys_pending', '1');")
+        .unwrap();
+    assert!(store.duplicate_pairs(RecordType::Account).unwrap().is_empty());
+    drop(store);
+    let store = Store::open(&dir.path().join("crm.db")).unwrap();
+    assert_eq!(store.duplicate_pairs(RecordType::Account).unwrap().len(), 1);
+    assert_eq!(store.meta("dup_keys_pending").unwrap(), None, "filed once");
+}

@@ -1,0 +1,120 @@
+//! Likely duplicates among the accounts and contacts on this device, found through the
+//! blocking keys kept beside each record (`dup_keys`): a lookup by key on entry, a
+//! grouping by key for a whole scan. Only records sharing a key are compared.
+
+use crate::records::row_to_stored;
+use crate::{Store, StoreError, StoredRecord};
+use crm_core::duplicates::{Match, blocking_keys, compare};
+use crm_core::{Record, RecordType};
+use rusqlite::{Transaction, params};
+
+/// Records sharing one key beyond this many are not compared pairwise for that key (a
+/// key that common, e.g. the one word of a name everyone has, tells nothing).
+const MAX_BLOCK: usize = 50;
+
+/// Files a record under its keys (accounts and contacts only), in the caller's transaction.
+pub(crate) fn index(tx: &Transaction<'_>, record: &Record) -> Result<(), StoreError> {
+    if !matches!(record.record_type, RecordType::Account | RecordType::Contact) {
+        return Ok(());
+    }
+    let id = record.id.to_string();
+    tx.prepare_cached("DELETE FROM dup_keys WHERE id = ?1")?.execute(params![id])?;
+    let mut insert = tx.prepare_cached("INSERT OR IGNORE INTO dup_keys (key, id) VALUES (?1, ?2)")?;
+    for key in blocking_keys(record) {
+        insert.execute(params![format!("{}:{key}", record.record_type.as_str()), id])?;
+    }
+    Ok(())
+}
+
+impl Store {
+    /// Files the records present before the keys existed (once, after the migration).
+    pub(crate) fn build_duplicate_keys(&mut self) -> Result<(), StoreError> {
+        if crate::meta_get(&self.conn, "dup_keys_pending")?.is_none() {
+            return Ok(());
+        }
+        let tx = self.conn.transaction()?;
+        let records: Vec<StoredRecord> = {
+            let mut stmt = tx.prepare(
+                "SELECT id, doc_type, fields, conflicts FROM records WHERE doc_type IN ('account', 'contact')",
+            )?;
+            let rows = stmt.query_map([], row_to_stored)?;
+            rows.map(|r| r?).collect::<Result<_, _>>()?
+        };
+        for stored in &records {
+            index(&tx, &stored.record)?;
+        }
+        tx.execute("DELETE FROM meta WHERE key = 'dup_keys_pending'", [])?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// The records of `record`'s type likely to be the same as it, best first (`record`
+    /// itself, new or stored, is never among them).
+    pub fn duplicates_of(&self, record: &Record) -> Result<Vec<(StoredRecord, Match)>, StoreError> {
+        let keys: Vec<String> =
+            blocking_keys(record).into_iter().map(|k| format!("{}:{k}", record.record_type.as_str())).collect();
+        if keys.is_empty() {
+            return Ok(Vec::new());
+        }
+        let mut ids: Vec<String> = Vec::new();
+        let mut stmt = self.conn.prepare_cached("SELECT id FROM dup_keys WHERE key = ?1 LIMIT ?2")?;
+        for key in &keys {
+            for id in stmt.query_map(params![key, MAX_BLOCK as i64 + 1], |r| r.get::<_, String>(0))? {
+                ids.push(id?);
+            }
+        }
+        ids.sort();
+        ids.dedup();
+        let mut out = Vec::new();
+        for id in ids {
+            if let Some(other) = self.get_record(&id)?
+                && let Some(m) = compare(record, &other.record)
+            {
+                out.push((other, m));
+            }
+        }
+        out.sort_by(|a, b| b.1.score.total_cmp(&a.1.score));
+        Ok(out)
+    }
+
+    /// Every pair of likely duplicates of a type on this device, best first: records
+    /// grouped by shared key, each pair compared once.
+    pub fn duplicate_pairs(&self, record_type: RecordType) -> Result<Vec<(String, String, Match)>, StoreError> {
+        let prefix = format!("{}:%", record_type.as_str());
+        let mut stmt = self.conn.prepare(
+            "SELECT group_concat(id, ' ') FROM dup_keys WHERE key LIKE ?1 GROUP BY key HAVING count(*) BETWEEN 2 AND ?2",
+        )?;
+        let blocks: Vec<String> =
+            stmt.query_map(params![prefix, MAX_BLOCK as i64], |r| r.get(0))?.collect::<Result<_, _>>()?;
+        let mut pairs: Vec<(String, String)> = Vec::new();
+        for block in &blocks {
+            let ids: Vec<&str> = block.split(' ').collect();
+            for (i, a) in ids.iter().enumerate() {
+                for b in &ids[i + 1..] {
+                    pairs.push(if a < b { (a.to_string(), b.to_string()) } else { (b.to_string(), a.to_string()) });
+                }
+            }
+        }
+        pairs.sort();
+        pairs.dedup();
+        let mut cache: std::collections::HashMap<String, Option<Record>> = std::collections::HashMap::new();
+        let mut load = |id: &str| -> Result<Option<Record>, StoreError> {
+            if let Some(r) = cache.get(id) {
+                return Ok(r.clone());
+            }
+            let r = self.get_record(id)?.map(|s| s.record);
+            cache.insert(id.to_string(), r.clone());
+            Ok(r)
+        };
+        let mut out = Vec::new();
+        for (a, b) in pairs {
+            if let (Some(ra), Some(rb)) = (load(&a)?, load(&b)?)
+                && let Some(m) = compare(&ra, &rb)
+            {
+                out.push((a, b, m));
+            }
+        }
+        out.sort_by(|x, y| y.2.score.total_cmp(&x.2.score).then_with(|| x.0.cmp(&y.0)));
+        Ok(out)
+    }
+}

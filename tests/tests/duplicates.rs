@@ -1,0 +1,92 @@
+//! Likely duplicates, offline: on entry and over the device, found through blocking keys.
+
+use crm_client::Client;
+use crm_core::RecordType;
+use crm_core::duplicates::Reason;
+use crm_tests::fields;
+
+#[test]
+fn accounts_entered_twice_are_found_by_siret_phone_email_or_a_close_name_nearby() {
+    let dir = tempfile::tempdir().unwrap();
+    let c = Client::open(dir.path()).unwrap();
+    let dupont = c
+        .create(
+            RecordType::Account,
+            fields(&[
+                ("name", "Boulangerie Dupont SARL"),
+                ("kind", "customer"),
+                ("postal_code", "69003"),
+                ("city", "Lyon"),
+                ("siret", "732 829 320 00074"),
+                ("phone", "04 78 00 00 00"),
+            ]),
+        )
+        .unwrap();
+    c.create(
+        RecordType::Account,
+        fields(&[("name", "Boulangerie Dupont"), ("kind", "prospect"), ("postal_code", "75011")]),
+    )
+    .unwrap();
+    c.create(RecordType::Account, fields(&[("name", "Garage Martin"), ("kind", "prospect"), ("postal_code", "69003")]))
+        .unwrap();
+
+    // On entry, before saving: the same shop typed differently.
+    let typed = fields(&[("name", "Ets Boulangrie Dupont"), ("postal_code", "69 003"), ("phone", "+33 4 78 00 00 00")]);
+    let found = c.duplicates_for(RecordType::Account, &typed).unwrap();
+    assert_eq!(found.len(), 1, "the namesake in Paris and the garage are not candidates: {found:?}");
+    assert_eq!(found[0].id, dupont.id());
+    assert_eq!(found[0].name, "Boulangerie Dupont SARL");
+    assert_eq!(found[0].detail.as_deref(), Some("Lyon"));
+    assert_eq!(found[0].reasons, vec![Reason::Phone, Reason::Name]);
+    assert!(found[0].score >= 0.9, "{found:?}");
+    let by_siret =
+        c.duplicates_for(RecordType::Account, &fields(&[("name", "BD"), ("siret", "73282932000074")])).unwrap();
+    assert_eq!((by_siret[0].score, by_siret[0].reasons.clone()), (1.0, vec![Reason::Siret]));
+
+    // Saved anyway: the scan pairs them once, and keeps the others apart.
+    let twin = c.create(
+        RecordType::Account,
+        fields(&[("kind", "prospect"), ("name", "Ets Boulangrie Dupont"), ("postal_code", "69003")]),
+    );
+    let twin = twin.unwrap();
+    let pairs = c.duplicate_pairs(RecordType::Account).unwrap();
+    assert_eq!(pairs.len(), 1, "{pairs:?}");
+    let mut ids = [pairs[0].a.clone(), pairs[0].b.clone()];
+    ids.sort();
+    let mut expected = [dupont.id().to_string(), twin.id().to_string()];
+    expected.sort();
+    assert_eq!(ids, expected);
+
+    // A record deleted leaves no key behind.
+    c.delete(twin.id(), RecordType::Account).unwrap();
+    assert!(c.duplicate_pairs(RecordType::Account).unwrap().is_empty());
+}
+
+#[test]
+fn contacts_are_duplicates_by_email_or_a_close_name_in_the_same_company() {
+    let dir = tempfile::tempdir().unwrap();
+    let c = Client::open(dir.path()).unwrap();
+    let account = c.create(RecordType::Account, fields(&[("name", "Garage Martin"), ("kind", "customer")])).unwrap();
+    let other = c.create(RecordType::Account, fields(&[("name", "Hôtel du Parc"), ("kind", "customer")])).unwrap();
+    let luc = c
+        .create(
+            RecordType::Contact,
+            fields(&[("account", account.id()), ("name", "Luc Moreau"), ("email", "luc.moreau@garage-martin.fr")]),
+        )
+        .unwrap();
+    let same_mail = c
+        .duplicates_for(
+            RecordType::Contact,
+            &fields(&[("account", other.id()), ("name", "L. Moreau"), ("email", "Luc.Moreau@Garage-Martin.fr")]),
+        )
+        .unwrap();
+    assert_eq!(same_mail[0].id, luc.id());
+    assert_eq!(same_mail[0].detail.as_deref(), Some("Garage Martin"), "a contact is shown with its company");
+    assert_eq!(same_mail[0].reasons, vec![Reason::Email]);
+    let accents =
+        c.duplicates_for(RecordType::Contact, &fields(&[("account", account.id()), ("name", "LUC MORÉAU")])).unwrap();
+    assert_eq!(accents.len(), 1);
+    let elsewhere =
+        c.duplicates_for(RecordType::Contact, &fields(&[("account", other.id()), ("name", "Luc Moreau")])).unwrap();
+    assert!(elsewhere.is_empty(), "a namesake at another company is another person");
+}
