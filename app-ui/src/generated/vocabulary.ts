@@ -150,6 +150,12 @@ export const NEW_CONTRACT_STATUS = "active";
 /** The quote status that accepts a quote and wins its deal. */
 export const QUOTE_ACCEPTED = "accepted";
 
+/** The status a quote is created with: the only one whose lines change. */
+export const QUOTE_DRAFT = "draft";
+
+/** The status of a quote sent to the customer. */
+export const QUOTE_SENT = "sent";
+
 /** What each role may do with each record type: the scope of each action (docs/permissions.md). */
 export type Scope = 'none' | 'own' | 'team' | 'all';
 export const PERMISSIONS: Record<string, Record<string, { read: Scope; create: Scope; edit: Scope; delete: Scope }>> = {

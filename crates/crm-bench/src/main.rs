@@ -12,6 +12,7 @@
 //! target/release/crm-bench hostile --clients 32                # memory under the worst payloads
 //! ```
 
+mod duplicates;
 mod hostile;
 mod load;
 mod ours;
@@ -102,6 +103,11 @@ enum Command {
     },
     /// The sales screens' data: the pipeline board over 5,000 deals, a 200-line quote
     Sales,
+    /// Duplicates of accounts: the check on entry and the whole scan
+    Duplicates {
+        #[arg(long, default_value_t = 100_000)]
+        accounts: usize,
+    },
     /// The server's memory while hostile clients push their worst payloads, next to idle
     Hostile {
         #[command(flatten)]
@@ -145,6 +151,7 @@ async fn main() -> anyhow::Result<()> {
             peers::run(backend(&common)?, size.into(), small, small_only).await
         }
         Command::Sales => sales::run(),
+        Command::Duplicates { accounts } => duplicates::run(accounts),
         Command::Hostile { common, clients, rounds } => hostile::run(backend(&common)?, clients, rounds).await,
     }
 }

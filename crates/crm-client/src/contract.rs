@@ -128,6 +128,14 @@ fn vocabulary() -> String {
         "/** The quote status that accepts a quote and wins its deal. */\nexport const QUOTE_ACCEPTED = {};\n\n",
         json(&crm_core::quote::ACCEPTED)
     ));
+    out.push_str(&format!(
+        "/** The status a quote is created with: the only one whose lines change. */\nexport const QUOTE_DRAFT = {};\n\n",
+        json(&crm_core::quote::DRAFT)
+    ));
+    out.push_str(&format!(
+        "/** The status of a quote sent to the customer. */\nexport const QUOTE_SENT = {};\n\n",
+        json(&crm_core::quote::SENT)
+    ));
     out.push_str(&permissions());
     out.push_str("/** The statuses a quote may move to from each status. */\n");
     out.push_str("export const QUOTE_MOVES: Record<string, readonly string[]> = {\n");

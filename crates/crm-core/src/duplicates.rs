@@ -152,7 +152,13 @@ pub fn blocking_keys(record: &Record) -> Vec<String> {
         }
     }
     if let (Some(scope), Some(name)) = (name_scope(record), record.text("name")) {
-        for word in name_key(name).split(' ').filter(|w| w.len() >= 3) {
+        let key = name_key(name);
+        // The whole name always meets its twins; each word meets a typo in another word
+        // (a word too common to tell anything is left out by the store's block limit).
+        if !key.is_empty() {
+            keys.push(format!("fullname:{scope}:{key}"));
+        }
+        for word in key.split(' ').filter(|w| w.len() >= 3) {
             keys.push(format!("name:{scope}:{word}"));
         }
     }

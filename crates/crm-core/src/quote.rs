@@ -52,6 +52,8 @@ pub struct QuoteTotals {
 pub const ACCEPTED: &str = "accepted";
 /// The status of a quote being written: the only one whose lines change.
 pub const DRAFT: &str = "draft";
+/// The status of a quote sent to the customer.
+pub const SENT: &str = "sent";
 
 /// The quote workflow: a draft is sent, accepted or refused; a sent quote is accepted,
 /// refused or taken back to draft; a refused one may be reworked (draft) or sent again;

@@ -59,8 +59,11 @@ impl Store {
         let mut ids: Vec<String> = Vec::new();
         let mut stmt = self.conn.prepare_cached("SELECT id FROM dup_keys WHERE key = ?1 LIMIT ?2")?;
         for key in &keys {
-            for id in stmt.query_map(params![key, MAX_BLOCK as i64 + 1], |r| r.get::<_, String>(0))? {
-                ids.push(id?);
+            let block: Vec<String> =
+                stmt.query_map(params![key, MAX_BLOCK as i64 + 1], |r| r.get(0))?.collect::<Result<_, _>>()?;
+            // A key shared by more records than a block holds is skipped, as in a scan.
+            if block.len() <= MAX_BLOCK {
+                ids.extend(block);
             }
         }
         ids.sort();
