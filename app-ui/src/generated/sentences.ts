@@ -62,6 +62,8 @@ export const SENTENCES: Record<Code, { fr: string; en: string }> = {
   not_in_conflict: { fr: "{label} n'est pas en conflit", en: "the field {field} of {id} is not in conflict" },
   unknown_user_email: { fr: "Aucun utilisateur {email} n'est connu du serveur", en: "no user with the e-mail {email} is known to the server" },
   unknown_product_reference: { fr: "Aucun produit n'a la référence {reference}", en: "no product has the reference {reference}" },
+  export_format: { fr: "Format d'export inconnu pour {path} : choisissez .xlsx ou .csv", en: "{path}: export to a .xlsx or .csv file" },
+  export_failed: { fr: "L'export vers {path} a échoué : {detail}", en: "could not write {path}: {detail}" },
   quote_not_draft: { fr: "Seul un devis en brouillon se modifie : repassez-le en brouillon d'abord", en: "only a draft quote can be changed: take it back to draft first" },
   quote_needs_line: { fr: "Un devis a au moins une ligne", en: "lines: a quote needs at least one --line REF:QTY[:DISCOUNT%]" },
   not_an_attachment: { fr: "« {value} » n'est pas le nom d'une pièce jointe", en: "`{value}` is not the name of an attachment" },

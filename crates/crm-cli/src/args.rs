@@ -78,6 +78,17 @@ pub enum Command {
         #[arg(value_enum, default_value = "accounts")]
         kind: DuplicateKind,
     },
+    /// A list to a spreadsheet (.xlsx, or .csv for French Excel): the accounts matching
+    /// the criteria, or their contacts, deals or contracts (products: the catalogue)
+    Export {
+        #[arg(value_enum)]
+        what: ExportKind,
+        /// FILE.xlsx or FILE.csv
+        #[arg(long)]
+        out: std::path::PathBuf,
+        #[command(flatten)]
+        criteria: AccountListArgs,
+    },
     /// Deals ("affaires") and their stages
     #[command(subcommand)]
     Deal(crate::sales_args::DealCommand),
@@ -470,6 +481,28 @@ impl DuplicateKind {
         match self {
             DuplicateKind::Accounts => crm_core::RecordType::Account,
             DuplicateKind::Contacts => crm_core::RecordType::Contact,
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, clap::ValueEnum)]
+pub enum ExportKind {
+    Accounts,
+    Contacts,
+    Deals,
+    Contracts,
+    Products,
+}
+
+impl ExportKind {
+    pub fn record_type(self) -> crm_core::RecordType {
+        use crm_core::RecordType as T;
+        match self {
+            ExportKind::Accounts => T::Account,
+            ExportKind::Contacts => T::Contact,
+            ExportKind::Deals => T::Deal,
+            ExportKind::Contracts => T::Contract,
+            ExportKind::Products => T::Product,
         }
     }
 }

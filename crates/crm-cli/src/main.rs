@@ -38,6 +38,62 @@ fn lang() -> crm_core::Lang {
 
 /// An error in the user's words: the problem's sentence when the error is one the core
 /// tells (`Problem`), the error itself otherwise (the command line's own messages).
+/// The criteria of `crm account list` and `crm export`: a saved filter, completed by
+/// the criteria given.
+fn account_filter(
+    client: &crm_client::Client,
+    args: &args::AccountListArgs,
+) -> anyhow::Result<crm_client::filters::AccountFilter> {
+    let mut filter = match &args.filter {
+        Some(name) => client.saved_filter(name)?,
+        None => crm_client::filters::AccountFilter::default(),
+    };
+    for (slot, value) in [
+        (&mut filter.kind, &args.kind),
+        (&mut filter.city, &args.city),
+        (&mut filter.postal_code, &args.postal_code),
+        (&mut filter.tag, &args.tag),
+        (&mut filter.sector, &args.sector),
+        (&mut filter.owner, &args.owner),
+    ] {
+        if value.is_some() {
+            *slot = value.clone();
+        }
+    }
+    Ok(filter)
+}
+
+/// `crm export`: a list, with the accounts' criteria, to `.xlsx` or `.csv`.
+fn export(
+    client: &crm_client::Client,
+    what: args::ExportKind,
+    out_path: &std::path::Path,
+    criteria: &args::AccountListArgs,
+    out: &Output,
+) -> anyhow::Result<()> {
+    let record_type = what.record_type();
+    let filter = account_filter(client, criteria)?;
+    let accounts = client.filter_accounts(&filter)?;
+    let records: Vec<crm_client::AnyRecord> = match record_type {
+        RecordType::Account => accounts.into_iter().map(|a| a.cast()).collect(),
+        RecordType::Product => client.list(RecordType::Product)?,
+        other => {
+            // The criteria choose accounts; their contacts, deals or contracts go out.
+            let chosen: std::collections::HashSet<String> = accounts.iter().map(|a| a.id().to_string()).collect();
+            client.list(other)?.into_iter().filter(|r| r.text("account").is_some_and(|a| chosen.contains(a))).collect()
+        }
+    };
+    let rows = client.export_records(record_type, &records, out_path)?;
+    let fr = lang() == crm_core::Lang::Fr;
+    let text = if fr {
+        format!("{rows} ligne(s) écrite(s) dans {}", out_path.display())
+    } else {
+        format!("{rows} row(s) written to {}", out_path.display())
+    };
+    out.value(&json!({"rows": rows, "file": out_path.display().to_string()}), &text);
+    Ok(())
+}
+
 /// A record just entered, with `duplicates` when likely ones already exist.
 fn with_duplicates(client: &crm_client::Client, created: crm_client::AnyRecord) -> anyhow::Result<serde_json::Value> {
     let duplicates = client.duplicates_of(created.id())?;
@@ -281,6 +337,7 @@ async fn run(cli: Cli, out: &Output) -> anyhow::Result<()> {
             let text = reminders_text(&list, lang());
             out.value(&serde_json::json!(list), &text);
         }
+        Command::Export { what, out: path, criteria } => export(&client, what, &path, &criteria, out)?,
         Command::Duplicates { kind } => {
             let pairs = client.duplicate_pairs(kind.record_type())?;
             let fr = lang() == crm_core::Lang::Fr;
@@ -328,22 +385,7 @@ async fn account(client: &Client, cmd: AccountCommand, out: &Output) -> anyhow::
             out.record(&client.edit(&id, edit)?);
         }
         AccountCommand::List(args) => {
-            let mut filter = match &args.filter {
-                Some(name) => client.saved_filter(name)?,
-                None => crm_client::filters::AccountFilter::default(),
-            };
-            for (slot, value) in [
-                (&mut filter.kind, args.kind),
-                (&mut filter.city, args.city),
-                (&mut filter.postal_code, args.postal_code),
-                (&mut filter.tag, args.tag),
-                (&mut filter.sector, args.sector),
-                (&mut filter.owner, args.owner),
-            ] {
-                if value.is_some() {
-                    *slot = value;
-                }
-            }
+            let filter = account_filter(client, &args)?;
             let list = client.filter_accounts(&filter)?;
             if let Some(name) = &args.save {
                 client.save_filter(name, filter)?;

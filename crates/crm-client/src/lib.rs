@@ -5,6 +5,7 @@ pub mod contract;
 mod documents;
 mod duplicates;
 mod error;
+pub mod export;
 pub mod filters;
 mod gdpr;
 mod http;

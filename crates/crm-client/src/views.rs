@@ -74,8 +74,8 @@ impl<K: Kind> Rec<K> {
         self.fields.get(field).and_then(Value::as_str)
     }
 
-    /// The same record, seen as another kind (after its type was checked).
-    pub(crate) fn cast<L: Kind>(self) -> Rec<L> {
+    /// The same record, seen as another kind (its type checked by the caller).
+    pub fn cast<L: Kind>(self) -> Rec<L> {
         Rec { fields: self.fields, kind: PhantomData }
     }
 

@@ -131,6 +131,8 @@ codes! {
     NotInConflict => "{label} n'est pas en conflit", "the field {field} of {id} is not in conflict";
     UnknownUserEmail => "Aucun utilisateur {email} n'est connu du serveur", "no user with the e-mail {email} is known to the server";
     UnknownProductReference => "Aucun produit n'a la référence {reference}", "no product has the reference {reference}";
+    ExportFormat => "Format d'export inconnu pour {path} : choisissez .xlsx ou .csv", "{path}: export to a .xlsx or .csv file";
+    ExportFailed => "L'export vers {path} a échoué : {detail}", "could not write {path}: {detail}";
     QuoteNotDraft => "Seul un devis en brouillon se modifie : repassez-le en brouillon d'abord", "only a draft quote can be changed: take it back to draft first";
     QuoteNeedsLine => "Un devis a au moins une ligne", "lines: a quote needs at least one --line REF:QTY[:DISCOUNT%]";
     NotAnAttachment => "« {value} » n'est pas le nom d'une pièce jointe", "`{value}` is not the name of an attachment";
