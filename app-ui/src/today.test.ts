@@ -1,5 +1,6 @@
-// Unit tests of today.ts: what the home page lists at the start of the day, and that a task
-// due today is listed once although the core also sends it as a reminder.
+// Unit tests of today.ts: what the home page lists at the start of the day, that a task
+// due today is listed once although the core also sends it as a reminder, and that the
+// user's tasks are apart from their team's.
 
 import { describe, expect, it } from 'vitest';
 import type { CalendarEvent, Reminder, Task } from './api';
@@ -7,8 +8,8 @@ import { planToday } from './today';
 
 const TODAY = '2026-03-12';
 
-function task(id: string, due: string, done: 'yes' | 'no' = 'no', title = id): Task {
-  return { id, type: 'task', title, due, done };
+function task(id: string, due: string, done: 'yes' | 'no' = 'no', title = id, assignee: string | null = null): Task {
+  return { id, type: 'task', title, due, done, assignee };
 }
 
 function event(id: string, start: string): CalendarEvent {
@@ -54,5 +55,24 @@ describe("the home page's plan of the day", () => {
       TODAY,
     );
     expect(plan.events.map((e) => e.id)).toEqual(['morning', 'afternoon', 'broken']);
+  });
+
+  it("lists the user's own tasks apart from the team's", () => {
+    const tasks = [task('mine', TODAY, 'no', 'mine', 'me'), task('alice', '2026-03-10', 'no', 'alice', 'u-alice'), task('later', '2026-03-20', 'no', 'later', 'u-alice')];
+    const plan = planToday([], tasks, [], TODAY, (t) => t.assignee === 'me');
+    expect(plan.tasks.map((t) => t.id)).toEqual(['mine']);
+    expect(plan.teamTasks.map((t) => t.id)).toEqual(['alice']);
+  });
+
+  it("never reminds the user of a colleague's task", () => {
+    const tasks = [task('mine-next-week', '2026-03-16', 'no', 'mine', 'me'), task('alice-next-week', '2026-03-16', 'no', 'alice', 'u-alice')];
+    const plan = planToday([], tasks, [reminder('task', 'mine-next-week', '2026-03-16'), reminder('task', 'alice-next-week', '2026-03-16')], TODAY, (t) => t.assignee === 'me');
+    expect(plan.reminders.map((r) => r.id)).toEqual(['mine-next-week']);
+  });
+
+  it('counts every task as the user\'s when not told whose they are', () => {
+    const plan = planToday([], [task('a', TODAY, 'no', 'a', 'someone')], [], TODAY);
+    expect(plan.tasks).toHaveLength(1);
+    expect(plan.teamTasks).toEqual([]);
   });
 });

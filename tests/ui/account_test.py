@@ -9,15 +9,21 @@ Scenario: open the account; give it a negotiated discount (a wrong one is refuse
 French next to its field); enter a running contract from "Nouveau contrat" and land on
 its page, active, with its monthly amount; open the deal, see its rep by name, edit its
 probability (150 is refused next to the field, 60 is kept); choose "won" and see the page
-ask first, then cancel; add a contact with their e-mailing consent, open their page and
-export their data (RGPD). Then the pages of changes to review after a sync: "Conflits" and
+ask first, then cancel; choose "lost" and see the page ask why, refusing an empty reason,
+then cancel; add a contact with their e-mailing consent, open their page and export their
+data (RGPD); write a visit report naming that contact among its participants and find
+their name on the timeline; write a quote for the administrator's product PHOTO-UI, see
+"Envoyer" as its main action, change the draft's quantity from 1 to 3 with "Modifier les
+lignes" (the live total, then the saved one, three times the first), send it, and see
+"Marquer accepté" ask before it is done (cancelled). Then the pages of changes to review after a sync: "Conflits" and
 "Modifications refusées" open from the sidebar, empty; a product the rep may not create
 (made through the app's own `create_record` command: the catalogue offers no button to a
 rep) is refused by the server, and its card tells why in French and shows what was typed,
 to copy or forget; the administrator changes the account's phone with `crm` while the rep
 changes it in the app, and the header announces the conflict the sync brings, whose page
 names who wrote each value and keeps the one chosen. Screenshots: $CRM_SHOT_DIR/deal.png,
-contact.png, refused.png and conflicts.png.
+deal-lost.png, contact.png, activity.png, quote-edit.png, quote-accept.png, refused.png and
+conflicts.png.
 
 Only the Python standard library is used. To run by hand, set CRM_APP, CRM_DATA_DIR,
 CRM_PASSWORD, CRM_SHOT_DIR, CRM_CLI (the `crm` command), CRM_ADMIN_DATA_DIR (the data
@@ -53,6 +59,8 @@ REP_NAME = "Rep UI"
 CONTACT_NAME = "Jeanne Dupont"
 REFUSED_PRODUCT = "Produit refusé UI"
 REFUSED_REFERENCE = "REFUS-UI"
+ACTIVITY_SUBJECT = "Visite avec participants UI"
+PRODUCT_REFERENCE = "PHOTO-UI"
 ADMIN_PHONE = "04 78 00 00 01"
 REP_PHONE = "04 78 00 00 02"
 
@@ -95,6 +103,15 @@ def crm_as_admin(*args: str) -> str:
     if completed.returncode != 0:
         raise CheckFailed(f"crm {' '.join(args)} failed ({completed.returncode}): {completed.stderr.strip()}")
     return completed.stdout
+
+
+def euros(text: str | None) -> float | None:
+    """A French amount as shown ("1 187,50 €") as a number, or None ("—", nothing)."""
+    digits = plain_spaces(text).replace(" ", "").replace("€", "").replace(",", ".")
+    try:
+        return float(digits)
+    except ValueError:
+        return None
 
 
 def pending_is_zero(session: Session) -> tuple[bool, Any]:
@@ -248,6 +265,37 @@ def scenario(session: Session, report: Report) -> None:
 
     report.check("choosing 'won' asks first, and cancelling keeps the stage", ask_before_winning)
 
+    def ask_why_lost() -> None:
+        before = session.script("return document.querySelector('#deal-stage').value;")
+        session.script(
+            "const s = document.querySelector('#deal-stage'); s.value = 'lost';"
+            "s.dispatchEvent(new Event('change', {bubbles: true}));"
+        )
+        wait_visible(session, "#deal-lost-reason")
+        question = text_of(session, "#deal-stage-confirm")
+        print(f"  asked: {question!r}")
+        if "Motif de perte" not in (question or ""):
+            raise CheckFailed(f"the question should ask for the reason ('Motif de perte'): {question!r}")
+        # Confirmed without a reason: refused next to the field, nothing sent.
+        session.click(wait_visible(session, "#deal-confirm-yes"))
+        message = wait_until(
+            "the empty reason to be refused next to its field",
+            lambda: field_error(session, "#deal-lost-reason"),
+        )
+        print(f"  refused: {message!r}")
+        if "perdue" not in message:
+            raise CheckFailed(f"the message should say a lost deal needs its reason: {message!r}")
+        screenshot(session, "deal-lost.png")
+        session.click(wait_visible(session, "#deal-confirm-no"))
+        wait_until(
+            "the stage to stay as it was",
+            lambda: (lambda v: (v == before, v))(session.script("return document.querySelector('#deal-stage').value;")),
+        )
+        if session.script("return !document.querySelector('#deal-stage-confirm').hidden;"):
+            raise CheckFailed("the question is still shown after 'Annuler'")
+
+    report.check("choosing 'lost' asks why, refuses an empty reason, and cancelling keeps the stage", ask_why_lost)
+
     def contact_with_consent() -> None:
         session.script("location.hash = arguments[0];", f"#/accounts/{state['account']}")
         session.click(wait_visible(session, "#new-contact-button"))
@@ -285,6 +333,152 @@ def scenario(session: Session, report: Report) -> None:
         screenshot(session, "contact.png")
 
     report.check("a person's data is exported from their page (RGPD)", export_data)
+
+    def activity_with_participant() -> None:
+        session.script("location.hash = arguments[0];", f"#/accounts/{state['account']}")
+        session.click(wait_visible(session, "#new-activity-button"))
+        wait_visible(session, "#activity-form")
+        session.type(wait_visible(session, "#activity-form input[name=subject]"), ACTIVITY_SUBJECT)
+        # The account's contacts are offered by name, to tick.
+        ticked = wait_until(
+            f"'{CONTACT_NAME}' offered among the participants",
+            lambda: session.script(
+                "const l = [...document.querySelectorAll('#activity-contacts label')].find(l => l.textContent.includes(arguments[0]));"
+                "if (!l) return null; const box = l.querySelector('input[type=checkbox]');"
+                "if (!box.checked) box.click(); return box.checked ? l.textContent : null;",
+                CONTACT_NAME,
+            ),
+        )
+        print(f"  ticked: {ticked!r}")
+        session.click(wait_visible(session, "#activity-form button[type=submit]"))
+
+        def listed() -> tuple[bool, Any]:
+            error = text_of(session, "#activity-form > .form-error")
+            if error:
+                raise CheckFailed(f"the activity was refused: {error}")
+            item = session.script(
+                "const li = [...document.querySelectorAll('#timeline li.timeline-item')]"
+                ".find(li => li.querySelector('.timeline-subject')?.textContent === arguments[0]);"
+                "if (!li) return null; const foot = li.querySelector('.timeline-foot');"
+                "return {foot: foot ? foot.textContent : '', text: li.textContent};",
+                ACTIVITY_SUBJECT,
+            )
+            return bool(item and CONTACT_NAME in item["foot"]), item
+
+        item = wait_until(f"the visit on the timeline, naming '{CONTACT_NAME}'", listed)
+        print(f"  timeline: {plain_spaces(item['text'])!r}")
+        screenshot(session, "activity.png")
+
+    report.check("a visit report names a contact of the account as participant, and the timeline shows their name", activity_with_participant)
+
+    def quote_draft_lines_edited() -> None:
+        session.script("location.hash = arguments[0];", f"#/accounts/{state['account']}")
+        session.click(wait_visible(session, "#new-quote-button"))
+        wait_visible(session, "#quote-editor")
+        wait_until(
+            "the account chosen and the catalogue offered in the editor",
+            lambda: session.script(
+                "const a = document.querySelector('#quote-form select[name=account]');"
+                "const s = document.querySelector('#quote-form select[name=reference]');"
+                "return !!a && a.value === arguments[0] && !!s && [...s.options].some(o => o.value === arguments[1]);",
+                state["account"],
+                PRODUCT_REFERENCE,
+            ),
+        )
+        set_value(session, "#quote-form select[name=reference]", PRODUCT_REFERENCE)
+        wait_until(
+            "the live total of the new quote",
+            lambda: (lambda v: (v is not None and v > 0, v))(euros(text_of(session, "#quote-form #quote-total-net"))),
+        )
+        session.click(wait_visible(session, "#quote-form button[type=submit]"))
+
+        def saved() -> tuple[bool, Any]:
+            error = text_of(session, "#quote-form > .form-error")
+            if error:
+                raise CheckFailed(f"the quote was refused: {error}")
+            status = attribute_of(session, "#quote-page #quote-status", "data-status")
+            return status == "draft", status
+
+        wait_until("the new quote's page, a draft", saved)
+        first = wait_until(
+            "the saved total",
+            lambda: (lambda v: (v is not None and v > 0, v))(euros(text_of(session, "#quote-page #quote-total-net"))),
+        )
+        print(f"  total excl. VAT: {first}")
+
+        # A draft's main action is "Envoyer", first in its row.
+        main = session.script(
+            "const b = document.querySelector('#quote-status-actions button');"
+            "return b ? {id: b.id, text: b.textContent.trim(), primary: b.classList.contains('button-primary')} : null;"
+        )
+        print(f"  main action: {main!r}")
+        if not main or main["id"] != "quote-status-sent" or main["text"] != "Envoyer" or not main["primary"]:
+            raise CheckFailed(f"a draft's first and main button should be 'Envoyer': {main!r}")
+
+        session.click(wait_visible(session, "#quote-edit-lines-button"))
+        wait_visible(session, "#quote-lines-form")
+        prefilled = wait_until(
+            "the editor prefilled with the quote's line",
+            lambda: session.script(
+                "const rows = [...document.querySelectorAll('#quote-lines-form tr.quote-line')];"
+                "return rows.length ? rows.map(r => [r.querySelector('select[name=reference]').value,"
+                " r.querySelector('input[name=quantity]').value]) : null;"
+            ),
+        )
+        print(f"  prefilled: {prefilled!r}")
+        if prefilled != [[PRODUCT_REFERENCE, "1"]]:
+            raise CheckFailed(f"the editor should hold the one saved line, {PRODUCT_REFERENCE} × 1: {prefilled!r}")
+        set_value(session, "#quote-lines-form input[name=quantity]", "3")
+        live = wait_until(
+            "the live total for 3",
+            lambda: (lambda v: (v is not None and abs(v - 3 * first) < 0.015, v))(
+                euros(text_of(session, "#quote-lines-form #quote-total-net"))
+            ),
+        )
+        print(f"  live total for 3: {live}")
+        screenshot(session, "quote-edit.png")
+        session.click(wait_visible(session, "#quote-lines-save"))
+
+        def edited() -> tuple[bool, Any]:
+            error = text_of(session, "#quote-lines-form > .form-error")
+            if error:
+                raise CheckFailed(f"the lines were refused: {error}")
+            if session.find("#quote-lines-form") is not None:
+                return False, "the editor is still open"
+            total = euros(text_of(session, "#quote-page #quote-total-net"))
+            quantity = text_of(session, "#quote-page #quote-lines tr td:nth-child(3)")
+            return total is not None and abs(total - 3 * first) < 0.015 and quantity == "3", (total, quantity)
+
+        total, _ = wait_until("the saved quote's total for 3", edited)
+        print(f"  total excl. VAT now: {total}")
+
+    report.check("a new quote's draft lines are edited in place: quantity 1 becomes 3 and the total triples", quote_draft_lines_edited)
+
+    def quote_sent_then_accept_asked() -> None:
+        session.click(wait_visible(session, "#quote-status-sent"))
+        wait_until(
+            "the quote sent",
+            lambda: (lambda s: (s == "sent", s))(attribute_of(session, "#quote-page #quote-status", "data-status")),
+        )
+        if session.script("const b = document.querySelector('#quote-edit-lines-button'); return !!b && !b.hidden;"):
+            raise CheckFailed("a sent quote still offers 'Modifier les lignes'")
+        session.click(wait_visible(session, "#quote-status-accepted"))
+        wait_visible(session, "#quote-status-confirm")
+        question = text_of(session, "#quote-status-confirm")
+        print(f"  asked: {question!r}")
+        if "Accepter ce devis" not in (question or ""):
+            raise CheckFailed(f"accepting should be asked first: {question!r}")
+        screenshot(session, "quote-accept.png")
+        session.click(wait_visible(session, "#quote-confirm-no"))
+        wait_until(
+            "the question gone",
+            lambda: session.script("return document.querySelector('#quote-status-confirm').hidden;"),
+        )
+        status = attribute_of(session, "#quote-page #quote-status", "data-status")
+        if status != "sent":
+            raise CheckFailed(f"cancelling should leave the quote sent, it is {status!r}")
+
+    report.check("a sent quote's lines are locked, and 'Marquer accepté' asks before it is done", quote_sent_then_accept_asked)
 
     def my_account() -> None:
         session.click(wait_visible(session, "#nav-settings"))

@@ -328,3 +328,19 @@ def play(session: Session, report: Report, scenario: Callable[[Session, Report],
             # A failure outside any check (for example the driver going away).
             report.failed += 1
             print(f"FAIL: {error}")
+
+
+def set_date(session: Session, css: str, value: str) -> None:
+    """Fills a date field as the user's picker does (typing into one is locale-dependent)."""
+    found = session.script(
+        "const input = document.querySelector(arguments[0]);"
+        "if (!input) return false;"
+        "input.value = arguments[1];"
+        "input.dispatchEvent(new Event('input', {bubbles: true}));"
+        "input.dispatchEvent(new Event('change', {bubbles: true}));"
+        "return true;",
+        css,
+        value,
+    )
+    if not found:
+        raise CheckFailed(f"no date field {css}")

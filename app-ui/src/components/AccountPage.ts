@@ -1,14 +1,18 @@
 //! The page of one account: its details, concurrent changes to review, contacts, deals,
-//! quotes and contracts, timeline, and history of changes. Sales managers and
-//! administrators also get "Gestion du compte": reassign it to another rep, or delete it.
-//! `refresh` reloads the data without touching forms being filled in.
+//! quotes and contracts, timeline (each entry with its author), and history of changes.
+//! Sales managers and administrators also get "Gestion du compte": reassign it to a
+//! colleague picked by name (a manager's team, anyone for an administrator), or delete it.
+//! Buttons the role may not use are not shown. `refresh` reloads the data without
+//! touching forms being filled in.
 
-import { api, type AccountView, type Role } from '../api';
+import { api, type AccountView, type Person, type Role } from '../api';
 import { h, replaceChildren } from '../dom';
 import { accountKindLabel, fieldLabel } from '../format';
 import { t, tCount } from '../i18n';
+import { PeopleNames, reassignCandidates } from '../people';
 import { rememberAccount } from '../recentAccounts';
 import { routeToHash } from '../router';
+import { may, reach, signedInUser } from '../session';
 import { AccountPricing } from './AccountPricing';
 import { AccountSales } from './AccountSales';
 import { ConflictPanel } from './ConflictPanel';
@@ -21,9 +25,6 @@ import { Timeline } from './Timeline';
 
 /** Fields shown in the details card, in this order. */
 const DETAIL_FIELDS = ['siret', 'sector', 'address', 'postal_code', 'city', 'country', 'phone', 'email', 'website'] as const;
-
-/** Roles that may reassign and delete accounts (the backend and the server check again). */
-const MANAGING_ROLES: ReadonlyArray<Role | string> = ['manager', 'admin'];
 
 export interface AccountPageActions {
   /** Something was saved: the portfolio and the pending count need a refresh. */
@@ -50,6 +51,12 @@ export class AccountPage {
   private readonly history: HistoryPanel;
   private accountName = '';
   private generation = 0;
+  /** The colleagues' names and e-mails, from the directory this device keeps. */
+  private people: Person[] = [];
+  /** "Réattribuer à": null when the user may not reassign accounts. */
+  private reassignTo: HTMLSelectElement | null = null;
+  private reassignButton: HTMLButtonElement | null = null;
+  private reassignNobody: HTMLElement | null = null;
 
   /** `role` is the signed-in user's: it decides which actions are offered. */
   constructor(private readonly accountId: string, role: Role | string | null, private readonly actions: AccountPageActions) {
@@ -84,7 +91,7 @@ export class AccountPage {
       this.sales.el,
       this.timeline.el,
       this.history.el,
-      role !== null && MANAGING_ROLES.includes(role) ? this.managementCard(changed) : null,
+      this.managementCard(changed),
     );
 
     this.el = h(
@@ -94,7 +101,11 @@ export class AccountPage {
         'div',
         { class: 'page-header' },
         h('div', {}, this.title, this.subtitle),
-        h('button', { id: 'edit-account-button', type: 'button', class: 'button button-secondary', on: { click: () => actions.onEdit(accountId) } }, t('account.edit')),
+        h(
+          'button',
+          { id: 'edit-account-button', type: 'button', class: 'button button-secondary', hidden: !may('edit', 'account'), on: { click: () => actions.onEdit(accountId) } },
+          t('account.edit'),
+        ),
       ),
       this.error,
       this.body,
@@ -107,8 +118,13 @@ export class AccountPage {
     void this.sales.refresh();
     void this.history.refresh();
     try {
-      const account = await api.accountView(this.accountId);
+      const [account, people] = await Promise.all([
+        api.accountView(this.accountId),
+        // Names only: without the directory, authors are « Utilisateur inconnu ».
+        api.people().catch((): Person[] => []),
+      ]);
       if (generation !== this.generation) return;
+      this.people = people;
       this.error.hidden = true;
       this.render(account);
     } catch (reason) {
@@ -160,7 +176,8 @@ export class AccountPage {
 
     this.conflicts.update(account.id, account.conflicts, account.type);
     this.contacts.update(account.contacts ?? []);
-    this.timeline.update(account.timeline ?? [], account.contacts ?? []);
+    this.timeline.update(account.timeline ?? [], account.contacts ?? [], new PeopleNames(this.people, signedInUser()?.id ?? null));
+    this.renderCandidates(account.owner ?? null);
     this.body.hidden = false;
   }
 
@@ -190,54 +207,64 @@ export class AccountPage {
     );
   }
 
-  /** "Gestion du compte": reassign to another rep by e-mail, or delete (managers, admins). */
-  private managementCard(changed: () => void): HTMLElement {
-    const email = h('input', {
-      id: 'account-reassign-email',
-      name: 'reassign-email',
-      type: 'email',
-      autocomplete: 'off',
-      placeholder: t('account.reassignPlaceholder'),
-    });
-    const reassign = h('button', { id: 'account-reassign-submit', type: 'submit', class: 'button button-secondary' }, t('account.reassign'));
-    const remove = h('button', { id: 'account-delete', type: 'button', class: 'button button-danger' }, t('account.delete'));
+  /**
+   * "Gestion du compte" (sales managers, administrators): reassign to a colleague chosen
+   * in a list, or delete; each part only for those the permission matrix lets do it, and
+   * no card at all for the others. Reassigning takes a team scope at least, like the core.
+   */
+  private managementCard(changed: () => void): HTMLElement | null {
+    const reassignScope = reach('edit', 'account');
+    const mayReassign = reassignScope === 'team' || reassignScope === 'all';
+    const mayDelete = may('delete', 'account');
+    if (!mayReassign && !mayDelete) return null;
     const error = new FormError();
     const notice = h('p', { id: 'account-reassign-result', class: 'form-notice', role: 'status', hidden: true });
+    const remove = h('button', { id: 'account-delete', type: 'button', class: 'button button-danger' }, t('account.delete'));
 
-    const reassignForm = h(
-      'form',
-      {
-        id: 'account-reassign-form',
-        class: 'inline-action',
-        novalidate: true,
-        on: {
-          submit: (event) => {
-            event.preventDefault();
-            error.clear();
-            notice.hidden = true;
-            const to = email.value.trim();
-            if (!to) {
-              error.show(t('account.reassignEmpty'));
-              email.focus();
-              return;
-            }
-            void whileBusy(reassign, t('account.reassigning'), async () => {
-              try {
-                const result = await api.reassignAccount(this.accountId, to);
-                email.value = '';
-                notice.textContent = tCount('account.reassigned', result.moved.length, { email: to });
-                notice.hidden = false;
-                changed();
-              } catch (reason) {
-                error.show(messageOf(reason));
+    let reassignForm: HTMLElement | null = null;
+    if (mayReassign) {
+      const select = h('select', { id: 'account-reassign-to', name: 'reassign-to' });
+      const reassign = h('button', { id: 'account-reassign-submit', type: 'submit', class: 'button button-secondary' }, t('account.reassign'));
+      this.reassignTo = select;
+      this.reassignButton = reassign;
+      this.reassignNobody = h('p', { id: 'account-reassign-nobody', class: 'muted', hidden: true }, t('account.reassignNobody'));
+      reassignForm = h(
+        'form',
+        {
+          id: 'account-reassign-form',
+          class: 'inline-action',
+          novalidate: true,
+          on: {
+            submit: (event) => {
+              event.preventDefault();
+              error.clear();
+              notice.hidden = true;
+              // The options' values are e-mails: the command takes one.
+              const to = select.value;
+              const person = this.people.find((p) => p.email === to);
+              if (!to) {
+                error.show(t('account.reassignEmpty'));
+                select.focus();
+                return;
               }
-            });
+              void whileBusy(reassign, t('account.reassigning'), async () => {
+                try {
+                  const result = await api.reassignAccount(this.accountId, to);
+                  select.value = '';
+                  notice.textContent = tCount('account.reassigned', result.moved.length, { name: person?.name ?? to });
+                  notice.hidden = false;
+                  changed();
+                } catch (reason) {
+                  error.show(messageOf(reason));
+                }
+              });
+            },
           },
         },
-      },
-      formField(t('account.reassignLabel'), email),
-      reassign,
-    );
+        formField(t('account.reassignLabel'), select),
+        reassign,
+      );
+    }
 
     remove.addEventListener('click', () => {
       error.clear();
@@ -257,11 +284,34 @@ export class AccountPage {
       'section',
       { id: 'account-management', class: 'card account-management', 'aria-labelledby': 'account-management-title' },
       h('div', { class: 'card-header' }, h('h2', { id: 'account-management-title' }, t('account.manage'))),
-      h('p', { class: 'muted' }, t('account.reassignHint')),
+      reassignForm ? h('p', { class: 'muted' }, t('account.reassignHint')) : null,
       reassignForm,
-      h('div', { class: 'inline-action danger-zone' }, h('p', { class: 'muted' }, t('account.deleteHint')), remove),
+      this.reassignNobody,
+      mayDelete ? h('div', { class: 'inline-action danger-zone' }, h('p', { class: 'muted' }, t('account.deleteHint')), remove) : null,
       error.el,
       notice,
     );
+  }
+
+  /**
+   * The colleagues the account can go to, by name with their e-mail: the manager and their
+   * team, or everyone for an administrator, except its current owner. The choice being
+   * made is kept when a sync redraws the page.
+   */
+  private renderCandidates(owner: string | null): void {
+    const select = this.reassignTo;
+    if (!select || !this.reassignButton || !this.reassignNobody) return;
+    const candidates = reassignCandidates(this.people, signedInUser()?.id ?? null, reach('edit', 'account'), owner);
+    const chosen = select.value;
+    replaceChildren(
+      select,
+      h('option', { value: '' }, t('form.choose')),
+      ...candidates.map((person) => h('option', { value: person.email }, `${person.name} — ${person.email}`)),
+    );
+    select.value = candidates.some((person) => person.email === chosen) ? chosen : '';
+    const nobody = candidates.length === 0;
+    select.disabled = nobody;
+    this.reassignButton.disabled = nobody;
+    this.reassignNobody.hidden = !nobody;
   }
 }

@@ -7,6 +7,7 @@ import { api, type Account, type Product } from '../api';
 import { h, replaceChildren } from '../dom';
 import { formatMoney, formatPercent } from '../format';
 import { t } from '../i18n';
+import { may } from '../session';
 import { FormError, formField, whileBusy } from './FormField';
 
 export class AccountPricing {
@@ -58,7 +59,8 @@ export class AccountPricing {
     );
     this.editButton = h(
       'button',
-      { id: 'pricing-edit', type: 'button', class: 'button button-secondary button-small', on: { click: () => void this.open() } },
+      // The prices are the account's: changing them is editing it.
+      { id: 'pricing-edit', type: 'button', class: 'button button-secondary button-small', hidden: !may('edit', 'account'), on: { click: () => void this.open() } },
       t('pricing.edit'),
     );
     this.el = h(

@@ -7,6 +7,7 @@ import { h, replaceChildren } from '../dom';
 import { contractStatusLabel, contractTypeLabel, formatCalendarDate, formatMoney, stageLabel } from '../format';
 import { t } from '../i18n';
 import { navigate, routeToHash } from '../router';
+import { may } from '../session';
 import { loadSalesSettings } from '../stages';
 import { ContractForm } from './ContractForm';
 import { noticeCell } from './ContractsPage';
@@ -36,7 +37,13 @@ export class AccountSales {
     );
     this.newContractButton = h(
       'button',
-      { id: 'new-contract-button', type: 'button', class: 'button button-secondary button-small', on: { click: () => void this.openContractForm() } },
+      {
+        id: 'new-contract-button',
+        type: 'button',
+        class: 'button button-secondary button-small',
+        hidden: !may('create', 'contract'),
+        on: { click: () => void this.openContractForm() },
+      },
       '+ ',
       t('contract.new'),
     );
@@ -63,7 +70,13 @@ export class AccountSales {
           h('h2', { id: 'quotes-title' }, t('quotes.title')),
           h(
             'button',
-            { id: 'new-quote-button', type: 'button', class: 'button button-secondary button-small', on: { click: () => navigate({ name: 'new-quote', account: accountId, deal: null }) } },
+            {
+              id: 'new-quote-button',
+              type: 'button',
+              class: 'button button-secondary button-small',
+              hidden: !may('create', 'quote'),
+              on: { click: () => navigate({ name: 'new-quote', account: accountId, deal: null }) },
+            },
             '+ ',
             t('quotes.new'),
           ),

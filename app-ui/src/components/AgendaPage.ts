@@ -1,13 +1,17 @@
 //! The agenda: one week, Monday to Sunday, the events placed by their start and end time
 //! on an hour grid. Previous / next week, back to today, "Mon agenda" (mine) or "Équipe"
-//! (everyone's), and the "Nouveau rendez-vous" form. A click on an empty slot opens the
-//! form at that hour.
+//! (everyone's the user may see, each event saying whose it is; only for those who see
+//! other people's events: a rep's agenda is theirs alone), and the "Nouveau rendez-vous"
+//! form. A click on an empty slot opens the form at that hour; a click on an appointment
+//! (or Enter on it) opens it in the same form, to change, move or delete it (EventForm).
 
-import { api, type Account, type CalendarEvent } from '../api';
+import { api, type Account, type CalendarEvent, type Person } from '../api';
 import { h, replaceChildren } from '../dom';
 import { addDays, formatTime, mondayOf, nowForDateTimeInput, toYmd } from '../format';
 import { locale, t } from '../i18n';
+import { PeopleNames } from '../people';
 import { Reloader } from '../reload';
+import { may, seesOthers, signedInUser } from '../session';
 import { accountNames } from './AccountSelect';
 import { EventForm } from './EventForm';
 import { FormError, messageOf } from './FormField';
@@ -42,25 +46,49 @@ export class AgendaPage {
   private readonly form: EventForm;
   private readonly newButton: HTMLButtonElement;
   private events: CalendarEvent[] = [];
+  /** The appointment open in the form, highlighted in the week. */
+  private openedId: string | null = null;
   private accounts: Account[] = [];
   private names = new Map<string, string>();
+  /** Whether the user sees other people's events: the "Équipe" toggle shows. */
+  private readonly showTeam = seesOthers('event');
+  private readonly mayCreate = may('create', 'event');
+  private people = new PeopleNames([], signedInUser()?.id ?? null);
   private readonly reloader = new Reloader((reason) => this.error.show(messageOf(reason)));
 
   constructor(private readonly onOpenAccount: (id: string) => void, private readonly onChanged: () => void) {
     this.weekLabel = h('div', { id: 'agenda-week', class: 'page-subtitle' });
     this.grid = h('div', { id: 'agenda-grid', class: 'week-grid' });
-    this.toggle = h('div', { class: 'segmented', role: 'group', 'aria-label': t('agenda.whose') });
-    this.newButton = h('button', { id: 'new-event-button', type: 'button', class: 'button button-primary', on: { click: () => this.openForm(null) } }, '+ ', t('agenda.new'));
-    this.form = new EventForm(
-      (event) => {
-        this.newButton.hidden = false;
+    // A rep sees only their own appointments: no toggle, and never the team's view.
+    if (!this.showTeam) shownMine = true;
+    this.toggle = h('div', { class: 'segmented', role: 'group', 'aria-label': t('agenda.whose'), hidden: !this.showTeam });
+    this.newButton = h(
+      'button',
+      { id: 'new-event-button', type: 'button', class: 'button button-primary', hidden: !this.mayCreate, on: { click: () => this.openForm(null) } },
+      '+ ',
+      t('agenda.new'),
+    );
+    this.form = new EventForm({
+      onSaved: (event) => {
+        this.formClosed();
+        // The week shown follows the appointment, moved to another week or not.
         const start = new Date(event.start);
         if (!Number.isNaN(start.getTime())) shownMonday = mondayOf(start);
         this.onChanged();
+        void this.refresh().then(() => this.focusEvent(event.id));
+      },
+      onDeleted: () => {
+        this.formClosed();
+        this.onChanged();
         void this.refresh();
       },
-      () => (this.newButton.hidden = false),
-    );
+      onClosed: () => {
+        const id = this.openedId;
+        this.formClosed();
+        if (id) this.focusEvent(id);
+      },
+      onOpenAccount: (id) => this.onOpenAccount(id),
+    });
     this.el = h(
       'section',
       { id: 'agenda-page', class: 'page page-wide' },
@@ -91,13 +119,19 @@ export class AgendaPage {
     const to = toYmd(addDays(shownMonday, 7));
     this.renderWeekLabel();
     await this.reloader.run(force, async () => {
-      const [events, accounts] = await Promise.all([api.agenda(from, to, shownMine), api.listAccounts()]);
+      const [events, accounts, people] = await Promise.all([
+        api.agenda(from, to, shownMine),
+        api.listAccounts(),
+        // Names only: without the directory the team's events say « Utilisateur inconnu ».
+        shownMine ? Promise.resolve([]) : api.people().catch((): Person[] => []),
+      ]);
       return {
-        shown: [from, shownMine, events, accounts],
+        shown: [from, shownMine, events, accounts, people],
         show: () => {
           this.events = events;
           this.accounts = accounts;
           this.names = accountNames(accounts);
+          this.people = new PeopleNames(people, this.people.meId);
           this.error.clear();
           this.render();
         },
@@ -117,10 +151,35 @@ export class AgendaPage {
 
   private openForm(start: string | null): void {
     this.newButton.hidden = true;
+    this.markOpen(null);
     this.form.open(this.accounts, start);
   }
 
+  /** Opens an appointment of the week in the form. */
+  private openEvent(event: CalendarEvent): void {
+    this.newButton.hidden = true;
+    this.markOpen(event.id);
+    this.form.openEvent(event, this.accounts, shownMine ? null : this.people.of(event.owner));
+  }
+
+  private formClosed(): void {
+    this.newButton.hidden = !this.mayCreate;
+    this.markOpen(null);
+  }
+
+  /** Highlights the appointment open in the form (none: null). */
+  private markOpen(id: string | null): void {
+    this.openedId = id;
+    for (const block of this.grid.querySelectorAll<HTMLElement>('.week-event')) block.classList.toggle('editing', block.dataset.id === id);
+  }
+
+  /** Gives the focus back to an appointment of the week, once the form is closed. */
+  private focusEvent(id: string): void {
+    this.grid.querySelector<HTMLElement>(`.week-event[data-id="${CSS.escape(id)}"]`)?.focus();
+  }
+
   private renderToggle(): void {
+    if (!this.showTeam) return;
     replaceChildren(
       this.toggle,
       ...[true, false].map((mine) =>
@@ -191,7 +250,7 @@ export class AgendaPage {
         dataset: { date: toYmd(day) },
         on: {
           click: (event) => {
-            if (event.target !== column) return;
+            if (event.target !== column || !this.mayCreate) return;
             const hour = first + Math.floor(event.offsetY / HOUR_PX);
             const start = new Date(day.getFullYear(), day.getMonth(), day.getDate(), hour);
             this.openForm(nowForDateTimeInput(start));
@@ -200,7 +259,8 @@ export class AgendaPage {
       });
       column.style.height = `${height}px`;
       column.style.backgroundSize = `100% ${HOUR_PX}px`;
-      column.title = t('agenda.clickToAdd');
+      if (this.mayCreate) column.title = t('agenda.clickToAdd');
+      else column.classList.add('read-only');
       for (const item of placed[index] ?? []) column.appendChild(this.eventBlock(item, first));
       if (toYmd(day) === today) {
         const now = new Date();
@@ -222,30 +282,44 @@ export class AgendaPage {
     const { event } = item;
     const account = event.account ? this.names.get(event.account) : null;
     const time = `${formatTime(item.start)} – ${formatTime(item.end)}`;
+    const top = ((item.from - firstHour * 60) / 60) * HOUR_PX;
+    const height = Math.max(MIN_EVENT_PX, ((item.to - item.from) / 60) * HOUR_PX - 2);
+    const compact = height < 40;
+    // The team's agenda says whose each appointment is; a short one on its only line.
+    const owner = shownMine ? null : this.people.of(event.owner);
+    const ownerTitle = owner ? t('agenda.ownerTitle', { name: owner }) : null;
     const block = h(
       'div',
       {
         class: account ? 'week-event has-account' : 'week-event',
-        dataset: { id: event.id },
+        dataset: { id: event.id, owner: event.owner ?? '' },
         tabindex: 0,
-        title: [event.title, time, event.place, account].filter(Boolean).join('\n'),
+        role: 'button',
+        title: [event.title, time, ownerTitle, event.place, account].filter(Boolean).join('\n'),
         on: {
-          click: () => {
-            if (event.account) this.onOpenAccount(event.account);
-          },
+          click: () => this.openEvent(event),
           keydown: (key) => {
-            if (key.key === 'Enter' && event.account) this.onOpenAccount(event.account);
+            if (key.key !== 'Enter' && key.key !== ' ') return;
+            key.preventDefault();
+            this.openEvent(event);
           },
         },
       },
-      h('div', { class: 'event-line' }, h('span', { class: 'event-time' }, formatTime(item.start)), ' ', h('span', { class: 'event-title' }, event.title)),
+      h(
+        'div',
+        { class: 'event-line' },
+        h('span', { class: 'event-time' }, formatTime(item.start)),
+        ' ',
+        h('span', { class: 'event-title' }, event.title),
+        owner && compact ? h('span', { class: 'event-owner' }, ' · ', owner) : null,
+      ),
+      owner && !compact ? h('div', { class: 'event-owner' }, owner) : null,
       event.place || account ? h('div', { class: 'event-place' }, [account, event.place].filter(Boolean).join(' · ')) : null,
     );
-    const top = ((item.from - firstHour * 60) / 60) * HOUR_PX;
-    const height = Math.max(MIN_EVENT_PX, ((item.to - item.from) / 60) * HOUR_PX - 2);
     // A short event is one line; a side-by-side one puts its time above its title. Both
     // cut their text with an ellipsis rather than breaking words.
-    if (height < 40) block.classList.add('compact');
+    if (event.id === this.openedId) block.classList.add('editing');
+    if (compact) block.classList.add('compact');
     else if (item.lanes > 1) block.classList.add('narrow');
     block.style.top = `${top}px`;
     block.style.height = `${height}px`;

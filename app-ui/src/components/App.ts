@@ -14,7 +14,7 @@ import { AccountForm } from './AccountForm';
 import { AccountPage } from './AccountPage';
 import { AgendaPage } from './AgendaPage';
 import { CataloguePage } from './CataloguePage';
-import { setRole } from '../session';
+import { setUser } from '../session';
 import { ContactPage } from './ContactPage';
 import { MyAccountPage } from './MyAccountPage';
 import { ProductPage } from './ProductPage';
@@ -114,7 +114,7 @@ export class App {
   private applyStatus(status: Status): void {
     const previous = this.status;
     this.status = status;
-    setRole(status.user?.role ?? null);
+    setUser(status.user ?? null);
     this.header.update(status);
     this.sidebar?.setReviewCounts({ refused: status.rejected });
 

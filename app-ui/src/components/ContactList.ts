@@ -1,38 +1,78 @@
-//! The contacts of an account, with the "Nouveau contact" button and form. For an
-//! administrator, each contact also has "Effacer (RGPD)": the person is erased from the
-//! server and every device, history included.
+//! The contacts of an account, with the "Nouveau contact" button and form (for those who
+//! may create contacts) and, from two contacts on, a filter over their name, job title,
+//! e-mail and phone numbers. For an administrator, each contact also has "Effacer
+//! (RGPD)": the person is erased from the server and every device, history included.
 
 import { api, type Contact } from '../api';
 import { h, replaceChildren } from '../dom';
+import { contactMatches } from '../filters';
 import { t } from '../i18n';
 import { routeToHash } from '../router';
+import { may } from '../session';
 import { ConflictPanel } from './ConflictPanel';
 import { ContactForm } from './ContactForm';
+import { filterBox, filterInput } from './FilterBox';
 import { FormError, messageOf, whileBusy } from './FormField';
 import { formClosers, listCard, showEmpty } from './ListCard';
+
+/** Below this many contacts the list is short enough to read without a filter. */
+const FILTER_FROM = 2;
 
 export class ContactList {
   readonly el: HTMLElement;
   private readonly list: HTMLUListElement;
   private readonly form: ContactForm;
   private readonly newButton: HTMLButtonElement;
+  private readonly filter: HTMLInputElement;
+  private readonly filterBox: HTMLElement;
   private readonly error = new FormError();
+  private contacts: Contact[] = [];
 
   /** `canErase`: the user is an administrator, who may erase a person (RGPD). */
   constructor(accountId: string, private readonly onChanged: () => void, private readonly canErase = false) {
     this.list = h('ul', { id: 'contact-list', class: 'contact-list' });
-    this.newButton = h('button', { id: 'new-contact-button', type: 'button', class: 'button button-secondary button-small', on: { click: () => this.openForm() } }, '+ ', t('contacts.new'));
+    this.newButton = h(
+      'button',
+      { id: 'new-contact-button', type: 'button', class: 'button button-secondary button-small', hidden: !may('create', 'contact'), on: { click: () => this.openForm() } },
+      '+ ',
+      t('contacts.new'),
+    );
     this.form = new ContactForm(accountId, ...formClosers(this.newButton, this.onChanged));
+    this.filter = filterInput({
+      id: 'contact-filter',
+      placeholder: t('contacts.filter'),
+      label: t('contacts.filterLabel'),
+      onInput: () => this.render(),
+      onEscape: () => this.render(),
+    });
+    this.filterBox = filterBox(this.filter);
+    this.filterBox.classList.add('contact-filter');
+    this.filterBox.hidden = true;
     this.el = listCard('contacts-title', t('contacts.title'), this.newButton, this.form.el, this.list);
+    this.list.before(this.filterBox);
     this.el.append(this.error.el);
   }
 
   update(contacts: Contact[]): void {
+    this.contacts = contacts;
+    this.render();
+  }
+
+  /** The contacts that match the filter (all of them when it is empty or hidden). */
+  private render(): void {
+    const contacts = this.contacts;
+    this.filterBox.hidden = contacts.length < FILTER_FROM;
     if (contacts.length === 0) {
       showEmpty(this.list, t('contacts.empty'));
       return;
     }
-    replaceChildren(this.list, ...contacts.map((contact) => this.item(contact)));
+    const query = this.filterBox.hidden ? '' : this.filter.value;
+    const shown = contacts.filter((contact) => contactMatches(contact, query));
+    if (shown.length === 0) {
+      showEmpty(this.list, t('contacts.noMatch'));
+      return;
+    }
+    replaceChildren(this.list, ...shown.map((contact) => this.item(contact)));
   }
 
   private openForm(): void {

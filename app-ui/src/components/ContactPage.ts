@@ -1,13 +1,16 @@
 //! The page of one contact: their details and RGPD consents (with the date given or
-//! withdrawn), "Modifier", their own timeline (the activities that name them), the export
-//! of everything this device holds on them (RGPD), and the history of their changes.
+//! withdrawn), "Modifier" (for those who may edit contacts), their own timeline (the
+//! activities that name them, with who wrote each), the export of everything this device
+//! holds on them (RGPD), and the history of their changes.
 
-import { api, type ContactView } from '../api';
+import { api, type ContactView, type Person } from '../api';
 import { h, replaceChildren } from '../dom';
 import { activityKindLabel, choiceLabel, choicesOf, formatCalendarDate, formatDateTime } from '../format';
 import { t } from '../i18n';
+import { PeopleNames, writtenBy } from '../people';
 import { Reloader } from '../reload';
 import { routeToHash } from '../router';
+import { may, signedInUser } from '../session';
 import { ContactForm } from './ContactForm';
 import { definitionRows, type DefinitionRow } from './DefinitionList';
 import { FormError, messageOf, whileBusy } from './FormField';
@@ -36,7 +39,11 @@ export class ContactPage {
     this.details = h('dl', { id: 'contact-details', class: 'details' });
     this.timeline = h('ol', { id: 'contact-timeline', class: 'timeline' });
     this.changes = new HistoryPanel(contactId, 'contact');
-    this.editButton = h('button', { id: 'edit-contact-button', type: 'button', class: 'button button-secondary', on: { click: () => this.openForm() } }, t('contact.edit'));
+    this.editButton = h(
+      'button',
+      { id: 'edit-contact-button', type: 'button', class: 'button button-secondary', hidden: !may('edit', 'contact'), on: { click: () => this.openForm() } },
+      t('contact.edit'),
+    );
     this.exportButton = h(
       'button',
       { id: 'export-contact-button', type: 'button', class: 'button button-secondary button-small', on: { click: () => void this.exportData() } },
@@ -87,19 +94,23 @@ export class ContactPage {
   async refresh(force = false): Promise<void> {
     void this.changes.refresh();
     await this.reloader.run(force, async () => {
-      const contact = await api.contactView(this.contactId);
+      const [contact, people] = await Promise.all([
+        api.contactView(this.contactId),
+        // Names only: without the directory, authors are « Utilisateur inconnu ».
+        api.people().catch((): Person[] => []),
+      ]);
       return {
-        shown: [contact],
+        shown: [contact, people],
         show: () => {
           this.contact = contact;
           this.error.clear();
-          this.render(contact);
+          this.render(contact, new PeopleNames(people, signedInUser()?.id ?? null));
         },
       };
     });
   }
 
-  private render(contact: ContactView): void {
+  private render(contact: ContactView, people: PeopleNames): void {
     this.title.textContent = contact.name;
     replaceChildren(
       this.subtitle,
@@ -122,15 +133,23 @@ export class ContactPage {
       this.timeline,
       ...(timeline.length === 0
         ? [h('li', { class: 'list-empty' }, t('contact.noActivity'))]
-        : timeline.map((activity) =>
-            h(
+        : timeline.map((activity) => {
+            const author = writtenBy(activity.owner, people);
+            return h(
               'li',
               { class: `timeline-item kind-${activity.kind}`, dataset: { id: activity.id } },
-              h('div', { class: 'timeline-meta' }, h('span', { class: 'tag' }, activityKindLabel(activity.kind)), ' ', formatDateTime(activity.at)),
+              h(
+                'div',
+                { class: 'timeline-meta' },
+                h('span', { class: 'tag' }, activityKindLabel(activity.kind)),
+                ' ',
+                formatDateTime(activity.at),
+                author ? h('span', { class: 'timeline-author' }, ' · ', author) : null,
+              ),
               h('div', { class: 'timeline-subject' }, activity.subject ?? ''),
               activity.body ? h('p', { class: 'timeline-body' }, activity.body) : null,
-            ),
-          )),
+            );
+          })),
     );
     this.body.hidden = false;
   }

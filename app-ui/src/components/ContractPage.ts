@@ -15,6 +15,7 @@ import {
 import { t, tCount } from '../i18n';
 import { Reloader } from '../reload';
 import { routeToHash } from '../router';
+import { may } from '../session';
 import { loadSalesSettings } from '../stages';
 import { ConflictPanel } from './ConflictPanel';
 import { noticeCell } from './ContractsPage';
@@ -52,7 +53,7 @@ export class ContractPage {
     this.changes = new HistoryPanel(contractId, 'contract');
     this.editButton = h(
       'button',
-      { id: 'edit-contract-button', type: 'button', class: 'button button-secondary', disabled: true, on: { click: () => this.openForm() } },
+      { id: 'edit-contract-button', type: 'button', class: 'button button-secondary', disabled: true, hidden: !may('edit', 'contract'), on: { click: () => this.openForm() } },
       t('account.edit'),
     );
     this.form = new ContractForm(

@@ -1,5 +1,6 @@
-//! One deal on the pipeline board: title, account, amount, priority, expected close date,
-//! and a stage <select> that moves it without dragging (keyboard and screen readers).
+//! One deal on the pipeline board: title, account, its rep (for those who see other
+//! people's deals), amount, priority, expected close date, and a stage <select> that moves
+//! it without dragging (keyboard and screen readers).
 
 import type { Deal } from '../api';
 import { h } from '../dom';
@@ -12,10 +13,16 @@ export interface DealCardActions {
   onMove: (deal: Deal, stage: string) => void;
 }
 
+/** The names the card shows: its account's, and its rep's (null: not shown). */
+export interface DealCardNames {
+  account: string;
+  owner: string | null;
+}
+
 export class DealCard {
   readonly el: HTMLElement;
 
-  constructor(readonly deal: Deal, accountName: string, actions: DealCardActions) {
+  constructor(readonly deal: Deal, names: DealCardNames, actions: DealCardActions) {
     const stage = h(
       'select',
       {
@@ -45,7 +52,8 @@ export class DealCard {
         },
       },
       h('div', { class: 'deal-title' }, deal.title),
-      h('div', { class: 'deal-account' }, accountName || t('pipeline.unknownAccount')),
+      h('div', { class: 'deal-account' }, names.account || t('pipeline.unknownAccount')),
+      names.owner ? h('div', { class: 'deal-owner', title: t('pipeline.ownerTitle', { name: names.owner }) }, names.owner) : null,
       h(
         'div',
         { class: 'deal-meta' },

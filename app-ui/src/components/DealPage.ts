@@ -1,9 +1,11 @@
 //! The page of one deal: its stage path (with a select to move it, asking before it is
-//! won or lost), its details with its rep and their sales manager (amount, probability,
-//! expected close and priority editable in place), the history of its moves, its contract
-//! once won, its quotes with "Créer un devis", and the history of its changes.
+//! won or lost, and why when lost), its details with its rep and their sales manager
+//! (amount, probability, expected close, priority and a lost deal's reason editable in
+//! place), the history of its moves, its contract once won, its quotes with "Créer un
+//! devis", and the history of its changes.
 
 import { api, type DealView, type Quote } from '../api';
+import { needsLossReason } from '../dealMove';
 import { h, replaceChildren } from '../dom';
 import { LOST_STAGE, WON_STAGE } from '../generated/vocabulary';
 import {
@@ -23,12 +25,14 @@ import {
 import { t } from '../i18n';
 import { Reloader } from '../reload';
 import { routeToHash } from '../router';
+import { may } from '../session';
 import { isFinalStage, loadSalesSettings } from '../stages';
 import { definitionRows, type DefinitionRow } from './DefinitionList';
 import { FormError, formField, messageOf, whileBusy } from './FormField';
 import { HistoryPanel } from './HistoryPanel';
 import { QuoteList } from './QuoteList';
 import { loadFailureMessage, recordPage } from './RecordPage';
+import { StageMoveConfirm } from './StageMoveConfirm';
 
 export interface DealPageActions {
   onChanged: () => void;
@@ -49,7 +53,7 @@ export class DealPage {
   private readonly quotes: QuoteList;
   private readonly quoteButton: HTMLButtonElement;
   private readonly changes: HistoryPanel;
-  private readonly confirm: HTMLElement;
+  private readonly confirm = new StageMoveConfirm('deal');
   private readonly editForm: HTMLFormElement;
   private readonly editInputs = new Map<string, HTMLInputElement | HTMLSelectElement>();
   private readonly editError = new FormError();
@@ -64,7 +68,6 @@ export class DealPage {
     this.path = h('ol', { id: 'deal-stages', class: 'stage-path' });
     this.stageSelect = h('select', { id: 'deal-stage', class: 'compact-select', on: { change: () => void this.move(this.stageSelect.value) } });
     this.details = h('dl', { id: 'deal-details', class: 'details' });
-    this.confirm = h('div', { id: 'deal-stage-confirm', class: 'confirm-bar', role: 'alertdialog', hidden: true });
     this.editInputs.set('amount', h('input', { name: 'amount', type: 'text', inputmode: 'decimal', autocomplete: 'off' }));
     this.editInputs.set('probability', h('input', { name: 'probability', type: 'number', min: '0', max: '100', step: '1' }));
     this.editInputs.set('expected_close', h('input', { name: 'expected_close', type: 'date' }));
@@ -72,6 +75,8 @@ export class DealPage {
       'priority',
       h('select', { name: 'priority' }, ...choicesOf('deal.priority').map((c) => h('option', { value: c.id }, choiceLabel([c], c.id)))),
     );
+    // Shown only while the deal is lost, where it may not be emptied.
+    this.editInputs.set('lost_reason', h('input', { name: 'lost_reason', type: 'text', autocomplete: 'off' }));
     this.saveButton = h('button', { type: 'submit', class: 'button button-primary' }, t('form.save'));
     this.editForm = h(
       'form',
@@ -80,7 +85,7 @@ export class DealPage {
         'div',
         { class: 'form-grid' },
         ...[...this.editInputs].map(([name, input]) =>
-          formField(t(`field.${name}` as 'field.amount'), input, { hint: name === 'probability' ? t('deal.probabilityHint') : undefined }),
+          formField(t(`field.${name}` as 'field.amount'), input, { hint: name === 'probability' ? t('deal.probabilityHint') : undefined, wide: name === 'lost_reason' }),
         ),
       ),
       this.editError.el,
@@ -93,7 +98,7 @@ export class DealPage {
     );
     this.editButton = h(
       'button',
-      { id: 'deal-edit-button', type: 'button', class: 'button button-secondary button-small', on: { click: () => this.openEdit() } },
+      { id: 'deal-edit-button', type: 'button', class: 'button button-secondary button-small', hidden: !may('edit', 'deal'), on: { click: () => this.openEdit() } },
       t('deal.edit'),
     );
     this.history = h('ol', { id: 'stage-history', class: 'stage-history' });
@@ -102,7 +107,7 @@ export class DealPage {
     this.changes = new HistoryPanel(dealId, 'deal');
     this.quoteButton = h(
       'button',
-      { id: 'create-quote-button', type: 'button', class: 'button button-primary', disabled: true, on: { click: () => this.newQuote() } },
+      { id: 'create-quote-button', type: 'button', class: 'button button-primary', disabled: true, hidden: !may('create', 'quote'), on: { click: () => this.newQuote() } },
       '+ ',
       t('deal.createQuote'),
     );
@@ -117,9 +122,9 @@ export class DealPage {
           'div',
           { class: 'card-header' },
           h('h2', { id: 'path-title' }, t('deal.progress')),
-          h('label', { class: 'inline-label' }, t('deal.moveTo'), ' ', this.stageSelect),
+          may('edit', 'deal') ? h('label', { class: 'inline-label' }, t('deal.moveTo'), ' ', this.stageSelect) : null,
         ),
-        this.confirm,
+        this.confirm.el,
         this.path,
       ),
       h(
@@ -234,7 +239,7 @@ export class DealPage {
       [t('field.owner'), deal.owner_name ?? (deal.owner ? t('deal.unknownUser') : null), 'owner'],
       [t('field.manager'), deal.manager_name ?? (deal.manager ? t('deal.unknownUser') : null), 'manager'],
     ];
-    if (deal.stage === LOST_STAGE || deal.lost_reason) rows.push([t('field.lost_reason'), deal.lost_reason ?? null]);
+    if (deal.stage === LOST_STAGE || deal.lost_reason) rows.push([t('field.lost_reason'), deal.lost_reason ?? null, 'lost_reason']);
     replaceChildren(
       this.details,
       ...definitionRows(rows),
@@ -278,24 +283,6 @@ export class DealPage {
     if (this.deal) this.actions.onNewQuote(this.deal.account, this.deal.id);
   }
 
-  /** Asks in the page (no system dialog): resolves true on "Confirmer". */
-  private confirmMove(question: string): Promise<boolean> {
-    return new Promise((resolve) => {
-      const done = (answer: boolean) => {
-        replaceChildren(this.confirm);
-        this.confirm.hidden = true;
-        this.stageSelect.disabled = false;
-        resolve(answer);
-      };
-      const yes = h('button', { id: 'deal-confirm-yes', type: 'button', class: 'button button-primary button-small', on: { click: () => done(true) } }, t('deal.confirm'));
-      const no = h('button', { id: 'deal-confirm-no', type: 'button', class: 'button button-secondary button-small', on: { click: () => done(false) } }, t('form.cancel'));
-      replaceChildren(this.confirm, h('span', {}, question), no, yes);
-      this.confirm.hidden = false;
-      this.stageSelect.disabled = true;
-      yes.focus();
-    });
-  }
-
   private openEdit(): void {
     const deal = this.deal;
     if (!deal) return;
@@ -304,6 +291,7 @@ export class DealPage {
       input.value = value == null ? '' : String(value);
     }
     if (!this.editInputs.get('priority')!.value) this.editInputs.get('priority')!.value = choicesOf('deal.priority')[1]?.id ?? '';
+    this.editInputs.get('lost_reason')!.closest<HTMLElement>('.form-field')!.hidden = !needsLossReason(deal.stage);
     this.editError.clear();
     this.details.hidden = true;
     this.editButton.hidden = true;
@@ -323,6 +311,11 @@ export class DealPage {
     const deal = this.deal;
     if (!deal) return;
     this.editError.clear();
+    const lostReason = this.editInputs.get('lost_reason')!;
+    if (needsLossReason(deal.stage) && lostReason.value.trim() === '') {
+      this.editError.showAt(lostReason, t('deal.lostReasonRequired'));
+      return;
+    }
     const changed: Record<string, string | null> = {};
     for (const [name, input] of this.editInputs) {
       const before = (deal as unknown as Record<string, unknown>)[name];
@@ -348,16 +341,20 @@ export class DealPage {
 
   private async move(stage: string): Promise<void> {
     if (!this.deal || stage === this.deal.stage) return;
-    // Winning creates the contract and losing ends the deal: both are asked first.
-    const ask = stage === WON_STAGE ? t('deal.confirmWon') : stage === LOST_STAGE ? t('deal.confirmLost') : null;
-    if (ask && !(await this.confirmMove(ask))) {
+    // Winning creates the contract and losing ends the deal: both are asked first, and a
+    // lost deal says why (StageMoveConfirm, shared with the pipeline board).
+    this.stageSelect.disabled = true;
+    const fields = await this.confirm.fieldsFor(stage, { reason: this.deal.lost_reason });
+    this.stageSelect.disabled = false;
+    if (!fields) {
       this.stageSelect.value = this.deal.stage;
+      this.stageSelect.focus();
       return;
     }
     this.error.clear();
     this.stageSelect.disabled = true;
     try {
-      await api.editDeal(this.deal.id, { stage });
+      await api.editDeal(this.deal.id, fields);
       this.actions.onChanged();
     } catch (reason) {
       this.error.show(messageOf(reason));

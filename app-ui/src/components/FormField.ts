@@ -44,7 +44,14 @@ export class FormError {
       this.show(message);
       return;
     }
-    const note = h('small', { class: 'field-error', role: 'alert', id: `${control.id || field}-error` }, message);
+    this.showAt(control, message);
+  }
+
+  /** Shows `message` next to `control`, highlighted and focused (a check made here, such
+   *  as a required field, before anything is sent). */
+  showAt(control: HTMLElement, message: string): void {
+    this.clear();
+    const note = h('small', { class: 'field-error', role: 'alert', id: `${control.id || control.getAttribute('name') || 'field'}-error` }, message);
     control.setAttribute('aria-invalid', 'true');
     control.setAttribute('aria-describedby', note.id);
     control.classList.add('invalid');

@@ -12,10 +12,12 @@ export class FormShell {
   readonly el: HTMLFormElement;
   readonly error = new FormError();
   private readonly submit: HTMLButtonElement;
+  private readonly cancel: HTMLButtonElement;
 
   /** `onSubmit` runs on Enregistrer, `onCancel` on Annuler. */
   constructor(attrs: { id: string; class: string; submitLabel?: string }, handlers: { onSubmit: () => void; onCancel: () => void }, ...content: Child[]) {
     this.submit = h('button', { type: 'submit', class: 'button button-primary' }, attrs.submitLabel ?? t('form.save'));
+    this.cancel = h('button', { type: 'button', class: 'button button-secondary', on: { click: handlers.onCancel } }, t('form.cancel'));
     this.el = h(
       'form',
       { id: attrs.id, class: attrs.class, novalidate: true, hidden: true, on: { submit: (event) => { event.preventDefault(); handlers.onSubmit(); } } },
@@ -24,10 +26,22 @@ export class FormShell {
       h(
         'div',
         { class: 'form-actions' },
-        h('button', { type: 'button', class: 'button button-secondary', on: { click: handlers.onCancel } }, t('form.cancel')),
+        this.cancel,
         this.submit,
       ),
     );
+  }
+
+  /** A record the user may look at but not change: no Enregistrer, and Annuler says
+   *  Fermer. The caller disables the fields. */
+  setReadOnly(readOnly: boolean): void {
+    this.submit.hidden = readOnly;
+    this.cancel.textContent = readOnly ? t('form.close') : t('form.cancel');
+  }
+
+  /** Gives the focus to Annuler (Fermer), the one button of a read-only form. */
+  focusCancel(): void {
+    this.cancel.focus();
   }
 
   /** Empties the fields and the error, and hides the form. */

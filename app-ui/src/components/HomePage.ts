@@ -1,16 +1,19 @@
 //! What the main area shows when no account is open: the start of a rep's day. "Aujourd'hui"
-//! with today's appointments and the tasks due today or late; beside them the accounts
-//! opened last (one click back to the morning's customer) and the other reminders. Every
-//! entry opens what it is about; "+ Nouveau tiers" stays at the top. The choice of what to
-//! list is `planToday`'s; this file only draws it.
+//! with today's appointments and the user's tasks due today or late (for a sales manager,
+//! their team's below, with whose each one is); beside them the accounts opened last (one
+//! click back to the morning's customer) and the other reminders. Every entry opens what
+//! it is about; "+ Nouveau tiers" stays at the top for those who may create accounts. The
+//! choice of what to list is `planToday`'s; this file only draws it.
 
-import { api, type Account, type CalendarEvent, type Task } from '../api';
+import { api, type Account, type CalendarEvent, type Person, type Task } from '../api';
 import { h, replaceChildren } from '../dom';
 import { addDays, formatCalendarDate, formatTime, todayYmd, toYmd } from '../format';
 import { locale, t, tCount } from '../i18n';
 import { recentAccounts, storeRecentAccounts, type RecentAccount } from '../recentAccounts';
 import { Reloader } from '../reload';
 import { navigate, routeToHash, type Route } from '../router';
+import { accountOwners, PeopleNames, taskOwner } from '../people';
+import { may, seesOthers, signedInUser } from '../session';
 import { planToday } from '../today';
 import { accountNames } from './AccountSelect';
 import { FormError, messageOf } from './FormField';
@@ -26,6 +29,10 @@ export class HomePage {
   private readonly eventCount: HTMLElement;
   private readonly tasks: HTMLUListElement;
   private readonly taskCount: HTMLElement;
+  private readonly teamTasks: HTMLUListElement;
+  private readonly teamTaskCount: HTMLElement;
+  /** Whether the user sees other people's tasks: their team's card shows. */
+  private readonly showTeam = seesOthers('task');
   private readonly reminders: RemindersPanel;
   private readonly moreReminders: HTMLAnchorElement;
   private readonly recent: HTMLElement;
@@ -39,6 +46,8 @@ export class HomePage {
     this.eventCount = h('span', { class: 'count-pill' });
     this.tasks = h('ul', { id: 'home-tasks', class: 'item-list' });
     this.taskCount = h('span', { class: 'count-pill' });
+    this.teamTasks = h('ul', { id: 'home-team-tasks', class: 'item-list' });
+    this.teamTaskCount = h('span', { class: 'count-pill' });
     this.reminders = new RemindersPanel((reminder) => navigate(reminderRoute(reminder)));
     this.moreReminders = routeLink({ name: 'tasks' }, { id: 'home-more-reminders', class: 'card-footer-link', hidden: true });
     this.reminders.el.append(this.moreReminders);
@@ -59,7 +68,13 @@ export class HomePage {
         h('div', {}, h('h1', { id: 'home-title', class: 'page-title' }, t('home.title')), this.date),
         h(
           'button',
-          { id: 'home-new-account', type: 'button', class: 'button button-primary', on: { click: () => navigate({ name: 'new-account' }) } },
+          {
+            id: 'home-new-account',
+            type: 'button',
+            class: 'button button-primary',
+            hidden: !may('create', 'account'),
+            on: { click: () => navigate({ name: 'new-account' }) },
+          },
           '+ ',
           t('sidebar.newAccount'),
         ),
@@ -73,6 +88,9 @@ export class HomePage {
           { id: 'home-today', class: 'home-column' },
           card('home-agenda', t('home.agenda'), this.eventCount, routeLink({ name: 'agenda' }, { class: 'card-header-link' }, t('home.weekAgenda')), this.events),
           card('home-todo', t('home.tasks'), this.taskCount, routeLink({ name: 'tasks' }, { class: 'card-header-link' }, t('home.allTasks')), this.tasks),
+          this.showTeam
+            ? card('home-team-todo', t('home.teamTasks'), this.teamTaskCount, routeLink({ name: 'tasks' }, { class: 'card-header-link' }, t('home.allTasks')), this.teamTasks)
+            : null,
         ),
         h('div', { class: 'home-column' }, this.recent, this.reminders.el),
       ),
@@ -89,20 +107,29 @@ export class HomePage {
     this.renderDate();
     await this.reloader.run(force, async () => {
       const tomorrow = toYmd(addDays(new Date(), 1));
-      const [events, tasks, reminders, accounts] = await Promise.all([
+      const [events, tasks, reminders, accounts, people] = await Promise.all([
         api.agenda(today, tomorrow, true),
         api.listTasks(false),
         api.reminders(),
         api.listAccounts(),
+        // Names only: without the directory the team's tasks say « Utilisateur inconnu ».
+        this.showTeam ? api.people().catch((): Person[] => []) : Promise.resolve([]),
       ]);
       return {
-        shown: [today, events, tasks, reminders, accounts, recentAccounts()],
+        shown: [today, events, tasks, reminders, accounts, people, recentAccounts()],
         show: () => {
-          const plan = planToday(events, tasks, reminders, today);
+          const me = signedInUser()?.id ?? null;
+          const owners = accountOwners(accounts);
+          const ownerOf = (task: Task) => taskOwner(task, owners);
+          const plan = planToday(events, tasks, reminders, today, (task) => me !== null && ownerOf(task) === me);
           const names = accountNames(accounts);
           this.error.clear();
           this.renderEvents(plan.events, names);
-          this.renderTasks(plan.tasks, names, today);
+          this.renderTasks(this.tasks, this.taskCount, plan.tasks, names, today, t('home.tasksEmpty'));
+          if (this.showTeam) {
+            const whose = new PeopleNames(people, me);
+            this.renderTasks(this.teamTasks, this.teamTaskCount, plan.teamTasks, names, today, t('home.teamTasksEmpty'), (task) => whose.of(ownerOf(task)) ?? t('tasks.unassigned'));
+          }
           this.reminders.update(plan.reminders.slice(0, REMINDERS_SHOWN), names, plan.reminders.length);
           this.moreReminders.hidden = plan.reminders.length <= REMINDERS_SHOWN;
           this.moreReminders.textContent = tCount('home.moreReminders', plan.reminders.length);
@@ -149,16 +176,26 @@ export class HomePage {
     );
   }
 
-  private renderTasks(tasks: Task[], names: Map<string, string>, today: string): void {
-    this.taskCount.textContent = String(tasks.length);
+  /** `ownerName`, for the team's card: whose each task is. */
+  private renderTasks(
+    list: HTMLUListElement,
+    count: HTMLElement,
+    tasks: Task[],
+    names: Map<string, string>,
+    today: string,
+    empty: string,
+    ownerName?: (task: Task) => string,
+  ): void {
+    count.textContent = String(tasks.length);
     if (tasks.length === 0) {
-      replaceChildren(this.tasks, h('li', { class: 'list-empty' }, t('home.tasksEmpty')));
+      replaceChildren(list, h('li', { class: 'list-empty' }, empty));
       return;
     }
     replaceChildren(
-      this.tasks,
+      list,
       ...tasks.map((task) => {
         const late = task.due < today;
+        const owner = ownerName?.(task);
         const account = task.account ? names.get(task.account) ?? t('pipeline.unknownAccount') : null;
         // A task has no page of its own: it opens its account, or the tasks page.
         const route: Route = task.account ? { name: 'account', id: task.account } : { name: 'tasks' };
@@ -172,6 +209,7 @@ export class HomePage {
             h(
               'span',
               { class: 'item-meta' },
+              owner ? h('span', { class: 'task-owner', title: t('tasks.ownerTitle', { name: owner }) }, owner) : null,
               h('span', { class: 'task-due' }, late ? t('tasks.lateSince', { date: formatCalendarDate(task.due) }) : t('tasks.dueToday')),
               account ? h('span', {}, account) : null,
             ),

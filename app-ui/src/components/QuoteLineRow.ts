@@ -1,5 +1,6 @@
 //! One line of the quote editor: a catalogue product, a quantity and a discount, as
-//! typed; its unit price, VAT rate and net amount are shown from the backend's preview.
+//! typed (or as saved, when a draft's lines are changed); its unit price, VAT rate and
+//! net amount are shown from the backend's preview.
 
 import type { LineInput, Product, QuoteLine } from '../api';
 import { h, replaceChildren } from '../dom';
@@ -16,15 +17,23 @@ export class QuoteLineRow {
   private readonly net: HTMLElement;
   private readonly appliedDiscount: HTMLElement;
 
-  constructor(products: Product[], onChange: () => void, onRemove: (row: QuoteLineRow) => void) {
+  /** `initial`: a saved line to start from; its product is offered even if it left the catalogue. */
+  constructor(
+    products: Product[],
+    onChange: () => void,
+    onRemove: (row: QuoteLineRow) => void,
+    initial: (LineInput & { designation: string }) | null = null,
+  ) {
+    const missing = initial && !products.some((product) => product.reference === initial.reference) ? initial : null;
     this.product = h(
       'select',
-      { name: 'reference', 'aria-label': t('quote.product'), on: { change: onChange } },
+      { name: 'reference', 'aria-label': t('quote.product'), value: initial?.reference ?? '', on: { change: onChange } },
       h('option', { value: '' }, t('quote.chooseProduct')),
       ...products.map((product) => h('option', { value: product.reference }, `${product.reference} — ${product.designation}`)),
+      missing ? h('option', { value: missing.reference }, missing.designation ? `${missing.reference} — ${missing.designation}` : missing.reference) : null,
     );
-    this.quantity = h('input', { name: 'quantity', type: 'text', inputmode: 'decimal', value: '1', 'aria-label': t('quote.quantity'), class: 'numeric', on: { input: onChange } });
-    this.discount = h('input', { name: 'discount', type: 'text', inputmode: 'decimal', value: '0', 'aria-label': t('quote.discount'), class: 'numeric', on: { input: onChange } });
+    this.quantity = h('input', { name: 'quantity', type: 'text', inputmode: 'decimal', value: initial?.quantity ?? '1', 'aria-label': t('quote.quantity'), class: 'numeric', on: { input: onChange } });
+    this.discount = h('input', { name: 'discount', type: 'text', inputmode: 'decimal', value: initial?.discount ?? '0', 'aria-label': t('quote.discount'), class: 'numeric', on: { input: onChange } });
     this.unitPrice = h('td', { class: 'numeric muted' }, '—');
     this.vat = h('td', { class: 'numeric muted' }, '—');
     this.net = h('td', { class: 'numeric line-net' }, '—');

@@ -6,6 +6,7 @@
 import { api, ApiError } from '../api';
 import { h } from '../dom';
 import { t, tCount } from '../i18n';
+import { may } from '../session';
 import { AccountList } from './AccountList';
 import { filterInput } from './FilterBox';
 import { MainNav, type Section } from './MainNav';
@@ -69,7 +70,12 @@ export class Sidebar {
         'div',
         { class: 'sidebar-top' },
         h('div', { class: 'sidebar-title' }, h('h2', {}, t('sidebar.title')), this.counter, this.filter.toggle),
-        h('button', { id: 'new-account-button', type: 'button', class: 'button button-primary button-block', on: { click: () => actions.onNewAccount() } }, '+ ', t('sidebar.newAccount')),
+        h(
+          'button',
+          { id: 'new-account-button', type: 'button', class: 'button button-primary button-block', hidden: !may('create', 'account'), on: { click: () => actions.onNewAccount() } },
+          '+ ',
+          t('sidebar.newAccount'),
+        ),
         h('div', { class: 'search-box' }, this.input),
         this.filter.el,
       ),

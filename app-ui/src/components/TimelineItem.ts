@@ -1,10 +1,12 @@
-//! One activity of the timeline, with its "Modifier" action editing the subject and the
-//! report in place.
+//! One activity of the timeline, with who wrote it and its "Modifier" action (for those
+//! who may edit activities) editing the subject and the report in place.
 
 import { api, ApiError, type Activity, type Contact, type Fields } from '../api';
 import { h, replaceChildren } from '../dom';
 import { activityKindLabel, formatCalendarDate, formatDateTime, formatDateTimeLong } from '../format';
 import { t } from '../i18n';
+import { writtenBy, type PeopleNames } from '../people';
+import { may } from '../session';
 import { ConflictPanel } from './ConflictPanel';
 import { FormError, formField, whileBusy } from './FormField';
 
@@ -13,7 +15,7 @@ export class TimelineItem {
   /** True while the editor is open: the timeline leaves this item alone on refresh. */
   editing = false;
 
-  constructor(private activity: Activity, private contacts: Contact[], private readonly onChanged: () => void) {
+  constructor(private activity: Activity, private contacts: Contact[], private people: PeopleNames, private readonly onChanged: () => void) {
     this.el = h('li', { class: `timeline-item kind-${activity.kind}`, dataset: { id: activity.id, kind: activity.kind } });
     this.renderView();
   }
@@ -25,6 +27,7 @@ export class TimelineItem {
       .filter((name): name is string => Boolean(name));
     const conflicts = new ConflictPanel(this.onChanged, true);
     conflicts.update(activity.id, activity.conflicts, activity.type);
+    const author = writtenBy(activity.owner, this.people);
 
     replaceChildren(
       this.el,
@@ -37,7 +40,10 @@ export class TimelineItem {
           { class: 'timeline-head' },
           h('span', { class: `activity-kind kind-${activity.kind}` }, activityKindLabel(activity.kind)),
           h('time', { class: 'timeline-date', datetime: activity.at, title: formatDateTimeLong(activity.at) }, formatDateTime(activity.at)),
-          h('button', { type: 'button', class: 'button button-ghost button-small timeline-edit', on: { click: () => this.renderEditor() } }, t('timeline.edit')),
+          author ? h('span', { class: 'timeline-author', dataset: { owner: activity.owner ?? '' } }, author) : null,
+          may('edit', 'activity')
+            ? h('button', { type: 'button', class: 'button button-ghost button-small timeline-edit', on: { click: () => this.renderEditor() } }, t('timeline.edit'))
+            : null,
         ),
         h('h3', { class: activity.subject ? 'timeline-subject' : 'timeline-subject muted' }, activity.subject || t('timeline.noSubject')),
         activity.body ? h('p', { class: 'timeline-body' }, activity.body) : null,
@@ -107,10 +113,11 @@ export class TimelineItem {
   }
 
   /** Shows newer data, unless the user is editing this item. */
-  update(activity: Activity, contacts: Contact[]): void {
+  update(activity: Activity, contacts: Contact[], people: PeopleNames): void {
     if (this.editing) return;
     this.activity = activity;
     this.contacts = contacts;
+    this.people = people;
     this.renderView();
   }
 }
