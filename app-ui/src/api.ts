@@ -286,6 +286,8 @@ export const api = {
 
   /** Writes the quote's PDF in the user's documents folder; returns the file's path. */
   exportQuotePdf: (id: string) => call<string>('export_quote_pdf', { id }),
+  /** Opens a file the app exported (its path as answered) with the system's application. */
+  openExport: (path: string) => call<null>('open_export', { path }),
   /** The portfolio filtered by criteria, by name. */
   filterAccounts: (filter: AccountFilter) => call<Account[]>('filter_accounts', { filter }),
   savedFilters: () => call<SavedFilter[]>('saved_filters'),

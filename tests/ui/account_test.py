@@ -480,6 +480,19 @@ def scenario(session: Session, report: Report) -> None:
 
     report.check("a sent quote's lines are locked, and 'Marquer accepté' asks before it is done", quote_sent_then_accept_asked)
 
+    def quote_pdf_saved_with_open() -> None:
+        session.click(wait_visible(session, "#export-pdf-button"))
+        wait_visible(session, "#quote-pdf-open")
+        notice = text_of(session, "#quote-pdf-notice") or ""
+        print(f"  notice: {plain_spaces(notice)!r}")
+        if "PDF enregistré" not in notice or ".pdf" not in notice:
+            raise CheckFailed(f"the PDF's place should be said: {notice!r}")
+        # Not clicked: it hands the file to the desktop's PDF reader.
+        if text_of(session, "#quote-pdf-open") != "Ouvrir":
+            raise CheckFailed("the notice should offer 'Ouvrir'")
+
+    report.check("the quote's PDF is saved, its place said, with 'Ouvrir' beside it", quote_pdf_saved_with_open)
+
     def my_account() -> None:
         session.click(wait_visible(session, "#nav-settings"))
         wait_visible(session, "#my-account-page")

@@ -190,9 +190,14 @@ export class QuotePage {
     button.disabled = true;
     try {
       const path = await api.exportQuotePdf(this.quoteId);
-      this.notice.textContent = t('quote.pdfSaved', { path });
+      // Where it went, and the way to open it at once with the system's PDF reader.
+      const open = h('button', { id: 'quote-pdf-open', type: 'button', class: 'button button-secondary button-small' }, t('quote.pdfOpen'));
+      open.addEventListener('click', () => {
+        api.openExport(path).catch((reason: unknown) => this.error.show(messageOf(reason)));
+      });
+      replaceChildren(this.notice, h('span', {}, t('quote.pdfSaved', { path })), ' ', open);
       this.notice.hidden = false;
-      window.setTimeout(() => (this.notice.hidden = true), 12000);
+      window.setTimeout(() => (this.notice.hidden = true), 20000);
     } catch (reason) {
       this.error.show(messageOf(reason));
     } finally {

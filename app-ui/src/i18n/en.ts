@@ -526,6 +526,7 @@ export const en: Record<MessageKey, string> = {
   'quote.notFound': 'This quote cannot be found: {message}',
   'quote.exportPdf': 'Export as PDF',
   'quote.pdfSaved': 'PDF saved: {path}',
+  'quote.pdfOpen': 'Open',
   'quote.accountDiscount': 'Account discount: {rate}',
 
   'agenda.title': 'Calendar',

@@ -524,6 +524,7 @@ export const fr = {
   'quote.notFound': 'Ce devis est introuvable : {message}',
   'quote.exportPdf': 'Exporter en PDF',
   'quote.pdfSaved': 'PDF enregistré : {path}',
+  'quote.pdfOpen': 'Ouvrir',
   'quote.accountDiscount': 'Remise client : {rate}',
 
   'agenda.title': 'Agenda',

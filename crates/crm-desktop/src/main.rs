@@ -94,6 +94,7 @@ fn main() {
             commands::find_duplicates,
             commands::duplicate_pairs,
             sales_commands::edit_quote_lines,
+            sales_commands::open_export,
         ])
         .run(tauri::generate_context!())
         .expect("the desktop app could not start");

@@ -194,3 +194,17 @@ pub fn export_quote_pdf(app: tauri::AppHandle, client: State<'_, Client>, id: St
 pub fn edit_quote_lines(client: State<'_, Client>, id: String, lines: Vec<LineInput>) -> Answer<views::QuoteView> {
     client.edit_quote_lines(&id, &self::lines(lines)?).map_err(plain)
 }
+
+/// Opens a file this app exported (a quote's PDF, a person's data) with the system's
+/// application for it. Only files in the folder exports are written to, by name.
+#[tauri::command]
+pub fn open_export(app: tauri::AppHandle, client: State<'_, Client>, path: String) -> Answer<()> {
+    use tauri::Manager;
+    let dir = app.path().document_dir().unwrap_or_else(|_| client.data_dir().join("exports"));
+    let path = std::path::PathBuf::from(path);
+    let inside = path.parent() == Some(dir.as_path()) && path.is_file();
+    if !inside {
+        return Err(Problem::new(Code::FileNotFound).param("path", path.display()));
+    }
+    opener::open(&path).map_err(|e| Problem::new(Code::LocalFile).param("path", path.display()).param("detail", e))
+}
