@@ -72,6 +72,7 @@ import type { FieldValue } from './generated/FieldValue';
 import type { Person } from './generated/Person';
 import type { DuplicateCandidate } from './generated/DuplicateCandidate';
 import type { DuplicatePair } from './generated/DuplicatePair';
+import type { CompanyInfo } from './generated/CompanyInfo';
 
 export type {
   Account,
@@ -125,6 +126,7 @@ export type {
   Person,
   DuplicateCandidate,
   DuplicatePair,
+  CompanyInfo,
 };
 export type SyncProgress = Progress;
 /** A deal type's id (`simple`, `complex`, or one the company configured). */
@@ -311,6 +313,14 @@ export const api = {
   contactView: (id: string) => call<ContactView>('contact_view', { id }),
   /** RGPD: everything this device holds on the person, written to a file; its path. */
   exportContactData: (id: string) => call<string>('export_contact_data', { id }),
+
+  /** What quotes print about the company (SIRET, RCS, VAT number, payment terms, logo). */
+  companyInfo: () => call<CompanyInfo>('company_info'),
+  /** Changes it; `logo` (a JPEG of at most 100 KB) replaces the logo when given. */
+  setCompanyInfo: async (info: CompanyInfo, logo: File | null) =>
+    callWithBytes<CompanyInfo>('set_company_info', logo ? new Uint8Array(await logo.arrayBuffer()) : new Uint8Array(), {
+      'x-company': encodeURIComponent(JSON.stringify(info)),
+    }),
 
   /** Deal types with their stages, contract types: configurable per company. */
   salesSettings: () => call<SalesSettings>('sales_settings'),

@@ -276,3 +276,27 @@ fn a_contact_has_their_own_timeline_newest_first() {
     assert_eq!(subjects, ["Deuxième visite", "Première visite"], "only theirs, newest first");
     assert!(c.contact_view(account).is_err(), "an account is not a contact");
 }
+
+#[test]
+fn the_quote_header_is_read_back_as_set_and_an_emptied_field_goes() {
+    let dir = tempfile::tempdir().unwrap();
+    let c = crm_client::Client::open(dir.path()).unwrap();
+    assert_eq!(c.company_info().unwrap().name, None);
+    let header = |siret: &str| crm_client::CompanyHeader {
+        name: Some("Terrain Services".into()),
+        siret: Some(siret.into()),
+        rcs: Some("RCS Amiens B 732 829 320".into()),
+        payment_terms: Some("Paiement à 30 jours".into()),
+        ..Default::default()
+    };
+    c.configure_company_header(&header("732 829 320 00074")).unwrap();
+    let info = c.company_info().unwrap();
+    assert_eq!(info.name.as_deref(), Some("Terrain Services"));
+    assert_eq!(info.siret.as_deref(), Some("73282932000074"), "kept compact");
+    assert_eq!(info.rcs.as_deref(), Some("RCS Amiens B 732 829 320"));
+    assert!(!info.has_logo);
+    let bad = c.configure_company_header(&header("732 829 320 00075")).unwrap_err();
+    assert_eq!(bad.problem().field.as_deref(), Some("company_siret"), "{bad}");
+    c.configure_company_header(&crm_client::CompanyHeader { rcs: Some(String::new()), ..Default::default() }).unwrap();
+    assert_eq!(c.company_info().unwrap().rcs, None);
+}

@@ -63,6 +63,8 @@ ACTIVITY_SUBJECT = "Visite avec participants UI"
 PRODUCT_REFERENCE = "PHOTO-UI"
 ADMIN_PHONE = "04 78 00 00 01"
 REP_PHONE = "04 78 00 00 02"
+COMPANY_NAME = "Terrain Services UI"
+COMPANY_RCS = "RCS Amiens B 732 829 320"
 
 
 def set_value(session: Session, css: str, value: str) -> None:
@@ -515,6 +517,36 @@ def scenario(session: Session, report: Report) -> None:
         screenshot(session, "my-account.png")
 
     report.check("'Mon compte' lists this device, the versions, and makes a calendar address", my_account)
+
+    def quote_header_read_only() -> None:
+        # The administrator sets the header with the real `crm` command; the rep, who may
+        # read the settings but not change them, sees it on 'Mon compte' with no form.
+        crm_as_admin("settings", "company", "--name", COMPANY_NAME, "--rcs", COMPANY_RCS)
+        crm_as_admin("sync")
+
+        def shown() -> tuple[bool, Any]:
+            rcs = text_of(session, '#company-details [data-field="company_rcs"]')
+            if rcs != COMPANY_RCS:
+                # The page reads the header once: render it again (as the router does
+                # when asked for the screen it is on) until the rep's sync brought it.
+                session.script("window.dispatchEvent(new HashChangeEvent('hashchange'));")
+            return rcs == COMPANY_RCS, rcs
+
+        wait_until("the quote header synced to the rep's settings page", shown, timeout=40)
+        wait_visible(session, "#company-card")
+        name = text_of(session, '#company-details [data-field="company"]')
+        print(f"  header: {plain_spaces(text_of(session, '#company-details'))!r}")
+        if name != COMPANY_NAME:
+            raise CheckFailed(f"the company name should read {COMPANY_NAME!r}, not {name!r}")
+        if session.find("#company-form") is not None:
+            raise CheckFailed("a rep should see the quote header read-only, not a form")
+        title = text_of(session, "#company-card-title")
+        if title != "En-tête des devis":
+            raise CheckFailed(f"the card should be titled 'En-tête des devis', not {title!r}")
+        session.script("document.querySelector('#company-card').scrollIntoView();")
+        screenshot(session, "quote-header-read-only.png")
+
+    report.check("a rep sees the quote header the administrator set, read-only", quote_header_read_only)
 
     def portfolio_filters() -> None:
         def listed() -> list[str]:

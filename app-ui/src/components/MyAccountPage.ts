@@ -1,12 +1,14 @@
 //! "Mon compte": the user's devices (a lost laptop is revoked from here), the secret
 //! address that puts their agenda in Outlook or on a phone, the password change, and
 //! "À propos" with the app's and the server's versions. Everything but "À propos" needs
-//! the server: offline, each card says so instead of failing silently.
+//! the server: offline, each card says so instead of failing silently. Below, the
+//! company's quote header (`CompanyHeaderCard`), which is local and works offline.
 
 import { api, type DeviceInfo } from '../api';
 import { h, replaceChildren } from '../dom';
 import { formatDateTime } from '../format';
 import { t } from '../i18n';
+import { CompanyHeaderCard } from './CompanyHeaderCard';
 import { FormError, formField, messageOf, whileBusy } from './FormField';
 
 export class MyAccountPage {
@@ -63,6 +65,7 @@ export class MyAccountPage {
           card('about-card', t('myAccount.about'), null, this.about),
         ),
         card('password-card', t('myAccount.password'), null, this.passwordForm),
+        new CompanyHeaderCard().el,
       ),
     );
     void this.refresh();

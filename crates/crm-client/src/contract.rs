@@ -68,6 +68,7 @@ fn export_types(dir: &Path) -> Result<(), ts_rs::ExportError> {
     views::Person::export_all_to(dir)?;
     views::DuplicateCandidate::export_all_to(dir)?;
     views::DuplicatePair::export_all_to(dir)?;
+    views::CompanyInfo::export_all_to(dir)?;
     Ok(())
 }
 

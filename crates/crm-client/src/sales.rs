@@ -456,6 +456,21 @@ impl Client {
         })
     }
 
+    /// What quotes print about the company, as set.
+    pub fn company_info(&self) -> Result<crate::views::CompanyInfo, ClientError> {
+        let settings = self.with_store(|s| Ok(s.get_record(&SETTINGS_ID.to_string())?))?;
+        let get = |k: &str| settings.as_ref().and_then(|s| s.record.text(k).map(str::to_string));
+        Ok(crate::views::CompanyInfo {
+            name: get("company"),
+            address: get("company_address"),
+            siret: get("company_siret"),
+            rcs: get("company_rcs"),
+            vat_number: get("company_vat"),
+            payment_terms: get("payment_terms"),
+            has_logo: get("company_logo").is_some(),
+        })
+    }
+
     /// Sets what quotes print about the company: each field given (`Some`) is set, an
     /// empty one removed; the logo is a JPEG file's bytes.
     pub fn configure_company_header(&self, header: &CompanyHeader) -> Result<(), ClientError> {

@@ -465,3 +465,17 @@ pub struct DuplicatePair {
     pub score: f64,
     pub reasons: Vec<crm_core::duplicates::Reason>,
 }
+
+/// What quotes print about the company, as the settings page shows and changes it.
+#[derive(Clone, Debug, Default, Serialize, Deserialize, TS)]
+pub struct CompanyInfo {
+    pub name: Option<String>,
+    pub address: Option<String>,
+    pub siret: Option<String>,
+    pub rcs: Option<String>,
+    pub vat_number: Option<String>,
+    pub payment_terms: Option<String>,
+    /// Whether a logo is set (it is sent apart, as a JPEG file's bytes).
+    #[serde(default)]
+    pub has_logo: bool,
+}

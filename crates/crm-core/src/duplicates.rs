@@ -227,7 +227,10 @@ mod tests {
     use crate::{FieldValue, RecordId};
 
     fn account(fields: &[(&str, &str)]) -> Record {
-        let mut r = Record::new(RecordId(uuid::Uuid::now_v7()), RecordType::Account);
+        // Ids from a counter: this crate never reads the clock or randomness.
+        static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
+        let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let mut r = Record::new(RecordId(uuid::Uuid::from_u128(n.into())), RecordType::Account);
         for (k, v) in fields {
             r.fields.insert(k.to_string(), FieldValue::from(*v));
         }

@@ -95,6 +95,8 @@ fn main() {
             commands::duplicate_pairs,
             sales_commands::edit_quote_lines,
             sales_commands::open_export,
+            sales_commands::company_info,
+            sales_commands::set_company_info,
         ])
         .run(tauri::generate_context!())
         .expect("the desktop app could not start");

@@ -208,3 +208,38 @@ pub fn open_export(app: tauri::AppHandle, client: State<'_, Client>, path: Strin
     }
     opener::open(&path).map_err(|e| Problem::new(Code::LocalFile).param("path", path.display()).param("detail", e))
 }
+
+/// What quotes print about the company.
+#[tauri::command]
+pub fn company_info(client: State<'_, Client>) -> Answer<views::CompanyInfo> {
+    client.company_info().map_err(plain)
+}
+
+/// Changes what quotes print about the company (an empty field removes it). The logo,
+/// when one is chosen, comes raw in the request's body (a JPEG file); the fields in the
+/// `x-company` header as JSON.
+#[tauri::command]
+pub fn set_company_info(client: State<'_, Client>, request: tauri::ipc::Request<'_>) -> Answer<views::CompanyInfo> {
+    let header = request.headers().get("x-company").and_then(|v| v.to_str().ok()).unwrap_or("{}");
+    // The header is ASCII: the app sends the JSON percent-encoded.
+    let json = percent_encoding::percent_decode_str(header).decode_utf8_lossy();
+    let info: views::CompanyInfo =
+        serde_json::from_str(&json).map_err(|e| Problem::new(Code::Internal).param("detail", e))?;
+    let logo = match request.body() {
+        tauri::ipc::InvokeBody::Raw(bytes) if !bytes.is_empty() => Some(bytes.clone()),
+        _ => None,
+    };
+    let text = |v: Option<String>| Some(v.unwrap_or_default());
+    client
+        .configure_company_header(&crm_client::CompanyHeader {
+            name: text(info.name),
+            address: text(info.address),
+            siret: text(info.siret),
+            rcs: text(info.rcs),
+            vat_number: text(info.vat_number),
+            payment_terms: text(info.payment_terms),
+            logo,
+        })
+        .map_err(plain)?;
+    client.company_info().map_err(plain)
+}
