@@ -13,7 +13,7 @@ import { authorText, deviceText, nameText, typeText } from '../review';
 import { recordRoute, routeToHash } from '../router';
 import { loadSalesSettings } from '../stages';
 import { FormError, messageOf } from './FormField';
-import { showEmpty } from './ListCard';
+import { reviewPage, showEmpty } from './ListCard';
 import { RecordNames } from './RecordNames';
 
 export interface ConflictsPageActions {
@@ -35,17 +35,12 @@ export class ConflictsPage {
     private readonly thisDevice: string | null,
     private readonly actions: ConflictsPageActions,
   ) {
-    this.list = h('ul', { id: 'conflict-records', class: 'review-list' });
-    this.count = h('div', { id: 'conflicts-count-line', class: 'page-subtitle' });
-    this.el = h(
-      'section',
-      { id: 'conflicts-page', class: 'page' },
-      h('div', { class: 'page-header' }, h('div', {}, h('h1', { class: 'page-title' }, t('openConflicts.title')), this.count)),
-      (this.help = h('p', { class: 'page-help', hidden: true }, t('conflicts.help'))),
+    ({ el: this.el, list: this.list, count: this.count, help: this.help } = reviewPage(
+      { page: 'conflicts-page', list: 'conflict-records', count: 'conflicts-count-line' },
+      t('openConflicts.title'),
+      t('conflicts.help'),
       this.error.el,
-      this.list,
-    );
-    showEmpty(this.list, t('account.loading'));
+    ));
     void this.refresh(true);
   }
 

@@ -15,7 +15,7 @@ import { recordRoute, routeToHash } from '../router';
 import { loadSalesSettings } from '../stages';
 import { definitionRows } from './DefinitionList';
 import { FormError, messageOf } from './FormField';
-import { showEmpty } from './ListCard';
+import { reviewPage, showEmpty } from './ListCard';
 import { RecordNames } from './RecordNames';
 
 export interface RefusedChangesActions {
@@ -36,17 +36,12 @@ export class RefusedChangesPage {
     private readonly me: User | null,
     private readonly actions: RefusedChangesActions,
   ) {
-    this.list = h('ul', { id: 'refused-list', class: 'review-list' });
-    this.count = h('div', { id: 'refused-count-line', class: 'page-subtitle' });
-    this.el = h(
-      'section',
-      { id: 'refused-page', class: 'page' },
-      h('div', { class: 'page-header' }, h('div', {}, h('h1', { class: 'page-title' }, t('refused.title')), this.count)),
-      (this.help = h('p', { class: 'page-help', hidden: true }, t('refused.help'))),
+    ({ el: this.el, list: this.list, count: this.count, help: this.help } = reviewPage(
+      { page: 'refused-page', list: 'refused-list', count: 'refused-count-line' },
+      t('refused.title'),
+      t('refused.help'),
       this.error.el,
-      this.list,
-    );
-    showEmpty(this.list, t('account.loading'));
+    ));
     void this.refresh(true);
   }
 
