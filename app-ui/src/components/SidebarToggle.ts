@@ -31,7 +31,7 @@ export class SidebarToggle {
         hidden: true,
         on: { click: () => this.set(!this.hidden) },
       },
-      h('span', { class: 'sidebar-toggle-icon', 'aria-hidden': 'true' }),
+      h('span', { class: 'nav-icon sidebar-toggle-icon', 'aria-hidden': 'true' }),
     );
     this.render();
   }

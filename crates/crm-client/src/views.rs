@@ -40,12 +40,10 @@ pub mod kind {
         Activity = "Activity" from "Activity",
         Deal = "Deal" from "Deal",
         Contract = "Contract" from "Contract",
-        Product = "Product" from "Product",
         Event = "CalendarEvent" from "CalendarEvent",
         Task = "Task" from "Task",
         /// A quote whose `lines` the view replaces by parsed lines.
         QuoteBody = "Omit<Quote, \"lines\">" from "Quote",
-        Quote = "Quote" from "Quote",
     }
 }
 
