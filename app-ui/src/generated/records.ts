@@ -48,6 +48,8 @@ export interface Account {
   distributor?: string | null;
   /** fréquence de visite (semaines) */
   visit_every_weeks?: string | null;
+  /** identifiant externe */
+  external_id?: string | null;
 }
 
 export interface Contact {
@@ -72,6 +74,8 @@ export interface Contact {
   consent_phone?: "yes" | "no" | null;
   /** date du recueil du consentement */
   consent_date?: string | null;
+  /** identifiant externe */
+  external_id?: string | null;
 }
 
 export interface Activity {
@@ -94,6 +98,8 @@ export interface Activity {
   follow_up?: string | null;
   /** auteur */
   owner?: string | null;
+  /** identifiant externe */
+  external_id?: string | null;
 }
 
 export interface Deal {
@@ -156,6 +162,8 @@ export interface Contract {
   billing_period?: "monthly" | "quarterly" | "yearly" | null;
   /** commercial */
   owner?: string | null;
+  /** identifiant externe */
+  external_id?: string | null;
 }
 
 export interface Product {
@@ -178,6 +186,8 @@ export interface Product {
   weaknesses?: string | null;
   /** photos et vidéos */
   media?: string[] | null;
+  /** identifiant externe */
+  external_id?: string | null;
 }
 
 export interface Quote {

@@ -89,6 +89,30 @@ pub enum Command {
         #[command(flatten)]
         criteria: AccountListArgs,
     },
+    /// Take in a spreadsheet (.xlsx, .xls, .ods) or CSV file of accounts, contacts,
+    /// running contracts, products or past activities; `crm import undo BATCH` takes an
+    /// import back out, `crm import list` lists them
+    Import {
+        #[arg(value_enum)]
+        what: ImportWhat,
+        /// The file to import (for `undo`: the batch id)
+        file: Option<String>,
+        /// The workbook's sheet (the first by default)
+        #[arg(long)]
+        sheet: Option<String>,
+        /// A JSON file {"Header": "field" or null}; columns it does not name are guessed
+        #[arg(long)]
+        mapping: Option<std::path::PathBuf>,
+        /// create: new records only; update: existing ones only; upsert: both (default)
+        #[arg(long)]
+        mode: Option<String>,
+        /// How rows meet existing records: external_id, siret, email or name_postal
+        #[arg(long = "match")]
+        match_key: Option<String>,
+        /// Check everything and report, write nothing
+        #[arg(long)]
+        dry_run: bool,
+    },
     /// Deals ("affaires") and their stages
     #[command(subcommand)]
     Deal(crate::sales_args::DealCommand),
@@ -481,6 +505,31 @@ impl DuplicateKind {
         match self {
             DuplicateKind::Accounts => crm_core::RecordType::Account,
             DuplicateKind::Contacts => crm_core::RecordType::Contact,
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum ImportWhat {
+    Accounts,
+    Contacts,
+    Contracts,
+    Products,
+    Activities,
+    Undo,
+    List,
+}
+
+impl ImportWhat {
+    pub fn record_type(self) -> Option<crm_core::RecordType> {
+        use crm_core::RecordType as T;
+        match self {
+            ImportWhat::Accounts => Some(T::Account),
+            ImportWhat::Contacts => Some(T::Contact),
+            ImportWhat::Contracts => Some(T::Contract),
+            ImportWhat::Products => Some(T::Product),
+            ImportWhat::Activities => Some(T::Activity),
+            ImportWhat::Undo | ImportWhat::List => None,
         }
     }
 }

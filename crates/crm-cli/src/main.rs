@@ -94,6 +94,135 @@ fn export(
     Ok(())
 }
 
+struct ImportArgs {
+    sheet: Option<String>,
+    mapping: Option<std::path::PathBuf>,
+    mode: Option<String>,
+    match_key: Option<String>,
+    dry_run: bool,
+}
+
+/// `crm import`: a file in, an import undone, or the list of imports.
+fn import(
+    client: &crm_client::Client,
+    what: args::ImportWhat,
+    file: Option<String>,
+    args: ImportArgs,
+    out: &Output,
+) -> anyhow::Result<()> {
+    use crm_client::import::{ImportOptions, ImportProgress};
+    use std::io::IsTerminal;
+    let fr = lang() == crm_core::Lang::Fr;
+    let terminal = std::io::stderr().is_terminal();
+    let progress = move |p: ImportProgress| {
+        if terminal && p.total > 0 {
+            eprint!("\r{} {}/{}   ", p.phase, p.done, p.total);
+        }
+    };
+    let Some(record_type) = what.record_type() else {
+        if what == args::ImportWhat::List {
+            let list = client.import_list()?;
+            let text = list
+                .iter()
+                .map(|b| {
+                    let at = chrono::DateTime::from_timestamp_millis(b.at_ms)
+                        .map(|t| t.with_timezone(&chrono::Local).format("%d/%m/%Y %H:%M").to_string())
+                        .unwrap_or_default();
+                    let undone = if b.undone_at_ms.is_some() { " (annulé)" } else { "" };
+                    format!(
+                        "{}  {at}  {}  {} créée(s), {} mise(s) à jour{undone}",
+                        b.batch, b.file, b.created, b.updated
+                    )
+                })
+                .collect::<Vec<_>>()
+                .join("\n");
+            out.value(&list, if list.is_empty() { "Aucun import sur cet appareil." } else { &text });
+            return Ok(());
+        }
+        let batch = file.ok_or_else(|| {
+            anyhow::anyhow!(if fr {
+                "Indiquez l'import à annuler : crm import undo BATCH"
+            } else {
+                "give the batch to undo: crm import undo BATCH"
+            })
+        })?;
+        let report = client.import_undo(&batch, &progress)?;
+        let text = format!(
+            "Import {} annulé : {} fiche(s) retirée(s), {} fiche(s) remise(s) dans leur état d'avant, {} champ(s) modifié(s) depuis laissé(s) tel(s) quel(s)",
+            report.batch, report.removed, report.restored, report.kept
+        );
+        out.value(&report, &text);
+        return Ok(());
+    };
+    let file = file.ok_or_else(|| {
+        anyhow::anyhow!(if fr { "Indiquez le fichier à importer" } else { "give the file to import" })
+    })?;
+    let mapping = match &args.mapping {
+        Some(path) => {
+            let text = std::fs::read_to_string(path).map_err(|e| crm_client::ClientError::file(path, e))?;
+            let map = serde_json::from_str(&text).map_err(|e| {
+                crm_client::ClientError::Invalid(
+                    crm_core::Problem::new(crm_core::Code::ImportMapping)
+                        .param("path", path.display())
+                        .param("detail", e),
+                )
+            })?;
+            Some(map)
+        }
+        None => None,
+    };
+    let options = ImportOptions {
+        sheet: args.sheet,
+        mapping,
+        mode: args
+            .mode
+            .as_deref()
+            .map(crm_core::import::Mode::parse)
+            .transpose()
+            .map_err(crm_client::ClientError::Invalid)?,
+        match_key: args
+            .match_key
+            .as_deref()
+            .map(crm_core::import::MatchKey::parse)
+            .transpose()
+            .map_err(crm_client::ClientError::Invalid)?,
+        dry_run: args.dry_run,
+    };
+    let report = client.import_file(std::path::Path::new(&file), record_type, &options, &progress)?;
+    if terminal {
+        eprint!("\r");
+    }
+    let mut text = format!(
+        "{}{} ligne(s) : {} créée(s), {} mise(s) à jour, {} inchangée(s), {} doublon(s), {} refusée(s)",
+        if report.dry_run { "Essai (rien n'est écrit) — " } else { "" },
+        report.rows,
+        report.created,
+        report.updated,
+        report.unchanged,
+        report.duplicates,
+        report.errors.iter().map(|e| e.row).collect::<std::collections::BTreeSet<_>>().len()
+    );
+    for e in report.errors.iter().take(20) {
+        text.push_str(&format!(
+            "\n  ligne {}{} : {}",
+            e.row,
+            if e.column.is_empty() { String::new() } else { format!(", colonne « {} »", e.column) },
+            e.message
+        ));
+    }
+    if report.errors.len() > 20 {
+        text.push_str(&format!("\n  … et {} autre(s)", report.errors.len() - 20));
+    }
+    if let Some(path) = &report.error_file {
+        text.push_str(&format!("\nLignes refusées, à corriger puis réimporter : {path}"));
+    }
+    if let Some(batch) = &report.batch {
+        text.push_str(&format!("\nPour annuler : crm import undo {batch}"));
+    }
+    out.value(&report, &text);
+    Ok(())
+}
+
 /// A record just entered, with `duplicates` when likely ones already exist.
 fn with_duplicates(client: &crm_client::Client, created: crm_client::AnyRecord) -> anyhow::Result<serde_json::Value> {
     let duplicates = client.duplicates_of(created.id())?;
@@ -338,6 +467,10 @@ async fn run(cli: Cli, out: &Output) -> anyhow::Result<()> {
             out.value(&serde_json::json!(list), &text);
         }
         Command::Export { what, out: path, criteria } => export(&client, what, &path, &criteria, out)?,
+        Command::Import { what, file, sheet, mapping, mode, match_key, dry_run } => {
+            let options = ImportArgs { sheet, mapping, mode, match_key, dry_run };
+            import(&client, what, file, options, out)?
+        }
         Command::Duplicates { kind } => {
             let pairs = client.duplicate_pairs(kind.record_type())?;
             let fr = lang() == crm_core::Lang::Fr;

@@ -69,6 +69,12 @@ fn export_types(dir: &Path) -> Result<(), ts_rs::ExportError> {
     views::DuplicateCandidate::export_all_to(dir)?;
     views::DuplicatePair::export_all_to(dir)?;
     views::CompanyInfo::export_all_to(dir)?;
+    crate::import::ImportOptions::export_all_to(dir)?;
+    crate::import::ImportPreview::export_all_to(dir)?;
+    crate::import::ImportReport::export_all_to(dir)?;
+    crate::import::ImportProgress::export_all_to(dir)?;
+    crate::import::ImportSummary::export_all_to(dir)?;
+    crate::import::UndoReport::export_all_to(dir)?;
     Ok(())
 }
 

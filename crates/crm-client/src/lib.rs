@@ -9,6 +9,8 @@ pub mod export;
 pub mod filters;
 mod gdpr;
 mod http;
+pub mod import;
+mod import_file;
 mod json;
 mod keys;
 mod media;

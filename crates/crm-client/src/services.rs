@@ -108,17 +108,8 @@ impl Client {
             fields.into_iter().filter(|(_, v)| !matches!(v, FieldValue::Text(t) if t.trim().is_empty())).collect();
         // A new record is its author's (the server refuses a rep's record made out to
         // someone else); contacts and tickets belong to their account's owner.
-        let field = match record_type {
-            RecordType::Activity => Some("owner"), // its author
-            RecordType::Campaign => None,
-            // The office's new accounts and leads go where the territories say (the
-            // server assigns them); a rep's are the rep's.
-            RecordType::Account | RecordType::Lead if self.role()?.is_some_and(|r| r != crm_core::Role::Rep) => None,
-            _ => crm_core::permissions::owner_field(record_type),
-        };
-        if let Some(field) = field
+        if let Some((field, user)) = self.default_owner(record_type)?
             && !record.fields.contains_key(field)
-            && let Some(user) = self.with_store(|s| Ok(s.meta("user_id")?))?
         {
             record.fields.insert(field.into(), FieldValue::Text(user));
         }

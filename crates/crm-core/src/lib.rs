@@ -9,6 +9,7 @@
 pub mod duplicates;
 pub mod ics;
 mod ids;
+pub mod import;
 mod money;
 pub mod permissions;
 pub mod problem;

@@ -144,6 +144,8 @@ const ACCOUNT: &[FieldSpec] = &[
     short("distributor", "distributeur"),
     // Regular follow-up: a visit every N weeks; a reminder comes when one is late.
     short("visit_every_weeks", "fréquence de visite (semaines)"),
+    // The record's id in the system it was imported from (a customer code).
+    short("external_id", "identifiant externe"),
 ];
 
 const CONTACT: &[FieldSpec] = &[
@@ -157,6 +159,7 @@ const CONTACT: &[FieldSpec] = &[
     short("consent_email", "accord e-mailing"),
     short("consent_phone", "accord prospection téléphonique"),
     short("consent_date", "date du recueil du consentement"),
+    short("external_id", "identifiant externe"),
 ];
 
 const ACTIVITY: &[FieldSpec] = &[
@@ -168,6 +171,7 @@ const ACTIVITY: &[FieldSpec] = &[
     FieldSpec { name: "contacts", kind: FieldKind::Set, required: false, label: "contacts" },
     short("follow_up", "date de relance"),
     short("owner", "auteur"),
+    short("external_id", "identifiant externe"),
 ];
 
 const fn long(name: &'static str, label: &'static str) -> FieldSpec {
@@ -209,6 +213,7 @@ const CONTRACT: &[FieldSpec] = &[
     short("billing_amount", "montant facturé"),
     short("billing_period", "périodicité de facturation"),
     short("owner", "commercial"),
+    short("external_id", "identifiant externe"),
 ];
 
 const PRODUCT: &[FieldSpec] = &[
@@ -220,6 +225,7 @@ const PRODUCT: &[FieldSpec] = &[
     long("strengths", "points forts"),
     long("weaknesses", "points faibles"),
     set("media", "photos et vidéos"),
+    short("external_id", "identifiant externe"),
 ];
 
 const QUOTE: &[FieldSpec] = &[

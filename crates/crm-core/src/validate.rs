@@ -346,7 +346,7 @@ fn check_logo(text: &str) -> Result<(), ValidationError> {
 /// The largest logo printed on quotes.
 pub const MAX_LOGO_BYTES: usize = 100 * 1024;
 
-fn luhn(digits: &[u32]) -> bool {
+pub(crate) fn luhn(digits: &[u32]) -> bool {
     let sum: u32 = digits
         .iter()
         .rev()

@@ -9,6 +9,7 @@
 
 mod duplicates;
 mod error;
+mod imports;
 mod materialise;
 mod media;
 mod outbox;
@@ -18,6 +19,7 @@ mod schema;
 mod search;
 
 pub use error::StoreError;
+pub use imports::{ImportBatch, ImportedChange, Removal, UndoCounts};
 pub use outbox::{OutboxItem, RefusedChange, RejectedChange};
 pub use pull::{PullApplied, PulledDoc, SnapshotView};
 pub use records::StoredRecord;
@@ -197,7 +199,18 @@ impl Store {
     /// makes sure no erased byte stays in the database files; the device gets a new id.
     pub fn wipe(&mut self) -> Result<(), StoreError> {
         let tx = self.conn.transaction()?;
-        for table in ["docs", "records", "search", "outbox", "rejections", "repairs", "media", "meta"] {
+        for table in [
+            "docs",
+            "records",
+            "search",
+            "outbox",
+            "rejections",
+            "repairs",
+            "media",
+            "import_items",
+            "import_batches",
+            "meta",
+        ] {
             tx.execute(&format!("DELETE FROM {table}"), [])?;
         }
         // The index rebuilt from its (now empty) content: no word of the old one stays.

@@ -1,5 +1,6 @@
 //! User actions on records: create, edit, read, list. Each write is one transaction.
 
+use crate::imports::Prepared;
 use crate::materialise::write_doc;
 use crate::{Store, StoreError};
 use crm_core::{FieldValue, Record, RecordId, RecordType};
@@ -37,21 +38,22 @@ impl Store {
                 self.require(account, RecordType::Account)?;
             }
         }
+        // The documents are built on every core, then written in one transaction.
+        let actor = &self.actor;
+        let done = std::sync::atomic::AtomicUsize::new(0);
+        let prepared = crate::imports::parallel(records, &done, |r| Prepared::created(actor, r, now))?;
         let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
         let mut out = Vec::with_capacity(records.len());
-        for record in records {
-            let mut doc = RecordDoc::create(&self.actor, record, now)?;
+        for p in prepared {
             let exists: Option<i64> = tx
-                .query_row("SELECT 1 FROM docs WHERE id = ?1", params![record.id.to_string()], |r| r.get(0))
+                .prepare_cached("SELECT 1 FROM docs WHERE id = ?1")?
+                .query_row(params![p.record.id.to_string()], |r| r.get(0))
                 .optional()?;
             if exists.is_some() {
-                return Err(StoreError::Invalid(format!("a record with the id {} already exists", record.id)));
+                return Err(StoreError::Invalid(format!("a record with the id {} already exists", p.record.id)));
             }
-            for change in doc.all_changes() {
-                queue_change(&tx, &record.id.to_string(), change)?;
-            }
-            let stored = write_doc(&tx, &mut doc, now)?;
-            out.push(StoredRecord { record: stored, conflicts: doc.conflicts()? });
+            p.write(&tx, now)?;
+            out.push(StoredRecord { record: p.record, conflicts: p.conflicts });
         }
         crate::materialise::commit(tx)?;
         Ok(out)

@@ -10,6 +10,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../../migrations/client/0004_search_fast_delete.sql"),
     include_str!("../../../migrations/client/0005_rejection_problem.sql"),
     include_str!("../../../migrations/client/0006_duplicate_keys.sql"),
+    include_str!("../../../migrations/client/0007_imports.sql"),
 ];
 
 pub fn migrate(conn: &mut Connection) -> Result<(), StoreError> {
