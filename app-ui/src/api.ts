@@ -73,6 +73,17 @@ import type { Person } from './generated/Person';
 import type { DuplicateCandidate } from './generated/DuplicateCandidate';
 import type { DuplicatePair } from './generated/DuplicatePair';
 import type { CompanyInfo } from './generated/CompanyInfo';
+import type { ImportOptions } from './generated/ImportOptions';
+import type { ImportPreview } from './generated/ImportPreview';
+import type { ImportReport } from './generated/ImportReport';
+import type { ImportProgress } from './generated/ImportProgress';
+import type { ImportSummary } from './generated/ImportSummary';
+import type { ImportTarget } from './generated/ImportTarget';
+import type { ImportError } from './generated/ImportError';
+import type { UndoReport } from './generated/UndoReport';
+import type { MatchKey } from './generated/MatchKey';
+import type { Mode as ImportMode } from './generated/Mode';
+import type { MergeReport } from './generated/MergeReport';
 
 export type {
   Account,
@@ -127,6 +138,17 @@ export type {
   DuplicateCandidate,
   DuplicatePair,
   CompanyInfo,
+  ImportOptions,
+  ImportPreview,
+  ImportReport,
+  ImportProgress,
+  ImportSummary,
+  ImportTarget,
+  ImportError,
+  UndoReport,
+  MatchKey,
+  ImportMode,
+  MergeReport,
 };
 export type SyncProgress = Progress;
 /** A deal type's id (`simple`, `complex`, or one the company configured). */
@@ -353,6 +375,34 @@ export const api = {
     call<DuplicateCandidate[]>('find_duplicates', { recordType, fields }),
   /** Every pair of likely duplicates of a type on this device, best first. */
   duplicatePairs: (recordType: 'account' | 'contact') => call<DuplicatePair[]>('duplicate_pairs', { recordType }),
+  /** Merges `other` into `keep`; `take` names the fields whose value comes from `other`. */
+  mergeRecords: (keep: string, other: string, take: string[] = []) =>
+    call<MergeReport>('merge_records', { keep, other, take }),
+
+  // Imports (spreadsheets, vCards) and list exports, offline.
+
+  /** Keeps a file chosen by the user for import; answers the name the other calls take. */
+  importUpload: async (file: File) =>
+    callWithBytes<string>('import_upload', new Uint8Array(await file.arrayBuffer()), {
+      'x-file-name': encodeURIComponent(file.name),
+    }),
+  /** The sheets, headers, first rows and guessed mapping of a kept file. */
+  importPreview: (file: string, recordType: RecordType, sheet: string | null = null) =>
+    call<ImportPreview>('import_preview', { file, recordType, sheet }),
+  /** Imports a kept file (`events.onImportProgress` while it runs); `dryRun` writes nothing. */
+  importRun: (file: string, recordType: RecordType, options: ImportOptions) =>
+    call<ImportReport>('import_run', { file, recordType, options }),
+  /** Takes an import back out. */
+  importUndo: (batch: string) => call<UndoReport>('import_undo', { batch }),
+  /** The imports made on this device, newest first. */
+  importList: () => call<ImportSummary[]>('import_list'),
+  /** Imports the contacts of a kept vCard file. */
+  importVcard: (file: string) => call<ImportReport>('import_vcard', { file }),
+  /** Writes contacts as a vCard file in the user's documents; its path. */
+  exportVcard: (ids: string[]) => call<string>('export_vcard', { ids }),
+  /** Writes the records `ids` (a list as filtered) to .xlsx or .csv in the user's documents; its path. */
+  exportList: (recordType: RecordType, ids: string[], format: 'xlsx' | 'csv') =>
+    call<string>('export_list', { recordType, ids, format }),
 };
 
 // ---------------------------------------------------------------------------------------
@@ -366,6 +416,9 @@ export const events = {
   /** A media download going on: bytes received and expected (0 when unknown). */
   onMediaProgress: (handler: (progress: { item: string; done: number; total: number }) => void): Promise<UnlistenFn> =>
     listen<{ item: string; done: number; total: number }>('media-progress', (event) => handler(event.payload)),
+  /** An import or an undo going on: its phase ("read", "check", "write") and rows done. */
+  onImportProgress: (handler: (progress: ImportProgress) => void): Promise<UnlistenFn> =>
+    listen<ImportProgress>('import-progress', (event) => handler(event.payload)),
   onStatusChanged: (handler: (status: Status) => void): Promise<UnlistenFn> =>
     listen<Status>('status-changed', (event) => handler(event.payload)),
 };

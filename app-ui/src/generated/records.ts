@@ -50,6 +50,10 @@ export interface Account {
   visit_every_weeks?: string | null;
   /** identifiant externe */
   external_id?: string | null;
+  /** fiches fusionnées */
+  merged?: string[] | null;
+  /** fusionnée dans */
+  merged_into?: string | null;
 }
 
 export interface Contact {
@@ -76,6 +80,10 @@ export interface Contact {
   consent_date?: string | null;
   /** identifiant externe */
   external_id?: string | null;
+  /** fiches fusionnées */
+  merged?: string[] | null;
+  /** fusionnée dans */
+  merged_into?: string | null;
 }
 
 export interface Activity {

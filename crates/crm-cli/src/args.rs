@@ -190,6 +190,17 @@ pub enum DeviceCommand {
 #[derive(Subcommand)]
 pub enum AccountCommand {
     Add(AccountFields),
+    /// Merge OTHER into KEEP (the same company entered twice): KEEP keeps its values
+    /// (`--take FIELD` takes OTHER's), gets the ones it lacks and every record of OTHER;
+    /// OTHER is deleted, its history kept
+    Merge {
+        keep: String,
+        other: String,
+        /// A field whose value comes from OTHER (repeat for several)
+        #[arg(long)]
+        take: Vec<String>,
+    },
+
     Edit {
         id: String,
         #[command(flatten)]
@@ -262,6 +273,28 @@ pub struct AccountListArgs {
 
 #[derive(Subcommand)]
 pub enum ContactCommand {
+    /// Merge OTHER into KEEP (the same person entered twice): KEEP keeps its values
+    /// (`--take FIELD` takes OTHER's), gets the ones it lacks and every record of OTHER;
+    /// OTHER is deleted, its history kept
+    Merge {
+        keep: String,
+        other: String,
+        /// A field whose value comes from OTHER (repeat for several)
+        #[arg(long)]
+        take: Vec<String>,
+    },
+    /// Contacts from a vCard file (.vcf, from Outlook or a phone): each finds its
+    /// company by name (created as a prospect when absent); likely duplicates are left out
+    ImportVcf { file: PathBuf },
+    /// Contacts (the given ids, or all) to a vCard file Outlook and phones read
+    ExportVcf {
+        ids: Vec<String>,
+        #[arg(long)]
+        out: PathBuf,
+        /// 3.0 (default: Outlook, most phones) or 4.0
+        #[arg(long, default_value = "3.0")]
+        version: String,
+    },
     Add {
         #[arg(long)]
         account: String,

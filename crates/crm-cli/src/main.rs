@@ -94,6 +94,15 @@ fn export(
     Ok(())
 }
 
+/// `crm account merge` and `crm contact merge`.
+fn merge(client: &crm_client::Client, keep: &str, other: &str, take: &[String], out: &Output) -> anyhow::Result<()> {
+    let report = client.merge(keep, other, take)?;
+    let name = report.kept.text("name").unwrap_or_default().to_string();
+    let text = format!("{other} fusionnée dans « {name} » ({keep}) : {} fiche(s) rattachée(s)", report.moved);
+    out.value(&report, &text);
+    Ok(())
+}
+
 struct ImportArgs {
     sheet: Option<String>,
     mapping: Option<std::path::PathBuf>,
@@ -547,6 +556,7 @@ async fn account(client: &Client, cmd: AccountCommand, out: &Output) -> anyhow::
             let n = done.moved.len();
             out.value(&done, &format!("Reassigned {id} to {to}: {n} record(s) change hands at the next sync."));
         }
+        AccountCommand::Merge { keep, other, take } => merge(client, &keep, &other, &take, out)?,
         AccountCommand::Delete { id } => {
             let done = client.delete(&id, RecordType::Account)?;
             out.value(&done, &format!("Deleted {id}; other devices follow at their next sync."));
@@ -557,6 +567,27 @@ async fn account(client: &Client, cmd: AccountCommand, out: &Output) -> anyhow::
 
 fn contact(client: &Client, cmd: ContactCommand, out: &Output) -> anyhow::Result<()> {
     match cmd {
+        ContactCommand::Merge { keep, other, take } => merge(client, &keep, &other, &take, out)?,
+        ContactCommand::ImportVcf { file } => {
+            let report = client.import_vcard(&file)?;
+            let mut text = format!(
+                "{} contact(s) créé(s), {} doublon(s) laissé(s) de côté, {} refusé(s)",
+                report.created,
+                report.duplicates,
+                report.errors.len()
+            );
+            for e in &report.errors {
+                text.push_str(&format!("\n  fiche {} : {}", e.row, e.message));
+            }
+            out.value(&report, &text);
+        }
+        ContactCommand::ExportVcf { ids, out: path, version } => {
+            let n = client.export_vcard(&ids, &path, &version)?;
+            out.value(
+                &json!({"contacts": n, "file": path.display().to_string()}),
+                &format!("{n} contact(s) écrit(s) dans {}", path.display()),
+            );
+        }
         ContactCommand::Add { account, fields } => {
             let mut values = fields.into_fields();
             values.insert("account".into(), FieldValue::Text(account));

@@ -69,6 +69,7 @@ fn export_types(dir: &Path) -> Result<(), ts_rs::ExportError> {
     views::DuplicateCandidate::export_all_to(dir)?;
     views::DuplicatePair::export_all_to(dir)?;
     views::CompanyInfo::export_all_to(dir)?;
+    views::MergeReport::export_all_to(dir)?;
     crate::import::ImportOptions::export_all_to(dir)?;
     crate::import::ImportPreview::export_all_to(dir)?;
     crate::import::ImportReport::export_all_to(dir)?;

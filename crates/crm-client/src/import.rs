@@ -20,7 +20,7 @@ use ts_rs::TS;
 /// How to read and apply a file (the command line's and the wizard's choices).
 #[derive(Clone, Debug, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
-#[ts(export, optional_fields)]
+#[ts(optional_fields)]
 pub struct ImportOptions {
     pub sheet: Option<String>,
     /// Header → field (`None`: not imported). Columns it does not name are guessed.
@@ -33,7 +33,6 @@ pub struct ImportOptions {
 
 /// What a file holds and how its columns would be read, before importing.
 #[derive(Clone, Debug, Serialize, TS)]
-#[ts(export)]
 pub struct ImportPreview {
     pub file: String,
     pub sheets: Vec<String>,
@@ -51,7 +50,6 @@ pub struct ImportPreview {
 }
 
 #[derive(Clone, Debug, Serialize, TS)]
-#[ts(export)]
 pub struct ImportTarget {
     pub id: String,
     pub label: String,
@@ -59,7 +57,6 @@ pub struct ImportTarget {
 
 /// One refused row (or cell).
 #[derive(Clone, Debug, Serialize, TS)]
-#[ts(export)]
 pub struct ImportError {
     pub row: usize,
     pub column: String,
@@ -68,7 +65,6 @@ pub struct ImportError {
 
 /// What an import did (or would do, on a dry run).
 #[derive(Clone, Debug, Serialize, TS)]
-#[ts(export)]
 pub struct ImportReport {
     /// The batch to undo; `None` on a dry run or when nothing was written.
     pub batch: Option<String>,
@@ -86,7 +82,6 @@ pub struct ImportReport {
 
 /// How far an import is, for a progress bar.
 #[derive(Clone, Debug, Serialize, TS)]
-#[ts(export)]
 pub struct ImportProgress {
     /// "read", "check" or "write".
     pub phase: String,
@@ -96,7 +91,6 @@ pub struct ImportProgress {
 
 /// An import as listed (`crm import list`).
 #[derive(Clone, Debug, Serialize, TS)]
-#[ts(export)]
 pub struct ImportSummary {
     pub batch: String,
     #[serde(rename = "type")]
@@ -113,7 +107,6 @@ pub struct ImportSummary {
 
 /// What an undo did.
 #[derive(Clone, Debug, Serialize, TS)]
-#[ts(export)]
 pub struct UndoReport {
     pub batch: String,
     pub removed: usize,

@@ -14,6 +14,7 @@ mod import_file;
 mod json;
 mod keys;
 mod media;
+mod merge;
 mod planning;
 mod review;
 mod sales;
@@ -21,6 +22,7 @@ mod security;
 mod services;
 mod status;
 mod sync;
+mod vcard;
 pub mod views;
 
 pub use crm_protocol::UserInfo;

@@ -477,3 +477,12 @@ pub struct CompanyInfo {
     #[serde(default)]
     pub has_logo: bool,
 }
+
+/// What a merge did: the record kept (as it is now), the one merged into it, and how
+/// many records moved to it (contacts, activities, deals…).
+#[derive(Clone, Debug, Serialize, TS)]
+pub struct MergeReport {
+    pub kept: AnyRecord,
+    pub merged: String,
+    pub moved: usize,
+}

@@ -55,6 +55,8 @@ const NOT_FROM_FILES: &[&str] = &[
     "contacts",
     "media",
     "visit_every_weeks",
+    "merged",
+    "merged_into",
     crate::DELETED_FIELD,
 ];
 

@@ -156,6 +156,9 @@ codes! {
     ImportUndone => "L'import {id} a déjà été annulé", "the import {id} was already undone";
     ImportMayNot => "Votre rôle ne permet pas d'importer des fiches de type {type}", "a {role} may not import records of type {type}";
     SirenInvalid => "SIREN : « {value} » n'est pas un SIREN valide (9 chiffres, clé de contrôle)", "siren: `{value}` is not a valid SIREN (9 digits with a valid key)";
+    MergeSame => "Une fiche ne se fusionne pas avec elle-même", "a record cannot be merged with itself";
+    MayNotMerge => "Fusionner supprime l'une des deux fiches : votre rôle ne le permet pas, voyez avec un responsable ou un administrateur", "merging deletes one of the two records: a {role} may not delete a {type}; ask a sales manager or an administrator";
+    VcardNoCompany => "La fiche de {value} n'indique pas de société (ORG) : un contact est rattaché à un tiers", "the card of {value} names no company (ORG): a contact belongs to an account";
     ExportFormat => "Format d'export inconnu pour {path} : choisissez .xlsx ou .csv", "{path}: export to a .xlsx or .csv file";
     ExportFailed => "L'export vers {path} a échoué : {detail}", "could not write {path}: {detail}";
     QuoteNotDraft => "Seul un devis en brouillon se modifie : repassez-le en brouillon d'abord", "only a draft quote can be changed: take it back to draft first";

@@ -146,6 +146,10 @@ const ACCOUNT: &[FieldSpec] = &[
     short("visit_every_weeks", "fréquence de visite (semaines)"),
     // The record's id in the system it was imported from (a customer code).
     short("external_id", "identifiant externe"),
+    // Merges: the records merged into this one (a set: merges made on two devices
+    // offline are all kept), and on a merged record, the one it went into.
+    set("merged", "fiches fusionnées"),
+    short("merged_into", "fusionnée dans"),
 ];
 
 const CONTACT: &[FieldSpec] = &[
@@ -160,6 +164,8 @@ const CONTACT: &[FieldSpec] = &[
     short("consent_phone", "accord prospection téléphonique"),
     short("consent_date", "date du recueil du consentement"),
     short("external_id", "identifiant externe"),
+    set("merged", "fiches fusionnées"),
+    short("merged_into", "fusionnée dans"),
 ];
 
 const ACTIVITY: &[FieldSpec] = &[

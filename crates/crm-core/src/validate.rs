@@ -147,7 +147,7 @@ pub fn validate_field(record_type: RecordType, name: &str, value: &FieldValue) -
                 if item.trim().is_empty() || item.chars().count() > MAX_SET_ITEM_CHARS {
                     return Err(at(name, Code::ItemLength).param("max", MAX_SET_ITEM_CHARS));
                 }
-                if name == "contacts" {
+                if name == "contacts" || name == "merged" {
                     check_uuid(name, item)?;
                 }
                 if (record_type, name) == (RecordType::Product, "media") && !is_media_item(item) {
@@ -194,7 +194,7 @@ fn check_short(record_type: RecordType, name: &str, text: &str) -> Result<(), Va
         (_, "phone" | "mobile") => check_phone(name, text),
         (_, "website") => check_website(text),
         (_, "postal_code") => check_postal_code(text),
-        (_, "account" | "deal" | "contract" | "activity") => check_uuid(name, text),
+        (_, "account" | "deal" | "contract" | "activity" | "merged_into") => check_uuid(name, text),
         (RecordType::Account, "parent" | "distributor") => check_uuid(name, text),
         (RecordType::Account, "visit_every_weeks") => check_integer(name, text, 1, 104),
         (_, "at") | (RecordType::Event, "start" | "end") => check_datetime(name, text),

@@ -4,6 +4,7 @@
 #![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
 
 mod commands;
+mod import_commands;
 mod sales_commands;
 
 use crm_client::Client;
@@ -97,6 +98,15 @@ fn main() {
             sales_commands::open_export,
             sales_commands::company_info,
             sales_commands::set_company_info,
+            import_commands::import_upload,
+            import_commands::import_preview,
+            import_commands::import_run,
+            import_commands::import_undo,
+            import_commands::import_list,
+            import_commands::merge_records,
+            import_commands::export_list,
+            import_commands::export_vcard,
+            import_commands::import_vcard,
         ])
         .run(tauri::generate_context!())
         .expect("the desktop app could not start");

@@ -170,8 +170,7 @@ pub async fn export_contact_data(app: tauri::AppHandle, client: State<'_, Client
 /// Writes a file the user exported into their documents (the data directory's `exports`
 /// where there is none) and returns its path.
 fn write_export(app: &tauri::AppHandle, client: &Client, name: &str, bytes: &[u8]) -> Answer<String> {
-    use tauri::Manager;
-    let dir = app.path().document_dir().unwrap_or_else(|_| client.data_dir().join("exports"));
+    let dir = crate::import_commands::exports_dir(app, client);
     let file = |path: &std::path::Path, e: std::io::Error| {
         Problem::new(Code::LocalFile).param("path", path.display()).param("detail", e)
     };
@@ -199,8 +198,7 @@ pub fn edit_quote_lines(client: State<'_, Client>, id: String, lines: Vec<LineIn
 /// application for it. Only files in the folder exports are written to, by name.
 #[tauri::command]
 pub fn open_export(app: tauri::AppHandle, client: State<'_, Client>, path: String) -> Answer<()> {
-    use tauri::Manager;
-    let dir = app.path().document_dir().unwrap_or_else(|_| client.data_dir().join("exports"));
+    let dir = crate::import_commands::exports_dir(&app, &client);
     let path = std::path::PathBuf::from(path);
     let inside = path.parent() == Some(dir.as_path()) && path.is_file();
     if !inside {

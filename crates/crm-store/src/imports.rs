@@ -152,31 +152,23 @@ impl Store {
         for record in &creates {
             crm_core::validate(record)?;
         }
-        // Documents of the edited records, loaded before the parallel work.
-        let mut loaded: Vec<(Vec<u8>, &RecordId, &Edit)> = Vec::with_capacity(edits.len());
-        for (id, edit) in edits {
-            let data: Vec<u8> = self
-                .conn
-                .query_row("SELECT data FROM docs WHERE id = ?1", params![id.to_string()], |r| r.get(0))
-                .optional()?
-                .ok_or_else(|| StoreError::NotFound(id.to_string()))?;
-            loaded.push((data, id, edit));
-        }
         let report = |done: &AtomicUsize| progress(done.load(Ordering::Relaxed), total);
         let actor = &self.actor;
         let new_docs = parallel(&creates, &done, |r| Prepared::created(actor, r, now))?;
         report(&done);
-        let edited = parallel(&loaded, &done, |(data, id, edit)| {
-            let mut doc = RecordDoc::load(data, actor)?;
-            let before = doc.read()?;
-            let change = doc.edit(edit, now)?;
-            let fields = edit
-                .iter()
-                .map(|(k, v)| (k.clone(), (before.fields.get(k).cloned(), v.clone())))
-                .collect::<BTreeMap<_, _>>();
-            let prepared = Prepared::of(&mut doc, change.into_iter().collect())?;
-            Ok((prepared, ImportedChange { id: id.to_string(), created: false, fields }))
-        })?;
+        let edited: Vec<(Prepared, ImportedChange)> = self
+            .prepare_edits(edits, now, &done)?
+            .into_iter()
+            .zip(edits)
+            .map(|((prepared, before), (_, edit))| {
+                let id = prepared.record.id.to_string();
+                let fields = edit
+                    .iter()
+                    .map(|(k, v)| (k.clone(), (before.fields.get(k).cloned(), v.clone())))
+                    .collect::<BTreeMap<_, _>>();
+                (prepared, ImportedChange { id, created: false, fields })
+            })
+            .collect();
         report(&done);
         let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
         tx.execute(
@@ -216,6 +208,45 @@ impl Store {
         materialise::commit(tx)?;
         progress(total, total);
         Ok(())
+    }
+
+    /// Applies each edit to its record as one change, all in one transaction (a merge
+    /// moving children, an undo). Records absent from the device are skipped.
+    pub fn edit_records(&mut self, edits: &[(RecordId, Edit)], now: i64) -> Result<Vec<Record>, StoreError> {
+        let done = AtomicUsize::new(0);
+        let prepared = self.prepare_edits(edits, now, &done)?;
+        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        for (p, _) in &prepared {
+            p.write(&tx, now)?;
+        }
+        materialise::commit(tx)?;
+        Ok(prepared.into_iter().map(|(p, _)| p.record).collect())
+    }
+
+    /// The documents of `edits` loaded, edited and saved on every core, each with the
+    /// record as it was before, in the order of `edits`.
+    fn prepare_edits(
+        &self,
+        edits: &[(RecordId, Edit)],
+        now: i64,
+        done: &AtomicUsize,
+    ) -> Result<Vec<(Prepared, Record)>, StoreError> {
+        let mut loaded: Vec<(Vec<u8>, &Edit)> = Vec::with_capacity(edits.len());
+        for (id, edit) in edits {
+            let data: Vec<u8> = self
+                .conn
+                .query_row("SELECT data FROM docs WHERE id = ?1", params![id.to_string()], |r| r.get(0))
+                .optional()?
+                .ok_or_else(|| StoreError::NotFound(id.to_string()))?;
+            loaded.push((data, edit));
+        }
+        let actor = &self.actor;
+        parallel(&loaded, done, |(data, edit)| {
+            let mut doc = RecordDoc::load(data, actor)?;
+            let before = doc.read()?;
+            let change = doc.edit(edit, now)?;
+            Ok((Prepared::of(&mut doc, change.into_iter().collect())?, before))
+        })
     }
 
     /// The imports made on this device, newest first.
