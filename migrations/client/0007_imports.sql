@@ -17,3 +17,6 @@ CREATE TABLE import_items (
     fields TEXT NOT NULL,
     PRIMARY KEY (batch, id)
 ) WITHOUT ROWID;
+-- Undoing an import forgets the records that never left the device: their changes are
+-- found in the outbox by record.
+CREATE INDEX outbox_doc ON outbox (doc_id);

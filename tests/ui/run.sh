@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Real-window UI tests: a real crm-server, the real crm-desktop window under Xvfb, driven by
-# tauri-driver, and tests/ui/ui_test.py, pipeline_test.py then account_test.py playing the user
-# (each in its own session of the app, on the same data directory). The last line printed
-# is the combined "N passed, M failed".
+# tauri-driver, and tests/ui/ui_test.py, pipeline_test.py, account_test.py then import_test.py
+# playing the user (each in its own session of the app, on the same data directory;
+# import_test.py also opens the administrator's app on a data directory of its own). The
+# last line printed is the combined "N passed, M failed".
 #
 # Usage:  CRM_TARGET_DIR=target tests/ui/run.sh
 #
@@ -60,7 +61,7 @@ if [[ "${1:-}" == "--under-xvfb" ]]; then
   status=0
   total_passed=0
   total_failed=0
-  for test in ui_test.py pipeline_test.py account_test.py; do
+  for test in ui_test.py pipeline_test.py account_test.py import_test.py; do
     echo "run.sh: $test"
     if ! python3 "$HERE/$test" 2>&1 | tee "$CRM_UI_TMP/$test.out"; then
       status=1
@@ -102,7 +103,8 @@ SHOT_DIR="${CRM_SHOT_DIR:-$ROOT/target/ui-artifacts}"
 mkdir -p "$SHOT_DIR"
 CRM_SHOT_DIR="$(cd "$SHOT_DIR" && pwd)"
 export CRM_SHOT_DIR
-rm -f "$CRM_SHOT_DIR"/ui-final.{png,html} "$CRM_SHOT_DIR"/pipeline-final.{png,html} "$CRM_SHOT_DIR/pipeline.png"
+rm -f "$CRM_SHOT_DIR"/ui-final.{png,html} "$CRM_SHOT_DIR"/pipeline-final.{png,html} "$CRM_SHOT_DIR/pipeline.png" \
+  "$CRM_SHOT_DIR"/import-final.{png,html} "$CRM_SHOT_DIR"/import-rep-final.{png,html}
 
 TMP="$(mktemp -d -t crm-ui.XXXXXX)"
 export CRM_UI_TMP="$TMP"
@@ -187,6 +189,19 @@ PY
 # change a record at the same time as the rep (a conflict).
 export CRM_CLI="$CLI_BIN"
 export CRM_ADMIN_DATA_DIR="$TMP/admin"
+
+# import_test.py merges duplicates, which a rep may not do (a merge deletes a record): it
+# opens the administrator's app too, on a device of their own. The app reads its data
+# directory from CRM_DATA_DIR only, so tauri-driver starts it through this wrapper.
+mkdir -p "$TMP/admin-app"
+cat >"$TMP/admin-app.sh" <<EOF
+#!/usr/bin/env bash
+export CRM_DATA_DIR=$(printf '%q' "$TMP/admin-app")
+exec $(printf '%q' "$CRM_APP") "\$@"
+EOF
+chmod +x "$TMP/admin-app.sh"
+export CRM_ADMIN_APP="$TMP/admin-app.sh"
+export CRM_ADMIN_EMAIL="admin@example.fr"
 
 # The app: its own data directory, a fast sync loop, and a private home for WebKit's
 # storage so the test always starts in French with nothing remembered.

@@ -1,8 +1,8 @@
 """A minimal W3C WebDriver client and the helpers the UI tests share.
 
-Only the Python standard library is used. `ui_test.py` and `pipeline_test.py` import
-this module; `tests/ui/run.sh` runs them one after the other, each in its own session of
-the real app (started by tauri-driver).
+Only the Python standard library is used. `ui_test.py`, `pipeline_test.py`,
+`account_test.py` and `import_test.py` import this module; `tests/ui/run.sh` runs them one
+after the other, each in its own session of the real app (started by tauri-driver).
 
 Every test prints "N passed, M failed" as its last line and exits non-zero on failure.
 """
@@ -124,6 +124,11 @@ class Session:
 
     def type(self, element: str, text: str) -> None:
         self._call("POST", f"/element/{element}/clear", {})
+        self._call("POST", f"/element/{element}/value", {"text": text})
+
+    def send_keys(self, element: str, text: str) -> None:
+        """Types `text` into `element` without clearing it first; for an <input type=file>,
+        `text` is the path of the file to choose (W3C "Element Send Keys")."""
         self._call("POST", f"/element/{element}/value", {"text": text})
 
     def script(self, source: str, *args: Any) -> Any:

@@ -14,6 +14,7 @@
 
 mod duplicates;
 mod hostile;
+mod import;
 mod load;
 mod ours;
 mod peers;
@@ -108,6 +109,13 @@ enum Command {
         #[arg(long, default_value_t = 100_000)]
         accounts: usize,
     },
+    /// A go-live import from .xlsx (accounts, then their contacts) next to the plain insert
+    Import {
+        #[arg(long, default_value_t = 10_000)]
+        accounts: usize,
+        #[arg(long, default_value_t = 2)]
+        contacts_per_account: usize,
+    },
     /// The server's memory while hostile clients push their worst payloads, next to idle
     Hostile {
         #[command(flatten)]
@@ -152,6 +160,7 @@ async fn main() -> anyhow::Result<()> {
         }
         Command::Sales => sales::run(),
         Command::Duplicates { accounts } => duplicates::run(accounts),
+        Command::Import { accounts, contacts_per_account } => import::run(accounts, contacts_per_account),
         Command::Hostile { common, clients, rounds } => hostile::run(backend(&common)?, clients, rounds).await,
     }
 }

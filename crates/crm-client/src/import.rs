@@ -7,6 +7,7 @@
 
 use crate::import_file::{Table, read_table};
 use crate::{Client, ClientError, now_ms};
+use crm_core::duplicates::Fingerprint;
 use crm_core::import::{self as rules, MatchKey, Mode, Target};
 use crm_core::permissions::{Action, Scope};
 use crm_core::{Code, FieldValue, Lang, Problem, Record, RecordId, RecordType};
@@ -433,9 +434,16 @@ impl Client {
         }
         // The owner a new record gets when the file names none (as when typed in the app).
         let default_owner = self.default_owner(record_type)?;
+        let mut base = BaseKeys {
+            keys: match record_type {
+                RecordType::Account | RecordType::Contact => self.with_store(|s| Ok(s.duplicate_keys(record_type)?))?,
+                _ => HashMap::new(),
+            },
+            prints: HashMap::new(),
+        };
         let mut plan = Plan::default();
         let mut seen_keys: HashMap<String, usize> = HashMap::new();
-        let mut new_blocks: HashMap<String, Vec<(usize, Record)>> = HashMap::new();
+        let mut new_blocks: HashMap<String, Vec<(usize, Fingerprint)>> = HashMap::new();
         let total = rows.len();
         for (i, row) in rows.iter_mut().enumerate() {
             if i % 1000 == 0 {
@@ -634,7 +642,7 @@ impl Client {
                         continue;
                     }
                     if matches!(record_type, RecordType::Account | RecordType::Contact) {
-                        if let Some(message) = self.duplicate_in_base(&record)? {
+                        if let Some(message) = self.duplicate_in_base(&mut base, &record)? {
                             plan.duplicates += 1;
                             row.errors.push((String::new(), message));
                             continue;
@@ -656,15 +664,34 @@ impl Client {
         Ok(plan)
     }
 
-    /// Why `record` looks like one already on the device, if it does.
-    fn duplicate_in_base(&self, record: &Record) -> Result<Option<String>, ClientError> {
-        let found = self.with_store(|s| Ok(s.duplicates_of(record)?))?;
-        Ok(found.into_iter().next().map(|(other, m)| {
+    /// Why `record` looks like one already on the device, if it does: the same rules and
+    /// blocks as the check on entry, with the device's keys held in memory.
+    fn duplicate_in_base(&self, base: &mut BaseKeys, record: &Record) -> Result<Option<String>, ClientError> {
+        let print = Fingerprint::of(record);
+        let mut best: Option<(String, crm_core::duplicates::Match)> = None;
+        let mut ids: Vec<&String> = crm_core::duplicates::blocking_keys(record)
+            .iter()
+            .filter_map(|k| base.keys.get(k))
+            .filter(|block| block.len() <= crm_core::duplicates::MAX_BLOCK)
+            .flatten()
+            .collect();
+        ids.sort();
+        ids.dedup();
+        for id in ids {
+            if !base.prints.contains_key(id) {
+                let stored = self.with_store(|s| Ok(s.get_record(id)?))?;
+                base.prints.insert(id.clone(), stored.map(|s| (Fingerprint::of(&s.record), s.record.label())));
+            }
+            if let Some(Some((other, label))) = base.prints.get(id)
+                && let Some(m) = crm_core::duplicates::compare_prints(&print, other)
+                && best.as_ref().is_none_or(|(_, b)| m.score > b.score)
+            {
+                best = Some((label.clone(), m));
+            }
+        }
+        Ok(best.map(|(label, m)| {
             let reasons: Vec<String> = m.reasons.iter().map(|r| reason_words(&json_word(r))).collect();
-            Problem::new(Code::ImportDuplicate)
-                .param("value", other.record.label())
-                .param("detail", reasons.join(", "))
-                .text(Lang::Fr)
+            Problem::new(Code::ImportDuplicate).param("value", label).param("detail", reasons.join(", ")).text(Lang::Fr)
         }))
     }
 
@@ -737,6 +764,12 @@ impl Client {
             kept: counts.kept,
         })
     }
+}
+
+/// The device's duplicate keys of the imported type, and the records read for them.
+struct BaseKeys {
+    keys: HashMap<String, Vec<String>>,
+    prints: HashMap<String, Option<(Fingerprint, String)>>,
 }
 
 #[derive(Default)]
@@ -820,21 +853,26 @@ fn find_person(people: &[crate::views::Person], value: &str) -> Option<String> {
 /// The row of the file `record` duplicates, among the new records seen so far (then
 /// files it under its blocking keys).
 fn duplicate_in_file(
-    blocks: &mut HashMap<String, Vec<(usize, Record)>>,
+    blocks: &mut HashMap<String, Vec<(usize, Fingerprint)>>,
     number: usize,
     record: &Record,
 ) -> Option<usize> {
     let keys = crm_core::duplicates::blocking_keys(record);
+    let print = Fingerprint::of(record);
     for key in &keys {
-        if let Some(list) = blocks.get(key)
+        // A key shared by too many rows (a trade word in a city) tells nothing, as in the store.
+        if let Some(list) = blocks.get(key).filter(|l| l.len() <= crm_core::duplicates::MAX_BLOCK)
             && let Some((row, _)) =
-                list.iter().find(|(_, other)| crm_core::duplicates::compare(record, other).is_some())
+                list.iter().find(|(_, other)| crm_core::duplicates::compare_prints(&print, other).is_some())
         {
             return Some(*row);
         }
     }
     for key in keys {
-        blocks.entry(key).or_default().push((number, record.clone()));
+        let list = blocks.entry(key).or_default();
+        if list.len() <= crm_core::duplicates::MAX_BLOCK {
+            list.push((number, print.clone()));
+        }
     }
     None
 }

@@ -4,13 +4,9 @@
 
 use crate::records::row_to_stored;
 use crate::{Store, StoreError, StoredRecord};
-use crm_core::duplicates::{Match, blocking_keys, compare};
+use crm_core::duplicates::{Fingerprint, MAX_BLOCK, Match, blocking_keys, compare_prints};
 use crm_core::{Record, RecordType};
 use rusqlite::{Transaction, params};
-
-/// Records sharing one key beyond this many are not compared pairwise for that key (a
-/// key that common, e.g. the one word of a name everyone has, tells nothing).
-const MAX_BLOCK: usize = 50;
 
 /// Files a record under its keys (accounts and contacts only), in the caller's transaction.
 pub(crate) fn index(tx: &Transaction<'_>, record: &Record) -> Result<(), StoreError> {
@@ -68,10 +64,11 @@ impl Store {
         }
         ids.sort();
         ids.dedup();
+        let print = Fingerprint::of(record);
         let mut out = Vec::new();
         for id in ids {
             if let Some(other) = self.get_record(&id)?
-                && let Some(m) = compare(record, &other.record)
+                && let Some(m) = compare_prints(&print, &Fingerprint::of(&other.record))
             {
                 out.push((other, m));
             }
@@ -100,24 +97,42 @@ impl Store {
         }
         pairs.sort();
         pairs.dedup();
-        let mut cache: std::collections::HashMap<String, Option<Record>> = std::collections::HashMap::new();
-        let mut load = |id: &str| -> Result<Option<Record>, StoreError> {
+        let mut cache: std::collections::HashMap<String, Option<Fingerprint>> = std::collections::HashMap::new();
+        let mut load = |id: &str| -> Result<Option<Fingerprint>, StoreError> {
             if let Some(r) = cache.get(id) {
                 return Ok(r.clone());
             }
-            let r = self.get_record(id)?.map(|s| s.record);
+            let r = self.get_record(id)?.map(|s| Fingerprint::of(&s.record));
             cache.insert(id.to_string(), r.clone());
             Ok(r)
         };
         let mut out = Vec::new();
         for (a, b) in pairs {
             if let (Some(ra), Some(rb)) = (load(&a)?, load(&b)?)
-                && let Some(m) = compare(&ra, &rb)
+                && let Some(m) = compare_prints(&ra, &rb)
             {
                 out.push((a, b, m));
             }
         }
         out.sort_by(|x, y| y.2.score.total_cmp(&x.2.score).then_with(|| x.0.cmp(&y.0)));
+        Ok(out)
+    }
+
+    /// Every blocking key of a record type with the records filed under it (keys
+    /// without the type's prefix): an import checks thousands of rows against it in
+    /// memory instead of querying each row's keys.
+    pub fn duplicate_keys(
+        &self,
+        record_type: RecordType,
+    ) -> Result<std::collections::HashMap<String, Vec<String>>, StoreError> {
+        let (from, to) = (format!("{}:", record_type.as_str()), format!("{};", record_type.as_str()));
+        let mut stmt = self.conn.prepare("SELECT key, id FROM dup_keys WHERE key >= ?1 AND key < ?2")?;
+        let mut out: std::collections::HashMap<String, Vec<String>> = std::collections::HashMap::new();
+        let rows = stmt.query_map(params![from, to], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?;
+        for row in rows {
+            let (key, id) = row?;
+            out.entry(key[from.len()..].to_string()).or_default().push(id);
+        }
         Ok(out)
     }
 }
