@@ -27,6 +27,8 @@ const ROUTES: ReadonlyArray<[string, Route]> = [
   ['#/tasks', { name: 'tasks' }],
   ['#/refused-changes', { name: 'refused-changes' }],
   ['#/conflicts', { name: 'conflicts' }],
+  ['#/import', { name: 'import' }],
+  ['#/duplicates', { name: 'duplicates' }],
 ];
 
 describe('reading a screen from the URL hash', () => {

@@ -15,6 +15,8 @@
 //!   #/tasks               tasks and reminders
 //!   #/refused-changes     changes the server refused, with what was typed
 //!   #/conflicts           fields in conflict, with who wrote each value
+//!   #/import              the import wizard and the earlier imports
+//!   #/duplicates          likely duplicate accounts and contacts, to merge
 
 export type Route =
   | { name: 'home' }
@@ -34,7 +36,9 @@ export type Route =
   | { name: 'agenda' }
   | { name: 'tasks' }
   | { name: 'refused-changes' }
-  | { name: 'conflicts' };
+  | { name: 'conflicts' }
+  | { name: 'import' }
+  | { name: 'duplicates' };
 
 export function parseRoute(hash: string = window.location.hash): Route {
   const [path = '', query = ''] = hash.replace(/^#\/?/, '').split('?');
@@ -86,6 +90,10 @@ export function parseRoute(hash: string = window.location.hash): Route {
       return { name: 'refused-changes' };
     case 'conflicts':
       return { name: 'conflicts' };
+    case 'import':
+      return { name: 'import' };
+    case 'duplicates':
+      return { name: 'duplicates' };
   }
   return { name: 'home' };
 }
@@ -134,6 +142,10 @@ export function routeToHash(route: Route): string {
       return '#/refused-changes';
     case 'conflicts':
       return '#/conflicts';
+    case 'import':
+      return '#/import';
+    case 'duplicates':
+      return '#/duplicates';
   }
 }
 

@@ -1,12 +1,15 @@
 //! The account form, for a new account and for editing one. It sends what the user typed
 //! and shows the backend's verdict; on edit it sends only the fields that changed, so an
-//! untouched field never competes with someone else's concurrent edit.
+//! untouched field never competes with someone else's concurrent edit. While the name,
+//! SIRET, e-mail, phone or postal code is typed, a box above « Enregistrer » names the
+//! accounts it may duplicate (`DuplicateWarning`).
 
 import { api, ApiError, type Account, type Fields } from '../api';
 import { h } from '../dom';
 import { choiceLabel, choicesOf } from '../format';
 import { t, type MessageKey } from '../i18n';
 import { accountSelect, setAccounts } from './AccountSelect';
+import { DuplicateWarning } from './DuplicateWarning';
 import { FormError, formField, whileBusy } from './FormField';
 
 
@@ -37,6 +40,7 @@ export class AccountForm {
   private readonly inputs = new Map<string, HTMLInputElement | HTMLSelectElement>();
   private readonly error = new FormError();
   private readonly submit: HTMLButtonElement;
+  private readonly duplicates: DuplicateWarning;
   private original: Account | null = null;
 
   constructor(private readonly options: AccountFormOptions) {
@@ -54,6 +58,12 @@ export class AccountForm {
 
     this.submit = h('button', { type: 'submit', class: 'button button-primary' }, t('form.save'));
     const editing = options.accountId !== null;
+    this.duplicates = new DuplicateWarning({
+      recordType: 'account',
+      values: () => Object.fromEntries([...this.inputs].map(([name, input]) => [name, input.value])),
+      self: () => options.accountId,
+    });
+    this.duplicates.watch(...['name', 'siret', 'email', 'phone', 'postal_code', 'city'].map((name) => this.input(name)));
 
     this.form = h(
       'form',
@@ -63,6 +73,7 @@ export class AccountForm {
       this.section('form.location', ['address', 'postal_code', 'city', 'country']),
       this.section('form.contactDetails', ['phone', 'email', 'website']),
       this.section('form.followUp', ['parent', 'distributor', 'visit_every_weeks']),
+      this.duplicates.el,
       this.error.el,
       h(
         'div',

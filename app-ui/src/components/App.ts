@@ -22,8 +22,10 @@ import { ContractPage } from './ContractPage';
 import { ContractsPage } from './ContractsPage';
 import { ConflictsPage } from './ConflictsPage';
 import { DealPage } from './DealPage';
+import { DuplicatesPage } from './DuplicatesPage';
 import { Header } from './Header';
 import { HomePage } from './HomePage';
+import { ImportPage } from './ImportPage';
 import { LoginScreen } from './LoginScreen';
 import type { Section } from './MainNav';
 import { PipelineBoard } from './PipelineBoard';
@@ -276,6 +278,12 @@ export class App {
         this.page = new ConflictsPage(this.status?.user ?? null, this.status?.device_id ?? null, { onChanged: changed });
         this.header.conflictsSeen();
         break;
+      case 'import':
+        this.page = new ImportPage({ onChanged: changed });
+        break;
+      case 'duplicates':
+        this.page = new DuplicatesPage(this.status?.user ?? null, { onChanged: changed });
+        break;
       case 'tasks':
         this.page = new TasksPage({
           onChanged: changed,
@@ -383,6 +391,8 @@ function sectionOf(route: Route): Section | null {
     case 'settings':
     case 'conflicts':
     case 'refused-changes':
+    case 'import':
+    case 'duplicates':
       return route.name;
     default:
       return null;

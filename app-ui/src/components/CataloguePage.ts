@@ -1,6 +1,7 @@
 //! The catalogue: one card per product with its reference, designation, price excl.
 //! VAT and VAT rate; the sales arguments (pitch, strengths, weaknesses) fold out. The
-//! "Nouveau produit" form adds one; the filter narrows by reference or designation.
+//! "Nouveau produit" form adds one; the filter narrows by reference or designation; the
+//! products shown are exported to Excel or CSV.
 
 import { api, type Product } from '../api';
 import { h, replaceChildren } from '../dom';
@@ -9,6 +10,7 @@ import { t, tCount, type MessageKey } from '../i18n';
 import { Reloader } from '../reload';
 import { may } from '../session';
 import { routeToHash } from '../router';
+import { ExportButtons } from './ExportButtons';
 import { filterBox, filterInput } from './FilterBox';
 import { FormError, messageOf } from './FormField';
 import { ProductForm } from './ProductForm';
@@ -22,6 +24,8 @@ export class CataloguePage {
   private readonly form: ProductForm;
   private readonly newButton: HTMLButtonElement;
   private products: Product[] = [];
+  /** The products the page shows now, as filtered: what the export writes. */
+  private shownIds: string[] = [];
   private loaded = false;
   private readonly reloader = new Reloader((reason) => this.error.show(messageOf(reason)));
 
@@ -43,7 +47,12 @@ export class CataloguePage {
       { id: 'catalogue-page', class: 'page' },
       h('div', { class: 'page-header' }, h('div', {}, h('h1', { class: 'page-title' }, t('catalogue.title')), this.count), this.newButton),
       this.form.el,
-      h('div', { class: 'toolbar' }, filterBox(this.filter)),
+      h(
+        'div',
+        { class: 'toolbar' },
+        filterBox(this.filter),
+        new ExportButtons({ id: 'products-export', recordType: 'product', ids: () => this.shownIds }).el,
+      ),
       this.error.el,
       this.grid,
     );
@@ -75,6 +84,7 @@ export class CataloguePage {
     this.count.textContent = this.loaded ? tCount('catalogue.count', this.products.length) : '';
     const query = this.filter.value.trim().toLowerCase();
     const products = this.products.filter((p) => !query || `${p.reference} ${p.designation}`.toLowerCase().includes(query));
+    this.shownIds = products.map((product) => product.id);
     if (products.length === 0) {
       replaceChildren(this.grid, h('p', { class: 'list-empty card' }, this.loaded ? t(this.products.length ? 'catalogue.noMatch' : 'catalogue.empty') : t('account.loading')));
       return;

@@ -1,12 +1,14 @@
 //! The contact form: "Nouveau contact" on an account page, "Modifier" on a contact's page.
 //! RGPD consent to e-mailing and to phone prospecting is asked with the rest; the date it
 //! was given or withdrawn is recorded when either answer changes. On edit only the fields
-//! that changed are sent.
+//! that changed are sent. While the name, e-mail or a phone is typed, a box above
+//! « Enregistrer » names the contacts of the company it may duplicate (`DuplicateWarning`).
 
 import { api, type Contact, type Fields } from '../api';
 import { choiceLabel, choicesOf, todayYmd } from '../format';
 import { h } from '../dom';
 import { t, type MessageKey } from '../i18n';
+import { DuplicateWarning } from './DuplicateWarning';
 import { formField } from './FormField';
 import { FormShell } from './FormShell';
 
@@ -22,6 +24,7 @@ export class ContactForm {
   readonly el: HTMLFormElement;
   private readonly inputs = new Map<string, HTMLInputElement | HTMLSelectElement>();
   private readonly shell: FormShell;
+  private readonly duplicates: DuplicateWarning;
   /** The contact being edited; null for a new one. */
   private original: Contact | null = null;
 
@@ -39,6 +42,15 @@ export class ContactForm {
       );
     this.inputs.set('consent_email', consent('consent_email'));
     this.inputs.set('consent_phone', consent('consent_phone'));
+    this.duplicates = new DuplicateWarning({
+      recordType: 'contact',
+      values: () => ({
+        ...Object.fromEntries([...this.inputs].map(([name, input]) => [name, input.value])),
+        account: this.original?.account ?? this.accountId,
+      }),
+      self: () => this.original?.id ?? null,
+    });
+    this.duplicates.watch(...['name', 'email', 'phone', 'mobile'].map((name) => this.inputs.get(name)!));
     this.shell = new FormShell(
       { id: 'contact-form', class: 'inline-form' },
       { onSubmit: () => void this.save(), onCancel: () => { this.close(); onCancel(); } },
@@ -49,6 +61,7 @@ export class ContactForm {
         formField(t('field.consent_email'), this.inputs.get('consent_email')!),
         formField(t('field.consent_phone'), this.inputs.get('consent_phone')!),
       ),
+      this.duplicates.el,
     );
     this.el = this.shell.el;
   }
@@ -60,10 +73,12 @@ export class ContactForm {
       input.value = value == null ? '' : String(value);
     }
     this.el.hidden = false;
+    this.duplicates.clear();
     this.inputs.get('name')!.focus();
   }
 
   close(): void {
+    this.duplicates.clear();
     this.shell.close();
   }
 

@@ -2,6 +2,7 @@
 //! may create contacts) and, from two contacts on, a filter over their name, job title,
 //! e-mail and phone numbers. For an administrator, each contact also has "Effacer
 //! (RGPD)": the person is erased from the server and every device, history included.
+//! Under the list, the contacts shown (as filtered) are exported to Excel, CSV or vCard.
 
 import { api, type Contact } from '../api';
 import { h, replaceChildren } from '../dom';
@@ -11,6 +12,7 @@ import { routeToHash } from '../router';
 import { may } from '../session';
 import { ConflictPanel } from './ConflictPanel';
 import { ContactForm } from './ContactForm';
+import { ExportButtons } from './ExportButtons';
 import { filterBox, filterInput } from './FilterBox';
 import { FormError, messageOf, whileBusy } from './FormField';
 import { formClosers, listCard, showEmpty } from './ListCard';
@@ -26,7 +28,10 @@ export class ContactList {
   private readonly filter: HTMLInputElement;
   private readonly filterBox: HTMLElement;
   private readonly error = new FormError();
+  private readonly exportButtons: ExportButtons;
   private contacts: Contact[] = [];
+  /** The contacts the list shows now, as filtered. */
+  private shown: Contact[] = [];
 
   /** `canErase`: the user is an administrator, who may erase a person (RGPD). */
   constructor(accountId: string, private readonly onChanged: () => void, private readonly canErase = false) {
@@ -50,7 +55,8 @@ export class ContactList {
     this.filterBox.hidden = true;
     this.el = listCard('contacts-title', t('contacts.title'), this.newButton, this.form.el, this.list);
     this.list.before(this.filterBox);
-    this.el.append(this.error.el);
+    this.exportButtons = new ExportButtons({ id: 'contacts-export', recordType: 'contact', ids: () => this.shown.map((c) => c.id), vcard: true });
+    this.el.append(this.exportButtons.el, this.error.el);
   }
 
   update(contacts: Contact[]): void {
@@ -62,12 +68,14 @@ export class ContactList {
   private render(): void {
     const contacts = this.contacts;
     this.filterBox.hidden = contacts.length < FILTER_FROM;
+    const query = this.filterBox.hidden ? '' : this.filter.value;
+    const shown = contacts.filter((contact) => contactMatches(contact, query));
+    this.shown = shown;
+    this.exportButtons.el.hidden = shown.length === 0;
     if (contacts.length === 0) {
       showEmpty(this.list, t('contacts.empty'));
       return;
     }
-    const query = this.filterBox.hidden ? '' : this.filter.value;
-    const shown = contacts.filter((contact) => contactMatches(contact, query));
     if (shown.length === 0) {
       showEmpty(this.list, t('contacts.noMatch'));
       return;

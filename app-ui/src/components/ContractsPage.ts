@@ -1,6 +1,7 @@
 //! The "Contrats" list: every contract with its account, type, status, billing, and the
 //! renewal dates the backend computes (next tacit renewal, last day to give notice).
-//! A notice deadline within 60 days is highlighted, a passed one in red.
+//! A notice deadline within 60 days is highlighted, a passed one in red. The rows shown,
+//! as filtered and sorted, are exported to Excel or CSV.
 
 import { api, type ContractView } from '../api';
 import { CONTRACT_NOTICE_SETTLED } from '../generated/vocabulary';
@@ -22,6 +23,7 @@ import { t, tCount } from '../i18n';
 import { Reloader } from '../reload';
 import { loadSalesSettings } from '../stages';
 import { accountNames } from './AccountSelect';
+import { ExportButtons } from './ExportButtons';
 import { filterBox, filterInput } from './FilterBox';
 import { FormError, messageOf } from './FormField';
 
@@ -42,6 +44,8 @@ export class ContractsPage {
   private readonly headers = new Map<SortKey, HTMLElement>();
   private readonly error = new FormError();
   private contracts: ContractView[] = [];
+  /** The rows the table shows now, as filtered and sorted: what the export writes. */
+  private shownIds: string[] = [];
   private accounts = new Map<string, string>();
   private loaded = false;
   private readonly reloader = new Reloader((reason) => this.error.show(messageOf(reason)));
@@ -71,7 +75,12 @@ export class ContractsPage {
       'section',
       { id: 'contracts-page', class: 'page' },
       h('div', { class: 'page-header' }, h('div', {}, h('h1', { class: 'page-title' }, t('contracts.title')), this.count), filterBox(this.filter)),
-      h('div', { class: 'toolbar inline-row' }, this.status, h('label', { class: 'inline-label' }, t('contracts.noticeBefore'), ' ', this.noticeBefore)),
+      h(
+        'div',
+        { class: 'toolbar inline-row' },
+        h('div', { class: 'button-row' }, this.status, h('label', { class: 'inline-label' }, t('contracts.noticeBefore'), ' ', this.noticeBefore)),
+        new ExportButtons({ id: 'contracts-export', recordType: 'contract', ids: () => this.shownIds }).el,
+      ),
       this.error.el,
       h(
         'div',
@@ -160,6 +169,7 @@ export class ContractsPage {
       });
     for (const [column, th] of this.headers) th.setAttribute('aria-sort', column === key ? (ascending ? 'ascending' : 'descending') : 'none');
     this.count.textContent = this.loaded ? tCount('contracts.count', this.contracts.length) : '';
+    this.shownIds = rows.map((contract) => contract.id);
     if (rows.length === 0) {
       replaceChildren(this.table, h('tr', {}, h('td', { class: 'list-empty', colSpan: 6 }, this.loaded ? t('contracts.empty') : t('account.loading'))));
       return;

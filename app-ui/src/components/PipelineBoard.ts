@@ -7,7 +7,8 @@
 //! type), a range of expected close dates, and, for those who see other people's deals (a
 //! sales manager, an administrator), the rep; their cards then say whose each deal is.
 //! The criteria are kept for the session (filters.ts). Column totals and counts follow
-//! them; they are display only: exact sums of the backend's decimal strings.
+//! them; they are display only: exact sums of the backend's decimal strings. The deals
+//! the board shows (the type chosen, as filtered) are exported to Excel or CSV.
 
 import { api, type Account, type Deal, type DealType, type Person } from '../api';
 import { h, replaceChildren } from '../dom';
@@ -23,6 +24,7 @@ import { dealTypeOf, isFinalStage, loadSalesSettings, salesSettings, stagesOf } 
 import { accountNames } from './AccountSelect';
 import { DealCard } from './DealCard';
 import { DealForm } from './DealForm';
+import { ExportButtons } from './ExportButtons';
 import { filterBox, filterInput } from './FilterBox';
 import { FormError, messageOf } from './FormField';
 import { StageMoveConfirm } from './StageMoveConfirm';
@@ -126,7 +128,13 @@ export class PipelineBoard {
         'div',
         { class: 'page-header' },
         h('div', {}, h('h1', { class: 'page-title' }, t('pipeline.title')), this.summary),
-        this.newButton,
+        h(
+          'div',
+          { class: 'button-row' },
+          // The deals the board shows: the type chosen, as filtered.
+          new ExportButtons({ id: 'deals-export', recordType: 'deal', ids: () => this.visibleDeals().map((deal) => deal.id) }).el,
+          this.newButton,
+        ),
       ),
       this.form.el,
       h(

@@ -2,12 +2,15 @@
 //! refused changes, my account), then the portfolio: instant search (Ctrl+K from
 //! anywhere), the "Nouveau tiers" button, the criteria and saved filters, and either the
 //! account list (empty search box) or the search results. The app may hide it (`SidebarToggle`); Ctrl+K shows it again.
+//! Under the account list, « Exporter (Excel) » and « CSV » write the accounts it shows, as
+//! filtered.
 
 import { api, ApiError } from '../api';
 import { h } from '../dom';
 import { t, tCount } from '../i18n';
 import { may } from '../session';
 import { AccountList } from './AccountList';
+import { ExportButtons } from './ExportButtons';
 import { filterInput } from './FilterBox';
 import { MainNav, type Section } from './MainNav';
 import { PortfolioFilter } from './PortfolioFilter';
@@ -31,6 +34,9 @@ export class Sidebar {
   private readonly results: SearchResults;
   private readonly nav: MainNav;
   private readonly filter: PortfolioFilter;
+  private readonly exportRow: HTMLElement;
+  /** The accounts the list shows now, as filtered: what the export writes. */
+  private shownAccounts: string[] = [];
   private debounce: number | undefined;
   /** Increases with every request, so a slow answer never replaces a newer one. */
   private generation = 0;
@@ -61,6 +67,11 @@ export class Sidebar {
       }
     });
     this.error = h('p', { class: 'form-error', role: 'alert', hidden: true });
+    this.exportRow = h(
+      'div',
+      { class: 'sidebar-export' },
+      new ExportButtons({ id: 'accounts-export', recordType: 'account', ids: () => this.shownAccounts }).el,
+    );
 
     this.el = h(
       'aside',
@@ -81,6 +92,7 @@ export class Sidebar {
       ),
       this.error,
       h('nav', { class: 'sidebar-list' }, this.accounts.el, this.results.el),
+      this.exportRow,
     );
   }
 
@@ -95,6 +107,7 @@ export class Sidebar {
         const accounts = criteria ? await api.filterAccounts(criteria) : await api.listAccounts();
         if (generation !== this.generation) return;
         this.accounts.render(accounts);
+        this.shownAccounts = accounts.map((account) => account.id);
         this.counter.textContent = tCount('sidebar.count', accounts.length);
         this.show('accounts');
       } else {
@@ -131,5 +144,7 @@ export class Sidebar {
   private show(which: 'accounts' | 'results'): void {
     this.accounts.el.hidden = which !== 'accounts';
     this.results.el.hidden = which !== 'results';
+    // Search results mix records of every type: the export is the account list's.
+    this.exportRow.hidden = which !== 'accounts';
   }
 }
