@@ -540,3 +540,13 @@ describe('in English', () => {
     expect(formatQuantity('1.5')).toBe('1.5');
   });
 });
+
+describe('formatPhone', () => {
+  it('writes a French number stored in E.164 the French way, and leaves others as stored', async () => {
+    const { formatPhone } = await import('./format');
+    expect(formatPhone('+33478000000')).toBe('04 78 00 00 00');
+    expect(formatPhone('+33612345678')).toBe('06 12 34 56 78');
+    expect(formatPhone('04 78 00 00 00')).toBe('04 78 00 00 00');
+    expect(formatPhone('+4930123456')).toBe('+4930123456');
+  });
+});

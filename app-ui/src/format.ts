@@ -7,6 +7,14 @@ import { CHOICES, RECORD_TYPES, REMINDER_KINDS, ROLES, SETTINGS_LABELS_EN, type 
 import { lang, locale, t, tCount, tMaybe } from './i18n';
 import { salesSettings, settingsStageLabel } from './stages';
 
+/** A French number stored in E.164 ("+33478000000") as the French write it
+ * ("04 78 00 00 00"); any other number as stored. */
+export function formatPhone(phone: string): string {
+  const french = /^\+33(\d{9})$/.exec(phone.replace(/\s/g, ''));
+  if (!french) return phone;
+  return `0${french[1]}`.replace(/(\d{2})(?=\d)/g, '$1 ');
+}
+
 /** "12/03/2025 14:05" for an RFC 3339 instant; the raw text if it does not parse. */
 export function formatDateTime(rfc3339: string): string {
   const date = new Date(rfc3339);

@@ -3,7 +3,7 @@
 
 import type { Account } from '../api';
 import { h, replaceChildren } from '../dom';
-import { accountKindLabel } from '../format';
+import { accountKindLabel, formatPhone } from '../format';
 import { t } from '../i18n';
 
 export class AccountList {
@@ -77,7 +77,7 @@ export class AccountList {
         { class: 'row-meta' },
         h('span', { class: `kind-tag kind-${account.kind}` }, accountKindLabel(account.kind)),
         place ? h('span', { class: 'account-city' }, place) : null,
-        account.phone ? h('span', { class: 'account-phone' }, account.phone) : null,
+        account.phone ? h('span', { class: 'account-phone' }, formatPhone(account.phone)) : null,
       ),
     );
   }

@@ -7,7 +7,7 @@
 
 import { api, type AccountView, type Person, type Role } from '../api';
 import { h, replaceChildren } from '../dom';
-import { accountKindLabel, fieldLabel } from '../format';
+import { accountKindLabel, fieldLabel, formatPhone } from '../format';
 import { t, tCount } from '../i18n';
 import { PeopleNames, reassignCandidates } from '../people';
 import { rememberAccount } from '../recentAccounts';
@@ -146,7 +146,7 @@ export class AccountPage {
       this.subtitle,
       h('span', { class: `kind-tag kind-${account.kind}` }, accountKindLabel(account.kind)),
       place ? h('span', {}, place) : null,
-      account.phone ? h('span', {}, account.phone) : null,
+      account.phone ? h('span', {}, formatPhone(account.phone)) : null,
     );
 
     const link = (id: string | null | undefined, name: string | null | undefined) =>
@@ -164,7 +164,11 @@ export class AccountPage {
     replaceChildren(
       this.details,
       ...definitionRows([
-        ...DETAIL_FIELDS.map((field): DefinitionRow => [fieldLabel(field), account[field] ? String(account[field]) : null, field]),
+        ...DETAIL_FIELDS.map((field): DefinitionRow => [
+          fieldLabel(field),
+          account[field] ? (field === 'phone' ? formatPhone(String(account[field])) : String(account[field])) : null,
+          field,
+        ]),
         ...follow.filter(([, value]) => value !== null),
       ]),
     );

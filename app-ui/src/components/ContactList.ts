@@ -6,6 +6,7 @@
 
 import { api, type Contact } from '../api';
 import { h, replaceChildren } from '../dom';
+import { formatPhone } from '../format';
 import { contactMatches } from '../filters';
 import { t } from '../i18n';
 import { routeToHash } from '../router';
@@ -91,7 +92,8 @@ export class ContactList {
   private item(contact: Contact): HTMLElement {
     const conflicts = new ConflictPanel(this.onChanged, true);
     conflicts.update(contact.id, contact.conflicts, contact.type);
-    const lines = [contact.phone, contact.mobile, contact.email].filter((value): value is string => Boolean(value));
+    const lines = [contact.phone, contact.mobile].filter((value): value is string => Boolean(value)).map(formatPhone);
+    if (contact.email) lines.push(contact.email);
     return h(
       'li',
       { class: 'contact', dataset: { id: contact.id } },

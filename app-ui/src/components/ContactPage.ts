@@ -5,7 +5,7 @@
 
 import { api, type ContactView, type Person } from '../api';
 import { h, replaceChildren } from '../dom';
-import { activityKindLabel, choiceLabel, choicesOf, formatCalendarDate, formatDateTime } from '../format';
+import { activityKindLabel, choiceLabel, choicesOf, formatCalendarDate, formatDateTime, formatPhone } from '../format';
 import { t } from '../i18n';
 import { PeopleNames, writtenBy } from '../people';
 import { Reloader } from '../reload';
@@ -120,8 +120,8 @@ export class ContactPage {
     const consent = (field: 'consent_email' | 'consent_phone') =>
       contact[field] ? choiceLabel(choicesOf(`contact.${field}`), contact[field]) : t('contact.consentUnknown');
     const rows: DefinitionRow[] = [
-      [t('field.phone'), contact.phone ?? null, 'phone'],
-      [t('field.mobile'), contact.mobile ?? null, 'mobile'],
+      [t('field.phone'), contact.phone ? formatPhone(contact.phone) : null, 'phone'],
+      [t('field.mobile'), contact.mobile ? formatPhone(contact.mobile) : null, 'mobile'],
       [t('field.email'), contact.email ?? null, 'email'],
       [t('field.consent_email'), consent('consent_email'), 'consent_email'],
       [t('field.consent_phone'), consent('consent_phone'), 'consent_phone'],
