@@ -71,6 +71,13 @@ pub fn app(state: AppState) -> Router {
         .route("/directory", get(devices::directory).layer(timeout(20)))
         .route("/about", get(health::about).layer(timeout(20)))
         .route("/records/{id}/receipts", get(records::receipts).layer(timeout(20)))
+        // A scan reads every record of a type: two at a time, a minute at most.
+        .route(
+            "/duplicates/{kind}",
+            get(records::duplicates)
+                .layer::<_, Infallible>(from_fn_with_state(Turns::new(2, "duplicate scans"), take_turn))
+                .layer(timeout(60)),
+        )
         .route(
             "/blobs/{hash}",
             get(blobs::get)

@@ -90,3 +90,51 @@ fn contacts_are_duplicates_by_email_or_a_close_name_in_the_same_company() {
         c.duplicates_for(RecordType::Contact, &fields(&[("account", other.id()), ("name", "Luc Moreau")])).unwrap();
     assert!(elsewhere.is_empty(), "a namesake at another company is another person");
 }
+
+/// The server's scan sees what no single device holds: the same shop entered by two
+/// reps in their own portfolios. Only roles that may merge may ask, and each sees the
+/// pairs among the records they may read.
+async fn the_server_finds_duplicates_across_portfolios(backend: crm_tests::Backend) {
+    use crm_core::Role;
+    let server = crm_tests::TestServer::start(backend).await;
+    for (email, role) in [
+        ("julie@example.fr", Role::Rep),
+        ("marc@example.fr", Role::Rep),
+        ("paul@example.fr", Role::Manager),
+        ("anne@example.fr", Role::Admin),
+        ("lea@example.fr", Role::Marketing),
+    ] {
+        server.add_user(email, role).await;
+    }
+    server.set_manager("julie@example.fr", "paul@example.fr").await;
+    let julie = server.client("julie@example.fr").await;
+    let marc = server.client("marc@example.fr").await;
+    for (device, name) in [(&julie, "Boulangerie Dupont SARL"), (&marc, "Ets Boulangerie Dupont")] {
+        device
+            .client
+            .create(
+                RecordType::Account,
+                fields(&[("name", name), ("kind", "customer"), ("siret", "732 829 320 00074")]),
+            )
+            .unwrap();
+        device.sync().await;
+    }
+    assert!(julie.client.duplicate_pairs(RecordType::Account).unwrap().is_empty(), "neither device holds both");
+
+    let anne = server.client("anne@example.fr").await;
+    let pairs = anne.client.server_duplicate_pairs(RecordType::Account).await.unwrap();
+    assert_eq!(pairs.len(), 1, "{pairs:?}");
+    assert_eq!(pairs[0].reasons, vec![Reason::Siret], "no postal code: the names are not compared");
+    let mut names = [pairs[0].a_name.as_str(), pairs[0].b_name.as_str()];
+    names.sort();
+    assert_eq!(names, ["Boulangerie Dupont SARL", "Ets Boulangerie Dupont"]);
+
+    // Julie's manager reads only his team: Marc's shop is not his to see.
+    let paul = server.client("paul@example.fr").await;
+    assert!(paul.client.server_duplicate_pairs(RecordType::Account).await.unwrap().is_empty());
+    for (email, device) in [("julie", &julie), ("lea", &server.client("lea@example.fr").await)] {
+        let err = device.client.server_duplicate_pairs(RecordType::Account).await.unwrap_err();
+        assert_eq!(err.problem().code, crm_core::Code::MayNotMerge, "{email}: {err:?}");
+    }
+}
+crm_tests::on_both_backends!(the_server_finds_duplicates_across_portfolios);

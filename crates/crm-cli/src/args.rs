@@ -77,6 +77,10 @@ pub enum Command {
     Duplicates {
         #[arg(value_enum, default_value = "accounts")]
         kind: DuplicateKind,
+        /// Ask the server: every record you may read, beyond this device (managers,
+        /// administrators; needs the network)
+        #[arg(long)]
+        server: bool,
     },
     /// A list to a spreadsheet (.xlsx, or .csv for French Excel): the accounts matching
     /// the criteria, or their contacts, deals or contracts (products: the catalogue)

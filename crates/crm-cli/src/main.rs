@@ -480,8 +480,12 @@ async fn run(cli: Cli, out: &Output) -> anyhow::Result<()> {
             let options = ImportArgs { sheet, mapping, mode, match_key, dry_run };
             import(&client, what, file, options, out)?
         }
-        Command::Duplicates { kind } => {
-            let pairs = client.duplicate_pairs(kind.record_type())?;
+        Command::Duplicates { kind, server } => {
+            let pairs = if server {
+                client.server_duplicate_pairs(kind.record_type()).await?
+            } else {
+                client.duplicate_pairs(kind.record_type())?
+            };
             let fr = lang() == crm_core::Lang::Fr;
             let text = if pairs.is_empty() {
                 if fr { "Aucun doublon probable." } else { "No likely duplicate." }.to_string()

@@ -80,4 +80,28 @@ impl Client {
             })
             .collect())
     }
+
+    /// The likely duplicates the server finds among every record of the type the user
+    /// may read (a manager's whole team, the office's whole base): needs the network and
+    /// a role that may merge.
+    pub async fn server_duplicate_pairs(&self, record_type: RecordType) -> Result<Vec<DuplicatePair>, ClientError> {
+        only_people_and_companies(record_type)?;
+        let (server, token) = self.session()?;
+        let kind = if record_type == RecordType::Account { "accounts" } else { "contacts" };
+        let url = format!("{}/v1/duplicates/{kind}", server.trim_end_matches('/'));
+        let bytes = self.send(&server, &token, self.inner.http.get(url)).await?;
+        let pairs: Vec<crm_protocol::ServerDuplicate> =
+            serde_json::from_slice(&bytes).map_err(|e| ClientError::unexpected(&server, e))?;
+        Ok(pairs
+            .into_iter()
+            .map(|p| DuplicatePair {
+                a: p.a,
+                b: p.b,
+                a_name: p.a_name,
+                b_name: p.b_name,
+                score: p.score,
+                reasons: p.reasons,
+            })
+            .collect())
+    }
 }

@@ -9,7 +9,7 @@ use serde::Serialize;
 use unicode_normalization::UnicodeNormalization;
 
 /// Why two records look like the same one.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, ts_rs::TS)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, serde::Deserialize, ts_rs::TS)]
 #[serde(rename_all = "snake_case")]
 pub enum Reason {
     Siret,
@@ -20,7 +20,7 @@ pub enum Reason {
 }
 
 /// A record that may be the same as another, with a score (0..1) and the reasons.
-#[derive(Clone, Debug, PartialEq, Serialize, ts_rs::TS)]
+#[derive(Clone, Debug, PartialEq, Serialize, serde::Deserialize, ts_rs::TS)]
 pub struct Match {
     pub score: f64,
     pub reasons: Vec<Reason>,
@@ -246,6 +246,33 @@ fn word_alignment(a: &str, b: &str) -> f64 {
         total / from.len().max(1) as f64
     };
     side(&wa, &wb).min(side(&wb, &wa))
+}
+
+/// Every pair of likely duplicates among `records` (indexes into it), best first: the
+/// records grouped by blocking key (a key shared by more than [`MAX_BLOCK`] is
+/// skipped), each pair sharing a key compared once. What the server's scan runs over
+/// the records a user may read.
+pub fn pairs(records: &[Record]) -> Vec<(usize, usize, Match)> {
+    let mut blocks: std::collections::HashMap<String, Vec<usize>> = std::collections::HashMap::new();
+    for (i, r) in records.iter().enumerate() {
+        for key in blocking_keys(r) {
+            blocks.entry(key).or_default().push(i);
+        }
+    }
+    let prints: Vec<Fingerprint> = records.iter().map(Fingerprint::of).collect();
+    let mut candidates: Vec<(usize, usize)> = blocks
+        .values()
+        .filter(|b| b.len() >= 2 && b.len() <= MAX_BLOCK)
+        .flat_map(|b| {
+            b.iter().enumerate().flat_map(move |(k, &i)| b[k + 1..].iter().map(move |&j| (i.min(j), i.max(j))))
+        })
+        .collect();
+    candidates.sort_unstable();
+    candidates.dedup();
+    let mut out: Vec<(usize, usize, Match)> =
+        candidates.into_iter().filter_map(|(i, j)| compare_prints(&prints[i], &prints[j]).map(|m| (i, j, m))).collect();
+    out.sort_by(|x, y| y.2.score.total_cmp(&x.2.score).then_with(|| (x.0, x.1).cmp(&(y.0, y.1))));
+    out
 }
 
 /// Two words alike: numbers (« Agence 12 », « Agence 14 ») only when equal.

@@ -234,6 +234,19 @@ pub struct DirectoryEntry {
     pub manager_id: Option<String>,
 }
 
+/// `GET /v1/duplicates/{accounts|contacts}` answers these: the likely duplicates the
+/// server finds among every record the user may read (a sales manager's whole team, the
+/// office's whole base), beyond what one device holds. For roles that may merge.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct ServerDuplicate {
+    pub a: String,
+    pub b: String,
+    pub a_name: String,
+    pub b_name: String,
+    pub score: f64,
+    pub reasons: Vec<crm_core::duplicates::Reason>,
+}
+
 /// How the server received one change of a record, as `GET /v1/records/{id}/receipts`
 /// lists them: the evidence behind a record's history. The device and the time are the
 /// server's own observations, not what the change says of itself.

@@ -210,6 +210,22 @@ impl Db {
         Ok(row.map(|r| Ok::<_, sqlx::Error>((r.try_get("doc_type")?, r.try_get("owner_id")?))).transpose()?)
     }
 
+    /// Every live record of a type with its effective owner and fields (the duplicate
+    /// scan reads them; the caller keeps those the user may read).
+    pub async fn records_of_type(
+        &self,
+        record_type: crm_core::RecordType,
+    ) -> Result<Vec<(String, Option<String>, String)>, DbError> {
+        let rows = sqlx::query("SELECT id, owner_id, fields FROM docs WHERE doc_type = $1")
+            .bind(record_type.as_str())
+            .fetch_all(&self.pool)
+            .await?;
+        Ok(rows
+            .iter()
+            .map(|r| Ok::<_, sqlx::Error>((r.try_get("id")?, r.try_get("owner_id")?, r.try_get("fields")?)))
+            .collect::<Result<_, _>>()?)
+    }
+
     /// How each change of a record reached the server, in log order.
     pub async fn receipts(&self, id: Uuid) -> Result<Vec<crm_protocol::Receipt>, DbError> {
         let rows = sqlx::query(

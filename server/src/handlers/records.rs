@@ -23,3 +23,54 @@ pub async fn receipts(
     }
     Ok(Json(state.db.receipts(id).await?))
 }
+
+/// `GET /v1/duplicates/{accounts|contacts}`: likely duplicates among the records of that
+/// type the user may read, best first (at most 1,000 pairs). Only for roles that may
+/// delete (so merge) them: a scan reads every record of the type.
+pub async fn duplicates(
+    State(state): State<AppState>,
+    session: Session,
+    Path(kind): Path<String>,
+) -> Result<Json<Vec<crm_protocol::ServerDuplicate>>, ApiError> {
+    use crm_core::permissions::{Action, Scope, scope};
+    use crm_core::{FieldValue, Record, RecordId, RecordType};
+    let record_type = match kind.as_str() {
+        "accounts" => RecordType::Account,
+        "contacts" => RecordType::Contact,
+        other => return Err(ApiError::bad_request(format!("`{other}`: ask for accounts or contacts"))),
+    };
+    let viewer = state.db.viewer(&session).await?;
+    if scope(viewer.role, record_type, Action::Delete) == Scope::None {
+        return Err(ApiError::Forbidden(
+            crm_core::Problem::new(crm_core::Code::MayNotMerge).param("role", viewer.role).param("type", record_type),
+        ));
+    }
+    let rows = state.db.records_of_type(record_type).await?;
+    let records: Vec<Record> = rows
+        .into_iter()
+        .filter(|(_, owner, _)| authz::can_read(&viewer, record_type.as_str(), owner.as_deref()))
+        .filter_map(|(id, _, fields)| {
+            let fields: std::collections::BTreeMap<String, FieldValue> = serde_json::from_str(&fields).ok()?;
+            let mut record = Record::new(id.parse::<RecordId>().ok()?, record_type);
+            record.fields = fields;
+            (!record.is_deleted()).then_some(record)
+        })
+        .collect();
+    let pairs = tokio::task::spawn_blocking(move || {
+        crm_core::duplicates::pairs(&records)
+            .into_iter()
+            .take(1000)
+            .map(|(i, j, m)| crm_protocol::ServerDuplicate {
+                a: records[i].id.to_string(),
+                b: records[j].id.to_string(),
+                a_name: records[i].label(),
+                b_name: records[j].label(),
+                score: m.score,
+                reasons: m.reasons,
+            })
+            .collect::<Vec<_>>()
+    })
+    .await
+    .map_err(|e| ApiError::Internal(anyhow::anyhow!(e)))?;
+    Ok(Json(pairs))
+}
