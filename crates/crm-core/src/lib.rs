@@ -17,6 +17,7 @@ pub mod quote;
 mod record;
 pub mod renewal;
 mod schema;
+pub mod sla;
 pub mod stages;
 mod validate;
 pub mod vocabulary;

@@ -46,6 +46,11 @@ impl Store {
     /// clear by an earlier version is encrypted in place first. A wrong key is an
     /// error, never an empty store.
     pub fn open_encrypted(path: &Path, key: &[u8; 32]) -> Result<Store, StoreError> {
+        // SQLCipher sets its crypto provider up on the first keyed connection of the
+        // process; two threads keying at once (parallel tests, the app and a sync) could
+        // fail with "An error occurred with PRAGMA key". Keying is rare: one at a time.
+        static KEYING: std::sync::Mutex<()> = std::sync::Mutex::new(());
+        let _one_at_a_time = KEYING.lock().unwrap_or_else(|p| p.into_inner());
         let hex: String = key.iter().map(|b| format!("{b:02x}")).collect();
         if is_plaintext(path) {
             encrypt_in_place(path, &hex)?;
