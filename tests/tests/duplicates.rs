@@ -136,5 +136,29 @@ async fn the_server_finds_duplicates_across_portfolios(backend: crm_tests::Backe
         let err = device.client.server_duplicate_pairs(RecordType::Account).await.unwrap_err();
         assert_eq!(err.problem().code, crm_core::Code::MayNotMerge, "{email}: {err:?}");
     }
+    // The route as an attacker calls it: no token, a made-up kind, many scans at once.
+    let http = reqwest::Client::new();
+    let url = |kind: &str| format!("{}/v1/duplicates/{kind}", server.url);
+    let protocol = (crm_protocol::PROTOCOL_HEADER, crm_protocol::PROTOCOL_VERSION.to_string());
+    let anonymous = http.get(url("accounts")).header(protocol.0, &protocol.1).send().await.unwrap();
+    assert_eq!(anonymous.status(), 401);
+    let token = server.raw_login("anne@example.fr", uuid::Uuid::now_v7()).await;
+    let made_up = http.get(url("passwords")).header(protocol.0, &protocol.1).bearer_auth(&token).send().await.unwrap();
+    assert_eq!(made_up.status(), 400);
+    let scans = (0..8).map(|_| http.get(url("contacts")).header(protocol.0, &protocol.1).bearer_auth(&token).send());
+    let statuses: Vec<u16> = futures_statuses(scans).await;
+    assert!(statuses.iter().all(|s| *s == 200 || *s == 503), "{statuses:?}");
+    assert!(statuses.contains(&200));
 }
 crm_tests::on_both_backends!(the_server_finds_duplicates_across_portfolios);
+
+async fn futures_statuses(
+    requests: impl Iterator<Item = impl std::future::Future<Output = reqwest::Result<reqwest::Response>> + Send + 'static>,
+) -> Vec<u16> {
+    let handles: Vec<_> = requests.map(tokio::spawn).collect();
+    let mut out = Vec::new();
+    for h in handles {
+        out.push(h.await.unwrap().unwrap().status().as_u16());
+    }
+    out
+}
