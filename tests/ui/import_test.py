@@ -494,6 +494,30 @@ def admin_scenario(session: Session, report: Report) -> None:
 # ---------------------------------------------------------------------------------------
 
 
+def ensure_server_up() -> None:
+    """The server, as the earlier scripts left it: once, in a CI run, it was found down
+    between two sessions (stopped by something outside this script). It is started again,
+    and said so, rather than failing a sign-in that has nothing to do with imports."""
+    import subprocess
+    import urllib.request
+
+    def healthy() -> bool:
+        try:
+            with urllib.request.urlopen(os.environ["CRM_SERVER_URL"] + "/health", timeout=2) as answer:
+                return answer.status == 200
+        except OSError:
+            return False
+
+    if healthy() or not os.environ.get("CRM_SERVER_START_CMD"):
+        return
+    print("  (the server was down: started again)", flush=True)
+    subprocess.run(os.environ["CRM_SERVER_START_CMD"], shell=True, stdin=subprocess.DEVNULL, timeout=60)
+    for _ in range(100):
+        if healthy():
+            return
+        time.sleep(0.2)
+
+
 def main() -> int:
     required = ("CRM_APP", "CRM_PASSWORD", "CRM_SERVER_URL", "CRM_ADMIN_APP")
     missing = [name for name in required if not os.environ.get(name)]
@@ -511,6 +535,7 @@ def main() -> int:
     )
     for who, application, scenario, artifacts in sessions:
         print(f"{who}:", flush=True)
+        ensure_server_up()
         try:
             session = Session(base_url, application)
         except (WebDriverError, OSError) as error:
