@@ -3,6 +3,7 @@
 //! document) runs on every core before the transaction; the transaction only writes rows.
 
 use crate::materialise::{self, write};
+use crate::records::queue_raw;
 use crate::{Store, StoreError};
 use crm_core::{FieldValue, Record, RecordId, RecordType};
 use crm_doc::{Conflict, DeviceActor, Edit, RecordDoc, hash_hex};
@@ -22,7 +23,7 @@ pub(crate) struct Prepared {
 }
 
 impl Prepared {
-    fn of(doc: &mut RecordDoc, changes: Vec<crm_doc::Change>) -> Result<Prepared, StoreError> {
+    pub(crate) fn of(doc: &mut RecordDoc, changes: Vec<crm_doc::Change>) -> Result<Prepared, StoreError> {
         Ok(Prepared {
             record: doc.read()?,
             conflicts: doc.conflicts()?,
@@ -42,8 +43,7 @@ impl Prepared {
     pub(crate) fn write(&self, tx: &rusqlite::Transaction<'_>, now: i64) -> Result<(), StoreError> {
         let id = self.record.id.to_string();
         for (hash, bytes) in &self.changes {
-            tx.prepare_cached("INSERT OR IGNORE INTO outbox (hash, doc_id, data) VALUES (?1, ?2, ?3)")?
-                .execute(params![hash, id, bytes])?;
+            queue_raw(tx, &id, hash, bytes)?;
         }
         write(tx, &self.record, &self.conflicts, &self.data, &self.heads, now)
     }

@@ -98,12 +98,10 @@ pub fn remove(tx: &Transaction<'_>, id: &str) -> Result<(), StoreError> {
 
 /// Saves `doc` and materialises it.
 pub fn write_doc(tx: &Transaction<'_>, doc: &mut RecordDoc, now: i64) -> Result<Record, StoreError> {
-    let record = doc.read()?;
-    let conflicts = doc.conflicts()?;
-    let heads = doc.heads_text();
-    let data = doc.save();
-    write(tx, &record, &conflicts, &data, &heads, now)?;
-    Ok(record)
+    // The caller queues the changes: none here.
+    let prepared = crate::imports::Prepared::of(doc, Vec::new())?;
+    prepared.write(tx, now)?;
+    Ok(prepared.record)
 }
 
 /// The text indexed for search: every short field and long text, by record type.

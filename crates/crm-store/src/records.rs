@@ -198,11 +198,18 @@ pub(crate) fn queue_change(
     doc_id: &str,
     change: crm_doc::Change,
 ) -> Result<(), StoreError> {
-    tx.prepare_cached("INSERT OR IGNORE INTO outbox (hash, doc_id, data) VALUES (?1, ?2, ?3)")?.execute(params![
-        hash_hex(&change.hash()),
-        doc_id,
-        change.raw_bytes()
-    ])?;
+    queue_raw(tx, doc_id, &hash_hex(&change.hash()), change.raw_bytes())
+}
+
+/// [`queue_change`] for a change already taken apart into its hash and bytes.
+pub(crate) fn queue_raw(
+    tx: &rusqlite::Transaction<'_>,
+    doc_id: &str,
+    hash: &str,
+    bytes: &[u8],
+) -> Result<(), StoreError> {
+    tx.prepare_cached("INSERT OR IGNORE INTO outbox (hash, doc_id, data) VALUES (?1, ?2, ?3)")?
+        .execute(params![hash, doc_id, bytes])?;
     Ok(())
 }
 
