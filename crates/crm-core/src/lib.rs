@@ -6,10 +6,12 @@
 //! text, set). Validation ([`validate`]) is the single place where the rules live; the
 //! client, the server and the UI all rely on it.
 
+pub mod campaigns;
 pub mod duplicates;
 pub mod ics;
 mod ids;
 pub mod import;
+pub mod leads;
 mod money;
 pub mod permissions;
 pub mod problem;
@@ -17,6 +19,7 @@ pub mod quote;
 mod record;
 pub mod renewal;
 mod schema;
+pub mod service;
 pub mod sla;
 pub mod stages;
 mod validate;

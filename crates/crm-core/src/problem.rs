@@ -156,6 +156,16 @@ codes! {
     ImportUndone => "L'import {id} a déjà été annulé", "the import {id} was already undone";
     ImportMayNot => "Votre rôle ne permet pas d'importer des fiches de type {type}", "a {role} may not import records of type {type}";
     SirenInvalid => "SIREN : « {value} » n'est pas un SIREN valide (9 chiffres, clé de contrôle)", "siren: `{value}` is not a valid SIREN (9 digits with a valid key)";
+    TicketContactElsewhere => "Ce contact n'est pas chez ce tiers", "this contact does not belong to this account";
+    SegmentInvalid => "« {value} » n'est pas un critère de destinataires : écrivez critère=valeur, critères possibles : {allowed}", "`{value}` is not a segment criterion: write key=value, with key one of {allowed}";
+    MailNotConfigured => "Le serveur n'envoie pas d'e-mails : l'administrateur doit lui donner un relais SMTP (--smtp)", "the server sends no e-mail: its administrator must give it an SMTP relay (--smtp)";
+    CampaignSent => "Cette campagne est déjà envoyée", "this campaign was already sent";
+    CampaignIncomplete => "Il manque à la campagne {label} pour être envoyée", "the campaign needs its {field} to be sent";
+    MailUnreadable => "Cet e-mail est illisible : {detail}", "this e-mail cannot be read: {detail}";
+    MailNoContact => "Aucun contact connu dans cet e-mail ({value}) : il n'est pas enregistré", "no known contact in this e-mail ({value}): it is not kept";
+    LeadConverted => "Cette piste est déjà convertie", "this lead was already converted";
+    LeadMayNotConvert => "Convertir une piste crée un tiers et une affaire : votre rôle ne le permet pas. Qualifiez-la et attribuez-la à un commercial", "converting a lead creates an account and a deal, which a {role} may not do: qualify it and hand it to a rep";
+    PhoneUnreadable => "« {value} » n'est pas un numéro de téléphone", "`{value}` is not a phone number";
     MergeSame => "Une fiche ne se fusionne pas avec elle-même", "a record cannot be merged with itself";
     MayNotMerge => "Fusionner supprime l'une des deux fiches : votre rôle ne le permet pas, voyez avec un responsable ou un administrateur", "merging deletes one of the two records: a {role} may not delete a {type}; ask a sales manager or an administrator";
     VcardNoCompany => "La fiche de {value} n'indique pas de société (ORG) : un contact est rattaché à un tiers", "the card of {value} names no company (ORG): a contact belongs to an account";

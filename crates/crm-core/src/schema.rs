@@ -280,6 +280,12 @@ const SETTINGS: &[FieldSpec] = &[
     short("company_logo", "logo de l'entreprise"),
     short("deal_types", "types d'affaires et étapes"),
     short("contract_types", "types de contrats"),
+    // Customer service: targets per priority (JSON, see `crm_core::service`).
+    short("sla_targets", "délais de service"),
+    // Customer service: the address customers write to (an e-mail to it opens a ticket).
+    short("support_email", "adresse du service client"),
+    // Marketing: the rules that score leads (JSON, see `crm_core::leads`).
+    short("lead_scoring", "règles de score des pistes"),
 ];
 
 /// A prospect not yet qualified into an account (marketing's work).
@@ -289,6 +295,7 @@ const LEAD: &[FieldSpec] = &[
     short("email", "e-mail"),
     short("phone", "téléphone"),
     short("postal_code", "code postal"),
+    short("city", "ville"),
     short("country", "pays"),
     short("sector", "secteur"),
     short("source", "origine"),
@@ -296,6 +303,16 @@ const LEAD: &[FieldSpec] = &[
     short("status", "statut"),
     short("owner", "commercial"),
     short("consent_email", "accord e-mailing"),
+    long("message", "message"),
+    // When it came in (a web form's lead: the server's time of the submission).
+    short("received_at", "reçue le"),
+    // The web form it came from (its name), and the key that makes a double submit one lead.
+    short("form", "formulaire"),
+    short("disqualify_reason", "motif de disqualification"),
+    // What the conversion created or reused.
+    short("converted_account", "tiers créé"),
+    short("converted_contact", "contact créé"),
+    short("converted_deal", "affaire créée"),
 ];
 
 /// A marketing campaign.
@@ -308,6 +325,13 @@ const CAMPAIGN: &[FieldSpec] = &[
     short("status", "statut"),
     short("owner", "responsable"),
     long("description", "description"),
+    // An e-mailing: who receives it (`kind=customer,city=Lyon,tag=vip`, see
+    // `crm_core::campaigns`), what they read, and how the sending went (the server's).
+    short("segment", "destinataires"),
+    short("subject", "objet de l'e-mail"),
+    long("body", "texte de l'e-mail"),
+    short("sent_at", "envoyée le"),
+    short("sent_count", "e-mails envoyés"),
 ];
 
 /// A customer-service request about an account (and maybe one of its contracts).
@@ -316,10 +340,19 @@ const TICKET: &[FieldSpec] = &[
     required("title", "objet"),
     required("status", "statut"),
     short("priority", "priorité"),
+    short("channel", "canal"),
+    // The service clock: when the customer asked, first answered, and was served.
+    short("opened_at", "ouvert le"),
+    short("first_response_at", "première réponse le"),
+    short("resolved_at", "résolu le"),
+    // Each status change as « RFC 3339 instant|status »: the waiting periods pause the clock.
+    set("status_history", "historique des statuts"),
     short("contract", "contrat"),
     short("contact", "contact"),
     short("owner", "traité par"),
     long("description", "description"),
+    // The Message-IDs of the e-mails filed on it (replies thread into the ticket).
+    set("message_ids", "e-mails"),
 ];
 
 /// The field every record type has besides its own: the deletion mark.

@@ -150,6 +150,11 @@ pub fn validate_field(record_type: RecordType, name: &str, value: &FieldValue) -
                 if name == "contacts" || name == "merged" {
                     check_uuid(name, item)?;
                 }
+                if (record_type, name) == (RecordType::Ticket, "status_history")
+                    && crate::service::parse_history_entry(item).is_none()
+                {
+                    return Err(at(name, Code::DateTimeInvalid).param("value", item));
+                }
                 if (record_type, name) == (RecordType::Product, "media") && !is_media_item(item) {
                     return Err(at(name, Code::MediaItem).param("value", item));
                 }
@@ -190,7 +195,7 @@ fn check_short(record_type: RecordType, name: &str, text: &str) -> Result<(), Va
         (RecordType::Settings, "company_siret") => check_siret(text).map_err(|p| p.field(name)),
         (RecordType::Settings, "company_vat") => check_vat_number(text),
         (RecordType::Settings, "company_logo") => check_logo(text),
-        (_, "email") => check_email(text),
+        (_, "email") | (RecordType::Settings, "support_email") => check_email(text),
         (_, "phone" | "mobile") => check_phone(name, text),
         (_, "website") => check_website(text),
         (_, "postal_code") => check_postal_code(text),
@@ -198,6 +203,15 @@ fn check_short(record_type: RecordType, name: &str, text: &str) -> Result<(), Va
         (RecordType::Account, "parent" | "distributor") => check_uuid(name, text),
         (RecordType::Account, "visit_every_weeks") => check_integer(name, text, 1, 104),
         (_, "at") | (RecordType::Event, "start" | "end") => check_datetime(name, text),
+        (RecordType::Ticket, "opened_at" | "first_response_at" | "resolved_at") | (RecordType::Lead, "received_at") => {
+            check_datetime(name, text)
+        }
+        (RecordType::Settings, "sla_targets") => crate::service::SlaTargets::parse(text).map(|_| ()),
+        (RecordType::Campaign, "segment") => crate::campaigns::parse_segment(text).map(|_| ()),
+        (RecordType::Campaign, "sent_at") => check_datetime(name, text),
+        (RecordType::Campaign, "sent_count") => check_integer(name, text, 0, 10_000_000),
+        (RecordType::Settings, "lead_scoring") => crate::leads::parse_rules(text).map(|_| ()),
+        (RecordType::Lead, "converted_account" | "converted_contact" | "converted_deal") => check_uuid(name, text),
         (_, "follow_up" | "expected_close" | "start" | "end" | "valid_until" | "due" | "consent_date") => {
             check_date(name, text)
         }

@@ -67,16 +67,43 @@ pub const QUOTE_STATUSES: &[Choice] = &[
     c("refused", "Refusé", "Refused"),
 ];
 
-pub const TICKET_STATUSES: &[Choice] =
-    &[c("open", "Ouvert", "Open"), c("in_progress", "En cours", "In progress"), c("closed", "Clos", "Closed")];
+pub const TICKET_STATUSES: &[Choice] = &[
+    c("new", "Nouveau", "New"),
+    c("open", "En cours", "Open"),
+    c("waiting", "En attente du client", "Waiting for the customer"),
+    c("resolved", "Résolu", "Resolved"),
+    c("closed", "Clos", "Closed"),
+];
+
+/// Ticket statuses during which the service clock stops (the customer has the ball).
+pub const TICKET_PAUSED: &[&str] = &["waiting"];
+/// Ticket statuses that end the resolution clock.
+pub const TICKET_DONE: &[&str] = &["resolved", "closed"];
+
+pub const TICKET_PRIORITIES: &[Choice] = &[
+    c("low", "Basse", "Low"),
+    c("normal", "Normale", "Normal"),
+    c("high", "Haute", "High"),
+    c("urgent", "Urgente", "Urgent"),
+];
+
+pub const TICKET_CHANNELS: &[Choice] = &[
+    c("phone", "Téléphone", "Phone"),
+    c("email", "E-mail", "E-mail"),
+    c("visit", "Visite", "Visit"),
+    c("web", "Site web", "Web site"),
+];
 
 pub const LEAD_STATUSES: &[Choice] = &[
-    c("new", "Nouveau", "New"),
-    c("contacted", "Contacté", "Contacted"),
-    c("qualified", "Qualifié", "Qualified"),
-    c("converted", "Converti", "Converted"),
-    c("lost", "Perdu", "Lost"),
+    c("new", "Nouvelle", "New"),
+    c("contacted", "Contactée", "Contacted"),
+    c("qualified", "Qualifiée", "Qualified"),
+    c("converted", "Convertie", "Converted"),
+    c("disqualified", "Disqualifiée", "Disqualified"),
 ];
+
+pub const CAMPAIGN_STATUSES: &[Choice] =
+    &[c("draft", "Brouillon", "Draft"), c("sending", "Envoi en cours", "Sending"), c("sent", "Envoyée", "Sent")];
 
 pub const YES_NO: &[Choice] = &[c("yes", "Oui", "Yes"), c("no", "Non", "No")];
 
@@ -87,6 +114,7 @@ pub const REMINDER_KINDS: &[Choice] = &[
     c("contract_notice", "Préavis de contrat", "Contract notice"),
     c("deal_overdue", "Affaire en retard", "Overdue deal"),
     c("visit_due", "Visite à faire", "Visit due"),
+    c("ticket_sla", "Ticket hors délai", "Ticket past its service target"),
 ];
 
 /// Which fields take their values from which list.
@@ -104,7 +132,9 @@ pub const FIELD_CHOICES: &[(RecordType, &str, &[Choice])] = &[
     (RecordType::Lead, "status", LEAD_STATUSES),
     (RecordType::Lead, "consent_email", YES_NO),
     (RecordType::Ticket, "status", TICKET_STATUSES),
-    (RecordType::Ticket, "priority", PRIORITIES),
+    (RecordType::Campaign, "status", CAMPAIGN_STATUSES),
+    (RecordType::Ticket, "priority", TICKET_PRIORITIES),
+    (RecordType::Ticket, "channel", TICKET_CHANNELS),
 ];
 
 /// The values a field may take, when they come from a fixed list.
