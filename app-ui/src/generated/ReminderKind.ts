@@ -3,4 +3,4 @@
 /**
  * What a reminder is about.
  */
-export type ReminderKind = "task" | "follow_up" | "contract_notice" | "deal_overdue" | "visit_due";
+export type ReminderKind = "task" | "follow_up" | "contract_notice" | "deal_overdue" | "visit_due" | "ticket_sla";

@@ -284,6 +284,12 @@ export interface SettingsRecord {
   deal_types?: string | null;
   /** types de contrats */
   contract_types?: string | null;
+  /** délais de service */
+  sla_targets?: string | null;
+  /** adresse du service client */
+  support_email?: string | null;
+  /** règles de score des pistes */
+  lead_scoring?: string | null;
 }
 
 export interface Lead {
@@ -300,6 +306,8 @@ export interface Lead {
   phone?: string | null;
   /** code postal */
   postal_code?: string | null;
+  /** ville */
+  city?: string | null;
   /** pays */
   country?: string | null;
   /** secteur */
@@ -309,11 +317,25 @@ export interface Lead {
   /** campagne */
   campaign?: string | null;
   /** statut */
-  status?: "new" | "contacted" | "qualified" | "converted" | "lost" | null;
+  status?: "new" | "contacted" | "qualified" | "converted" | "disqualified" | null;
   /** commercial */
   owner?: string | null;
   /** accord e-mailing */
   consent_email?: "yes" | "no" | null;
+  /** message */
+  message?: string | null;
+  /** reçue le */
+  received_at?: string | null;
+  /** formulaire */
+  form?: string | null;
+  /** motif de disqualification */
+  disqualify_reason?: string | null;
+  /** tiers créé */
+  converted_account?: string | null;
+  /** contact créé */
+  converted_contact?: string | null;
+  /** affaire créée */
+  converted_deal?: string | null;
 }
 
 export interface Campaign {
@@ -331,11 +353,21 @@ export interface Campaign {
   /** budget */
   budget?: string | null;
   /** statut */
-  status?: string | null;
+  status?: "draft" | "sending" | "sent" | null;
   /** responsable */
   owner?: string | null;
   /** description */
   description?: string | null;
+  /** destinataires */
+  segment?: string | null;
+  /** objet de l'e-mail */
+  subject?: string | null;
+  /** texte de l'e-mail */
+  body?: string | null;
+  /** envoyée le */
+  sent_at?: string | null;
+  /** e-mails envoyés */
+  sent_count?: string | null;
 }
 
 export interface Ticket {
@@ -347,9 +379,19 @@ export interface Ticket {
   /** objet */
   title: string;
   /** statut */
-  status: "open" | "in_progress" | "closed";
+  status: "new" | "open" | "waiting" | "resolved" | "closed";
   /** priorité */
-  priority?: "low" | "normal" | "high" | null;
+  priority?: "low" | "normal" | "high" | "urgent" | null;
+  /** canal */
+  channel?: "phone" | "email" | "visit" | "web" | null;
+  /** ouvert le */
+  opened_at?: string | null;
+  /** première réponse le */
+  first_response_at?: string | null;
+  /** résolu le */
+  resolved_at?: string | null;
+  /** historique des statuts */
+  status_history?: string[] | null;
   /** contrat */
   contract?: string | null;
   /** contact */
@@ -358,6 +400,8 @@ export interface Ticket {
   owner?: string | null;
   /** description */
   description?: string | null;
+  /** e-mails */
+  message_ids?: string[] | null;
 }
 
 /** Any record. */

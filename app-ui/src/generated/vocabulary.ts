@@ -63,25 +63,39 @@ export const CHOICES: Record<string, readonly Choice[]> = {
     { id: "no", fr: "Non", en: "No" },
   ],
   "lead.status": [
-    { id: "new", fr: "Nouveau", en: "New" },
-    { id: "contacted", fr: "Contacté", en: "Contacted" },
-    { id: "qualified", fr: "Qualifié", en: "Qualified" },
-    { id: "converted", fr: "Converti", en: "Converted" },
-    { id: "lost", fr: "Perdu", en: "Lost" },
+    { id: "new", fr: "Nouvelle", en: "New" },
+    { id: "contacted", fr: "Contactée", en: "Contacted" },
+    { id: "qualified", fr: "Qualifiée", en: "Qualified" },
+    { id: "converted", fr: "Convertie", en: "Converted" },
+    { id: "disqualified", fr: "Disqualifiée", en: "Disqualified" },
   ],
   "lead.consent_email": [
     { id: "yes", fr: "Oui", en: "Yes" },
     { id: "no", fr: "Non", en: "No" },
   ],
   "ticket.status": [
-    { id: "open", fr: "Ouvert", en: "Open" },
-    { id: "in_progress", fr: "En cours", en: "In progress" },
+    { id: "new", fr: "Nouveau", en: "New" },
+    { id: "open", fr: "En cours", en: "Open" },
+    { id: "waiting", fr: "En attente du client", en: "Waiting for the customer" },
+    { id: "resolved", fr: "Résolu", en: "Resolved" },
     { id: "closed", fr: "Clos", en: "Closed" },
+  ],
+  "campaign.status": [
+    { id: "draft", fr: "Brouillon", en: "Draft" },
+    { id: "sending", fr: "Envoi en cours", en: "Sending" },
+    { id: "sent", fr: "Envoyée", en: "Sent" },
   ],
   "ticket.priority": [
     { id: "low", fr: "Basse", en: "Low" },
     { id: "normal", fr: "Normale", en: "Normal" },
     { id: "high", fr: "Haute", en: "High" },
+    { id: "urgent", fr: "Urgente", en: "Urgent" },
+  ],
+  "ticket.channel": [
+    { id: "phone", fr: "Téléphone", en: "Phone" },
+    { id: "email", fr: "E-mail", en: "E-mail" },
+    { id: "visit", fr: "Visite", en: "Visit" },
+    { id: "web", fr: "Site web", en: "Web site" },
   ],
 };
 
@@ -118,6 +132,7 @@ export const REMINDER_KINDS: readonly Choice[] = [
   { id: "contract_notice", fr: "Préavis de contrat", en: "Contract notice" },
   { id: "deal_overdue", fr: "Affaire en retard", en: "Overdue deal" },
   { id: "visit_due", fr: "Visite à faire", en: "Visit due" },
+  { id: "ticket_sla", fr: "Ticket hors délai", en: "Ticket past its service target" },
 ];
 
 /** English words of the default deal types, stages and contract types. */

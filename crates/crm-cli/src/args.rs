@@ -120,6 +120,21 @@ pub enum Command {
     /// Deals ("affaires") and their stages
     #[command(subcommand)]
     Deal(crate::sales_args::DealCommand),
+    /// Leads: enter, score, qualify, hand to a rep, convert
+    #[command(subcommand)]
+    Lead(crate::service::LeadCommand),
+    /// Customer service tickets, with their service clock
+    #[command(subcommand)]
+    Ticket(crate::service::TicketCommand),
+    /// E-mailing campaigns: write, preview, send
+    #[command(subcommand)]
+    Campaign(crate::service::CampaignCommand),
+    /// E-mails into the CRM (.eml files)
+    #[command(subcommand)]
+    Mail(crate::service::MailCommand),
+    /// The telephone: who is calling
+    #[command(subcommand)]
+    Call(crate::service::CallCommand),
     /// Service contracts
     #[command(subcommand)]
     Contract(crate::sales_args::ContractCommand),

@@ -8,6 +8,7 @@ mod args;
 mod output;
 mod sales;
 mod sales_args;
+mod service;
 
 use anyhow::Context;
 use args::{AccountCommand, ActivityCommand, Cli, Command, ContactCommand, DeviceCommand, GdprCommand};
@@ -404,6 +405,11 @@ async fn run(cli: Cli, out: &Output) -> anyhow::Result<()> {
             out.record(&record);
         }
         Command::Deal(cmd) => sales::deal(&client, cmd, out)?,
+        Command::Lead(cmd) => service::lead(&client, cmd, out).await?,
+        Command::Ticket(cmd) => service::ticket(&client, cmd, out).await?,
+        Command::Call(cmd) => service::call(&client, cmd, out)?,
+        Command::Campaign(cmd) => service::campaign(&client, cmd, out).await?,
+        Command::Mail(cmd) => service::mail(&client, cmd, out)?,
         Command::Contract(cmd) => sales::contract(&client, cmd, out)?,
         Command::Product(cmd) => sales::product(&client, cmd, out).await?,
         Command::Quote(cmd) => sales::quote(&client, cmd, out)?,

@@ -76,6 +76,15 @@ fn export_types(dir: &Path) -> Result<(), ts_rs::ExportError> {
     crate::import::ImportProgress::export_all_to(dir)?;
     crate::import::ImportSummary::export_all_to(dir)?;
     crate::import::UndoReport::export_all_to(dir)?;
+    crate::service::NewTicket::export_all_to(dir)?;
+    crate::service::TicketView::export_all_to(dir)?;
+    crate::service::CallerCard::export_all_to(dir)?;
+    crate::leads::LeadView::export_all_to(dir)?;
+    crate::leads::ConvertOptions::export_all_to(dir)?;
+    crate::leads::Converted::export_all_to(dir)?;
+    crate::campaigns::CampaignPreview::export_all_to(dir)?;
+    crm_protocol::CampaignSent::export_all_to(dir)?;
+    crate::mail::MailFiled::export_all_to(dir)?;
     Ok(())
 }
 

@@ -1,6 +1,7 @@
 //! Application services shared by the desktop app and the `crm` command: records,
 //! search, login and the sync driver. Both front ends are thin layers over [`Client`].
 
+pub mod campaigns;
 pub mod contract;
 mod documents;
 mod duplicates;
@@ -13,12 +14,15 @@ pub mod import;
 mod import_file;
 mod json;
 mod keys;
+pub mod leads;
+pub mod mail;
 mod media;
 mod merge;
 mod planning;
 mod review;
 mod sales;
 mod security;
+pub mod service;
 mod services;
 mod status;
 mod sync;

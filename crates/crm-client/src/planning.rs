@@ -21,6 +21,8 @@ pub enum ReminderKind {
     DealOverdue,
     /// A customer not visited within their visit cadence.
     VisitDue,
+    /// A ticket past its service target: for whoever handles it, and their manager.
+    TicketSla,
 }
 
 /// Something the user should act on, with the date it is due. Data, not sentences: the
@@ -163,6 +165,19 @@ impl Client {
             }
         }
         out.extend(self.visits_due(today)?);
+        for t in self.breached_tickets(chrono::Utc::now())? {
+            let due = if t.first_response_breached { &t.first_response_due } else { &t.resolution_due };
+            out.push(Reminder {
+                kind: ReminderKind::TicketSla,
+                id: t.ticket.id().to_string(),
+                title: t.ticket["title"].as_str().unwrap_or_default().to_string(),
+                date: due.as_deref().map(|d| d.chars().take(10).collect()).unwrap_or_default(),
+                related_date: None,
+                contract_type: None,
+                account_id: t.ticket["account"].as_str().map(str::to_string),
+                overdue: true,
+            });
+        }
         out.sort_by(|a, b| a.date.cmp(&b.date));
         Ok(out)
     }

@@ -169,23 +169,27 @@ impl Client {
         self.cached_directory()
     }
 
+    /// A user given by id or e-mail, as their id (the directory, fetched when online).
+    pub async fn resolve_user(&self, who: &str) -> Result<String, ClientError> {
+        if uuid::Uuid::parse_str(who).is_ok() {
+            return Ok(who.to_string());
+        }
+        let wanted = who.trim().to_lowercase();
+        self.directory_entries()
+            .await
+            .into_iter()
+            .find(|d| d.user_email == wanted)
+            .map(|d| d.user_id)
+            .ok_or_else(|| ClientError::Invalid(Problem::new(Code::UnknownUserEmail).param("email", who)))
+    }
+
     /// Hands an account to another user (given by e-mail or id), with the records of
     /// it that belonged to the previous owner: deals, quotes, contracts, events, tasks.
     /// Contacts, visit reports and tickets follow the account by themselves. Sales
     /// managers (within their team) and administrators; the server checks.
     pub async fn reassign_account(&self, account_id: &str, to: &str) -> Result<Reassigned, ClientError> {
         let account = self.require_account(account_id)?;
-        let new_owner = if uuid::Uuid::parse_str(to).is_ok() {
-            to.to_string()
-        } else {
-            let wanted = to.trim().to_lowercase();
-            self.directory_entries()
-                .await
-                .into_iter()
-                .find(|d| d.user_email == wanted)
-                .map(|d| d.user_id)
-                .ok_or_else(|| ClientError::Invalid(Problem::new(Code::UnknownUserEmail).param("email", to)))?
-        };
+        let new_owner = self.resolve_user(to).await?;
         if let Some(role) = self.role()?
             && permissions::scope(role, RecordType::Account, Action::Edit) < Scope::Team
         {

@@ -42,6 +42,8 @@ pub mod kind {
         Contract = "Contract" from "Contract",
         Event = "CalendarEvent" from "CalendarEvent",
         Task = "Task" from "Task",
+        Ticket = "Ticket" from "Ticket",
+        Lead = "Lead" from "Lead",
         /// A quote whose `lines` the view replaces by parsed lines.
         QuoteBody = "Omit<Quote, \"lines\">" from "Quote",
     }

@@ -337,3 +337,16 @@ mod tests {
         assert!(err.to_string().contains("base64"), "{err}");
     }
 }
+
+/// `POST /v1/campaigns/{id}/send`: how the sending went. Sending again sends only to
+/// those not reached yet.
+#[derive(Clone, Debug, Default, Serialize, Deserialize, ts_rs::TS)]
+pub struct CampaignSent {
+    pub sent: usize,
+    pub failed: usize,
+    /// Reached by an earlier sending of the same campaign.
+    pub already: usize,
+    /// Contacts of the segment without e-mail consent « yes »: never mailed.
+    pub excluded_no_consent: usize,
+    pub excluded_no_email: usize,
+}

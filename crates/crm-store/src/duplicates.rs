@@ -8,9 +8,12 @@ use crm_core::duplicates::{Fingerprint, MAX_BLOCK, Match, blocking_keys, compare
 use crm_core::{Record, RecordType};
 use rusqlite::{Transaction, params};
 
-/// Files a record under its keys (accounts and contacts only), in the caller's transaction.
+/// The record types filed under their keys.
+const FILED: [RecordType; 3] = [RecordType::Account, RecordType::Contact, RecordType::Lead];
+
+/// Files a record under its keys (accounts, contacts and leads), in the caller's transaction.
 pub(crate) fn index(tx: &Transaction<'_>, record: &Record) -> Result<(), StoreError> {
-    if !matches!(record.record_type, RecordType::Account | RecordType::Contact) {
+    if !FILED.contains(&record.record_type) {
         return Ok(());
     }
     let id = record.id.to_string();
@@ -31,7 +34,7 @@ impl Store {
         let tx = self.conn.transaction()?;
         let records: Vec<StoredRecord> = {
             let mut stmt = tx.prepare(
-                "SELECT id, doc_type, fields, conflicts FROM records WHERE doc_type IN ('account', 'contact')",
+                "SELECT id, doc_type, fields, conflicts FROM records WHERE doc_type IN ('account', 'contact', 'lead')",
             )?;
             let rows = stmt.query_map([], row_to_stored)?;
             rows.map(|r| r?).collect::<Result<_, _>>()?
@@ -42,6 +45,36 @@ impl Store {
         tx.execute("DELETE FROM meta WHERE key = 'dup_keys_pending'", [])?;
         tx.commit()?;
         Ok(())
+    }
+
+    /// The accounts, contacts and leads with this phone number (any field, any format:
+    /// both sides are read as E.164), at most `limit`.
+    pub fn find_by_phone(&self, phone: &str, limit: usize) -> Result<Vec<StoredRecord>, StoreError> {
+        match crm_core::duplicates::phone_key(phone) {
+            Some(key) => self.find_filed(&format!("phone:{key}"), limit),
+            None => Ok(Vec::new()),
+        }
+    }
+
+    /// The accounts, contacts and leads with this e-mail address (letter case aside).
+    pub fn find_by_email(&self, email: &str, limit: usize) -> Result<Vec<StoredRecord>, StoreError> {
+        self.find_filed(&format!("email:{}", email.trim().to_lowercase()), limit)
+    }
+
+    /// The live records filed under `key` (one of `blocking_keys`), of every filed type.
+    fn find_filed(&self, key: &str, limit: usize) -> Result<Vec<StoredRecord>, StoreError> {
+        let mut stmt = self.conn.prepare_cached("SELECT id FROM dup_keys WHERE key = ?1 LIMIT ?2")?;
+        let mut out = Vec::new();
+        for kind in FILED {
+            let ids: Vec<String> = stmt
+                .query_map(params![format!("{}:{key}", kind.as_str()), limit as i64], |r| r.get(0))?
+                .collect::<Result<_, _>>()?;
+            for id in ids {
+                out.extend(self.get_record(&id)?.filter(|r| !r.record.is_deleted()));
+            }
+        }
+        out.truncate(limit);
+        Ok(out)
     }
 
     /// The records of `record`'s type likely to be the same as it, best first (`record`
