@@ -11,6 +11,7 @@ pub mod db;
 pub mod error;
 mod handlers;
 pub mod listener;
+pub mod mail;
 pub mod metrics;
 pub mod push;
 pub mod ratelimit;
@@ -31,6 +32,10 @@ pub struct AppState {
     pub db: db::Db,
     pub settings: Arc<Settings>,
     pub logins: Arc<ratelimit::Limiter>,
+    /// Public form submissions (web-to-lead), per address.
+    pub forms: Arc<ratelimit::Submissions>,
+    /// The SMTP relay for campaigns, when configured.
+    pub mailer: Option<Arc<mail::Mailer>>,
     pub metrics: Arc<metrics::Metrics>,
 }
 
@@ -42,8 +47,15 @@ pub async fn launch_with_listener(
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> anyhow::Result<()> {
     let db = db::Db::connect(&settings.database_url).await?;
-    let state =
-        AppState { db: db.clone(), settings: Arc::new(settings), logins: Arc::default(), metrics: Arc::default() };
+    let mailer = mail::Mailer::from_settings(&settings)?.map(Arc::new);
+    let state = AppState {
+        db: db.clone(),
+        settings: Arc::new(settings),
+        logins: Arc::default(),
+        forms: Arc::default(),
+        mailer,
+        metrics: Arc::default(),
+    };
     tracing::info!(address = %listener.local_addr()?, "crm-server listening");
     let collector = tokio::spawn(collect_blobs_hourly(db.clone()));
     let service = app(state).into_make_service_with_connect_info::<listener::Peer>();

@@ -45,6 +45,19 @@ enum Command {
         /// The longest pause, in seconds, while a request body arrives
         #[arg(long, default_value_t = crm_server::router::BODY_IDLE.as_secs(), env = "CRM_BODY_TIMEOUT_SECS")]
         body_timeout_secs: u64,
+        /// The SMTP relay campaigns are sent through: smtp://host:port (plain, a local
+        /// relay), smtps://user:password@host (TLS), smtp://…?tls=required (STARTTLS)
+        #[arg(long, env = "CRM_SMTP")]
+        smtp: Option<String>,
+        /// The sender of campaign e-mails, e.g. "Services Picards <contact@exemple.fr>"
+        #[arg(long, env = "CRM_MAIL_FROM")]
+        mail_from: Option<String>,
+        /// The server's public address, for the unsubscribe links in e-mails
+        #[arg(long, env = "CRM_PUBLIC_URL")]
+        public_url: Option<String>,
+        /// Campaign e-mails sent per second at most
+        #[arg(long, default_value_t = 10, env = "CRM_MAILS_PER_SECOND")]
+        mails_per_second: u32,
         #[command(flatten)]
         db: DbArgs,
     },
@@ -57,6 +70,11 @@ enum Command {
     Territory {
         #[command(subcommand)]
         command: TerritoryCommand,
+    },
+    /// Web forms that send leads (web-to-lead)
+    LeadForm {
+        #[command(subcommand)]
+        command: LeadFormCommand,
     },
     /// Copy the SQLite database while the server runs (PostgreSQL: use pg_dump)
     Backup {
@@ -77,6 +95,39 @@ enum Command {
         limit: i64,
         #[arg(long)]
         json: bool,
+        #[command(flatten)]
+        db: DbArgs,
+    },
+}
+
+#[derive(Subcommand)]
+enum LeadFormCommand {
+    /// Add a form; prints its key (the web site posts to /v1/public/leads/KEY)
+    Add {
+        #[arg(long)]
+        name: String,
+        /// The one site allowed to post it, e.g. https://www.exemple.fr
+        #[arg(long)]
+        allowed_origin: String,
+        /// The source its leads get
+        #[arg(long, default_value = "site")]
+        source: String,
+        #[arg(long)]
+        json: bool,
+        #[command(flatten)]
+        db: DbArgs,
+    },
+    /// The forms and their keys
+    List {
+        #[arg(long)]
+        json: bool,
+        #[command(flatten)]
+        db: DbArgs,
+    },
+    /// Remove a form: its key stops working at once
+    Remove {
+        #[arg(long)]
+        name: String,
         #[command(flatten)]
         db: DbArgs,
     },
@@ -210,7 +261,18 @@ async fn open(db: &DbArgs) -> anyhow::Result<Db> {
 
 async fn run(cli: Cli) -> anyhow::Result<()> {
     match cli.command {
-        Command::Serve { listen, trust_forwarded, blob_quota_mib, max_record_kib, body_timeout_secs, db } => {
+        Command::Serve {
+            listen,
+            trust_forwarded,
+            blob_quota_mib,
+            max_record_kib,
+            body_timeout_secs,
+            smtp,
+            mail_from,
+            public_url,
+            mails_per_second,
+            db,
+        } => {
             let url = Settings::database_url(db.database.as_deref(), db.data_dir.as_deref())?;
             let listener =
                 tokio::net::TcpListener::bind(listen).await.with_context(|| format!("cannot listen on {listen}"))?;
@@ -219,6 +281,10 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             settings.blob_quota_bytes = blob_quota_mib * 1024 * 1024;
             settings.max_doc_bytes = (max_record_kib * 1024) as usize;
             settings.body_timeout = std::time::Duration::from_secs(body_timeout_secs);
+            settings.smtp_url = smtp;
+            settings.mail_from = mail_from;
+            settings.public_url = public_url;
+            settings.mails_per_second = mails_per_second;
             crm_server::launch_with_listener(settings, listener, shutdown_signal()).await
         }
         Command::Territory {
@@ -241,6 +307,40 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             } else {
                 println!("Added territory {} → {}", t.name, t.owner_email);
             }
+            Ok(())
+        }
+        Command::LeadForm { command: LeadFormCommand::Add { name, allowed_origin, source, json, db } } => {
+            let db = open(&db).await?;
+            let form = db.add_lead_form(&name, &allowed_origin, &source, now_ms()).await?;
+            db.audit("admin-cli", "lead_form_added", &form.name, &form.allowed_origin, now_ms()).await?;
+            if json {
+                println!("{}", serde_json::to_string(&form)?);
+            } else {
+                println!(
+                    "Added form {} for {}. Its key: {}\nThe site posts to /v1/public/leads/{}",
+                    form.name, form.allowed_origin, form.form_key, form.form_key
+                );
+            }
+            Ok(())
+        }
+        Command::LeadForm { command: LeadFormCommand::List { json, db } } => {
+            let list = open(&db).await?.lead_forms().await?;
+            if json {
+                println!("{}", serde_json::to_string(&list)?);
+            } else if list.is_empty() {
+                println!("No form: add one with `crm-server lead-form add`.");
+            } else {
+                for f in list {
+                    println!("{:<20} {}  {}  (source {})", f.name, f.form_key, f.allowed_origin, f.source);
+                }
+            }
+            Ok(())
+        }
+        Command::LeadForm { command: LeadFormCommand::Remove { name, db } } => {
+            let db = open(&db).await?;
+            db.remove_lead_form(&name).await?;
+            db.audit("admin-cli", "lead_form_removed", &name, "", now_ms()).await?;
+            println!("Removed form {name}.");
             Ok(())
         }
         Command::Territory { command: TerritoryCommand::List { json, db } } => {

@@ -272,3 +272,47 @@ mod tests {
         assert!(waited <= MAX_EMAIL_DELAY_MS / 1000);
     }
 }
+
+/// Public form submissions kept per address, over [`FORM_WINDOW_MS`].
+pub const FORM_WINDOW_MS: i64 = 10 * 60 * 1000;
+/// Submissions from one address within the window; more wait for it.
+pub const FORM_MAX_PER_ADDRESS: usize = 10;
+/// Submissions of all addresses within one minute: a flood from many addresses waits.
+pub const FORM_MAX_PER_MINUTE: usize = 120;
+/// Addresses remembered at most (a flood from many addresses cannot grow memory).
+const FORM_MAX_ADDRESSES: usize = 100_000;
+
+/// When each address submitted, and when anyone did.
+type Seen = (HashMap<IpAddr, Vec<i64>>, Vec<i64>);
+
+/// Public form submissions (web-to-lead), counted per address and in all, in memory.
+#[derive(Default)]
+pub struct Submissions {
+    seen: Mutex<Seen>,
+}
+
+impl Submissions {
+    /// Counts a submission from `address`; `Err` holds the seconds to wait.
+    pub fn allow(&self, address: IpAddr, now: i64) -> Result<(), i64> {
+        let mut guard = self.seen.lock().unwrap_or_else(|p| p.into_inner());
+        let (per_address, all) = &mut *guard;
+        all.retain(|t| now - t < 60_000);
+        if all.len() >= FORM_MAX_PER_MINUTE {
+            return Err(((all[0] + 60_000 - now) / 1000).max(1));
+        }
+        if per_address.len() >= FORM_MAX_ADDRESSES {
+            per_address.retain(|_, times| times.iter().any(|t| now - t < FORM_WINDOW_MS));
+            if per_address.len() >= FORM_MAX_ADDRESSES {
+                return Err(60);
+            }
+        }
+        let times = per_address.entry(address).or_default();
+        times.retain(|t| now - t < FORM_WINDOW_MS);
+        if times.len() >= FORM_MAX_PER_ADDRESS {
+            return Err(((times[0] + FORM_WINDOW_MS - now) / 1000).max(1));
+        }
+        times.push(now);
+        all.push(now);
+        Ok(())
+    }
+}

@@ -11,7 +11,7 @@
 //! `turns`).
 
 use crate::AppState;
-use crate::handlers::{blobs, calendar, devices, gdpr, health, login, records, sync};
+use crate::handlers::{blobs, calendar, campaigns, devices, gdpr, health, login, public, records, sync};
 use crate::turns::{ByWeight, Turns, take_turn, take_turn_by_weight};
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
@@ -64,6 +64,13 @@ pub fn app(state: AppState) -> Router {
                 .layer(timeout(300)),
         )
         .route("/calendar-feed", post(calendar::create).layer(timeout(20)))
+        // A campaign is sent while the marketing user waits (throttled): one at a time.
+        .route(
+            "/campaigns/{id}/send",
+            post(campaigns::send)
+                .layer::<_, Infallible>(from_fn_with_state(Turns::new(1, "campaign sendings"), take_turn))
+                .layer(timeout(3600)),
+        )
         .route("/devices", get(devices::index).layer(timeout(20)))
         .route("/devices/{id}", axum::routing::delete(devices::revoke).layer(timeout(20)))
         .route("/gdpr/erase/{id}", post(gdpr::erase).layer(timeout(60)))
@@ -86,7 +93,24 @@ pub fn app(state: AppState) -> Router {
                 .layer::<_, Infallible>(from_fn_with_state(Turns::new(MAX_BLOBS, "attachment transfers"), take_turn))
                 .layer(timeout(1800)),
         )
-        .route_layer(axum::middleware::from_fn(crate::handlers::require_protocol));
+        .route_layer(axum::middleware::from_fn(crate::handlers::require_protocol))
+        // Public: a web site's visitors post here (no login, no protocol header); eight
+        // at once, ten seconds each, a few KiB (see handlers/public.rs).
+        .route(
+            "/public/leads/{form_key}",
+            post(public::submit_lead)
+                .options(public::preflight)
+                .layer::<_, Infallible>(from_fn_with_state(Turns::new(8, "web forms"), take_turn))
+                .layer(timeout(10)),
+        )
+        // Public: the unsubscribe link of campaign e-mails (a GET changes nothing).
+        .route(
+            "/public/unsubscribe/{contact}/{signature}",
+            get(campaigns::unsubscribe_page)
+                .post(campaigns::unsubscribe)
+                .layer::<_, Infallible>(from_fn_with_state(Turns::new(8, "unsubscriptions"), take_turn))
+                .layer(timeout(20)),
+        );
     Router::new()
         .route("/health", get(health::show))
         .route("/metrics", get(health::metrics))

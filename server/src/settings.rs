@@ -17,6 +17,13 @@ pub struct Settings {
     pub max_doc_bytes: usize,
     /// The longest pause while a request body arrives.
     pub body_timeout: std::time::Duration,
+    /// Campaigns: the SMTP relay (`smtp://host:port`, `smtps://user:pass@host`…), the
+    /// sender, and the address the unsubscribe links point to. No relay: no sending.
+    pub smtp_url: Option<String>,
+    pub mail_from: Option<String>,
+    pub public_url: Option<String>,
+    /// E-mails sent per second at most (relays and receivers throttle bulk senders).
+    pub mails_per_second: u32,
 }
 
 impl Settings {
@@ -28,6 +35,10 @@ impl Settings {
             trust_forwarded: false,
             max_doc_bytes: crate::push::MAX_DOC_BYTES,
             body_timeout: crate::router::BODY_IDLE,
+            smtp_url: None,
+            mail_from: None,
+            public_url: None,
+            mails_per_second: 10,
         }
     }
 

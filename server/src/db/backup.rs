@@ -61,9 +61,9 @@ pub(super) async fn cursor_key(pool: &sqlx::AnyPool) -> anyhow::Result<CursorKey
 }
 
 impl CursorKey {
-    fn mac(&self, epoch: i64, cursor: u64) -> Hmac<Sha256> {
+    fn mac(&self, message: &str) -> Hmac<Sha256> {
         let mut mac = Hmac::<Sha256>::new_from_slice(&self.0).expect("any key length");
-        mac.update(format!("{epoch}:{cursor}").as_bytes());
+        mac.update(message.as_bytes());
         mac
     }
 }
@@ -71,20 +71,31 @@ impl CursorKey {
 impl Db {
     /// The proof that this server gave out `cursor` in `epoch`.
     pub fn cursor_proof(&self, epoch: i64, cursor: u64) -> String {
-        let tag = self.cursor_key.mac(epoch, cursor).finalize().into_bytes();
-        tag.iter().map(|b| format!("{b:02x}")).collect()
+        self.sign(&format!("{epoch}:{cursor}"))
     }
 
     /// Whether `proof` is this server's proof of `cursor` in `epoch` (compared in
     /// constant time).
     pub fn cursor_proven(&self, epoch: i64, cursor: u64, proof: &str) -> bool {
-        let Some(bytes) = (0..proof.len() / 2)
-            .map(|i| proof.get(2 * i..2 * i + 2).and_then(|h| u8::from_str_radix(h, 16).ok()))
+        self.signed(&format!("{epoch}:{cursor}"), proof)
+    }
+
+    /// This server's signature of `message` (hex): cursors, and the links it mails
+    /// (unsubscribe), each with a message of its own form.
+    pub fn sign(&self, message: &str) -> String {
+        let tag = self.cursor_key.mac(message).finalize().into_bytes();
+        tag.iter().map(|b| format!("{b:02x}")).collect()
+    }
+
+    /// Whether `tag` is this server's signature of `message` (compared in constant time).
+    pub fn signed(&self, message: &str, tag: &str) -> bool {
+        let Some(bytes) = (0..tag.len() / 2)
+            .map(|i| tag.get(2 * i..2 * i + 2).and_then(|h| u8::from_str_radix(h, 16).ok()))
             .collect::<Option<Vec<u8>>>()
         else {
             return false;
         };
-        self.cursor_key.mac(epoch, cursor).verify_slice(&bytes).is_ok()
+        self.cursor_key.mac(message).verify_slice(&bytes).is_ok()
     }
 
     pub async fn log_epoch(&self) -> Result<i64, DbError> {

@@ -9,18 +9,23 @@ mod audit;
 mod backup;
 mod blobs;
 mod calendar;
+mod campaigns;
 mod gdpr;
+mod lead_forms;
 mod pull;
 mod push;
 mod sql;
+mod system;
 mod territories;
 mod users;
 mod write;
 
 pub use audit::AuditEntry;
 pub use backup::{CursorKey, LogState};
+pub use lead_forms::{Claim, LeadForm, check_origin, fingerprint};
 pub use pull::PullPage;
 pub use push::{BeforeCommitHook, PushContext, PushOutcome};
+pub use system::{CAMPAIGNS, SystemWriter, WEB_FORMS};
 pub use territories::{NewTerritory, Territory};
 pub use users::{NewUser, UserRow};
 

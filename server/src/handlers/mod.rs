@@ -2,10 +2,12 @@
 
 pub mod blobs;
 pub mod calendar;
+pub mod campaigns;
 pub mod devices;
 pub mod gdpr;
 pub mod health;
 pub mod login;
+pub mod public;
 pub mod records;
 pub mod sync;
 

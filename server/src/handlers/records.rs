@@ -32,8 +32,8 @@ pub async fn duplicates(
     session: Session,
     Path(kind): Path<String>,
 ) -> Result<Json<Vec<crm_protocol::ServerDuplicate>>, ApiError> {
+    use crm_core::RecordType;
     use crm_core::permissions::{Action, Scope, scope};
-    use crm_core::{FieldValue, Record, RecordId, RecordType};
     let record_type = match kind.as_str() {
         "accounts" => RecordType::Account,
         "contacts" => RecordType::Contact,
@@ -45,17 +45,7 @@ pub async fn duplicates(
             crm_core::Problem::new(crm_core::Code::MayNotMerge).param("role", viewer.role).param("type", record_type),
         ));
     }
-    let rows = state.db.records_of_type(record_type).await?;
-    let records: Vec<Record> = rows
-        .into_iter()
-        .filter(|(_, owner, _)| authz::can_read(&viewer, record_type.as_str(), owner.as_deref()))
-        .filter_map(|(id, _, fields)| {
-            let fields: std::collections::BTreeMap<String, FieldValue> = serde_json::from_str(&fields).ok()?;
-            let mut record = Record::new(id.parse::<RecordId>().ok()?, record_type);
-            record.fields = fields;
-            (!record.is_deleted()).then_some(record)
-        })
-        .collect();
+    let records = readable(&state, &viewer, record_type).await?;
     let pairs = tokio::task::spawn_blocking(move || {
         crm_core::duplicates::pairs(&records)
             .into_iter()
@@ -73,4 +63,25 @@ pub async fn duplicates(
     .await
     .map_err(|e| ApiError::Internal(anyhow::anyhow!(e)))?;
     Ok(Json(pairs))
+}
+
+/// Every live record of a type the user may read, as the server holds it (its
+/// materialised fields).
+pub(crate) async fn readable(
+    state: &AppState,
+    viewer: &crm_core::permissions::Viewer,
+    record_type: crm_core::RecordType,
+) -> Result<Vec<crm_core::Record>, ApiError> {
+    use crm_core::{FieldValue, Record, RecordId};
+    let rows = state.db.records_of_type(record_type).await?;
+    Ok(rows
+        .into_iter()
+        .filter(|(_, owner, _)| authz::can_read(viewer, record_type.as_str(), owner.as_deref()))
+        .filter_map(|(id, _, fields)| {
+            let fields: std::collections::BTreeMap<String, FieldValue> = serde_json::from_str(&fields).ok()?;
+            let mut record = Record::new(id.parse::<RecordId>().ok()?, record_type);
+            record.fields = fields;
+            (!record.is_deleted()).then_some(record)
+        })
+        .collect())
 }
