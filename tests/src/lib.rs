@@ -5,7 +5,7 @@
 use crm_client::Client;
 use crm_server::db::{Db, NewUser};
 use crm_server::{Settings, auth, now_ms};
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
 use tempfile::TempDir;
 use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
@@ -87,12 +87,17 @@ impl ServerDatabase {
     }
 }
 
+/// Settings a test gives its server beyond the defaults.
+type Configure = Arc<dyn Fn(&mut Settings) + Send + Sync>;
+
 /// A running server on 127.0.0.1 and its database.
 pub struct TestServer {
     pub url: String,
     pub database_url: String,
     pub backend: Backend,
     token_ttl_ms: Option<i64>,
+    /// Settings beyond the defaults (an SMTP relay…), applied at every launch.
+    configure: Option<Configure>,
     shutdown: Option<oneshot::Sender<()>>,
     task: Option<JoinHandle<anyhow::Result<()>>>,
     /// The database, for the first instance (others share it and must not outlive it).
@@ -123,9 +128,28 @@ impl TestServer {
             database_url: self.database_url.clone(),
             backend: self.backend,
             token_ttl_ms: self.token_ttl_ms,
+            configure: self.configure.clone(),
             shutdown: None,
             task: None,
             _database: None,
+        };
+        server.launch().await;
+        server
+    }
+
+    /// A server with settings of its own (an SMTP relay, a public address…).
+    pub async fn start_with(backend: Backend, configure: impl Fn(&mut Settings) + Send + Sync + 'static) -> TestServer {
+        init_tracing();
+        let database = ServerDatabase::create(backend).await;
+        let mut server = TestServer {
+            url: String::new(),
+            database_url: database.url.clone(),
+            backend,
+            token_ttl_ms: None,
+            configure: Some(Arc::new(configure)),
+            shutdown: None,
+            task: None,
+            _database: Some(database),
         };
         server.launch().await;
         server
@@ -140,6 +164,7 @@ impl TestServer {
             database_url: database.url.clone(),
             backend,
             token_ttl_ms: ttl_ms,
+            configure: None,
             shutdown: None,
             task: None,
             _database: Some(database),
@@ -155,6 +180,9 @@ impl TestServer {
         let mut settings = Settings::new(self.database_url.clone());
         if let Some(ttl) = self.token_ttl_ms {
             settings.token_ttl_ms = ttl;
+        }
+        if let Some(configure) = &self.configure {
+            configure(&mut settings);
         }
         self.task = Some(tokio::spawn(crm_server::launch_with_listener(settings, listener, async {
             let _ = rx.await;
@@ -350,4 +378,68 @@ pub fn fields(pairs: &[(&str, &str)]) -> std::collections::BTreeMap<String, crm_
 /// An edit setting each `(name, value)` pair.
 pub fn edit(pairs: &[(&str, &str)]) -> crm_doc::Edit {
     pairs.iter().map(|(k, v)| (k.to_string(), Some(crm_core::FieldValue::from(*v)))).collect()
+}
+
+/// A real SMTP server on 127.0.0.1 that keeps every message it receives (the DATA, as
+/// received), for the tests of campaign sending.
+pub struct SmtpSink {
+    pub url: String,
+    pub messages: Arc<std::sync::Mutex<Vec<String>>>,
+}
+
+impl SmtpSink {
+    pub async fn start() -> SmtpSink {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let url = format!("smtp://{}", listener.local_addr().unwrap());
+        let messages: Arc<std::sync::Mutex<Vec<String>>> = Arc::default();
+        let kept = messages.clone();
+        tokio::spawn(async move {
+            while let Ok((socket, _)) = listener.accept().await {
+                tokio::spawn(smtp_session(socket, kept.clone()));
+            }
+        });
+        SmtpSink { url, messages }
+    }
+
+    pub fn received(&self) -> Vec<String> {
+        self.messages.lock().unwrap().clone()
+    }
+}
+
+async fn smtp_session(socket: tokio::net::TcpStream, kept: Arc<std::sync::Mutex<Vec<String>>>) {
+    use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
+    let (read, mut write) = socket.into_split();
+    let mut lines = BufReader::new(read).lines();
+    if write.write_all(b"220 sink ESMTP\r\n").await.is_err() {
+        return;
+    }
+    let mut data: Option<String> = None;
+    while let Ok(Some(line)) = lines.next_line().await {
+        if let Some(buffer) = data.as_mut() {
+            if line == "." {
+                kept.lock().unwrap().push(std::mem::take(buffer));
+                data = None;
+                let _ = write.write_all(b"250 2.0.0 kept\r\n").await;
+            } else {
+                buffer.push_str(line.strip_prefix('.').filter(|_| line.starts_with("..")).unwrap_or(&line));
+                buffer.push('\n');
+            }
+            continue;
+        }
+        let command = line.to_ascii_uppercase();
+        let answer: &[u8] = if command.starts_with("EHLO") {
+            b"250-sink\r\n250 8BITMIME\r\n"
+        } else if command.starts_with("DATA") {
+            data = Some(String::new());
+            b"354 end with .\r\n"
+        } else if command.starts_with("QUIT") {
+            let _ = write.write_all(b"221 bye\r\n").await;
+            return;
+        } else {
+            b"250 OK\r\n"
+        };
+        if write.write_all(answer).await.is_err() {
+            return;
+        }
+    }
 }

@@ -12,6 +12,7 @@
 //! target/release/crm-bench hostile --clients 32                # memory under the worst payloads
 //! ```
 
+mod call;
 mod duplicates;
 mod hostile;
 mod import;
@@ -104,6 +105,11 @@ enum Command {
     },
     /// The sales screens' data: the pipeline board over 5,000 deals, a 200-line quote
     Sales,
+    /// The incoming-call lookup at 100,000 contacts
+    Call {
+        #[arg(long, default_value_t = 100_000)]
+        contacts: usize,
+    },
     /// Duplicates of accounts: the check on entry and the whole scan
     Duplicates {
         #[arg(long, default_value_t = 100_000)]
@@ -159,6 +165,7 @@ async fn main() -> anyhow::Result<()> {
             peers::run(backend(&common)?, size.into(), small, small_only).await
         }
         Command::Sales => sales::run(),
+        Command::Call { contacts } => call::run(contacts),
         Command::Duplicates { accounts } => duplicates::run(accounts),
         Command::Import { accounts, contacts_per_account } => import::run(accounts, contacts_per_account),
         Command::Hostile { common, clients, rounds } => hostile::run(backend(&common)?, clients, rounds).await,

@@ -3,9 +3,11 @@
 
 #![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
 
+mod call_listener;
 mod commands;
 mod import_commands;
 mod sales_commands;
+mod service_commands;
 
 use crm_client::Client;
 use std::time::Duration;
@@ -37,6 +39,7 @@ fn main() {
                     .await;
             });
             app.manage(client);
+            tauri::async_runtime::spawn(call_listener::serve(app.handle().clone()));
             Ok(())
         })
         .invoke_handler(tauri::generate_handler![
@@ -107,6 +110,22 @@ fn main() {
             import_commands::export_list,
             import_commands::export_vcard,
             import_commands::import_vcard,
+            service_commands::list_leads,
+            service_commands::lead_view,
+            service_commands::add_lead,
+            service_commands::qualify_lead,
+            service_commands::disqualify_lead,
+            service_commands::convert_lead,
+            service_commands::list_tickets,
+            service_commands::ticket_view,
+            service_commands::add_ticket,
+            service_commands::update_ticket,
+            service_commands::incoming_call,
+            service_commands::list_campaigns,
+            service_commands::add_campaign,
+            service_commands::campaign_preview,
+            service_commands::send_campaign,
+            service_commands::import_mail,
         ])
         .run(tauri::generate_context!())
         .expect("the desktop app could not start");
