@@ -393,14 +393,16 @@ fn server_fields(m: &mut Merged, author: &Author) -> Result<Vec<LoggedChange>, P
     }
     let (field, value) = match m.record.record_type {
         RecordType::Account | RecordType::Lead if permissions::own_owner(&m.record).is_none() => {
-            let owner = if author.role == crm_core::Role::Rep {
-                author.user_id.clone()
-            } else {
-                author
-                    .territories
-                    .iter()
-                    .find(|t| t.matches(&m.record))
-                    .map_or_else(|| author.user_id.clone(), |t| t.owner_id.clone())
+            let territory = author.territories.iter().find(|t| t.matches(&m.record)).map(|t| t.owner_id.clone());
+            let owner = match (author.role, territory) {
+                (crm_core::Role::Rep, _) => author.user_id.clone(),
+                (_, Some(owner)) => owner,
+                // A lead marketing enters (or a web form brings) that no territory
+                // takes waits in marketing's queue, nobody's until handed to a rep.
+                (crm_core::Role::Marketing, None) if m.record.record_type == RecordType::Lead => {
+                    return Ok(Vec::new());
+                }
+                (_, None) => author.user_id.clone(),
             };
             ("owner", owner)
         }

@@ -128,7 +128,7 @@ async fn web_leads_are_one_per_submission_and_reach_the_right_people(backend: Ba
     assert_eq!(claire.lead["source"], "site");
     assert_eq!(leads[0].lead["name"], "Claire Martin", "the best score first: {names:?}");
     assert!(claire.score.reasons.iter().any(|r| r.label == "Demande un devis"), "{:?}", claire.score);
-    assert_eq!(claire.owner_name.as_deref(), Some("Formulaires web"), "marketing's queue");
+    assert!(claire.in_queue && claire.lead["owner"].is_null(), "marketing's queue: nobody's yet");
 
     // Julie sees only hers; marketing hands her Claire's, she converts it.
     let julie = server.client("julie@example.fr").await;
@@ -395,7 +395,10 @@ async fn mails_are_filed_once_open_tickets_and_thread_replies() {
     let c = &sam.client;
     let account = c.create(RecordType::Account, fields(&[("name", "Garage Girard"), ("kind", "customer")])).unwrap();
     let paul = c
-        .create(RecordType::Contact, fields(&[("account", account.id()), ("name", "Paul Girard"), ("email", "Paul@Girard.fr")]))
+        .create(
+            RecordType::Contact,
+            fields(&[("account", account.id()), ("name", "Paul Girard"), ("email", "Paul@Girard.fr")]),
+        )
         .unwrap();
     let ask = "Message-ID: <q1@girard.fr>\r\nFrom: Paul Girard <paul@girard.fr>\r\nTo: support@services-picards.fr\r\n\
 Subject: =?utf-8?q?Compresseur_arr=C3=AAt=C3=A9?=\r\nDate: Fri, 04 Dec 2026 17:30:00 +0100\r\n\
@@ -426,7 +429,8 @@ To: support@services-picards.fr\r\nSubject: Re: Compresseur\r\nContent-Type: mul
     assert_eq!(t["message_ids"].as_array().unwrap().len(), 2);
     assert_eq!(threaded.activities[0]["body"].as_str().unwrap().trim(), "Photo jointe");
     // A stranger's message is not kept.
-    let spam = "Message-ID: <s@x.example>\r\nFrom: promo@x.example\r\nTo: sam@example.fr\r\nSubject: Offre\r\n\r\nAchetez\r\n";
+    let spam =
+        "Message-ID: <s@x.example>\r\nFrom: promo@x.example\r\nTo: sam@example.fr\r\nSubject: Offre\r\n\r\nAchetez\r\n";
     let err = c.import_mail(spam.as_bytes(), None).unwrap_err();
     assert_eq!(err.problem().code, crm_core::Code::MailNoContact);
     assert!(c.import_mail(b"not an e-mail at all", None).is_err());

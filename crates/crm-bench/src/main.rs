@@ -13,6 +13,7 @@
 //! ```
 
 mod call;
+mod campaign;
 mod duplicates;
 mod hostile;
 mod import;
@@ -105,6 +106,11 @@ enum Command {
     },
     /// The sales screens' data: the pipeline board over 5,000 deals, a 200-line quote
     Sales,
+    /// A campaign sent through a local SMTP server, unthrottled
+    Campaign {
+        #[arg(long, default_value_t = 2_000)]
+        contacts: usize,
+    },
     /// The incoming-call lookup at 100,000 contacts
     Call {
         #[arg(long, default_value_t = 100_000)]
@@ -166,6 +172,7 @@ async fn main() -> anyhow::Result<()> {
         }
         Command::Sales => sales::run(),
         Command::Call { contacts } => call::run(contacts),
+        Command::Campaign { contacts } => campaign::run(contacts).await,
         Command::Duplicates { accounts } => duplicates::run(accounts),
         Command::Import { accounts, contacts_per_account } => import::run(accounts, contacts_per_account),
         Command::Hostile { common, clients, rounds } => hostile::run(backend(&common)?, clients, rounds).await,

@@ -20,8 +20,10 @@ use ts_rs::TS;
 pub struct LeadView {
     pub lead: Rec<kind::Lead>,
     pub score: LeadScore,
-    /// The rep it is handed to, by name; `None` while it waits in marketing's queue.
+    /// Who has it, by name.
     pub owner_name: Option<String>,
+    /// Waiting in marketing's queue: nobody's yet, or the web forms' (no territory took it).
+    pub in_queue: bool,
 }
 
 /// How to convert a lead.
@@ -65,10 +67,13 @@ impl Client {
     }
 
     fn lead_view(&self, stored: &StoredRecord, rules: &[ScoreRule]) -> LeadView {
+        let owner = stored.record.text("owner");
+        let in_queue = owner.is_none_or(|o| self.user_email(o).as_deref() == Some(crm_protocol::WEB_FORMS_EMAIL));
         LeadView {
             lead: record_json(stored).cast(),
             score: score(&stored.record, rules),
-            owner_name: stored.record.text("owner").and_then(|u| self.user_name(u)),
+            owner_name: owner.and_then(|u| self.user_name(u)),
+            in_queue,
         }
     }
 
@@ -106,6 +111,7 @@ impl Client {
         mut fields: BTreeMap<String, FieldValue>,
         now: DateTime<Utc>,
     ) -> Result<LeadView, ClientError> {
+        crm_core::leads::check_reachable(&fields)?;
         fields.entry("status".into()).or_insert_with(|| FieldValue::Text("new".into()));
         fields
             .entry("received_at".into())

@@ -6,6 +6,7 @@
 
 use crate::views::{Rec, kind, record_json};
 use crate::{Client, ClientError};
+use crm_core::permissions::{Action, Scope, scope};
 use crm_core::stages::SETTINGS_ID;
 use crm_core::{Code, FieldValue, Problem, RecordType};
 use mailparse::{MailAddr, MailHeaderMap, ParsedMail};
@@ -77,9 +78,14 @@ impl Client {
         if bytes.len() > MAX_EML_BYTES {
             return Err(unreadable(format!("more than {} MiB", MAX_EML_BYTES / 1024 / 1024)));
         }
+        if let Some(role) = self.role()?
+            && scope(role, RecordType::Activity, Action::Create) == Scope::None
+        {
+            return Err(ClientError::Forbidden(Problem::new(Code::MailMayNotFile).param("role", role)));
+        }
         let mail = mailparse::parse_mail(bytes).map_err(|e| unreadable(e.to_string()))?;
         let message_id =
-            ids(&mail, "Message-ID").into_iter().next().ok_or_else(|| unreadable("no Message-ID".into()))?;
+            ids(&mail, "Message-ID").into_iter().next().ok_or_else(|| unreadable("Message-ID absent".into()))?;
         let subject = mail.headers.get_first_value("Subject").unwrap_or_default().trim().to_string();
         let at = mail
             .headers
@@ -156,6 +162,7 @@ impl Client {
             });
         } else if let (Some(support), Some((account, contact))) = (&support, &sender)
             && people.iter().any(|p| p == support)
+            && self.role()?.is_none_or(|r| scope(r, RecordType::Ticket, Action::Create) != Scope::None)
         {
             let opened =
                 chrono::DateTime::parse_from_rfc3339(&at).map(|d| d.with_timezone(&chrono::Utc)).unwrap_or(now);

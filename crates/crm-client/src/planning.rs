@@ -171,7 +171,12 @@ impl Client {
                 kind: ReminderKind::TicketSla,
                 id: t.ticket.id().to_string(),
                 title: t.ticket["title"].as_str().unwrap_or_default().to_string(),
-                date: due.as_deref().map(|d| d.chars().take(10).collect()).unwrap_or_default(),
+                // The day it is due in Paris (a target due at 00:30 is that day's).
+                date: due
+                    .as_deref()
+                    .and_then(|d| chrono::DateTime::parse_from_rfc3339(d).ok())
+                    .map(|d| d.with_timezone(&chrono_tz::Europe::Paris).date_naive().to_string())
+                    .unwrap_or_default(),
                 related_date: None,
                 contract_type: None,
                 account_id: t.ticket["account"].as_str().map(str::to_string),

@@ -135,6 +135,11 @@ impl Client {
         self.cached_directory().into_iter().find(|d| d.user_id == user_id).map(|d| d.user_name)
     }
 
+    /// A user's e-mail, from the directory.
+    pub fn user_email(&self, user_id: &str) -> Option<String> {
+        self.cached_directory().into_iter().find(|d| d.user_id == user_id).map(|d| d.user_email)
+    }
+
     /// A user's sales manager (user id), from the directory.
     pub fn manager_of(&self, user_id: &str) -> Option<String> {
         self.cached_directory().into_iter().find(|d| d.user_id == user_id).and_then(|d| d.manager_id)

@@ -288,7 +288,6 @@ impl Client {
                 _ => {}
             }
         }
-        account_ids.dedup();
         let targets = self.sla_targets()?;
         let mut seen = std::collections::HashSet::new();
         for id in account_ids.into_iter().filter(|id| seen.insert(id.clone())) {

@@ -127,6 +127,17 @@ fn matches(rule: &ScoreRule, lead: &Record) -> bool {
         || any(&rule.starts_with, &|v, w| v.starts_with(w))
 }
 
+/// A new lead names someone who can be reached: a name, and an e-mail or a phone.
+pub fn check_reachable(fields: &std::collections::BTreeMap<String, crate::FieldValue>) -> Result<(), Problem> {
+    let has = |k: &str| fields.get(k).and_then(crate::FieldValue::as_str).is_some_and(|v| !v.trim().is_empty());
+    for (field, present) in [("name", has("name")), ("email", has("email") || has("phone"))] {
+        if !present {
+            return Err(Problem::new(Code::Required).field(field).param("type", crate::RecordType::Lead));
+        }
+    }
+    Ok(())
+}
+
 /// The score of a lead under the rules, with each rule that counted.
 pub fn score(lead: &Record, rules: &[ScoreRule]) -> LeadScore {
     let reasons: Vec<ScoreReason> = rules

@@ -162,6 +162,7 @@ codes! {
     CampaignSent => "Cette campagne est déjà envoyée", "this campaign was already sent";
     CampaignIncomplete => "Il manque à la campagne {label} pour être envoyée", "the campaign needs its {field} to be sent";
     MailUnreadable => "Cet e-mail est illisible : {detail}", "this e-mail cannot be read: {detail}";
+    MailMayNotFile => "Votre rôle n'enregistre pas d'e-mails dans les historiques", "a {role} may not file e-mails in the timelines";
     MailNoContact => "Aucun contact connu dans cet e-mail ({value}) : il n'est pas enregistré", "no known contact in this e-mail ({value}): it is not kept";
     LeadConverted => "Cette piste est déjà convertie", "this lead was already converted";
     LeadMayNotConvert => "Convertir une piste crée un tiers et une affaire : votre rôle ne le permet pas. Qualifiez-la et attribuez-la à un commercial", "converting a lead creates an account and a deal, which a {role} may not do: qualify it and hand it to a rep";

@@ -100,10 +100,15 @@ pub async fn send_campaign(client: State<'_, Client>, id: String) -> Answer<crm_
     client.send_campaign(&id).await.map_err(plain)
 }
 
-/// An .eml file dropped on the app.
+/// An .eml file dropped on the app (read and parsed off the window's thread).
 #[tauri::command]
-pub fn import_mail(client: State<'_, Client>, path: String) -> Answer<crm_client::mail::MailFiled> {
-    let path = std::path::PathBuf::from(path);
-    let bytes = std::fs::read(&path).map_err(|e| crm_client::ClientError::file(&path, e).problem())?;
-    client.import_mail(&bytes, None).map_err(plain)
+pub async fn import_mail(client: State<'_, Client>, path: String) -> Answer<crm_client::mail::MailFiled> {
+    let client = client.inner().clone();
+    tauri::async_runtime::spawn_blocking(move || {
+        let path = std::path::PathBuf::from(path);
+        let bytes = std::fs::read(&path).map_err(|e| crm_client::ClientError::file(&path, e).problem())?;
+        client.import_mail(&bytes, None).map_err(plain)
+    })
+    .await
+    .map_err(|e| crm_core::Problem::new(crm_core::Code::RecordInvalid).param("detail", e.to_string()))?
 }

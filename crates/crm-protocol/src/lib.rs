@@ -350,3 +350,7 @@ pub struct CampaignSent {
     pub excluded_no_consent: usize,
     pub excluded_no_email: usize,
 }
+
+/// The e-mail of the server's own writer of web form leads: a lead it owns waits in
+/// marketing's queue (no territory took it).
+pub const WEB_FORMS_EMAIL: &str = "formulaires-web@crm.invalid";

@@ -24,7 +24,7 @@ pub struct SystemWriter {
 /// The writer of web form leads: a marketing user, so a lead no territory takes waits
 /// in marketing's queue (owned by it).
 pub const WEB_FORMS: SystemWriter = SystemWriter {
-    email: "formulaires-web@crm.invalid",
+    email: crm_protocol::WEB_FORMS_EMAIL,
     name: "Formulaires web",
     role: Role::Marketing,
     device: Uuid::from_u128(0x0000_f047_0000_4000_8000_0000_0000_0001),

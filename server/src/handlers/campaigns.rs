@@ -46,11 +46,17 @@ pub async fn send(
     let campaigns = super::records::readable(&state, &viewer, RecordType::Campaign).await?;
     let campaign = campaigns.into_iter().find(|c| c.id.0 == id).ok_or_else(unknown)?;
     let field = |f: &str| campaign.text(f).map(str::to_string);
-    let (Some(subject), Some(body)) = (field("subject"), field("body")) else {
-        return Err(ApiError::BadRequest(
-            Problem::new(Code::CampaignIncomplete).field("subject").param("type", "campaign"),
-        ));
-    };
+    for needed in ["subject", "body"] {
+        if field(needed).is_none() {
+            return Err(ApiError::BadRequest(
+                Problem::new(Code::CampaignIncomplete).field(needed).param("type", RecordType::Campaign),
+            ));
+        }
+    }
+    let (subject, body) = (field("subject").unwrap_or_default(), field("body").unwrap_or_default());
+    if campaign.text("status") == Some("sent") {
+        return Err(ApiError::BadRequest(Problem::new(Code::CampaignSent)));
+    }
     let segment = parse_segment(campaign.text("segment").unwrap_or_default()).map_err(ApiError::BadRequest)?;
 
     // The recipients: contacts of the segment's accounts who said yes.
@@ -77,6 +83,11 @@ pub async fn send(
 
     let now = crate::now_ms();
     let name = campaign.label();
+    // Under way: every device sees it (a sending cut short says so until resumed).
+    let sending: crm_doc::Edit = [("status".to_string(), Some(FieldValue::Text("sending".into())))].into();
+    if let Err(problem) = state.db.edit_as_system(&CAMPAIGNS, id, &sending, now).await? {
+        tracing::warn!(campaign = %id, %problem, "the campaign's status was not written");
+    }
     let pause = std::time::Duration::from_millis(1000 / u64::from(state.settings.mails_per_second.max(1)));
     let mut timeline: Vec<Record> = Vec::new();
     let at = chrono::DateTime::from_timestamp_millis(now).unwrap_or_default().to_rfc3339();
@@ -116,13 +127,17 @@ pub async fn send(
         }
     }
     let total = campaign.text("sent_count").and_then(|n| n.parse::<usize>().ok()).unwrap_or(0) + report.sent;
+    // Sent when nobody is left to reach; still under way while some failed (sending
+    // again reaches only them).
     let status = if report.failed == 0 { "sent" } else { "sending" };
-    let edit: crm_doc::Edit = [
+    let mut edit: crm_doc::Edit = [
         ("status".to_string(), Some(FieldValue::Text(status.into()))),
         ("sent_count".to_string(), Some(FieldValue::Text(total.to_string()))),
-        ("sent_at".to_string(), Some(FieldValue::Text(at))),
     ]
     .into();
+    if report.sent > 0 {
+        edit.insert("sent_at".to_string(), Some(FieldValue::Text(at)));
+    }
     if let Err(problem) = state.db.edit_as_system(&CAMPAIGNS, id, &edit, now).await? {
         tracing::warn!(campaign = %id, %problem, "the campaign's status was not written");
     }

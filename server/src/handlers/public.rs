@@ -14,7 +14,7 @@ use axum::body::Body;
 use axum::extract::{Path, Request, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use crm_core::{Code, FieldValue, Lang, Problem, Record, RecordId, RecordType};
+use crm_core::{FieldValue, Lang, Problem, Record, RecordId, RecordType};
 use std::collections::BTreeMap;
 
 /// The largest submission: a form of a few fields and a message.
@@ -295,12 +295,7 @@ fn lead_of(form: &LeadForm, fields: &BTreeMap<String, String>, now: i64) -> Resu
         };
         record.fields.insert(k.clone(), FieldValue::Text(v.to_string()));
     }
-    if record.text("name").is_none() {
-        return Err(invalid(&Problem::new(Code::Required).field("name").param("type", RecordType::Lead)));
-    }
-    if record.text("email").is_none() && record.text("phone").is_none() {
-        return Err(invalid(&Problem::new(Code::Required).field("email").param("type", RecordType::Lead)));
-    }
+    crm_core::leads::check_reachable(&record.fields).map_err(|p| invalid(&p))?;
     record.fields.entry("source".into()).or_insert_with(|| FieldValue::Text(form.source.clone()));
     record.fields.insert("status".into(), FieldValue::Text("new".into()));
     record.fields.insert("form".into(), FieldValue::Text(form.name.clone()));
