@@ -12,6 +12,7 @@ import { invoke } from '@tauri-apps/api/core';
 import type { Problem } from './generated/Problem';
 import { isProblem, tell } from './problems';
 import { listen, type UnlistenFn } from '@tauri-apps/api/event';
+import { getCurrentWebview } from '@tauri-apps/api/webview';
 
 // ---------------------------------------------------------------------------------------
 // Types sent by the backend: generated from the Rust types (`generated/`), re-exported
@@ -23,13 +24,16 @@ import type {
   Activity,
   AnyRecord,
   CalendarEvent,
+  Campaign,
   Conflict,
   Contact,
   Contract,
   Deal,
+  Lead,
   Product,
   Quote,
   Task,
+  Ticket,
 } from './generated/records';
 import type { ContractType } from './generated/ContractType';
 import type { DealType as DealTypeSetting } from './generated/DealType';
@@ -84,6 +88,19 @@ import type { UndoReport } from './generated/UndoReport';
 import type { MatchKey } from './generated/MatchKey';
 import type { Mode as ImportMode } from './generated/Mode';
 import type { MergeReport } from './generated/MergeReport';
+import type { LeadView } from './generated/LeadView';
+import type { LeadScore } from './generated/LeadScore';
+import type { ScoreReason } from './generated/ScoreReason';
+import type { ConvertOptions } from './generated/ConvertOptions';
+import type { Converted } from './generated/Converted';
+import type { TicketView } from './generated/TicketView';
+import type { NewTicket } from './generated/NewTicket';
+import type { CallerCard } from './generated/CallerCard';
+import type { CallerAccount } from './generated/CallerAccount';
+import type { CampaignPreview as CampaignPreviewOfAny } from './generated/CampaignPreview';
+import type { CampaignSent } from './generated/CampaignSent';
+import type { Recipient } from './generated/Recipient';
+import type { MailFiled } from './generated/MailFiled';
 
 export type {
   Account,
@@ -149,7 +166,34 @@ export type {
   MatchKey,
   ImportMode,
   MergeReport,
+  Lead,
+  LeadView,
+  LeadScore,
+  ScoreReason,
+  ConvertOptions,
+  Converted,
+  Ticket,
+  TicketView,
+  NewTicket,
+  CallerCard,
+  CallerAccount,
+  Campaign,
+  CampaignSent,
+  Recipient,
+  MailFiled,
 };
+/** Who a campaign reaches, as this device sees it, with the campaign itself. */
+export type CampaignPreview = Omit<CampaignPreviewOfAny, 'campaign'> & { campaign: Campaign };
+/** A draft campaign as the form sends it. */
+export interface NewCampaign {
+  name: string;
+  /** The accounts it goes to: `key=value,key=value` (kind, city, postal_code, tag, sector, owner). */
+  segment: string;
+  subject: string;
+  body: string;
+}
+/** Files dragged over the window (their paths), dropped on it, or taken away. */
+export type FileDrop = { type: 'enter'; paths: string[] } | { type: 'drop'; paths: string[] } | { type: 'leave' };
 export type SyncProgress = Progress;
 /** A deal type's id (`simple`, `complex`, or one the company configured). */
 export type DealType = Deal['deal_type'];
@@ -403,6 +447,53 @@ export const api = {
   /** Writes the records `ids` (a list as filtered) to .xlsx or .csv in the user's documents; its path. */
   exportList: (recordType: RecordType, ids: string[], format: 'xlsx' | 'csv') =>
     call<string>('export_list', { recordType, ids, format }),
+
+  // Marketing: leads, scored by the company's rules, qualified, handed to a rep, converted.
+
+  /** The leads on this device, best score first; of one status when given. */
+  listLeads: (status?: string) => call<LeadView[]>('list_leads', { status: status || null }),
+  leadView: (id: string) => call<LeadView>('lead_view', { id }),
+  /** A lead entered by hand (a card from a fair, a call): new, received now. */
+  addLead: (fields: Fields) => call<LeadView>('add_lead', { fields }),
+  /** Qualifies a lead, handing it to the rep `rep` (e-mail or user id) when given. */
+  qualifyLead: (id: string, rep?: string) => call<LeadView>('qualify_lead', { id, rep: rep || null }),
+  /** Sets a lead aside, with the reason. */
+  disqualifyLead: (id: string, reason?: string) => call<LeadView>('disqualify_lead', { id, reason: reason || null }),
+  /** Makes the lead an account (a likely duplicate is reused), a contact and a deal;
+   *  refused for the roles that may not create accounts (`lead_may_not_convert`). */
+  convertLead: (id: string, options: ConvertOptions) => call<Converted>('convert_lead', { id, options }),
+
+  // Customer service: tickets with their service clock, the incoming-call card.
+
+  /** Breached first, then by the time due; the open ones only, the user's only, when asked. */
+  listTickets: (openOnly: boolean, mine: boolean) => call<TicketView[]>('list_tickets', { openOnly, mine }),
+  ticketView: (id: string) => call<TicketView>('ticket_view', { id }),
+  addTicket: (ticket: NewTicket) => call<TicketView>('add_ticket', { ticket }),
+  /** Moves a ticket to `status` and/or hands it to `assignee` (e-mail or user id). */
+  updateTicket: (id: string, change: { status?: string; assignee?: string }) =>
+    call<TicketView>('update_ticket', { id, status: change.status ?? null, assignee: change.assignee ?? null }),
+  /** Who is calling: the contacts, accounts (with open tickets and contracts) and leads
+   *  with this number, in whatever format it was dialled or stored. */
+  incomingCall: (number: string) => call<CallerCard>('incoming_call', { number }),
+
+  // Marketing: e-mailing campaigns, written and previewed offline, sent by the server.
+
+  /** The campaigns on this device. */
+  listCampaigns: () => call<Campaign[]>('list_campaigns'),
+  /** A draft campaign; refused (`segment_invalid`, on `segment`) when a criterion cannot be read. */
+  addCampaign: (campaign: NewCampaign) => call<Campaign>('add_campaign', { ...campaign }),
+  /** Its recipients and those left out (no e-mail consent, no address), from this device's records. */
+  campaignPreview: (id: string) => call<CampaignPreview>('campaign_preview', { id }),
+  /** Has the server send it over SMTP (online only; `mail_not_configured` without a relay);
+   *  those an earlier sending reached are not written to again. */
+  sendCampaign: (id: string) => call<CampaignSent>('send_campaign', { id }),
+
+  // E-mails dropped on the window.
+
+  /** Files the .eml file at `path` in the timelines of the known contacts it is from or
+   *  to (a message to the support address opens a ticket, a reply goes into its ticket);
+   *  refused with `mail_no_contact` or `mail_unreadable`. */
+  importMail: (path: string) => call<MailFiled>('import_mail', { path }),
 };
 
 // ---------------------------------------------------------------------------------------
@@ -421,6 +512,17 @@ export const events = {
     listen<ImportProgress>('import-progress', (event) => handler(event.payload)),
   onStatusChanged: (handler: (status: Status) => void): Promise<UnlistenFn> =>
     listen<Status>('status-changed', (event) => handler(event.payload)),
+  /** A telephony application opened http://127.0.0.1:47863/call?number=…: the number dialled. */
+  onIncomingCall: (handler: (number: string) => void): Promise<UnlistenFn> =>
+    listen<string>('incoming-call', (event) => handler(event.payload)),
+  /** Files dragged from the system over the window, dropped, or taken away (Tauri's
+   *  drag-drop events; the moves in between are not passed on). */
+  onFileDrop: (handler: (drop: FileDrop) => void): Promise<UnlistenFn> =>
+    getCurrentWebview().onDragDropEvent((event) => {
+      const drop = event.payload;
+      if (drop.type === 'leave') handler({ type: 'leave' });
+      else if (drop.type !== 'over') handler({ type: drop.type, paths: drop.paths });
+    }),
 };
 
 /** Whether the page runs inside the Tauri webview (false in a plain browser on `vite dev`). */

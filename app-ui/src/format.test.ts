@@ -33,6 +33,7 @@ import {
   todayYmd,
   toYmd,
 } from './format';
+import { CHOICES } from './generated/vocabulary';
 import { lang, setLang } from './i18n';
 import { loadSalesSettings } from './stages';
 
@@ -494,6 +495,14 @@ describe("a field's value in words", () => {
     expect(fieldValueText('stage_history', ['2026-03-12T13:05:00Z proposal u-1'])).toBe('12/03/2026 14:05 Proposition');
     expect(fieldValueText('media', ['m-1', 'm-2'])).toBe('2 photo(s) ou vidéo(s)');
     expect(fieldValueText('lines', 'not json')).toBe('not json');
+  });
+
+  it("spells out a ticket's status moves with the core's words, in Paris time", () => {
+    const [first, second] = CHOICES['ticket.status']!;
+    expect(fieldValueText('status_history', [`2026-03-12T13:05:00Z|${first!.id}`, `2026-03-12T14:00:00Z|${second!.id}`], { type: 'ticket' })).toBe(
+      `12/03/2026 14:05 ${first!.fr}, 12/03/2026 15:00 ${second!.fr}`,
+    );
+    expect(fieldValueText('status_history', ['illisible'], { type: 'ticket' })).toBe('illisible');
   });
 
   it('names linked records and people through the names it is given', () => {

@@ -25,6 +25,18 @@ export function formatDateTime(rfc3339: string): string {
   }).format(date);
 }
 
+/** The zone of the service targets (French business hours): the due times of a ticket
+ *  are shown in it, whatever this computer's zone. */
+export const SERVICE_TIME_ZONE = 'Europe/Paris';
+
+/** "12/03/2026 14:05" in Paris time for an RFC 3339 instant; the raw text if it does not
+ *  parse. */
+export function formatParisDateTime(rfc3339: string): string {
+  const date = new Date(rfc3339);
+  if (Number.isNaN(date.getTime())) return rfc3339;
+  return new Intl.DateTimeFormat(locale(), { dateStyle: 'short', timeStyle: 'short', timeZone: SERVICE_TIME_ZONE }).format(date);
+}
+
 /** "mercredi 12 mars 2025 à 14:05": the long form, used in tooltips and the timeline. */
 export function formatDateTimeLong(rfc3339: string): string {
   const date = new Date(rfc3339);
@@ -326,6 +338,7 @@ export function fieldValueText(field: string, value: string | readonly string[] 
     if (value.length === 0) return t('conflicts.emptyValue');
     if (field === 'media') return t('catalogue.mediaCount', { count: value.length });
     if (field === 'stage_history') return value.map(stageMoveText).join(', ');
+    if (field === 'status_history') return value.map((item) => statusMoveText(item, options.type)).join(', ');
     return value.map((item) => oneValueText(field, item, options)).join(', ');
   }
   return oneValueText(field, value as string, options);
@@ -355,6 +368,13 @@ function oneValueText(field: string, value: string, options: ValueTextOptions): 
 function stageMoveText(item: string): string {
   const [at = '', stage = ''] = item.trim().split(/\s+/);
   return stage ? `${formatDateTime(at)} ${stageLabel(stage)}` : item;
+}
+
+/** "2026-03-12T13:05:00Z|open" (a ticket's move) → "12/03/2026 14:05 En cours". */
+function statusMoveText(item: string, type: string | null | undefined): string {
+  const [at = '', status = ''] = item.split('|');
+  if (!status) return item;
+  return `${formatParisDateTime(at.trim())} ${choiceLabel(CHOICES[`${type ?? 'ticket'}.status`], status.trim())}`;
 }
 
 /** The stored JSON of quote lines as "2 × Borne de garde (GARDE-01)"; null if unreadable. */

@@ -21,7 +21,8 @@ export function tell(problem: Problem): string {
   const french = lang() === 'fr';
   const params = problem.params ?? {};
   const text = (french ? sentence.fr : sentence.en).replace(/\{(\w+)\}/g, (whole, name: string) => {
-    if (name === 'label') return problem.field ? fieldLabel(problem.field) : '';
+    // The record type's own word when it has one (a campaign's `body` is its e-mail's text).
+    if (name === 'label') return problem.field ? fieldLabel(problem.field, params.type) : '';
     if (name === 'field') return problem.field ?? params.field ?? whole;
     const raw = params[name];
     if (raw === undefined) return whole;

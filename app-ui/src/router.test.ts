@@ -29,6 +29,15 @@ const ROUTES: ReadonlyArray<[string, Route]> = [
   ['#/conflicts', { name: 'conflicts' }],
   ['#/import', { name: 'import' }],
   ['#/duplicates', { name: 'duplicates' }],
+  ['#/leads', { name: 'leads' }],
+  ['#/lead/lead-5', { name: 'lead', id: 'lead-5' }],
+  ['#/campaigns', { name: 'campaigns' }],
+  ['#/campaign/cmp-2', { name: 'campaign', id: 'cmp-2' }],
+  ['#/tickets', { name: 'tickets' }],
+  ['#/ticket/tk-8', { name: 'ticket', id: 'tk-8' }],
+  ['#/call?number=0478000000', { name: 'call', number: '0478000000' }],
+  ['#/call', { name: 'call', number: '' }],
+  ['#/accounts/new?phone=0478000000', { name: 'new-account', phone: '0478000000' }],
 ];
 
 describe('reading a screen from the URL hash', () => {
@@ -96,6 +105,36 @@ describe('reading a screen from the URL hash', () => {
   });
 });
 
+describe('the screens of marketing and customer service', () => {
+  it('falls back to the lists when a lead, a campaign or a ticket has no id', () => {
+    expect(parseRoute('#/lead')).toEqual({ name: 'leads' });
+    expect(parseRoute('#/campaign')).toEqual({ name: 'campaigns' });
+    expect(parseRoute('#/campaign/')).toEqual({ name: 'campaigns' });
+    expect(parseRoute('#/ticket/')).toEqual({ name: 'tickets' });
+  });
+
+  it('reads the number of an incoming call as the telephony hook sends it, dots, spaces and plus sign kept', () => {
+    expect(parseRoute('#/call?number=04.78.00.00.00')).toEqual({ name: 'call', number: '04.78.00.00.00' });
+    expect(parseRoute('#/call?number=%2B33%204%2078%2000%2000%2000')).toEqual({ name: 'call', number: '+33 4 78 00 00 00' });
+    expect(parseRoute('#/call?number=++04+78+')).toEqual({ name: 'call', number: '04 78' });
+  });
+
+  it('opens the call card without a number for an empty one, to type it', () => {
+    expect(parseRoute('#/call?number=')).toEqual({ name: 'call', number: '' });
+    expect(routeToHash({ name: 'call', number: '' })).toBe('#/call');
+  });
+
+  it('opens the new account form with the phone of an unknown caller, and without when none is given', () => {
+    expect(parseRoute('#/accounts/new?phone=')).toEqual({ name: 'new-account' });
+    expect(routeToHash({ name: 'new-account', phone: '+33 4 78 00 00 00' })).toBe('#/accounts/new?phone=%2B33+4+78+00+00+00');
+  });
+
+  it.each(['+33 4 78 00 00 00', '04.78.00.00.00', '(0)4-78/00', '0478000000'])('keeps the number %j through the hash of the call card', (number) => {
+    const route: Route = { name: 'call', number };
+    expect(parseRoute(routeToHash(route))).toEqual(route);
+  });
+});
+
 describe('writing a route as a hash', () => {
   it.each(ROUTES)('writes %s', (hash, route) => {
     expect(routeToHash(route)).toBe(hash);
@@ -120,6 +159,9 @@ describe('round trips', () => {
       { name: 'deal', id },
       { name: 'contract', id },
       { name: 'quote', id },
+      { name: 'lead', id },
+      { name: 'campaign', id },
+      { name: 'ticket', id },
     ] satisfies Route[]) {
       expect(parseRoute(routeToHash(route))).toEqual(route);
     }
@@ -148,12 +190,15 @@ describe('the page of a record named by its type', () => {
     ['contract', { name: 'contract', id: 'r-1' }],
     ['quote', { name: 'quote', id: 'r-1' }],
     ['product', { name: 'product', id: 'r-1' }],
+    ['lead', { name: 'lead', id: 'r-1' }],
+    ['campaign', { name: 'campaign', id: 'r-1' }],
+    ['ticket', { name: 'ticket', id: 'r-1' }],
   ] satisfies Array<[string, Route]>)('opens a %s on its own page', (type, route) => {
     expect(recordRoute(type, 'r-1')).toEqual(route);
   });
 
   it('has no page for records shown inside other pages, nor for an unknown type', () => {
-    for (const type of ['activity', 'event', 'task', 'settings', 'lead', 'campaign', 'ticket', 'widget', null]) {
+    for (const type of ['activity', 'event', 'task', 'settings', 'widget', null]) {
       expect(recordRoute(type, 'r-1')).toBeNull();
     }
   });

@@ -1,7 +1,7 @@
 //! Screens are addressed by the URL hash, so the webview's back and forward work and a
 //! refresh keeps the user where they were:
 //!   #/                    home page: today's agenda, tasks, reminders, recent accounts
-//!   #/accounts/new        new account form
+//!   #/accounts/new        new account form (`?phone=` fills the phone: an unknown caller)
 //!   #/accounts/<id>       account page
 //!   #/accounts/<id>/edit  account form, edit mode
 //!   #/pipeline            deals board
@@ -17,10 +17,17 @@
 //!   #/conflicts           fields in conflict, with who wrote each value
 //!   #/import              the import wizard and the earlier imports
 //!   #/duplicates          likely duplicate accounts and contacts, to merge
+//!   #/leads               marketing's lead inbox, best score first
+//!   #/lead/<id>           a lead: its score and why, qualify, disqualify, convert
+//!   #/campaigns           marketing's e-mailing campaigns, and « Nouvelle campagne »
+//!   #/campaign/<id>       a campaign: its text, who it reaches, « Envoyer »
+//!   #/tickets             the support queue, late tickets first
+//!   #/ticket/<id>         a ticket: its service clock, status, assignee
+//!   #/call?number=<n>     the incoming-call card of the number dialled
 
 export type Route =
   | { name: 'home' }
-  | { name: 'new-account' }
+  | { name: 'new-account'; phone?: string }
   | { name: 'account'; id: string }
   | { name: 'edit-account'; id: string }
   | { name: 'pipeline' }
@@ -38,7 +45,14 @@ export type Route =
   | { name: 'refused-changes' }
   | { name: 'conflicts' }
   | { name: 'import' }
-  | { name: 'duplicates' };
+  | { name: 'duplicates' }
+  | { name: 'leads' }
+  | { name: 'lead'; id: string }
+  | { name: 'campaigns' }
+  | { name: 'campaign'; id: string }
+  | { name: 'tickets' }
+  | { name: 'ticket'; id: string }
+  | { name: 'call'; number: string };
 
 export function parseRoute(hash: string = window.location.hash): Route {
   const [path = '', query = ''] = hash.replace(/^#\/?/, '').split('?');
@@ -55,7 +69,10 @@ export function parseRoute(hash: string = window.location.hash): Route {
   const params = new URLSearchParams(query);
   switch (parts[0]) {
     case 'accounts':
-      if (parts[1] === 'new') return { name: 'new-account' };
+      if (parts[1] === 'new') {
+        const phone = params.get('phone');
+        return phone ? { name: 'new-account', phone } : { name: 'new-account' };
+      }
       if (parts[1] && parts[2] === 'edit') return { name: 'edit-account', id: parts[1] };
       if (parts[1]) return { name: 'account', id: parts[1] };
       break;
@@ -94,6 +111,23 @@ export function parseRoute(hash: string = window.location.hash): Route {
       return { name: 'import' };
     case 'duplicates':
       return { name: 'duplicates' };
+    case 'leads':
+      return { name: 'leads' };
+    case 'lead':
+      if (parts[1]) return { name: 'lead', id: parts[1] };
+      return { name: 'leads' };
+    case 'campaigns':
+      return { name: 'campaigns' };
+    case 'campaign':
+      if (parts[1]) return { name: 'campaign', id: parts[1] };
+      return { name: 'campaigns' };
+    case 'tickets':
+      return { name: 'tickets' };
+    case 'ticket':
+      if (parts[1]) return { name: 'ticket', id: parts[1] };
+      return { name: 'tickets' };
+    case 'call':
+      return { name: 'call', number: params.get('number')?.trim() ?? '' };
   }
   return { name: 'home' };
 }
@@ -104,7 +138,7 @@ export function routeToHash(route: Route): string {
     case 'home':
       return '#/';
     case 'new-account':
-      return '#/accounts/new';
+      return route.phone ? `#/accounts/new?${new URLSearchParams({ phone: route.phone })}` : '#/accounts/new';
     case 'account':
       return `#/accounts/${id(route.id)}`;
     case 'edit-account':
@@ -146,6 +180,20 @@ export function routeToHash(route: Route): string {
       return '#/import';
     case 'duplicates':
       return '#/duplicates';
+    case 'leads':
+      return '#/leads';
+    case 'lead':
+      return `#/lead/${id(route.id)}`;
+    case 'campaigns':
+      return '#/campaigns';
+    case 'campaign':
+      return `#/campaign/${id(route.id)}`;
+    case 'tickets':
+      return '#/tickets';
+    case 'ticket':
+      return `#/ticket/${id(route.id)}`;
+    case 'call':
+      return route.number ? `#/call?${new URLSearchParams({ number: route.number })}` : '#/call';
   }
 }
 
@@ -165,6 +213,12 @@ export function recordRoute(type: string | null, id: string): Route | null {
       return { name: 'quote', id };
     case 'product':
       return { name: 'product', id };
+    case 'lead':
+      return { name: 'lead', id };
+    case 'campaign':
+      return { name: 'campaign', id };
+    case 'ticket':
+      return { name: 'ticket', id };
     default:
       return null;
   }

@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Real-window UI tests: a real crm-server, the real crm-desktop window under Xvfb, driven by
-# tauri-driver, and tests/ui/ui_test.py, pipeline_test.py, account_test.py then import_test.py
-# playing the user (each in its own session of the app, on the same data directory;
-# import_test.py also opens the administrator's app on a data directory of its own). The
-# last line printed is the combined "N passed, M failed".
+# tauri-driver, and tests/ui/ui_test.py, pipeline_test.py, account_test.py, import_test.py
+# then service_test.py playing the user (each in its own session of the app, on the same
+# data directory; import_test.py also opens the administrator's app on a data directory of
+# its own, service_test.py the marketing user's and the customer service user's, each on
+# one of its own). The last line printed is the combined "N passed, M failed".
 #
 # Usage:  CRM_TARGET_DIR=target tests/ui/run.sh
 #
@@ -61,7 +62,7 @@ if [[ "${1:-}" == "--under-xvfb" ]]; then
   status=0
   total_passed=0
   total_failed=0
-  for test in ui_test.py pipeline_test.py account_test.py import_test.py; do
+  for test in ui_test.py pipeline_test.py account_test.py import_test.py service_test.py; do
     echo "run.sh: $test"
     if ! python3 "$HERE/$test" 2>&1 | tee "$CRM_UI_TMP/$test.out"; then
       status=1
@@ -104,7 +105,8 @@ mkdir -p "$SHOT_DIR"
 CRM_SHOT_DIR="$(cd "$SHOT_DIR" && pwd)"
 export CRM_SHOT_DIR
 rm -f "$CRM_SHOT_DIR"/ui-final.{png,html} "$CRM_SHOT_DIR"/pipeline-final.{png,html} "$CRM_SHOT_DIR/pipeline.png" \
-  "$CRM_SHOT_DIR"/import-final.{png,html} "$CRM_SHOT_DIR"/import-rep-final.{png,html}
+  "$CRM_SHOT_DIR"/import-final.{png,html} "$CRM_SHOT_DIR"/import-rep-final.{png,html} \
+  "$CRM_SHOT_DIR"/service-marketing-final.{png,html} "$CRM_SHOT_DIR"/service-support-final.{png,html}
 
 TMP="$(mktemp -d -t crm-ui.XXXXXX)"
 export CRM_UI_TMP="$TMP"
@@ -202,6 +204,42 @@ EOF
 chmod +x "$TMP/admin-app.sh"
 export CRM_ADMIN_APP="$TMP/admin-app.sh"
 export CRM_ADMIN_EMAIL="admin@example.fr"
+
+# service_test.py plays marketing (the lead inbox) and customer service (the ticket queue
+# and the incoming-call card): two more users, each with an app on a data directory of its
+# own, started through wrappers like the administrator's. Customer service's app listens
+# for the telephony hook on a free port of its own (CRM_CALL_PORT), which the test calls
+# as a softphone would; marketing's gets another, so no two apps ever share one. The test
+# seeds its lead with `crm` on a marketing device of its own, and the caller's account and
+# contact with the administrator's `crm` (CRM_ADMIN_DATA_DIR).
+export CRM_MARKETING_EMAIL="marketing@example.fr"
+export CRM_SUPPORT_EMAIL="support@example.fr"
+echo "$CRM_PASSWORD" | "$SERVER_BIN" user add --data-dir "$TMP/server" \
+  --email "$CRM_MARKETING_EMAIL" --name "Marketing UI" --role marketing
+echo "$CRM_PASSWORD" | "$SERVER_BIN" user add --data-dir "$TMP/server" \
+  --email "$CRM_SUPPORT_EMAIL" --name "Support UI" --role support
+free_port() {
+  python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
+}
+CRM_SUPPORT_CALL_PORT="$(free_port)"
+MARKETING_CALL_PORT="$(free_port)"
+export CRM_SUPPORT_CALL_PORT
+mkdir -p "$TMP/marketing-app" "$TMP/support-app"
+cat >"$TMP/marketing-app.sh" <<EOF
+#!/usr/bin/env bash
+export CRM_DATA_DIR=$(printf '%q' "$TMP/marketing-app")
+export CRM_CALL_PORT=$MARKETING_CALL_PORT
+exec $(printf '%q' "$CRM_APP") "\$@"
+EOF
+cat >"$TMP/support-app.sh" <<EOF
+#!/usr/bin/env bash
+export CRM_DATA_DIR=$(printf '%q' "$TMP/support-app")
+export CRM_CALL_PORT=$CRM_SUPPORT_CALL_PORT
+exec $(printf '%q' "$CRM_APP") "\$@"
+EOF
+chmod +x "$TMP/marketing-app.sh" "$TMP/support-app.sh"
+export CRM_MARKETING_APP="$TMP/marketing-app.sh"
+export CRM_SUPPORT_APP="$TMP/support-app.sh"
 
 # The app: its own data directory, a fast sync loop, and a private home for WebKit's
 # storage so the test always starts in French with nothing remembered.

@@ -30,6 +30,8 @@ const TEXT_FIELDS: ReadonlyArray<{ name: string; type: string; wide?: boolean; a
 export interface AccountFormOptions {
   /** null for a new account. */
   accountId: string | null;
+  /** A new account's phone, already known (an unknown caller's number). */
+  phone?: string;
   onSaved: (account: Account) => void;
   onCancel: () => void;
 }
@@ -86,7 +88,10 @@ export class AccountForm {
 
     void this.loadAccounts(options.accountId);
     if (options.accountId) void this.load(options.accountId);
-    else queueMicrotask(() => this.input('name').focus());
+    else {
+      if (options.phone) this.input('phone').value = options.phone;
+      queueMicrotask(() => this.input('name').focus());
+    }
   }
 
   private section(titleKey: MessageKey, names: string[]): HTMLElement {

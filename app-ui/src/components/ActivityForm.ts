@@ -1,7 +1,8 @@
 //! The "Nouvelle activité" form: a visit report, a note, a call, an e-mail or a meeting,
 //! and who took part: the account's contacts, ticked by name (the activity's `contacts`).
 //! The date defaults to now; it is sent as RFC 3339 with this computer's offset.
-//! An activity names no deal: the record has no such field (crm-core's schema).
+//! An activity names no deal: the record has no such field (crm-core's schema). Opened
+//! from the incoming-call card, it comes filled in: a call, with the caller ticked.
 
 import { api, type Activity, type Contact, type Fields } from '../api';
 import { h, replaceChildren } from '../dom';
@@ -11,6 +12,14 @@ import { formField, messageOf } from './FormField';
 import { FormShell } from './FormShell';
 
 const ACTIVITY_KINDS = ['visit', 'note', 'call', 'email', 'meeting'] as const;
+
+/** What the form starts with, when it is opened for a known purpose. */
+export interface ActivityPreset {
+  kind?: string;
+  subject?: string;
+  /** The contacts ticked among the participants. */
+  contacts?: readonly string[];
+}
 
 export class ActivityForm {
   readonly el: HTMLFormElement;
@@ -22,6 +31,7 @@ export class ActivityForm {
   private readonly participants: HTMLElement;
   private readonly shell: FormShell;
   private loading = 0;
+  private preset: ActivityPreset = {};
 
   constructor(private readonly accountId: string, private readonly onCreated: (activity: Activity) => void, onCancel: () => void) {
     this.kind = h('select', { name: 'kind', value: 'visit' }, ...ACTIVITY_KINDS.map((kind) => h('option', { value: kind }, activityKindLabel(kind))));
@@ -52,8 +62,11 @@ export class ActivityForm {
     this.el = this.shell.el;
   }
 
-  open(): void {
+  open(preset: ActivityPreset = {}): void {
+    this.preset = preset;
     this.at.value = nowForDateTimeInput();
+    if (preset.kind) this.kind.value = preset.kind;
+    if (preset.subject) this.subject.value = preset.subject;
     this.el.hidden = false;
     this.subject.focus();
     void this.loadParticipants();
@@ -82,7 +95,7 @@ export class ActivityForm {
         h(
           'label',
           { class: 'checkbox-label', dataset: { id: contact.id } },
-          h('input', { type: 'checkbox', name: 'contacts', value: contact.id }),
+          h('input', { type: 'checkbox', name: 'contacts', value: contact.id, checked: this.preset.contacts?.includes(contact.id) ?? false }),
           contact.name,
           contact.job_title ? h('span', { class: 'muted' }, ` · ${contact.job_title}`) : null,
         ),
@@ -98,6 +111,7 @@ export class ActivityForm {
   close(): void {
     this.shell.close();
     this.kind.value = 'visit';
+    this.preset = {};
   }
 
   private async save(): Promise<void> {

@@ -3,16 +3,25 @@
 //! the sign-in screen or the workspace, routes the main area, and refreshes the data when
 //! a sync brought something new. The workspace comes with a skip link past the portfolio
 //! and the header's button that hides the portfolio. It counts the open conflicts after
-//! every sync, so the header says when a sync created some.
+//! every sync, so the header says when a sync created some. A telephony application
+//! announcing a call (`incoming-call`) opens the caller's card; marketing lands on the
+//! lead inbox and customer service on the ticket queue (`homeRoute`). E-mails (`.eml`)
+//! dropped anywhere on the workspace are filed with their contacts (`MailDrop`); other
+//! dropped files are left alone.
 
-import { api, ApiError, events, insideTauri, type Status } from '../api';
+import { api, ApiError, events, insideTauri, type FileDrop, type Status } from '../api';
+import { emlPaths } from '../droppedMail';
 import { h, replaceChildren } from '../dom';
 import { lang, setLang, t } from '../i18n';
 import { clearRecentAccounts } from '../recentAccounts';
-import { navigate, parseRoute, type Route } from '../router';
+import { homeRoute, sectionOf } from '../navigation';
+import { navigate, parseRoute, routeToHash } from '../router';
 import { AccountForm } from './AccountForm';
 import { AccountPage } from './AccountPage';
 import { AgendaPage } from './AgendaPage';
+import { CallPage } from './CallPage';
+import { CampaignPage } from './CampaignPage';
+import { CampaignsPage } from './CampaignsPage';
 import { CataloguePage } from './CataloguePage';
 import { setUser } from '../session';
 import { ContactPage } from './ContactPage';
@@ -26,8 +35,10 @@ import { DuplicatesPage } from './DuplicatesPage';
 import { Header } from './Header';
 import { HomePage } from './HomePage';
 import { ImportPage } from './ImportPage';
+import { LeadPage } from './LeadPage';
+import { LeadsPage } from './LeadsPage';
 import { LoginScreen } from './LoginScreen';
-import type { Section } from './MainNav';
+import { MailDrop } from './MailDrop';
 import { PipelineBoard } from './PipelineBoard';
 import { QuoteEditor } from './QuoteEditor';
 import { QuotePage } from './QuotePage';
@@ -37,6 +48,8 @@ import { Sidebar } from './Sidebar';
 import { SidebarToggle } from './SidebarToggle';
 import { skipLink } from './SkipLink';
 import { TasksPage } from './TasksPage';
+import { TicketPage } from './TicketPage';
+import { TicketsPage } from './TicketsPage';
 import { UnlockScreen } from './UnlockScreen';
 
 const STATUS_POLL_MS = 2000;
@@ -51,6 +64,7 @@ export class App {
   private header!: Header;
   private sidebarToggle!: SidebarToggle;
   private skipLink!: HTMLAnchorElement;
+  private mailDrop!: MailDrop;
   private content!: HTMLElement;
   private sidebar: Sidebar | null = null;
   private main: HTMLElement | null = null;
@@ -73,6 +87,12 @@ export class App {
     window.addEventListener('hashchange', () => this.renderRoute());
     await events.onStatusChanged((status) => this.applyStatus(status));
     await events.onSyncProgress((progress) => this.header.setProgress(progress));
+    // The window came to the front (the backend did it): the caller's card, at once.
+    await events.onIncomingCall((number) => navigate({ name: 'call', number }));
+    // Without drops, the app still works: it must not stop it from starting.
+    await events
+      .onFileDrop((drop) => this.onFileDrop(drop))
+      .catch((reason: unknown) => console.warn('file drops not received', reason));
     await this.pollStatus();
     window.setInterval(() => void this.pollStatus(), STATUS_POLL_MS);
   }
@@ -91,10 +111,16 @@ export class App {
     this.skipLink = skipLink('main');
     this.skipLink.hidden = true;
     this.content = h('div', { class: 'app-content' });
+    this.mailDrop = new MailDrop({
+      onFiled: () => {
+        this.onLocalChange();
+        void this.page?.refresh?.();
+      },
+    });
     this.sidebar = null;
     this.main = null;
     this.page = null;
-    replaceChildren(this.root, h('div', { class: 'app' }, this.skipLink, this.header.el, this.content));
+    replaceChildren(this.root, h('div', { class: 'app' }, this.skipLink, this.header.el, this.content, this.mailDrop.el));
     const status = this.status;
     this.status = null;
     if (status) this.applyStatus(status);
@@ -165,6 +191,12 @@ export class App {
     this.sidebar.setReviewCounts({ refused: this.status?.rejected ?? 0, conflicts: this.conflictCount ?? 0 });
     void this.sidebar.refresh();
     void this.countConflicts();
+    // Opening on « Aujourd'hui », a role whose day starts elsewhere lands there; the
+    // address is replaced, so « Précédent » does not lead back to the page skipped.
+    const home = homeRoute(this.status?.user?.role);
+    if (parseRoute().name === 'home' && home.name !== 'home') {
+      history.replaceState(null, '', routeToHash(home));
+    }
     this.renderRoute();
   }
 
@@ -192,6 +224,7 @@ export class App {
       case 'new-account':
         this.page = new AccountForm({
           accountId: null,
+          phone: route.phone,
           onSaved: (account) => {
             changed();
             navigate({ name: 'account', id: account.id });
@@ -284,6 +317,27 @@ export class App {
       case 'duplicates':
         this.page = new DuplicatesPage(this.status?.user ?? null, { onChanged: changed });
         break;
+      case 'leads':
+        this.page = new LeadsPage({ onChanged: changed });
+        break;
+      case 'lead':
+        this.page = new LeadPage(route.id, { onChanged: changed });
+        break;
+      case 'campaigns':
+        this.page = new CampaignsPage({ onChanged: changed });
+        break;
+      case 'campaign':
+        this.page = new CampaignPage(route.id, { onChanged: changed });
+        break;
+      case 'tickets':
+        this.page = new TicketsPage({ onChanged: changed });
+        break;
+      case 'ticket':
+        this.page = new TicketPage(route.id, { onChanged: changed });
+        break;
+      case 'call':
+        this.page = new CallPage(route.number, { onChanged: changed });
+        break;
       case 'tasks':
         this.page = new TasksPage({
           onChanged: changed,
@@ -299,6 +353,21 @@ export class App {
     this.sidebar.select(accountId, sectionOf(route));
     replaceChildren(this.main, this.page.el);
     this.main.scrollTop = 0;
+  }
+
+  /** Files dragged from the system: `.eml` ones are the mail box's, on the workspace
+   *  only (e-mails are filed with the signed-in user's contacts); the others are left to
+   *  the page that takes them. */
+  private onFileDrop(drop: FileDrop): void {
+    if (!this.main) return;
+    if (drop.type === 'leave') {
+      this.mailDrop.leave();
+      return;
+    }
+    const mails = emlPaths(drop.paths);
+    if (mails.length === 0) return;
+    if (drop.type === 'enter') this.mailDrop.hover(mails);
+    else void this.mailDrop.drop(mails);
   }
 
   /** A record was saved on this computer: the list and the pending count changed (and
@@ -367,34 +436,5 @@ export class App {
   private toggleLang(): void {
     setLang(lang() === 'fr' ? 'en' : 'fr');
     this.build();
-  }
-}
-
-/** The sidebar link highlighted for a screen. */
-function sectionOf(route: Route): Section | null {
-  switch (route.name) {
-    case 'home':
-      return 'home';
-    case 'pipeline':
-    case 'deal':
-    case 'new-quote':
-    case 'quote':
-      return 'pipeline';
-    case 'contracts':
-    case 'contract':
-      return 'contracts';
-    case 'product':
-      return 'catalogue';
-    case 'catalogue':
-    case 'agenda':
-    case 'tasks':
-    case 'settings':
-    case 'conflicts':
-    case 'refused-changes':
-    case 'import':
-    case 'duplicates':
-      return route.name;
-    default:
-      return null;
   }
 }

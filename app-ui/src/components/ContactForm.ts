@@ -66,10 +66,12 @@ export class ContactForm {
     this.el = this.shell.el;
   }
 
-  open(contact: Contact | null = null): void {
+  /** Opens the form on `contact`, or empty for a new one; `preset` fills a new contact's
+   *  fields already known (an unknown caller's phone number). */
+  open(contact: Contact | null = null, preset: Readonly<Record<string, string>> = {}): void {
     this.original = contact;
     for (const [name, input] of this.inputs) {
-      const value = contact ? (contact as unknown as Record<string, unknown>)[name] : null;
+      const value = contact ? (contact as unknown as Record<string, unknown>)[name] : preset[name];
       input.value = value == null ? '' : String(value);
     }
     this.el.hidden = false;

@@ -1,44 +1,18 @@
-//! The module links at the top of the sidebar: today (the home page), deals, contracts,
-//! catalogue, agenda, tasks, conflicts, refused changes, import, duplicates, my account.
-//! The tasks link carries the number of reminders (tasks due soon, contract notice
-//! deadlines, late deals), red when one of them is overdue; the conflicts and refused
-//! changes links carry theirs. A link to what the role may not do is not offered: the
-//! import to those who may not create accounts (marketing, support), the duplicates to
-//! those who may not delete them (a merge deletes one of the two).
+//! The module links at the top of the sidebar: today (the home page), leads, campaigns,
+//! tickets, deals, contracts, catalogue, agenda, tasks, conflicts, refused changes,
+//! import, duplicates, my account. The tasks link carries the number of reminders (tasks due
+//! soon, contract notice deadlines, late deals, tickets past their service target), red
+//! when one of them is overdue; the conflicts and refused changes links carry theirs. A
+//! link to what the role may not use is not offered (`navigation.ts` says which right
+//! each one needs).
 
 import { api } from '../api';
 import { h } from '../dom';
-import { t, tCount, type MessageKey } from '../i18n';
-import { navigate, routeToHash, type Route } from '../router';
-import { may } from '../session';
+import { t, tCount } from '../i18n';
+import { offeredLinks, type Section } from '../navigation';
+import { navigate, routeToHash } from '../router';
 
-/** The sections of the app; each page belongs to one (or none: the portfolio). */
-export type Section =
-  | 'home'
-  | 'pipeline'
-  | 'contracts'
-  | 'catalogue'
-  | 'agenda'
-  | 'tasks'
-  | 'conflicts'
-  | 'refused-changes'
-  | 'import'
-  | 'duplicates'
-  | 'settings';
-
-const LINKS: ReadonlyArray<{ section: Section; label: MessageKey; route: Route; offered?: () => boolean }> = [
-  { section: 'home', label: 'nav.home', route: { name: 'home' } },
-  { section: 'pipeline', label: 'nav.pipeline', route: { name: 'pipeline' } },
-  { section: 'contracts', label: 'nav.contracts', route: { name: 'contracts' } },
-  { section: 'catalogue', label: 'nav.catalogue', route: { name: 'catalogue' } },
-  { section: 'agenda', label: 'nav.agenda', route: { name: 'agenda' } },
-  { section: 'tasks', label: 'nav.tasks', route: { name: 'tasks' } },
-  { section: 'conflicts', label: 'nav.conflicts', route: { name: 'conflicts' } },
-  { section: 'refused-changes', label: 'nav.refused', route: { name: 'refused-changes' } },
-  { section: 'import', label: 'nav.import', route: { name: 'import' }, offered: () => may('create', 'account') },
-  { section: 'duplicates', label: 'nav.duplicates', route: { name: 'duplicates' }, offered: () => may('delete', 'account') },
-  { section: 'settings', label: 'nav.settings', route: { name: 'settings' } },
-];
+export type { Section };
 
 export class MainNav {
   readonly el: HTMLElement;
@@ -56,8 +30,7 @@ export class MainNav {
       ['conflicts', this.conflictsBadge],
       ['refused-changes', this.refusedBadge],
     ]);
-    for (const link of LINKS) {
-      if (link.offered && !link.offered()) continue;
+    for (const link of offeredLinks()) {
       const anchor = h(
         'a',
         {

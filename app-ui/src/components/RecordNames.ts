@@ -22,6 +22,9 @@ const REFERENCES: Record<string, Kind> = {
   manager: 'user',
   activity: 'other',
   campaign: 'other',
+  converted_account: 'account',
+  converted_contact: 'contact',
+  converted_deal: 'deal',
 };
 
 export class RecordNames {

@@ -1,6 +1,6 @@
 //! The reminders: tasks due within a week, follow-ups, contract notice deadlines within
-//! 60 days, open deals past their expected close date and customers due for a visit,
-//! oldest first; overdue ones in red. Each one opens what it is about. The core sends
+//! 60 days, open deals past their expected close date, customers due for a visit and
+//! tickets past their service target (the user's, or their team's), oldest first; overdue ones in red. Each one opens what it is about. The core sends
 //! them as data (kind, dates, names); the words are the app's. Shown on the tasks page
 //! and on the home page.
 
@@ -61,14 +61,16 @@ export class RemindersPanel {
   }
 }
 
-/** The screen a reminder opens: its contract, its deal, or its account; the tasks page
- *  for a task or a follow-up attached to no account. */
+/** The screen a reminder opens: its contract, its deal, its ticket, or its account; the
+ *  tasks page for a task or a follow-up attached to no account. */
 export function reminderRoute(reminder: Reminder): Route {
   switch (reminder.kind) {
     case 'contract_notice':
       return { name: 'contract', id: reminder.id };
     case 'deal_overdue':
       return { name: 'deal', id: reminder.id };
+    case 'ticket_sla':
+      return { name: 'ticket', id: reminder.id };
     default:
       return reminder.account_id ? { name: 'account', id: reminder.account_id } : { name: 'tasks' };
   }

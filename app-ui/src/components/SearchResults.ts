@@ -1,6 +1,6 @@
 //! Results of the instant search. An account, a contact or an activity opens the page of
 //! the account it belongs to; a deal, contract or quote opens its own page; a product the
-//! catalogue, an event the agenda, a task the task list.
+//! catalogue, an event the agenda, a task the task list; a lead and a ticket their own page.
 
 import type { SearchHit } from '../api';
 import { recordTypeLabel } from '../format';
@@ -24,6 +24,10 @@ function ownRoute(hit: SearchHit): Route | null {
       return { name: 'agenda' };
     case 'task':
       return { name: 'tasks' };
+    case 'lead':
+      return { name: 'lead', id: hit.id };
+    case 'ticket':
+      return { name: 'ticket', id: hit.id };
     default:
       return null;
   }

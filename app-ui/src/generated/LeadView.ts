@@ -7,6 +7,10 @@ import type { Lead } from "./records";
  */
 export type LeadView = { lead: Lead, score: LeadScore, 
 /**
- * The rep it is handed to, by name; `None` while it waits in marketing's queue.
+ * Who has it, by name.
  */
-owner_name: string | null, };
+owner_name: string | null, 
+/**
+ * Waiting in marketing's queue: nobody's yet, or the web forms' (no territory took it).
+ */
+in_queue: boolean, };
