@@ -44,20 +44,18 @@ import time
 from typing import Any
 
 from webdriver import (
-    DEFAULT_WEBDRIVER_URL,
-    CheckFailed,
-    Report,
-    Session,
-    WebDriverError,
     attribute_of,
-    play,
+    CheckFailed,
     plain_spaces,
-    save_artifacts,
+    Report,
+    run_sessions,
     select_option_by_text,
+    Session,
     shot_dir,
     text_of,
     wait_until,
     wait_visible,
+    WebDriverError,
 )
 
 ACCOUNT_NAME = "Boulangerie Dupont UI"
@@ -494,30 +492,6 @@ def admin_scenario(session: Session, report: Report) -> None:
 # ---------------------------------------------------------------------------------------
 
 
-def ensure_server_up() -> None:
-    """The server, as the earlier scripts left it: once, in a CI run, it was found down
-    between two sessions (stopped by something outside this script). It is started again,
-    and said so, rather than failing a sign-in that has nothing to do with imports."""
-    import subprocess
-    import urllib.request
-
-    def healthy() -> bool:
-        try:
-            with urllib.request.urlopen(os.environ["CRM_SERVER_URL"] + "/health", timeout=2) as answer:
-                return answer.status == 200
-        except OSError:
-            return False
-
-    if healthy() or not os.environ.get("CRM_SERVER_START_CMD"):
-        return
-    print("  (the server was down: started again)", flush=True)
-    subprocess.run(os.environ["CRM_SERVER_START_CMD"], shell=True, stdin=subprocess.DEVNULL, timeout=60)
-    for _ in range(100):
-        if healthy():
-            return
-        time.sleep(0.2)
-
-
 def main() -> int:
     required = ("CRM_APP", "CRM_PASSWORD", "CRM_SERVER_URL", "CRM_ADMIN_APP")
     missing = [name for name in required if not os.environ.get(name)]
@@ -527,32 +501,12 @@ def main() -> int:
         return 2
 
     report = Report()
-    base_url = os.environ.get("CRM_WEBDRIVER_URL", DEFAULT_WEBDRIVER_URL)
     started = time.monotonic()
     sessions = (
         ("the rep's app", os.environ["CRM_APP"], rep_scenario, "import-rep-final"),
         ("the administrator's app", os.environ["CRM_ADMIN_APP"], admin_scenario, "import-final"),
     )
-    for who, application, scenario, artifacts in sessions:
-        print(f"{who}:", flush=True)
-        ensure_server_up()
-        try:
-            session = Session(base_url, application)
-        except (WebDriverError, OSError) as error:
-            print(f"could not open a WebDriver session of {who} (is tauri-driver running?): {error}")
-            report.failed += 1
-            break
-        try:
-            play(session, report, scenario)
-        finally:
-            save_artifacts(session, shot_dir(), artifacts)
-            session.close()
-        if report.failed:
-            break
-
-    print(f"scenario took {time.monotonic() - started:.1f} s")
-    print(f"{report.passed} passed, {report.failed} failed")
-    return 1 if report.failed else 0
+    return run_sessions(report, sessions, started)
 
 
 if __name__ == "__main__":

@@ -57,15 +57,13 @@ import urllib.request
 from typing import Any
 
 from webdriver import (
-    DEFAULT_WEBDRIVER_URL,
+    ensure_server_up,
     CheckFailed,
-    Report,
-    Session,
-    WebDriverError,
-    play,
     plain_spaces,
-    save_artifacts,
+    Report,
+    run_sessions,
     select_option_by_text,
+    Session,
     shot_dir,
     text_of,
     wait_until,
@@ -489,27 +487,6 @@ def support_scenario(session: Session, report: Report) -> None:
 # ---------------------------------------------------------------------------------------
 
 
-def ensure_server_up() -> None:
-    """The server, as the earlier scripts left it (see import_test.py): started again, and
-    said so, if something outside this script stopped it."""
-
-    def healthy() -> bool:
-        try:
-            with urllib.request.urlopen(os.environ["CRM_SERVER_URL"] + "/health", timeout=2) as answer:
-                return answer.status == 200
-        except OSError:
-            return False
-
-    if healthy() or not os.environ.get("CRM_SERVER_START_CMD"):
-        return
-    print("  (the server was down: started again)", flush=True)
-    subprocess.run(os.environ["CRM_SERVER_START_CMD"], shell=True, stdin=subprocess.DEVNULL, timeout=60)
-    for _ in range(100):
-        if healthy():
-            return
-        time.sleep(0.2)
-
-
 def main() -> int:
     required = ("CRM_PASSWORD", "CRM_SERVER_URL", "CRM_CLI", "CRM_ADMIN_DATA_DIR", "CRM_MARKETING_APP", "CRM_SUPPORT_APP", "CRM_SUPPORT_CALL_PORT")
     missing = [name for name in required if not os.environ.get(name)]
@@ -528,31 +505,11 @@ def main() -> int:
         print(f"{report.passed} passed, {report.failed} failed")
         return 1
 
-    base_url = os.environ.get("CRM_WEBDRIVER_URL", DEFAULT_WEBDRIVER_URL)
     sessions = (
         ("marketing's app", os.environ["CRM_MARKETING_APP"], marketing_scenario, "service-marketing-final"),
         ("customer service's app", os.environ["CRM_SUPPORT_APP"], support_scenario, "service-support-final"),
     )
-    for who, application, scenario, artifacts in sessions:
-        print(f"{who}:", flush=True)
-        ensure_server_up()
-        try:
-            session = Session(base_url, application)
-        except (WebDriverError, OSError) as error:
-            print(f"could not open a WebDriver session of {who} (is tauri-driver running?): {error}")
-            report.failed += 1
-            break
-        try:
-            play(session, report, scenario)
-        finally:
-            save_artifacts(session, shot_dir(), artifacts)
-            session.close()
-        if report.failed:
-            break
-
-    print(f"scenario took {time.monotonic() - started:.1f} s")
-    print(f"{report.passed} passed, {report.failed} failed")
-    return 1 if report.failed else 0
+    return run_sessions(report, sessions, started)
 
 
 if __name__ == "__main__":

@@ -349,3 +349,59 @@ def set_date(session: Session, css: str, value: str) -> None:
     )
     if not found:
         raise CheckFailed(f"no date field {css}")
+
+
+def ensure_server_up() -> None:
+    """The server, as the earlier scripts left it: once, in a CI run, it was found down
+    between two sessions (stopped by something outside the scripts). It is started again
+    (`CRM_SERVER_START_CMD`), and said so, rather than failing a sign-in that has
+    nothing to do with the scenario."""
+    import subprocess
+    import urllib.request
+
+    def healthy() -> bool:
+        try:
+            with urllib.request.urlopen(os.environ["CRM_SERVER_URL"] + "/health", timeout=2) as answer:
+                return answer.status == 200
+        except OSError:
+            return False
+
+    if healthy() or not os.environ.get("CRM_SERVER_START_CMD"):
+        return
+    print("  (the server was down: started again)", flush=True)
+    subprocess.run(os.environ["CRM_SERVER_START_CMD"], shell=True, stdin=subprocess.DEVNULL, timeout=60)
+    for _ in range(100):
+        if healthy():
+            return
+        time.sleep(0.2)
+
+
+def run_sessions(
+    report: Report,
+    sessions: Iterable[tuple[str, str, Callable[[Session, Report], None], str]],
+    started: float,
+) -> int:
+    """Plays each (who, application, scenario, artifacts) in a session of its own, in
+    order, stopping at the first failure; prints "N passed, M failed" last and returns
+    the exit status."""
+    base_url = os.environ.get("CRM_WEBDRIVER_URL", DEFAULT_WEBDRIVER_URL)
+    for who, application, scenario, artifacts in sessions:
+        print(f"{who}:", flush=True)
+        ensure_server_up()
+        try:
+            session = Session(base_url, application)
+        except (WebDriverError, OSError) as error:
+            print(f"could not open a WebDriver session of {who} (is tauri-driver running?): {error}")
+            report.failed += 1
+            break
+        try:
+            play(session, report, scenario)
+        finally:
+            save_artifacts(session, shot_dir(), artifacts)
+            session.close()
+        if report.failed:
+            break
+
+    print(f"scenario took {time.monotonic() - started:.1f} s")
+    print(f"{report.passed} passed, {report.failed} failed")
+    return 1 if report.failed else 0
