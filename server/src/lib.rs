@@ -12,6 +12,7 @@ pub mod error;
 mod handlers;
 pub mod listener;
 pub mod mail;
+pub mod mailbox;
 pub mod metrics;
 pub mod push;
 pub mod ratelimit;
@@ -48,6 +49,7 @@ pub async fn launch_with_listener(
 ) -> anyhow::Result<()> {
     let db = db::Db::connect(&settings.database_url).await?;
     let mailer = mail::Mailer::from_settings(&settings)?.map(Arc::new);
+    mailbox::check(&settings)?;
     let state = AppState {
         db: db.clone(),
         settings: Arc::new(settings),
@@ -58,9 +60,14 @@ pub async fn launch_with_listener(
     };
     tracing::info!(address = %listener.local_addr()?, "crm-server listening");
     let collector = tokio::spawn(collect_blobs_hourly(db.clone()));
+    let poller =
+        state.settings.imap_url.is_some().then(|| tokio::spawn(mailbox::run(db.clone(), state.settings.clone())));
     let service = app(state).into_make_service_with_connect_info::<listener::Peer>();
     let served = axum::serve(listener::Guarded::new(listener), service).with_graceful_shutdown(shutdown).await;
     collector.abort();
+    if let Some(poller) = poller {
+        poller.abort();
+    }
     // Every connection closed before returning: on SQLite the last one checkpoints and
     // removes the write-ahead log, which must not happen after the server has gone
     // (an operator restoring a backup would see the next server's log deleted).

@@ -58,6 +58,16 @@ enum Command {
         /// Campaign e-mails sent per second at most
         #[arg(long, default_value_t = 10, env = "CRM_MAILS_PER_SECOND")]
         mails_per_second: u32,
+        /// The shared mailbox read for e-mails from and to customers:
+        /// imaps://user:password@host/INBOX (imap:// only on a trusted network)
+        #[arg(long, env = "CRM_IMAP")]
+        imap: Option<String>,
+        /// The support address: a new message to it opens a ticket
+        #[arg(long, env = "CRM_SUPPORT_ADDRESS")]
+        support_address: Option<String>,
+        /// How often the shared mailbox is read, in seconds
+        #[arg(long, default_value_t = 60, env = "CRM_IMAP_INTERVAL_SECS")]
+        imap_interval_secs: u64,
         #[command(flatten)]
         db: DbArgs,
     },
@@ -271,6 +281,9 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             mail_from,
             public_url,
             mails_per_second,
+            imap,
+            support_address,
+            imap_interval_secs,
             db,
         } => {
             let url = Settings::database_url(db.database.as_deref(), db.data_dir.as_deref())?;
@@ -285,6 +298,9 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             settings.mail_from = mail_from;
             settings.public_url = public_url;
             settings.mails_per_second = mails_per_second;
+            settings.imap_url = imap;
+            settings.support_address = support_address;
+            settings.imap_interval = std::time::Duration::from_secs(imap_interval_secs.max(5));
             crm_server::launch_with_listener(settings, listener, shutdown_signal()).await
         }
         Command::Territory {

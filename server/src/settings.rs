@@ -24,6 +24,11 @@ pub struct Settings {
     pub public_url: Option<String>,
     /// E-mails sent per second at most (relays and receivers throttle bulk senders).
     pub mails_per_second: u32,
+    /// The shared mailbox polled over IMAP (`imaps://user:password@host/INBOX`), the
+    /// support address (a message to it opens a ticket), and how often it is read.
+    pub imap_url: Option<String>,
+    pub support_address: Option<String>,
+    pub imap_interval: std::time::Duration,
 }
 
 impl Settings {
@@ -39,6 +44,9 @@ impl Settings {
             mail_from: None,
             public_url: None,
             mails_per_second: 10,
+            imap_url: None,
+            support_address: None,
+            imap_interval: std::time::Duration::from_secs(60),
         }
     }
 

@@ -444,3 +444,83 @@ async fn smtp_session(socket: tokio::net::TcpStream, kept: Arc<std::sync::Mutex<
         }
     }
 }
+
+/// A real IMAP server on 127.0.0.1: Debian's dovecot, started with a configuration of
+/// its own in a temporary directory (one user, `support@example.fr`), stopped on drop.
+pub struct Dovecot {
+    pub url: String,
+    pub port: u16,
+    child: std::process::Child,
+    _dir: TempDir,
+}
+
+pub const IMAP_USER: &str = "support@example.fr";
+pub const IMAP_PASSWORD: &str = "secret-imap";
+
+impl Dovecot {
+    pub fn start() -> Dovecot {
+        let exe = "/usr/sbin/dovecot";
+        assert!(
+            std::path::Path::new(exe).exists(),
+            "{exe} is missing: install Debian's dovecot-imapd (scripts/setup.sh does)"
+        );
+        let dir = tempfile::tempdir().unwrap();
+        let d = dir.path();
+        for sub in ["run", "state", "home"] {
+            std::fs::create_dir_all(d.join(sub)).unwrap();
+        }
+        // Mail is owned by an ordinary user: dovecot refuses root's.
+        std::os::unix::fs::chown(d.join("home"), Some(65534), Some(65534)).unwrap();
+        std::fs::write(d.join("passwd"), format!("{IMAP_USER}:{{PLAIN}}{IMAP_PASSWORD}::::::\n")).unwrap();
+        let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+        let p = d.display();
+        let conf = format!(
+            "protocols = imap\nlisten = 127.0.0.1\nbase_dir = {p}/run\nstate_dir = {p}/state\n\
+             log_path = {p}/dovecot.log\nssl = no\ndisable_plaintext_auth = no\nauth_mechanisms = plain login\n\
+             default_internal_user = dovecot\ndefault_login_user = dovenull\n\
+             passdb {{\n  driver = passwd-file\n  args = scheme=PLAIN username_format=%u {p}/passwd\n}}\n\
+             userdb {{\n  driver = static\n  args = uid=65534 gid=65534 home={p}/home/%n\n}}\n\
+             mail_location = maildir:~/Maildir\n\
+             service imap-login {{\n  inet_listener imap {{\n    address = 127.0.0.1\n    port = {port}\n  }}\n  \
+             inet_listener imaps {{\n    port = 0\n  }}\n}}\n\
+             service stats {{\n  unix_listener stats-reader {{\n    mode = 0666\n  }}\n  \
+             unix_listener stats-writer {{\n    mode = 0666\n  }}\n}}\n"
+        );
+        std::fs::write(d.join("dovecot.conf"), conf).unwrap();
+        let child = std::process::Command::new(exe)
+            .args(["-F", "-c"])
+            .arg(d.join("dovecot.conf"))
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+        while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+            assert!(
+                std::time::Instant::now() < deadline,
+                "dovecot did not start; its log: {:?}",
+                std::fs::read_to_string(d.join("dovecot.log"))
+            );
+            std::thread::sleep(std::time::Duration::from_millis(100));
+        }
+        let url = format!("imap://support%40example.fr:{IMAP_PASSWORD}@127.0.0.1:{port}/INBOX");
+        Dovecot { url, port, child, _dir: dir }
+    }
+
+    /// Delivers a message into the mailbox (IMAP APPEND, as a mail server would file it).
+    pub fn deliver(&self, message: &str) {
+        let tcp = std::net::TcpStream::connect(("127.0.0.1", self.port)).unwrap();
+        let mut client = imap::Client::new(tcp);
+        client.read_greeting().unwrap();
+        let mut session = client.login(IMAP_USER, IMAP_PASSWORD).map_err(|(e, _)| e).unwrap();
+        session.append("INBOX", message.as_bytes()).unwrap();
+        session.logout().unwrap();
+    }
+}
+
+impl Drop for Dovecot {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}

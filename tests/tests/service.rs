@@ -436,3 +436,75 @@ To: support@services-picards.fr\r\nSubject: Re: Compresseur\r\nContent-Type: mul
     assert!(c.import_mail(b"not an e-mail at all", None).is_err());
     assert_eq!(sam.sync().await.rejected, 0);
 }
+
+/// The shared mailbox on a real IMAP server (dovecot): the server reads only what
+/// concerns a known contact or the support address, files each message once, opens a
+/// ticket for a message to support and threads the reply into it.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_shared_mailbox_is_read_over_imap_and_only_what_concerns_customers_is_kept() {
+    let imap = crm_tests::Dovecot::start();
+    let url = imap.url.clone();
+    let server = TestServer::start_with(Backend::Sqlite, move |s| {
+        s.imap_url = Some(url.clone());
+        s.support_address = Some("support@example.fr".into());
+        s.imap_interval = std::time::Duration::from_millis(300);
+    })
+    .await;
+    server.add_user("julie@example.fr", Role::Rep).await;
+    server.add_user("sam@example.fr", Role::Support).await;
+    let julie = server.client("julie@example.fr").await;
+    let account =
+        julie.client.create(RecordType::Account, fields(&[("name", "Garage Girard"), ("kind", "customer")])).unwrap();
+    julie
+        .client
+        .create(
+            RecordType::Contact,
+            fields(&[("account", account.id()), ("name", "Paul Girard"), ("email", "paul@girard.fr")]),
+        )
+        .unwrap();
+    julie.sync().await;
+
+    imap.deliver("Message-ID: <m1@girard.fr>\r\nFrom: Paul Girard <paul@girard.fr>\r\nTo: support@example.fr\r\nSubject: Compresseur en panne\r\nDate: Mon, 07 Dec 2026 09:00:00 +0100\r\n\r\nIl ne démarre plus.\r\n");
+    imap.deliver("Message-ID: <spam@x.example>\r\nFrom: promo@x.example\r\nTo: support@example.fr\r\nSubject: Offre\r\n\r\nAchetez\r\n");
+    imap.deliver("Message-ID: <perso@ailleurs.example>\r\nFrom: ami@ailleurs.example\r\nTo: quelqu-un@ailleurs.example\r\nSubject: Perso\r\n\r\nRien à voir\r\n");
+
+    let sam = server.client("sam@example.fr").await;
+    let now = chrono::Utc::now();
+    let mut tickets = Vec::new();
+    for _ in 0..50 {
+        sam.sync().await;
+        tickets = sam.client.tickets(false, false, now).unwrap();
+        if !tickets.is_empty() {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    }
+    assert_eq!(tickets.len(), 1, "the message to support opened a ticket");
+    let ticket = &tickets[0];
+    assert_eq!(ticket.ticket["title"], "Compresseur en panne");
+    assert_eq!(ticket.ticket["channel"], "email");
+    assert_eq!(ticket.ticket["opened_at"], "2026-12-07T08:00:00Z");
+    let timeline = sam.client.list_for_account(account.id(), RecordType::Activity).unwrap();
+    assert_eq!(timeline.len(), 1, "one activity: the stranger's and the private mail are not kept");
+
+    // Support asks; the customer answers: the reply threads into the ticket and reopens it.
+    sam.client.update_ticket(ticket.ticket.id(), Some("waiting"), None, chrono::Utc::now()).await.unwrap();
+    sam.sync().await;
+    imap.deliver("Message-ID: <m2@girard.fr>\r\nIn-Reply-To: <m1@girard.fr>\r\nFrom: paul@girard.fr\r\nTo: support@example.fr\r\nSubject: Re: Compresseur en panne\r\n\r\nPhoto jointe.\r\n");
+    let mut status = String::new();
+    for _ in 0..50 {
+        sam.sync().await;
+        let t = sam.client.ticket(ticket.ticket.id(), chrono::Utc::now()).unwrap();
+        status = t.ticket["status"].as_str().unwrap_or_default().to_string();
+        if t.ticket["message_ids"].as_array().is_some_and(|m| m.len() == 2) {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    }
+    assert_eq!(status, "open", "the customer's reply reopened the ticket");
+    assert_eq!(sam.client.tickets(false, false, chrono::Utc::now()).unwrap().len(), 1, "threaded, not a new ticket");
+    // Filed once, however often the box is read.
+    tokio::time::sleep(std::time::Duration::from_millis(900)).await;
+    sam.sync().await;
+    assert_eq!(sam.client.list_for_account(account.id(), RecordType::Activity).unwrap().len(), 2);
+}

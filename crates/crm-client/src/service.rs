@@ -218,23 +218,10 @@ impl Client {
     ) -> Result<TicketView, ClientError> {
         let stored = self.stored_of_type(id, RecordType::Ticket)?;
         let ticket = &stored.record;
-        let mut edit: crm_doc::Edit = BTreeMap::new();
-        if let Some(status) = status.filter(|s| Some(*s) != ticket.text("status")) {
-            edit.insert("status".into(), Some(FieldValue::Text(status.into())));
-            let mut history = ticket.set("status_history").to_vec();
-            history.push(history_entry(now, status));
-            edit.insert("status_history".into(), Some(FieldValue::Set(history)));
-            if status != "new" && ticket.text("first_response_at").is_none() {
-                edit.insert("first_response_at".into(), Some(FieldValue::Text(stamp(now))));
-            }
-            if TICKET_DONE.contains(&status) {
-                if ticket.text("resolved_at").is_none() {
-                    edit.insert("resolved_at".into(), Some(FieldValue::Text(stamp(now))));
-                }
-            } else if ticket.text("resolved_at").is_some() {
-                edit.insert("resolved_at".into(), None);
-            }
-        }
+        let mut edit: crm_doc::Edit = match status {
+            Some(status) => crm_core::service::move_fields(ticket, status, now),
+            None => BTreeMap::new(),
+        };
         if let Some(owner) = owner {
             edit.insert("owner".into(), Some(FieldValue::Text(owner)));
         }

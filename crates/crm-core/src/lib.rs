@@ -12,6 +12,7 @@ pub mod ics;
 mod ids;
 pub mod import;
 pub mod leads;
+pub mod mail;
 mod money;
 pub mod permissions;
 pub mod problem;

@@ -97,6 +97,37 @@ pub struct TicketClock {
     pub paused: bool,
 }
 
+/// The fields a move of `ticket` to `status` at `now` writes: the status, its history
+/// entry, the first response (the first move out of « new »), and the resolution time
+/// (set when done, cleared when reopened). Empty when it already has that status.
+pub fn move_fields(
+    ticket: &Record,
+    status: &str,
+    now: DateTime<Utc>,
+) -> std::collections::BTreeMap<String, Option<crate::FieldValue>> {
+    use crate::FieldValue;
+    let mut edit = std::collections::BTreeMap::new();
+    if ticket.text("status") == Some(status) {
+        return edit;
+    }
+    let stamp = now.to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
+    edit.insert("status".into(), Some(FieldValue::Text(status.into())));
+    let mut history = ticket.set("status_history").to_vec();
+    history.push(history_entry(now, status));
+    edit.insert("status_history".into(), Some(FieldValue::Set(history)));
+    if status != "new" && ticket.text("first_response_at").is_none() {
+        edit.insert("first_response_at".into(), Some(FieldValue::Text(stamp.clone())));
+    }
+    if TICKET_DONE.contains(&status) {
+        if ticket.text("resolved_at").is_none() {
+            edit.insert("resolved_at".into(), Some(FieldValue::Text(stamp)));
+        }
+    } else if ticket.text("resolved_at").is_some() {
+        edit.insert("resolved_at".into(), None);
+    }
+    edit
+}
+
 /// A status history entry: `RFC 3339 instant|status`.
 pub fn history_entry(at: DateTime<Utc>, status: &str) -> String {
     format!("{}|{status}", at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true))

@@ -12,6 +12,7 @@ mod calendar;
 mod campaigns;
 mod gdpr;
 mod lead_forms;
+mod mailbox;
 mod pull;
 mod push;
 mod sql;
@@ -25,7 +26,7 @@ pub use backup::{CursorKey, LogState};
 pub use lead_forms::{Claim, LeadForm, check_origin, fingerprint};
 pub use pull::PullPage;
 pub use push::{BeforeCommitHook, PushContext, PushOutcome};
-pub use system::{CAMPAIGNS, SystemWriter, WEB_FORMS};
+pub use system::{CAMPAIGNS, MAILBOX, SystemWriter, WEB_FORMS};
 pub use territories::{NewTerritory, Territory};
 pub use users::{NewUser, UserRow};
 

@@ -39,6 +39,15 @@ pub const CAMPAIGNS: SystemWriter = SystemWriter {
     device: Uuid::from_u128(0x0000_ca3e_0000_4000_8000_0000_0000_0002),
 };
 
+/// The writer of what the shared mailbox brings: e-mails in the timelines, tickets
+/// opened and threaded (a customer service user).
+pub const MAILBOX: SystemWriter = SystemWriter {
+    email: "boite-support@crm.invalid",
+    name: "Boîte du service client",
+    role: Role::Support,
+    device: Uuid::from_u128(0x0000_b0e7_0000_4000_8000_0000_0000_0003),
+};
+
 impl Db {
     /// The session of a writer inside the server, its user (disabled: nobody logs in as
     /// it) and device created the first time.
