@@ -2,7 +2,7 @@
 //! framework. Text is always set with text nodes: nothing coming from records is parsed
 //! as HTML.
 
-type Child = Node | string | number | null | undefined | false;
+export type Child = Node | string | number | null | undefined | false;
 
 type Attrs = {
   class?: string;

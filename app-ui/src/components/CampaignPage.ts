@@ -18,7 +18,8 @@ import { may } from '../session';
 import { ConfirmBar } from './ConfirmBar';
 import { FormError, messageOf, whileBusy } from './FormField';
 import { HistoryPanel } from './HistoryPanel';
-import { loadFailureMessage, recordPage } from './RecordPage';
+import { showEmptyRow } from './ListPage';
+import { loadFailureMessage, recordPage, titledCard } from './RecordPage';
 import { campaignStatusTag } from './ServiceBadges';
 
 /** The recipients listed at most: the counts above say how many there are. */
@@ -84,18 +85,14 @@ export class CampaignPage {
       h(
         'div',
         { class: 'columns campaign-columns' },
-        h(
-          'section',
-          { id: 'campaign-message', class: 'card', 'aria-labelledby': 'campaign-message-title' },
-          h('div', { class: 'card-header' }, h('h2', { id: 'campaign-message-title' }, t('campaign.message'))),
+        titledCard(
+          { id: 'campaign-message', titleId: 'campaign-message-title', title: t('campaign.message') },
           this.subject,
           this.text,
           h('p', { class: 'hint-line' }, t('campaigns.bodyHint')),
         ),
-        h(
-          'section',
-          { id: 'campaign-preview', class: 'card', 'aria-labelledby': 'campaign-preview-title' },
-          h('div', { class: 'card-header' }, h('h2', { id: 'campaign-preview-title' }, t('campaign.recipientsTitle'))),
+        titledCard(
+          { id: 'campaign-preview', titleId: 'campaign-preview-title', title: t('campaign.recipientsTitle') },
           this.segment,
           this.counts,
           h('p', { class: 'hint-line' }, t('campaign.previewNote')),
@@ -180,7 +177,7 @@ export class CampaignPage {
 
   private renderRecipients(preview: CampaignPreview): void {
     if (preview.recipients.length === 0) {
-      replaceChildren(this.recipients, h('tr', {}, h('td', { class: 'list-empty', colSpan: 3 }, t('campaign.noRecipients'))));
+      showEmptyRow(this.recipients, 3, t('campaign.noRecipients'));
       return;
     }
     const shown = preview.recipients.slice(0, RECIPIENTS_SHOWN);

@@ -13,6 +13,7 @@ import { navigate } from '../router';
 import { may } from '../session';
 import { CampaignForm } from './CampaignForm';
 import { FormError, messageOf } from './FormField';
+import { clickableRow, newFormClosers, newRecordButton, pageHeader, showEmptyRow, tableCard } from './ListPage';
 import { campaignStatusTag } from './ServiceBadges';
 
 export interface CampaignsPageActions {
@@ -34,49 +35,23 @@ export class CampaignsPage {
   constructor(private readonly actions: CampaignsPageActions) {
     this.table = h('tbody', {});
     this.count = h('div', { id: 'campaigns-count', class: 'page-subtitle' });
-    this.newButton = h(
-      'button',
-      { id: 'new-campaign-button', type: 'button', class: 'button button-primary', hidden: !may('create', 'campaign'), on: { click: () => this.openForm() } },
-      '+ ',
-      t('campaigns.new'),
-    );
-    this.form = new CampaignForm(
-      (campaign) => {
-        this.newButton.hidden = false;
-        this.actions.onChanged();
-        navigate({ name: 'campaign', id: campaign.id });
-      },
-      () => {
-        this.newButton.hidden = false;
-        this.newButton.focus();
-      },
-    );
+    this.newButton = newRecordButton('new-campaign-button', 'campaign', t('campaigns.new'), () => this.openForm());
+    this.form = new CampaignForm(...newFormClosers(this.newButton, () => this.actions.onChanged(), (campaign: Campaign) => navigate({ name: 'campaign', id: campaign.id })));
     this.el = h(
       'section',
       { id: 'campaigns-page', class: 'page' },
-      h('div', { class: 'page-header' }, h('div', {}, h('h1', { class: 'page-title' }, t('campaigns.title')), this.count), this.newButton),
+      pageHeader(t('campaigns.title'), this.count, this.newButton),
       this.form.el,
       this.error.el,
-      h(
-        'div',
-        { class: 'card table-card' },
-        h(
-          'table',
-          { id: 'campaigns-table', class: 'data-table' },
-          h(
-            'thead',
-            {},
-            h(
-              'tr',
-              {},
-              h('th', {}, t('campaigns.colCampaign')),
-              h('th', {}, t('field.status')),
-              h('th', { class: 'numeric' }, t('campaigns.colSent')),
-              h('th', {}, t('campaigns.colSentAt')),
-            ),
-          ),
-          this.table,
-        ),
+      tableCard(
+        'campaigns-table',
+        [
+          h('th', {}, t('campaigns.colCampaign')),
+          h('th', {}, t('field.status')),
+          h('th', { class: 'numeric' }, t('campaigns.colSent')),
+          h('th', {}, t('campaigns.colSentAt')),
+        ],
+        this.table,
       ),
     );
     this.render();
@@ -114,7 +89,7 @@ export class CampaignsPage {
     this.count.textContent = this.loaded ? tCount('campaigns.count', this.campaigns.length) : '';
     if (this.campaigns.length === 0) {
       const text = !this.loaded ? t('account.loading') : may('create', 'campaign') ? t('campaigns.emptyCreate') : t('campaigns.empty');
-      replaceChildren(this.table, h('tr', {}, h('td', { class: 'list-empty', colSpan: 4 }, text)));
+      showEmptyRow(this.table, 4, text);
       return;
     }
     replaceChildren(this.table, ...this.campaigns.map((campaign) => this.row(campaign)));
@@ -123,26 +98,9 @@ export class CampaignsPage {
   private row(campaign: Campaign): HTMLElement {
     const nameOf = (id: string) => this.people.find((person) => person.id === id)?.name ?? null;
     const open = () => navigate({ name: 'campaign', id: campaign.id });
-    return h(
-      'tr',
-      {
-        class: 'clickable campaign-row',
-        dataset: { id: campaign.id },
-        tabindex: 0,
-        on: {
-          click: open,
-          keydown: (event) => {
-            if (event.key === 'Enter') open();
-            // ↑ and ↓ walk the rows.
-            const row = event.currentTarget as HTMLElement;
-            const next = event.key === 'ArrowDown' ? row.nextElementSibling : event.key === 'ArrowUp' ? row.previousElementSibling : null;
-            if (next instanceof HTMLElement) {
-              event.preventDefault();
-              next.focus();
-            }
-          },
-        },
-      },
+    return clickableRow(
+      { class: 'clickable campaign-row', dataset: { id: campaign.id } },
+      open,
       h(
         'td',
         { class: 'cell-stack' },

@@ -8,11 +8,11 @@ import { h, replaceChildren } from '../dom';
 import { formatMoney, formatPercent } from '../format';
 import { t, tCount, type MessageKey } from '../i18n';
 import { Reloader } from '../reload';
-import { may } from '../session';
 import { routeToHash } from '../router';
 import { ExportButtons } from './ExportButtons';
 import { filterBox, filterInput } from './FilterBox';
 import { FormError, messageOf } from './FormField';
+import { newRecordButton, pageHeader } from './ListPage';
 import { ProductForm } from './ProductForm';
 
 export class CataloguePage {
@@ -34,7 +34,7 @@ export class CataloguePage {
     this.count = h('div', { class: 'page-subtitle' });
     this.filter = filterInput({ id: 'catalogue-filter', placeholder: t('catalogue.filter'), onInput: () => this.render() });
     // A rep reads the catalogue; those who may add to it get the button.
-    this.newButton = h('button', { id: 'new-product-button', type: 'button', class: 'button button-primary', hidden: !may('create', 'product'), on: { click: () => this.openForm() } }, '+ ', t('catalogue.new'));
+    this.newButton = newRecordButton('new-product-button', 'product', t('catalogue.new'), () => this.openForm());
     this.form = new ProductForm(
       () => {
         this.newButton.hidden = false;
@@ -45,7 +45,7 @@ export class CataloguePage {
     this.el = h(
       'section',
       { id: 'catalogue-page', class: 'page' },
-      h('div', { class: 'page-header' }, h('div', {}, h('h1', { class: 'page-title' }, t('catalogue.title')), this.count), this.newButton),
+      pageHeader(t('catalogue.title'), this.count, this.newButton),
       this.form.el,
       h(
         'div',

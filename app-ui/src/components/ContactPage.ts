@@ -15,7 +15,7 @@ import { ContactForm } from './ContactForm';
 import { definitionRows, type DefinitionRow } from './DefinitionList';
 import { FormError, messageOf, whileBusy } from './FormField';
 import { HistoryPanel } from './HistoryPanel';
-import { loadFailureMessage, recordPage } from './RecordPage';
+import { loadFailureMessage, recordPage, titledCard } from './RecordPage';
 
 export class ContactPage {
   readonly el: HTMLElement;
@@ -68,14 +68,12 @@ export class ContactPage {
       h(
         'div',
         { class: 'columns' },
-        h(
-          'section',
-          { class: 'card' },
-          h('div', { class: 'card-header' }, h('h2', {}, t('account.details')), this.exportButton),
+        titledCard(
+          { title: t('account.details'), extra: this.exportButton },
           this.details,
           this.exportNotice,
         ),
-        h('section', { class: 'card' }, h('div', { class: 'card-header' }, h('h2', {}, t('contact.timeline'))), this.timeline),
+        titledCard({ title: t('contact.timeline') }, this.timeline),
       ),
       this.changes.el,
     );

@@ -23,7 +23,7 @@ import { ContractForm } from './ContractForm';
 import { definitionRows, type DefinitionRow } from './DefinitionList';
 import { FormError } from './FormField';
 import { HistoryPanel } from './HistoryPanel';
-import { loadFailureMessage, recordPage } from './RecordPage';
+import { loadFailureMessage, recordPage, titledCard } from './RecordPage';
 
 export class ContractPage {
   readonly el: HTMLElement;
@@ -71,8 +71,8 @@ export class ContractPage {
       h(
         'div',
         { class: 'columns' },
-        h('section', { class: 'card' }, h('div', { class: 'card-header' }, h('h2', {}, t('account.details'))), this.details),
-        h('section', { class: 'card' }, h('div', { class: 'card-header' }, h('h2', {}, t('contract.renewal'))), this.renewal),
+        titledCard({ title: t('account.details') }, this.details),
+        titledCard({ title: t('contract.renewal') }, this.renewal),
       ),
       this.changes.el,
     );

@@ -26,6 +26,7 @@ import { accountNames } from './AccountSelect';
 import { ExportButtons } from './ExportButtons';
 import { filterBox, filterInput } from './FilterBox';
 import { FormError, messageOf } from './FormField';
+import { clickableRow, pageHeader, showEmptyRow, tableCard } from './ListPage';
 
 /** How far ahead a notice deadline is highlighted, as in the reminders. */
 const NOTICE_SOON_DAYS = 60;
@@ -74,7 +75,7 @@ export class ContractsPage {
     this.el = h(
       'section',
       { id: 'contracts-page', class: 'page' },
-      h('div', { class: 'page-header' }, h('div', {}, h('h1', { class: 'page-title' }, t('contracts.title')), this.count), filterBox(this.filter)),
+      pageHeader(t('contracts.title'), this.count, filterBox(this.filter)),
       h(
         'div',
         { class: 'toolbar inline-row' },
@@ -82,28 +83,17 @@ export class ContractsPage {
         new ExportButtons({ id: 'contracts-export', recordType: 'contract', ids: () => this.shownIds }).el,
       ),
       this.error.el,
-      h(
-        'div',
-        { class: 'card table-card' },
-        h(
-          'table',
-          { id: 'contracts-table', class: 'data-table' },
-          h(
-            'thead',
-            {},
-            h(
-              'tr',
-              {},
-              header('account', t('contracts.contract')),
-              header('status', t('field.status')),
-              header('start', t('field.start')),
-              header('renewal', t('contracts.renewal')),
-              header('notice', t('contracts.noticeBy')),
-              header('billing', t('field.billing'), true),
-            ),
-          ),
-          this.table,
-        ),
+      tableCard(
+        'contracts-table',
+        [
+          header('account', t('contracts.contract')),
+          header('status', t('field.status')),
+          header('start', t('field.start')),
+          header('renewal', t('contracts.renewal')),
+          header('notice', t('contracts.noticeBy')),
+          header('billing', t('field.billing'), true),
+        ],
+        this.table,
       ),
     );
     void this.refresh();
@@ -171,7 +161,7 @@ export class ContractsPage {
     this.count.textContent = this.loaded ? tCount('contracts.count', this.contracts.length) : '';
     this.shownIds = rows.map((contract) => contract.id);
     if (rows.length === 0) {
-      replaceChildren(this.table, h('tr', {}, h('td', { class: 'list-empty', colSpan: 6 }, this.loaded ? t('contracts.empty') : t('account.loading'))));
+      showEmptyRow(this.table, 6, this.loaded ? t('contracts.empty') : t('account.loading'));
       return;
     }
     replaceChildren(this.table, ...rows.map((contract) => this.row(contract)));
@@ -179,26 +169,9 @@ export class ContractsPage {
 
   private row(contract: ContractView): HTMLElement {
     const open = () => this.onOpen(contract.id);
-    return h(
-      'tr',
-      {
-        class: 'clickable',
-        dataset: { id: contract.id },
-        tabindex: 0,
-        on: {
-          click: open,
-          keydown: (event) => {
-            if (event.key === 'Enter') open();
-            // ↑ and ↓ walk the rows.
-            const row = event.currentTarget as HTMLElement;
-            const next = event.key === 'ArrowDown' ? row.nextElementSibling : event.key === 'ArrowUp' ? row.previousElementSibling : null;
-            if (next instanceof HTMLElement) {
-              event.preventDefault();
-              next.focus();
-            }
-          },
-        },
-      },
+    return clickableRow(
+      { class: 'clickable', dataset: { id: contract.id } },
+      open,
       h(
         'td',
         { class: 'cell-stack' },

@@ -31,7 +31,7 @@ import { definitionRows, type DefinitionRow } from './DefinitionList';
 import { FormError, formField, messageOf, whileBusy } from './FormField';
 import { HistoryPanel } from './HistoryPanel';
 import { QuoteList } from './QuoteList';
-import { loadFailureMessage, recordPage } from './RecordPage';
+import { loadFailureMessage, recordPage, titledCard } from './RecordPage';
 import { StageMoveConfirm } from './StageMoveConfirm';
 
 export interface DealPageActions {
@@ -115,40 +115,26 @@ export class DealPage {
     this.body = h(
       'div',
       { class: 'account-body', hidden: true },
-      h(
-        'section',
-        { class: 'card', 'aria-labelledby': 'path-title' },
-        h(
-          'div',
-          { class: 'card-header' },
-          h('h2', { id: 'path-title' }, t('deal.progress')),
-          may('edit', 'deal') ? h('label', { class: 'inline-label' }, t('deal.moveTo'), ' ', this.stageSelect) : null,
-        ),
+      titledCard(
+        { titleId: 'path-title', title: t('deal.progress'), extra: may('edit', 'deal') ? h('label', { class: 'inline-label' }, t('deal.moveTo'), ' ', this.stageSelect) : null },
         this.confirm.el,
         this.path,
       ),
       h(
         'div',
         { class: 'columns' },
-        h(
-          'section',
-          { class: 'card' },
-          h('div', { class: 'card-header' }, h('h2', {}, t('account.details')), this.editButton),
+        titledCard(
+          { title: t('account.details'), extra: this.editButton },
           this.details,
           this.editForm,
         ),
-        h('section', { class: 'card' }, h('div', { class: 'card-header' }, h('h2', {}, t('deal.history'))), this.history),
+        titledCard({ title: t('deal.history') }, this.history),
       ),
       h(
         'div',
         { class: 'columns' },
-        h('section', { class: 'card' }, h('div', { class: 'card-header' }, h('h2', {}, t('deal.contract'))), this.contract),
-        h(
-          'section',
-          { class: 'card' },
-          h('div', { class: 'card-header' }, h('h2', {}, t('quotes.title'))),
-          this.quotes.el,
-        ),
+        titledCard({ title: t('deal.contract') }, this.contract),
+        titledCard({ title: t('quotes.title') }, this.quotes.el),
       ),
       this.changes.el,
     );

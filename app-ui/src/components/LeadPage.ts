@@ -18,7 +18,7 @@ import { ConfirmBar } from './ConfirmBar';
 import { definitionRows, type DefinitionRow } from './DefinitionList';
 import { FormError, formField, messageOf, whileBusy } from './FormField';
 import { HistoryPanel } from './HistoryPanel';
-import { loadFailureMessage, recordPage } from './RecordPage';
+import { loadFailureMessage, recordPage, titledCard } from './RecordPage';
 import { leadStatusTag, scoreBadge } from './ServiceBadges';
 
 export interface LeadPageActions {
@@ -102,20 +102,16 @@ export class LeadPage {
         )
       : null;
 
-    this.actionsCard = h(
-      'section',
-      { id: 'lead-actions', class: 'card', 'aria-labelledby': 'lead-actions-title', hidden: true },
-      h('div', { class: 'card-header' }, h('h2', { id: 'lead-actions-title' }, t('lead.nextStep')), this.disqualifyButton),
+    this.actionsCard = titledCard(
+      { id: 'lead-actions', titleId: 'lead-actions-title', title: t('lead.nextStep'), extra: this.disqualifyButton, hidden: true },
       this.confirm.el,
       qualifyForm,
       this.convertForm,
       this.actionError.el,
     );
     this.convertedList = h('ul', { id: 'lead-converted-list', class: 'item-list' });
-    this.convertedCard = h(
-      'section',
-      { id: 'lead-converted', class: 'card', 'aria-labelledby': 'lead-converted-title', hidden: true },
-      h('div', { class: 'card-header' }, h('h2', { id: 'lead-converted-title' }, t('lead.convertedTitle'))),
+    this.convertedCard = titledCard(
+      { id: 'lead-converted', titleId: 'lead-converted-title', title: t('lead.convertedTitle'), hidden: true },
       h('p', { class: 'muted' }, t('lead.convertedNote')),
       this.convertedList,
     );
@@ -127,11 +123,9 @@ export class LeadPage {
       h(
         'div',
         { class: 'columns' },
-        h('section', { class: 'card', 'aria-labelledby': 'lead-details-title' }, h('div', { class: 'card-header' }, h('h2', { id: 'lead-details-title' }, t('account.details'))), this.details),
-        h(
-          'section',
-          { id: 'lead-score', class: 'card', 'aria-labelledby': 'lead-score-title' },
-          h('div', { class: 'card-header' }, h('h2', { id: 'lead-score-title' }, t('lead.score')), this.scoreTotal),
+        titledCard({ titleId: 'lead-details-title', title: t('account.details') }, this.details),
+        titledCard(
+          { id: 'lead-score', titleId: 'lead-score-title', title: t('lead.score'), extra: this.scoreTotal },
           this.reasons,
           h('p', { class: 'hint-line' }, t('lead.scoreHelp')),
         ),

@@ -11,9 +11,9 @@ import { t, tCount } from '../i18n';
 import { leadMatches, leadOwnerLabel } from '../leads';
 import { Reloader } from '../reload';
 import { navigate } from '../router';
-import { may } from '../session';
 import { filterBox, filterInput } from './FilterBox';
 import { FormError, messageOf } from './FormField';
+import { clickableRow, newFormClosers, newRecordButton, pageHeader, showEmptyRow, tableCard } from './ListPage';
 import { LeadForm } from './LeadForm';
 import { leadStatusTag, scoreBadge } from './ServiceBadges';
 
@@ -58,52 +58,26 @@ export class LeadsPage {
       ...choicesOf('lead.status').map((c) => h('option', { value: c.id }, choiceLabel([c], c.id))),
     );
     this.status.value = chosenStatus;
-    this.newButton = h(
-      'button',
-      { id: 'new-lead-button', type: 'button', class: 'button button-primary', hidden: !may('create', 'lead'), on: { click: () => this.openForm() } },
-      '+ ',
-      t('leads.new'),
-    );
-    this.form = new LeadForm(
-      (lead) => {
-        this.newButton.hidden = false;
-        this.actions.onChanged();
-        navigate({ name: 'lead', id: lead.lead.id });
-      },
-      () => {
-        this.newButton.hidden = false;
-        this.newButton.focus();
-      },
-    );
+    this.newButton = newRecordButton('new-lead-button', 'lead', t('leads.new'), () => this.openForm());
+    this.form = new LeadForm(...newFormClosers(this.newButton, () => this.actions.onChanged(), (lead: LeadView) => navigate({ name: 'lead', id: lead.lead.id })));
     this.el = h(
       'section',
       { id: 'leads-page', class: 'page' },
-      h('div', { class: 'page-header' }, h('div', {}, h('h1', { class: 'page-title' }, t('leads.title')), this.count), this.newButton),
+      pageHeader(t('leads.title'), this.count, this.newButton),
       this.form.el,
       h('div', { class: 'toolbar' }, h('div', { class: 'button-row' }, this.status), filterBox(this.filter)),
       this.error.el,
-      h(
-        'div',
-        { class: 'card table-card' },
-        h(
-          'table',
-          { id: 'leads-table', class: 'data-table' },
-          h(
-            'thead',
-            {},
-            h(
-              'tr',
-              {},
-              h('th', { class: 'numeric' }, t('leads.colScore')),
-              h('th', {}, t('leads.colLead')),
-              h('th', {}, t('field.source')),
-              h('th', {}, t('field.status')),
-              h('th', {}, t('field.owner')),
-              h('th', {}, t('leads.colReceived')),
-            ),
-          ),
-          this.table,
-        ),
+      tableCard(
+        'leads-table',
+        [
+          h('th', { class: 'numeric' }, t('leads.colScore')),
+          h('th', {}, t('leads.colLead')),
+          h('th', {}, t('field.source')),
+          h('th', {}, t('field.status')),
+          h('th', {}, t('field.owner')),
+          h('th', {}, t('leads.colReceived')),
+        ],
+        this.table,
       ),
     );
     this.render();
@@ -137,7 +111,7 @@ export class LeadsPage {
     this.count.textContent = this.loaded ? tCount('leads.count', this.leads.length) : '';
     if (rows.length === 0) {
       const text = !this.loaded ? t('account.loading') : this.leads.length === 0 && !this.status.value ? t('leads.empty') : t('leads.noMatch');
-      replaceChildren(this.table, h('tr', {}, h('td', { class: 'list-empty', colSpan: 6 }, text)));
+      showEmptyRow(this.table, 6, text);
       return;
     }
     replaceChildren(this.table, ...rows.map((lead) => this.row(lead)));
@@ -146,26 +120,9 @@ export class LeadsPage {
   private row(view: LeadView): HTMLElement {
     const lead = view.lead;
     const open = () => navigate({ name: 'lead', id: lead.id });
-    return h(
-      'tr',
-      {
-        class: 'clickable lead-row',
-        dataset: { id: lead.id, score: String(view.score.score) },
-        tabindex: 0,
-        on: {
-          click: open,
-          keydown: (event) => {
-            if (event.key === 'Enter') open();
-            // ↑ and ↓ walk the rows.
-            const row = event.currentTarget as HTMLElement;
-            const next = event.key === 'ArrowDown' ? row.nextElementSibling : event.key === 'ArrowUp' ? row.previousElementSibling : null;
-            if (next instanceof HTMLElement) {
-              event.preventDefault();
-              next.focus();
-            }
-          },
-        },
-      },
+    return clickableRow(
+      { class: 'clickable lead-row', dataset: { id: lead.id, score: String(view.score.score) } },
+      open,
       h('td', { class: 'numeric' }, scoreBadge(view.score.score)),
       h(
         'td',

@@ -2,7 +2,7 @@
 //! title, subtitle and one action button, the error line, then the body. Also the message
 //! every record page shows when its record cannot be loaded.
 
-import { h } from '../dom';
+import { h, type Child } from '../dom';
 import { t, type MessageKey } from '../i18n';
 import { routeToHash, type Route } from '../router';
 import { messageOf } from './FormField';
@@ -46,5 +46,16 @@ export function recordPage(parts: {
     h('div', { class: 'page-header' }, h('div', {}, title, subtitle), action),
     parts.error,
     parts.body,
+  );
+}
+
+/** A card of a record's page: a header with the `title` (and `extra`, a button or a
+ *  badge, after it), then `body`. With `titleId`, the title labels the section. */
+export function titledCard(head: { title: string; id?: string; titleId?: string; extra?: Child; hidden?: boolean }, ...body: Child[]): HTMLElement {
+  return h(
+    'section',
+    { id: head.id, class: 'card', 'aria-labelledby': head.titleId, hidden: head.hidden },
+    h('div', { class: 'card-header' }, h('h2', { id: head.titleId }, head.title), head.extra),
+    ...body,
   );
 }

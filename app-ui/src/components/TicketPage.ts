@@ -17,7 +17,7 @@ import { statusHistory, statusTargets, ticketChannelLabel, ticketStatusLabel } f
 import { definitionRows, type DefinitionRow } from './DefinitionList';
 import { FormError, formField, messageOf, whileBusy } from './FormField';
 import { HistoryPanel } from './HistoryPanel';
-import { loadFailureMessage, recordPage } from './RecordPage';
+import { loadFailureMessage, recordPage, titledCard } from './RecordPage';
 import { priorityTag, ticketFlagTags, ticketStatusTag } from './ServiceBadges';
 
 export interface TicketPageActions {
@@ -60,10 +60,8 @@ export class TicketPage {
     this.notice = h('p', { id: 'ticket-notice', class: 'form-notice', role: 'status', hidden: true });
     this.readOnly = h('p', { id: 'ticket-read-only', class: 'muted', hidden: true }, t('ticket.readOnly'));
     this.changes = new HistoryPanel(ticketId, 'ticket');
-    this.handling = h(
-      'section',
-      { id: 'ticket-handling', class: 'card', 'aria-labelledby': 'ticket-handling-title', hidden: true },
-      h('div', { class: 'card-header' }, h('h2', { id: 'ticket-handling-title' }, t('ticket.handling'))),
+    this.handling = titledCard(
+      { id: 'ticket-handling', titleId: 'ticket-handling-title', title: t('ticket.handling'), hidden: true },
       h('div', { class: 'ticket-move-row' }, h('span', { class: 'inline-label' }, t('ticket.moveTo')), this.moves),
       h(
         'form',
@@ -83,16 +81,14 @@ export class TicketPage {
       h(
         'div',
         { class: 'columns' },
-        h(
-          'section',
-          { class: 'card', 'aria-labelledby': 'ticket-clock-title' },
-          h('div', { class: 'card-header' }, h('h2', { id: 'ticket-clock-title' }, t('ticket.clock')), this.flags),
+        titledCard(
+          { titleId: 'ticket-clock-title', title: t('ticket.clock'), extra: this.flags },
           this.clock,
           this.pausedNote,
         ),
-        h('section', { class: 'card', 'aria-labelledby': 'ticket-details-title' }, h('div', { class: 'card-header' }, h('h2', { id: 'ticket-details-title' }, t('account.details'))), this.details),
+        titledCard({ titleId: 'ticket-details-title', title: t('account.details') }, this.details),
       ),
-      h('section', { class: 'card', 'aria-labelledby': 'ticket-progress-title' }, h('div', { class: 'card-header' }, h('h2', { id: 'ticket-progress-title' }, t('ticket.progress'))), this.progress),
+      titledCard({ titleId: 'ticket-progress-title', title: t('ticket.progress') }, this.progress),
       this.changes.el,
     );
     this.el = recordPage({

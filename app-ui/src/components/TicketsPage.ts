@@ -15,6 +15,7 @@ import { may } from '../session';
 import { ticketDue, ticketDueText } from '../tickets';
 import { callLookup } from './CallLookup';
 import { FormError, messageOf } from './FormField';
+import { clickableRow, newFormClosers, newRecordButton, pageHeader, showEmptyRow, tableCard } from './ListPage';
 import { priorityTag, ticketFlagTags, ticketStatusTag } from './ServiceBadges';
 import { TicketForm } from './TicketForm';
 
@@ -40,23 +41,8 @@ export class TicketsPage {
   constructor(private readonly actions: TicketsPageActions) {
     this.table = h('tbody', {});
     this.count = h('div', { id: 'tickets-count', class: 'page-subtitle' });
-    this.newButton = h(
-      'button',
-      { id: 'new-ticket-button', type: 'button', class: 'button button-primary', hidden: !may('create', 'ticket'), on: { click: () => this.openForm() } },
-      '+ ',
-      t('tickets.new'),
-    );
-    this.form = new TicketForm(
-      (ticket) => {
-        this.newButton.hidden = false;
-        this.actions.onChanged();
-        navigate({ name: 'ticket', id: ticket.id });
-      },
-      () => {
-        this.newButton.hidden = false;
-        this.newButton.focus();
-      },
-    );
+    this.newButton = newRecordButton('new-ticket-button', 'ticket', t('tickets.new'), () => this.openForm());
+    this.form = new TicketForm(...newFormClosers(this.newButton, () => this.actions.onChanged(), (ticket: TicketView) => navigate({ name: 'ticket', id: ticket.id })));
     const toggle = (id: string, key: keyof typeof shown, label: string) => {
       const box = h('input', {
         id,
@@ -74,7 +60,7 @@ export class TicketsPage {
     this.el = h(
       'section',
       { id: 'tickets-page', class: 'page' },
-      h('div', { class: 'page-header' }, h('div', {}, h('h1', { class: 'page-title' }, t('tickets.title')), this.count), this.newButton),
+      pageHeader(t('tickets.title'), this.count, this.newButton),
       this.form.el,
       h(
         'div',
@@ -83,28 +69,17 @@ export class TicketsPage {
         h('div', { class: 'call-box', title: t('call.boxHint') }, callLookup('tickets-call')),
       ),
       this.error.el,
-      h(
-        'div',
-        { class: 'card table-card' },
-        h(
-          'table',
-          { id: 'tickets-table', class: 'data-table' },
-          h(
-            'thead',
-            {},
-            h(
-              'tr',
-              {},
-              h('th', {}, t('tickets.colTicket')),
-              h('th', {}, t('field.account')),
-              h('th', {}, t('field.status')),
-              h('th', {}, t('field.priority')),
-              h('th', {}, t('field.due')),
-              h('th', {}, t('field.ticket.owner')),
-            ),
-          ),
-          this.table,
-        ),
+      tableCard(
+        'tickets-table',
+        [
+          h('th', {}, t('tickets.colTicket')),
+          h('th', {}, t('field.account')),
+          h('th', {}, t('field.status')),
+          h('th', {}, t('field.priority')),
+          h('th', {}, t('field.due')),
+          h('th', {}, t('field.ticket.owner')),
+        ],
+        this.table,
       ),
     );
     this.render();
@@ -143,7 +118,7 @@ export class TicketsPage {
     this.count.textContent = this.loaded ? tCount('tickets.count', this.tickets.length) : '';
     if (this.tickets.length === 0) {
       const text = !this.loaded ? t('account.loading') : shown.openOnly ? t('tickets.emptyOpen') : t('tickets.empty');
-      replaceChildren(this.table, h('tr', {}, h('td', { class: 'list-empty', colSpan: 6 }, text)));
+      showEmptyRow(this.table, 6, text);
       return;
     }
     replaceChildren(this.table, ...this.tickets.map((ticket) => this.row(ticket)));
@@ -153,26 +128,9 @@ export class TicketsPage {
     const open = () => navigate({ name: 'ticket', id: ticket.id });
     const due = ticketDue(ticket);
     const flags = ticketFlagTags(ticket);
-    return h(
-      'tr',
-      {
-        class: `clickable ticket-row${ticket.breached ? ' breached' : ''}${ticket.paused ? ' paused' : ''}`,
-        dataset: { id: ticket.id },
-        tabindex: 0,
-        on: {
-          click: open,
-          keydown: (event) => {
-            if (event.key === 'Enter') open();
-            // ↑ and ↓ walk the rows.
-            const row = event.currentTarget as HTMLElement;
-            const next = event.key === 'ArrowDown' ? row.nextElementSibling : event.key === 'ArrowUp' ? row.previousElementSibling : null;
-            if (next instanceof HTMLElement) {
-              event.preventDefault();
-              next.focus();
-            }
-          },
-        },
-      },
+    return clickableRow(
+      { class: `clickable ticket-row${ticket.breached ? ' breached' : ''}${ticket.paused ? ' paused' : ''}`, dataset: { id: ticket.id } },
+      open,
       h(
         'td',
         { class: 'cell-stack' },
