@@ -95,6 +95,7 @@ export const SENTENCES: Record<Code, { fr: string; en: string }> = {
   mail_unreadable: { fr: "Cet e-mail est illisible : {detail}", en: "this e-mail cannot be read: {detail}" },
   mail_may_not_file: { fr: "Votre rôle n'enregistre pas d'e-mails dans les historiques", en: "a {role} may not file e-mails in the timelines" },
   mail_no_contact: { fr: "Aucun contact connu dans cet e-mail ({value}) : il n'est pas enregistré", en: "no known contact in this e-mail ({value}): it is not kept" },
+  week_invalid: { fr: "« {value} » n'est pas une semaine : écrivez-la comme 2026-W49", en: "`{value}` is not a week: write it as 2026-W49" },
   lead_converted: { fr: "Cette piste est déjà convertie", en: "this lead was already converted" },
   lead_may_not_convert: { fr: "Convertir une piste crée un tiers et une affaire : votre rôle ne le permet pas. Qualifiez-la et attribuez-la à un commercial", en: "converting a lead creates an account and a deal, which a {role} may not do: qualify it and hand it to a rep" },
   phone_unreadable: { fr: "« {value} » n'est pas un numéro de téléphone", en: "`{value}` is not a phone number" },

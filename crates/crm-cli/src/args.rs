@@ -129,6 +129,9 @@ pub enum Command {
     /// E-mailing campaigns: write, preview, send
     #[command(subcommand)]
     Campaign(crate::service::CampaignCommand),
+    /// Weekly reports, offline
+    #[command(subcommand)]
+    Report(crate::service::ReportCommand),
     /// E-mails into the CRM (.eml files)
     #[command(subcommand)]
     Mail(crate::service::MailCommand),

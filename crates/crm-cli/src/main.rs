@@ -410,6 +410,7 @@ async fn run(cli: Cli, out: &Output) -> anyhow::Result<()> {
         Command::Call(cmd) => service::call(&client, cmd, out)?,
         Command::Campaign(cmd) => service::campaign(&client, cmd, out).await?,
         Command::Mail(cmd) => service::mail(&client, cmd, out)?,
+        Command::Report(cmd) => service::report(&client, cmd, out).await?,
         Command::Contract(cmd) => sales::contract(&client, cmd, out)?,
         Command::Product(cmd) => sales::product(&client, cmd, out).await?,
         Command::Quote(cmd) => sales::quote(&client, cmd, out)?,

@@ -456,3 +456,83 @@ pub fn mail(client: &Client, cmd: MailCommand, out: &Output) -> anyhow::Result<(
     out.value(&results, &lines.join("\n"));
     Ok(())
 }
+
+#[derive(Subcommand)]
+pub enum ReportCommand {
+    /// A week's report: visits, calls, deals created, moved, won and lost, the pipeline
+    Weekly {
+        /// The ISO week, e.g. 2026-W49 (this week by default, Paris time)
+        #[arg(long)]
+        week: Option<String>,
+        /// Another user's week (e-mail), as far as this device holds their records
+        #[arg(long, conflicts_with = "team")]
+        user: Option<String>,
+        /// The week of everyone who reports to you, and the totals
+        #[arg(long)]
+        team: bool,
+    },
+}
+
+fn week_text(r: &crm_core::reports::WeeklyReport, name: &str) -> String {
+    let money = |m: crm_core::Money| m.to_french();
+    let mut t = format!(
+        "{name} — semaine {} (du {} au {})\n  visites {}  appels {}  notes {}  e-mails {}  rendez-vous {}\n           tiers créés {}  affaires créées {} ({})  déplacées {}\n  gagnées {} ({})  perdues {} ({})  devis envoyés {} ({}), acceptés {}",
+        r.week,
+        r.from,
+        r.to,
+        r.visits,
+        r.calls,
+        r.notes,
+        r.emails,
+        r.meetings,
+        r.accounts_created.count,
+        r.deals_created.count,
+        money(r.deals_created.amount),
+        r.deals_moved.count,
+        r.deals_won.count,
+        money(r.deals_won.amount),
+        r.deals_lost.count,
+        money(r.deals_lost.amount),
+        r.quotes_sent.count,
+        money(r.quotes_sent.amount),
+        r.quotes_accepted.count,
+    );
+    t.push_str(&format!(
+        "\n  pipeline en fin de semaine : {} (pondéré {})",
+        money(r.pipeline_amount),
+        money(r.pipeline_weighted)
+    ));
+    for l in &r.pipeline {
+        t.push_str(&format!(
+            "\n    {:<24} {:>3}  {:>16}  pondéré {:>16}",
+            l.label,
+            l.count,
+            money(l.amount),
+            money(l.weighted)
+        ));
+    }
+    if !r.next_steps.is_empty() {
+        t.push_str("\n  à faire la semaine suivante :");
+        for n in &r.next_steps {
+            t.push_str(&format!("\n    {}  {}", n.date, n.title));
+        }
+    }
+    t
+}
+
+pub async fn report(client: &Client, cmd: ReportCommand, out: &Output) -> anyhow::Result<()> {
+    let ReportCommand::Weekly { week, user, team } = cmd;
+    if team {
+        let r = client.team_report(week.as_deref())?;
+        let mut text = week_text(&r.total, "Équipe");
+        for rep in &r.reps {
+            text.push_str("\n\n");
+            text.push_str(&week_text(&rep.report, &rep.name));
+        }
+        out.value(&r, &text);
+    } else {
+        let r = client.weekly_report(week.as_deref(), user.as_deref()).await?;
+        out.value(&r, &week_text(&r.report, &r.name));
+    }
+    Ok(())
+}

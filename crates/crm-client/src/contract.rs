@@ -85,6 +85,8 @@ fn export_types(dir: &Path) -> Result<(), ts_rs::ExportError> {
     crate::campaigns::CampaignPreview::export_all_to(dir)?;
     crm_protocol::CampaignSent::export_all_to(dir)?;
     crate::mail::MailFiled::export_all_to(dir)?;
+    crate::reports::RepReport::export_all_to(dir)?;
+    crate::reports::TeamReport::export_all_to(dir)?;
     Ok(())
 }
 

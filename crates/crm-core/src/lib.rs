@@ -19,6 +19,7 @@ pub mod problem;
 pub mod quote;
 mod record;
 pub mod renewal;
+pub mod reports;
 mod schema;
 pub mod service;
 pub mod sla;

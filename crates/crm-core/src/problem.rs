@@ -164,6 +164,7 @@ codes! {
     MailUnreadable => "Cet e-mail est illisible : {detail}", "this e-mail cannot be read: {detail}";
     MailMayNotFile => "Votre rôle n'enregistre pas d'e-mails dans les historiques", "a {role} may not file e-mails in the timelines";
     MailNoContact => "Aucun contact connu dans cet e-mail ({value}) : il n'est pas enregistré", "no known contact in this e-mail ({value}): it is not kept";
+    WeekInvalid => "« {value} » n'est pas une semaine : écrivez-la comme 2026-W49", "`{value}` is not a week: write it as 2026-W49";
     LeadConverted => "Cette piste est déjà convertie", "this lead was already converted";
     LeadMayNotConvert => "Convertir une piste crée un tiers et une affaire : votre rôle ne le permet pas. Qualifiez-la et attribuez-la à un commercial", "converting a lead creates an account and a deal, which a {role} may not do: qualify it and hand it to a rep";
     PhoneUnreadable => "« {value} » n'est pas un numéro de téléphone", "`{value}` is not a phone number";
