@@ -7,7 +7,7 @@ import type { RepReport } from "./RepReport";
 /**
  * A team's week: each rep, and the team's totals.
  */
-export type TeamReport = { week: string, reps: Array<RepReport>, week: string, 
+export type TeamReport = { reps: Array<RepReport>, week: string, 
 /**
  * Monday and Sunday.
  */

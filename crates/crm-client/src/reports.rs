@@ -11,8 +11,7 @@ use ts_rs::TS;
 /// A team's week: each rep, and the team's totals.
 #[derive(Clone, Debug, Serialize, TS)]
 pub struct TeamReport {
-    pub week: String,
-    /// The team's figures added up (`user` is the manager).
+    /// The team's figures added up (`user` is the manager), the week's with them.
     #[serde(flatten)]
     #[ts(flatten)]
     pub total: WeeklyReport,
@@ -77,6 +76,6 @@ impl Client {
             .collect();
         let ids: Vec<&str> = team.iter().map(|(id, _)| id.as_str()).collect();
         let total = weekly_of(&records, &ids, &me, week, &settings);
-        Ok(TeamReport { week: week.to_string(), total, reps })
+        Ok(TeamReport { total, reps })
     }
 }
