@@ -12,14 +12,13 @@ import { isPartlySent, isSent, previewCounts, segmentWords, sendReportLines, sen
 import { h, replaceChildren } from '../dom';
 import { formatDateTime } from '../format';
 import { t, tCount } from '../i18n';
-import { Reloader } from '../reload';
 import { routeToHash } from '../router';
 import { may } from '../session';
 import { ConfirmBar } from './ConfirmBar';
 import { FormError, messageOf, whileBusy } from './FormField';
 import { HistoryPanel } from './HistoryPanel';
 import { showEmptyRow } from './ListPage';
-import { loadFailureMessage, recordPage, titledCard } from './RecordPage';
+import { RecordLoader, recordPage, titledCard, withPeople } from './RecordPage';
 import { campaignStatusTag } from './ServiceBadges';
 
 /** The recipients listed at most: the counts above say how many there are. */
@@ -51,7 +50,7 @@ export class CampaignPage {
   private readonly maySend = may('edit', 'campaign');
   private preview: CampaignPreview | null = null;
   private sending = false;
-  private readonly reloader = new Reloader((reason) => this.error.show(loadFailureMessage(reason, 'campaign.notFound')));
+  private readonly loader: RecordLoader;
 
   constructor(private readonly campaignId: string, private readonly actions: CampaignPageActions) {
     this.title = h('h1', { class: 'page-title' }, t('account.loading'));
@@ -72,6 +71,7 @@ export class CampaignPage {
     this.counts = h('ul', { id: 'campaign-counts', class: 'campaign-counts' });
     this.recipients = h('tbody', {});
     this.changes = new HistoryPanel(campaignId, 'campaign');
+    this.loader = new RecordLoader(this.error, 'campaign.notFound', this.changes);
 
     this.body = h(
       'div',
@@ -125,21 +125,10 @@ export class CampaignPage {
   /** Reloads the data after a sync (a sending's status and count come back by it); the
    *  screen is redrawn only if it changed, or if `force`. */
   async refresh(force = false): Promise<void> {
-    void this.changes.refresh();
-    await this.reloader.run(force, async () => {
-      const [preview, people] = await Promise.all([
-        api.campaignPreview(this.campaignId),
-        // Names only, for a segment on a rep (`owner=<id>`): the id is shown without them.
-        api.people().catch((): Person[] => []),
-      ]);
-      return {
-        shown: [preview, people],
-        show: () => {
-          this.preview = preview;
-          this.error.clear();
-          this.render(preview, people);
-        },
-      };
+    // Names only, for a segment on a rep (`owner=<id>`): the id is shown without them.
+    await this.loader.reload(force, () => withPeople(api.campaignPreview(this.campaignId)), ([preview, people]) => {
+      this.preview = preview;
+      this.render(preview, people);
     });
   }
 

@@ -3,19 +3,18 @@
 //! activities that name them, with who wrote each), the export of everything this device
 //! holds on them (RGPD), and the history of their changes.
 
-import { api, type ContactView, type Person } from '../api';
+import { api, type ContactView } from '../api';
 import { h, replaceChildren } from '../dom';
 import { activityKindLabel, choiceLabel, choicesOf, formatCalendarDate, formatDateTime, formatPhone } from '../format';
 import { t } from '../i18n';
 import { PeopleNames, writtenBy } from '../people';
-import { Reloader } from '../reload';
 import { routeToHash } from '../router';
 import { may, signedInUser } from '../session';
 import { ContactForm } from './ContactForm';
 import { definitionRows, type DefinitionRow } from './DefinitionList';
 import { FormError, messageOf, whileBusy } from './FormField';
 import { HistoryPanel } from './HistoryPanel';
-import { loadFailureMessage, recordPage, titledCard } from './RecordPage';
+import { RecordLoader, recordPage, titledCard, withPeople } from './RecordPage';
 
 export class ContactPage {
   readonly el: HTMLElement;
@@ -31,7 +30,7 @@ export class ContactPage {
   private readonly exportNotice: HTMLElement;
   private readonly changes: HistoryPanel;
   private contact: ContactView | null = null;
-  private readonly reloader = new Reloader((reason) => this.error.show(loadFailureMessage(reason, 'contact.notFound')));
+  private readonly loader: RecordLoader;
 
   constructor(private readonly contactId: string, private readonly onChanged: () => void) {
     this.title = h('h1', { class: 'page-title' }, t('account.loading'));
@@ -39,6 +38,7 @@ export class ContactPage {
     this.details = h('dl', { id: 'contact-details', class: 'details' });
     this.timeline = h('ol', { id: 'contact-timeline', class: 'timeline' });
     this.changes = new HistoryPanel(contactId, 'contact');
+    this.loader = new RecordLoader(this.error, 'contact.notFound', this.changes);
     this.editButton = h(
       'button',
       { id: 'edit-contact-button', type: 'button', class: 'button button-secondary', hidden: !may('edit', 'contact'), on: { click: () => this.openForm() } },
@@ -90,21 +90,10 @@ export class ContactPage {
   }
 
   async refresh(force = false): Promise<void> {
-    void this.changes.refresh();
-    await this.reloader.run(force, async () => {
-      const [contact, people] = await Promise.all([
-        api.contactView(this.contactId),
-        // Names only: without the directory, authors are « Utilisateur inconnu ».
-        api.people().catch((): Person[] => []),
-      ]);
-      return {
-        shown: [contact, people],
-        show: () => {
-          this.contact = contact;
-          this.error.clear();
-          this.render(contact, new PeopleNames(people, signedInUser()?.id ?? null));
-        },
-      };
+    // Names only: without the directory, authors are « Utilisateur inconnu ».
+    await this.loader.reload(force, () => withPeople(api.contactView(this.contactId)), ([contact, people]) => {
+      this.contact = contact;
+      this.render(contact, new PeopleNames(people, signedInUser()?.id ?? null));
     });
   }
 

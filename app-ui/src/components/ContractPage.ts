@@ -13,7 +13,6 @@ import {
   formatMoney,
 } from '../format';
 import { t, tCount } from '../i18n';
-import { Reloader } from '../reload';
 import { routeToHash } from '../router';
 import { may } from '../session';
 import { loadSalesSettings } from '../stages';
@@ -23,7 +22,7 @@ import { ContractForm } from './ContractForm';
 import { definitionRows, type DefinitionRow } from './DefinitionList';
 import { FormError } from './FormField';
 import { HistoryPanel } from './HistoryPanel';
-import { loadFailureMessage, recordPage, titledCard } from './RecordPage';
+import { RecordLoader, recordPage, titledCard } from './RecordPage';
 
 export class ContractPage {
   readonly el: HTMLElement;
@@ -38,7 +37,7 @@ export class ContractPage {
   private readonly editButton: HTMLButtonElement;
   private readonly changes: HistoryPanel;
   private contract: ContractView | null = null;
-  private readonly reloader = new Reloader((reason) => this.error.show(loadFailureMessage(reason, 'contract.notFound')));
+  private readonly loader: RecordLoader;
 
   constructor(private readonly contractId: string, private readonly onChanged: () => void) {
     const changed = () => {
@@ -51,6 +50,7 @@ export class ContractPage {
     this.renewal = h('div', { id: 'contract-renewal' });
     this.conflicts = new ConflictPanel(changed);
     this.changes = new HistoryPanel(contractId, 'contract');
+    this.loader = new RecordLoader(this.error, 'contract.notFound', this.changes);
     this.editButton = h(
       'button',
       { id: 'edit-contract-button', type: 'button', class: 'button button-secondary', disabled: true, hidden: !may('edit', 'contract'), on: { click: () => this.openForm() } },
@@ -90,18 +90,14 @@ export class ContractPage {
 
   /** Reloads the data after a sync; the screen is redrawn only if it changed, or if `force`. */
   async refresh(force = false): Promise<void> {
-    void this.changes.refresh();
-    await this.reloader.run(force, async () => {
+    const load = async () => {
       const [contract, settings] = await Promise.all([api.contractView(this.contractId), loadSalesSettings()]);
       const account = await api.accountView(contract.account).catch(() => null);
-      return {
-        shown: [contract, account?.name, settings],
-        show: () => {
-          this.contract = contract;
-          this.error.clear();
-          this.render(contract, account?.name ?? '');
-        },
-      };
+      return [contract, account?.name, settings] as const;
+    };
+    await this.loader.reload(force, load, ([contract, accountName]) => {
+      this.contract = contract;
+      this.render(contract, accountName ?? '');
     });
   }
 

@@ -23,7 +23,6 @@ import {
   todayYmd,
 } from '../format';
 import { t } from '../i18n';
-import { Reloader } from '../reload';
 import { routeToHash } from '../router';
 import { may } from '../session';
 import { isFinalStage, loadSalesSettings } from '../stages';
@@ -31,7 +30,7 @@ import { definitionRows, type DefinitionRow } from './DefinitionList';
 import { FormError, formField, messageOf, whileBusy } from './FormField';
 import { HistoryPanel } from './HistoryPanel';
 import { QuoteList } from './QuoteList';
-import { loadFailureMessage, recordPage, titledCard } from './RecordPage';
+import { RecordLoader, recordPage, titledCard } from './RecordPage';
 import { StageMoveConfirm } from './StageMoveConfirm';
 
 export interface DealPageActions {
@@ -60,7 +59,7 @@ export class DealPage {
   private readonly editButton: HTMLButtonElement;
   private readonly saveButton: HTMLButtonElement;
   private deal: DealView | null = null;
-  private readonly reloader = new Reloader((reason) => this.error.show(loadFailureMessage(reason, 'deal.notFound')));
+  private readonly loader: RecordLoader;
 
   constructor(private readonly dealId: string, private readonly actions: DealPageActions) {
     this.title = h('h1', { class: 'page-title' }, t('account.loading'));
@@ -105,6 +104,7 @@ export class DealPage {
     this.contract = h('div', { id: 'deal-contract' });
     this.quotes = new QuoteList(t('deal.noQuotes'));
     this.changes = new HistoryPanel(dealId, 'deal');
+    this.loader = new RecordLoader(this.error, 'deal.notFound', this.changes);
     this.quoteButton = h(
       'button',
       { id: 'create-quote-button', type: 'button', class: 'button button-primary', disabled: true, hidden: !may('create', 'quote'), on: { click: () => this.newQuote() } },
@@ -153,21 +153,17 @@ export class DealPage {
 
   /** Reloads the data after a sync; the screen is redrawn only if it changed, or if `force`. */
   async refresh(force = false): Promise<void> {
-    void this.changes.refresh();
-    await this.reloader.run(force, async () => {
+    const load = async () => {
       const [deal] = await Promise.all([api.dealView(this.dealId), loadSalesSettings()]);
       const [account, quotes] = await Promise.all([
         api.accountView(deal.account).catch(() => null),
         api.listQuotes(deal.account).catch((): Quote[] => []),
       ]);
-      return {
-        shown: [deal, account?.name, quotes],
-        show: () => {
-          this.deal = deal;
-          this.error.clear();
-          this.render(deal, account?.name ?? '', quotes.filter((quote) => quote.deal === deal.id));
-        },
-      };
+      return [deal, account?.name, quotes] as const;
+    };
+    await this.loader.reload(force, load, ([deal, accountName, quotes]) => {
+      this.deal = deal;
+      this.render(deal, accountName ?? '', quotes.filter((quote) => quote.deal === deal.id));
     });
   }
 

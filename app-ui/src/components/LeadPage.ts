@@ -10,7 +10,6 @@ import { h, replaceChildren } from '../dom';
 import { choiceLabel, choicesOf, formatDateTime, formatPhone } from '../format';
 import { t } from '../i18n';
 import { convertedLines, formatPoints, leadOwnerLabel, type ConvertedLine } from '../leads';
-import { Reloader } from '../reload';
 import { recordRoute, routeToHash } from '../router';
 import { reassignCandidates } from '../people';
 import { may, mayOn, reach, signedInUser } from '../session';
@@ -18,7 +17,7 @@ import { ConfirmBar } from './ConfirmBar';
 import { definitionRows, type DefinitionRow } from './DefinitionList';
 import { FormError, formField, messageOf, whileBusy } from './FormField';
 import { HistoryPanel } from './HistoryPanel';
-import { loadFailureMessage, recordPage, titledCard } from './RecordPage';
+import { RecordLoader, recordPage, titledCard, withPeople } from './RecordPage';
 import { leadStatusTag, scoreBadge } from './ServiceBadges';
 
 export interface LeadPageActions {
@@ -54,7 +53,7 @@ export class LeadPage {
   private people: Person[] = [];
   /** What the conversion made on this page said with its own words (created or reused). */
   private justConverted: ConvertedLink[] | null = null;
-  private readonly reloader = new Reloader((reason) => this.error.show(loadFailureMessage(reason, 'lead.notFound')));
+  private readonly loader: RecordLoader;
 
   constructor(private readonly leadId: string, private readonly actions: LeadPageActions) {
     this.title = h('h1', { class: 'page-title' }, t('account.loading'));
@@ -65,6 +64,7 @@ export class LeadPage {
     this.reasons = h('ul', { id: 'lead-reasons', class: 'score-reasons' });
     this.notice = h('p', { id: 'lead-notice', class: 'form-notice', role: 'status', hidden: true });
     this.changes = new HistoryPanel(leadId, 'lead');
+    this.loader = new RecordLoader(this.error, 'lead.notFound', this.changes);
 
     // « Qualifier »: the rep is picked by name; the value sent is their e-mail.
     this.rep = h('select', { id: 'lead-rep', name: 'rep' });
@@ -148,23 +148,16 @@ export class LeadPage {
 
   /** Reloads the data after a sync; the screen is redrawn only if it changed, or if `force`. */
   async refresh(force = false): Promise<void> {
-    void this.changes.refresh();
-    await this.reloader.run(force, async () => {
-      const [view, people] = await Promise.all([
-        api.leadView(this.leadId),
-        // Names only: without the directory, no rep can be picked (the lead can still be qualified).
-        api.people().catch((): Person[] => []),
-      ]);
+    const load = async () => {
+      // Names only: without the directory, no rep can be picked (the lead can still be qualified).
+      const [view, people] = await withPeople(api.leadView(this.leadId));
       const converted = view.lead.converted_account ? await this.convertedRecords(view) : [];
-      return {
-        shown: [view, people, converted],
-        show: () => {
-          this.view = view;
-          this.people = people;
-          this.error.clear();
-          this.render(view, converted);
-        },
-      };
+      return [view, people, converted] as const;
+    };
+    await this.loader.reload(force, load, ([view, people, converted]) => {
+      this.view = view;
+      this.people = people;
+      this.render(view, converted);
     });
   }
 

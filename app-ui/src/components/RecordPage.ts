@@ -1,11 +1,15 @@
 //! The frame of a record's page (a deal, a contract): a "← list" link, a header with the
 //! title, subtitle and one action button, the error line, then the body. Also the message
-//! every record page shows when its record cannot be loaded.
+//! every record page shows when its record cannot be loaded, and the reloading of a
+//! record page after every sync.
 
+import { api, type Person } from '../api';
 import { h, type Child } from '../dom';
 import { t, type MessageKey } from '../i18n';
+import { Reloader } from '../reload';
 import { routeToHash, type Route } from '../router';
-import { messageOf } from './FormField';
+import { messageOf, type FormError } from './FormField';
+import type { HistoryPanel } from './HistoryPanel';
 
 /**
  * Why a record page could not load its record. A record missing from this device (never
@@ -58,4 +62,42 @@ export function titledCard(head: { title: string; id?: string; titleId?: string;
     h('div', { class: 'card-header' }, h('h2', { id: head.titleId }, head.title), head.extra),
     ...body,
   );
+}
+
+/** Fetches a record together with the directory of people, which is only for names: when
+ *  it cannot be read, the record is shown without them. */
+export function withPeople<T>(record: Promise<T>): Promise<[T, Person[]]> {
+  return Promise.all([record, api.people().catch((): Person[] => [])]);
+}
+
+/**
+ * The reloading of a record page after every sync: the pending changes are reloaded, then
+ * the record; the page is redrawn (and its error line cleared) only if what was loaded
+ * changed, or if forced. A failure shows `notFound` (see `loadFailureMessage`).
+ */
+export class RecordLoader {
+  private readonly reloader: Reloader;
+
+  constructor(
+    private readonly error: FormError,
+    notFound: MessageKey,
+    private readonly changes: HistoryPanel,
+  ) {
+    this.reloader = new Reloader((reason) => error.show(loadFailureMessage(reason, notFound)));
+  }
+
+  /** Runs `load`, and passes what it found to `show` when it is the newest and new (or `force`). */
+  async reload<T>(force: boolean, load: () => Promise<T>, show: (loaded: T) => void): Promise<void> {
+    void this.changes.refresh();
+    await this.reloader.run(force, async () => {
+      const loaded = await load();
+      return {
+        shown: loaded,
+        show: () => {
+          this.error.clear();
+          show(loaded);
+        },
+      };
+    });
+  }
 }

@@ -9,7 +9,6 @@ import { api, type Person, type TicketView } from '../api';
 import { h, replaceChildren } from '../dom';
 import { formatParisDateTime } from '../format';
 import { t } from '../i18n';
-import { Reloader } from '../reload';
 import { routeToHash } from '../router';
 import { reassignCandidates } from '../people';
 import { may, reach, signedInUser } from '../session';
@@ -17,7 +16,7 @@ import { statusHistory, statusTargets, ticketChannelLabel, ticketStatusLabel } f
 import { definitionRows, type DefinitionRow } from './DefinitionList';
 import { FormError, formField, messageOf, whileBusy } from './FormField';
 import { HistoryPanel } from './HistoryPanel';
-import { loadFailureMessage, recordPage, titledCard } from './RecordPage';
+import { RecordLoader, recordPage, titledCard, withPeople } from './RecordPage';
 import { priorityTag, ticketFlagTags, ticketStatusTag } from './ServiceBadges';
 
 export interface TicketPageActions {
@@ -44,7 +43,7 @@ export class TicketPage {
   private readonly actionError = new FormError();
   private readonly changes: HistoryPanel;
   private people: Person[] = [];
-  private readonly reloader = new Reloader((reason) => this.error.show(loadFailureMessage(reason, 'ticket.notFound')));
+  private readonly loader: RecordLoader;
 
   constructor(private readonly ticketId: string, private readonly actions: TicketPageActions) {
     this.title = h('h1', { class: 'page-title' }, t('account.loading'));
@@ -60,6 +59,7 @@ export class TicketPage {
     this.notice = h('p', { id: 'ticket-notice', class: 'form-notice', role: 'status', hidden: true });
     this.readOnly = h('p', { id: 'ticket-read-only', class: 'muted', hidden: true }, t('ticket.readOnly'));
     this.changes = new HistoryPanel(ticketId, 'ticket');
+    this.loader = new RecordLoader(this.error, 'ticket.notFound', this.changes);
     this.handling = titledCard(
       { id: 'ticket-handling', titleId: 'ticket-handling-title', title: t('ticket.handling'), hidden: true },
       h('div', { class: 'ticket-move-row' }, h('span', { class: 'inline-label' }, t('ticket.moveTo')), this.moves),
@@ -105,21 +105,10 @@ export class TicketPage {
 
   /** Reloads the data after a sync (the clock moves on); redrawn only if it changed, or if `force`. */
   async refresh(force = false): Promise<void> {
-    void this.changes.refresh();
-    await this.reloader.run(force, async () => {
-      const [ticket, people] = await Promise.all([
-        api.ticketView(this.ticketId),
-        // Names only: without the directory, nobody can be picked (the rest still works).
-        api.people().catch((): Person[] => []),
-      ]);
-      return {
-        shown: [ticket, people],
-        show: () => {
-          this.people = people;
-          this.error.clear();
-          this.render(ticket);
-        },
-      };
+    // Names only: without the directory, nobody can be picked (the rest still works).
+    await this.loader.reload(force, () => withPeople(api.ticketView(this.ticketId)), ([ticket, people]) => {
+      this.people = people;
+      this.render(ticket);
     });
   }
 
