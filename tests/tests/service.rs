@@ -508,3 +508,43 @@ async fn the_shared_mailbox_is_read_over_imap_and_only_what_concerns_customers_i
     sam.sync().await;
     assert_eq!(sam.client.list_for_account(account.id(), RecordType::Activity).unwrap().len(), 2);
 }
+
+/// The administrator sets the service targets and the scoring rules; every device
+/// computes with them after its next sync.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_companys_service_targets_and_scoring_rules_reach_every_device() {
+    use chrono::TimeZone;
+    let server = TestServer::start(Backend::Sqlite).await;
+    server.add_user("anne@example.fr", Role::Admin).await;
+    server.add_user("sam@example.fr", Role::Support).await;
+    let anne = server.client("anne@example.fr").await;
+    let a = &anne.client;
+    let mut sla = crm_core::service::SlaTargets::default();
+    sla.targets.iter_mut().find(|t| t.priority == "urgent").unwrap().first_response_minutes = 30;
+    let rules =
+        crm_core::leads::parse_rules(r#"[{"field":"postal_code","starts_with":["69"],"points":40,"label":"Rhône"}]"#)
+            .unwrap();
+    a.configure_service(Some(&sla), Some("support@example.fr"), Some(&rules)).unwrap();
+    let shown = a.service_settings().unwrap();
+    assert_eq!(shown.support_email.as_deref(), Some("support@example.fr"));
+    assert!(a.configure_service(None, None, None).is_err(), "nothing to change");
+    let account = a.create(RecordType::Account, fields(&[("name", "Garage Girard"), ("kind", "customer")])).unwrap();
+    let lead = a
+        .add_lead(fields(&[("name", "Zoé"), ("email", "zoe@x.fr"), ("postal_code", "69003")]), chrono::Utc::now())
+        .unwrap();
+    assert_eq!(lead.score.score, 40, "the company's rule, not the defaults");
+    anne.sync().await;
+
+    let sam = server.client("sam@example.fr").await;
+    sam.sync().await;
+    let monday = chrono_tz::Europe::Paris.with_ymd_and_hms(2026, 12, 7, 9, 0, 0).unwrap().with_timezone(&chrono::Utc);
+    let new = crm_client::service::NewTicket {
+        account: account.id().into(),
+        title: "Urgence".into(),
+        priority: Some("urgent".into()),
+        opened_at: Some(monday.to_rfc3339()),
+        ..Default::default()
+    };
+    let t = sam.client.add_ticket(new, monday).await.unwrap();
+    assert_eq!(t.first_response_due.as_deref(), Some("2026-12-07T08:30:00Z"), "9:30 Paris: half an hour, as set");
+}

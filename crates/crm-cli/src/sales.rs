@@ -162,6 +162,9 @@ pub fn task(client: &Client, cmd: TaskCommand, out: &Output) -> anyhow::Result<(
 pub fn settings(client: &Client, cmd: SettingsCommand, out: &Output) -> anyhow::Result<()> {
     let settings = match cmd {
         SettingsCommand::Show => client.sales_settings()?,
+        SettingsCommand::Service { sla_file, support_email, scoring_file } => {
+            return service_settings(client, sla_file, support_email, scoring_file, out);
+        }
         SettingsCommand::DealType { id, label, stages } => {
             let stages = parse_stages(&stages).map_err(anyhow::Error::msg)?;
             client.configure_deal_type(crm_core::stages::DealType { id, label, stages })?
@@ -194,5 +197,50 @@ pub fn settings(client: &Client, cmd: SettingsCommand, out: &Output) -> anyhow::
     let types: Vec<&str> = settings.contract_types.iter().map(|c| c.id.as_str()).collect();
     text.push_str(&format!("contract types: {}", types.join(", ")));
     out.value(&serde_json::to_value(&settings)?, &text);
+    Ok(())
+}
+
+/// `crm settings service`: reads and checks the files, saves, shows what is in force.
+fn service_settings(
+    client: &Client,
+    sla_file: Option<std::path::PathBuf>,
+    support_email: Option<String>,
+    scoring_file: Option<std::path::PathBuf>,
+    out: &Output,
+) -> anyhow::Result<()> {
+    let read =
+        |path: &std::path::Path| std::fs::read_to_string(path).map_err(|e| crm_client::ClientError::file(path, e));
+    let sla = match &sla_file {
+        Some(path) => Some(crm_core::service::SlaTargets::parse(&read(path)?)?),
+        None => None,
+    };
+    let scoring = match &scoring_file {
+        Some(path) => Some(crm_core::leads::parse_rules(&read(path)?)?),
+        None => None,
+    };
+    if sla.is_some() || scoring.is_some() || support_email.is_some() {
+        client.configure_service(sla.as_ref(), support_email.as_deref(), scoring.as_deref())?;
+    }
+    let current = client.service_settings()?;
+    let mut text = format!(
+        "Heures ouvrées {}–{} (Paris, jours fériés exclus)\nAdresse du service client : {}\nDélais par priorité :",
+        current.sla.opens,
+        current.sla.closes,
+        current.support_email.as_deref().unwrap_or("(aucune)")
+    );
+    for t in &current.sla.targets {
+        let label =
+            crm_core::vocabulary::label(crm_core::vocabulary::TICKET_PRIORITIES, &t.priority, crm_core::Lang::Fr);
+        text.push_str(&format!(
+            "\n  {label:<10} première réponse {} h, résolution {} h",
+            t.first_response_minutes as f64 / 60.0,
+            t.resolution_minutes as f64 / 60.0
+        ));
+    }
+    text.push_str("\nRègles de score des pistes :");
+    for r in &current.lead_scoring {
+        text.push_str(&format!("\n  {:+}  {}", r.points, r.label));
+    }
+    out.value(&current, &text);
     Ok(())
 }

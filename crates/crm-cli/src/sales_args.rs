@@ -295,6 +295,17 @@ pub enum SettingsCommand {
         #[arg(long)]
         types: String,
     },
+    /// Customer service and marketing: service targets per priority (a JSON file like
+    /// the one `--json settings service` prints), the support address, the lead scoring
+    /// rules (a JSON list); without options, shows them
+    Service {
+        #[arg(long)]
+        sla_file: Option<std::path::PathBuf>,
+        #[arg(long)]
+        support_email: Option<String>,
+        #[arg(long)]
+        scoring_file: Option<std::path::PathBuf>,
+    },
     /// The company header printed on quotes, with the mentions a French quote needs
     Company {
         #[arg(long)]

@@ -416,6 +416,14 @@ fn with_renewal_dates(contract: Rec<kind::Contract>, today: chrono::NaiveDate) -
     }
 }
 
+/// `crm settings service`: what customer service and marketing run on.
+#[derive(Clone, Debug, serde::Serialize)]
+pub struct ServiceSettings {
+    pub sla: crm_core::service::SlaTargets,
+    pub support_email: Option<String>,
+    pub lead_scoring: Vec<crm_core::leads::ScoreRule>,
+}
+
 impl Client {
     /// Records of a type whose `field` equals `value`.
     pub fn find(&self, record_type: RecordType, field: &str, value: &str) -> Result<Vec<AnyRecord>, ClientError> {
@@ -491,11 +499,53 @@ impl Client {
                 edit.insert(field.into(), (!value.is_empty()).then(|| FieldValue::Text(value.to_string())));
             }
         }
+        self.edit_settings(edit)
+    }
+
+    /// Changes fields of the company's settings record (made first when absent).
+    fn edit_settings(&self, edit: Edit) -> Result<(), ClientError> {
         if self.with_store(|s| Ok(s.get_record(&SETTINGS_ID.to_string())?))?.is_none() {
             self.save_settings(self.sales_settings()?)?;
         }
         self.with_store(|s| Ok(s.edit_record(&SETTINGS_ID, &edit, now_ms())?))?;
         Ok(())
+    }
+
+    /// Customer service and marketing settings: the service targets, the support
+    /// address, the lead scoring rules (each checked; `None` leaves it as it is).
+    pub fn configure_service(
+        &self,
+        sla: Option<&crm_core::service::SlaTargets>,
+        support_email: Option<&str>,
+        scoring: Option<&[crm_core::leads::ScoreRule]>,
+    ) -> Result<(), ClientError> {
+        let json = ClientError::internal;
+        let mut edit = Edit::new();
+        if let Some(sla) = sla {
+            edit.insert("sla_targets".into(), Some(FieldValue::Text(serde_json::to_string(sla).map_err(json)?)));
+        }
+        if let Some(email) = support_email {
+            let email = email.trim();
+            edit.insert("support_email".into(), (!email.is_empty()).then(|| FieldValue::Text(email.into())));
+        }
+        if let Some(rules) = scoring {
+            edit.insert("lead_scoring".into(), Some(FieldValue::Text(serde_json::to_string(rules).map_err(json)?)));
+        }
+        if edit.is_empty() {
+            return Err(ClientError::Invalid(Problem::new(Code::NothingToChange)));
+        }
+        self.edit_settings(edit)
+    }
+
+    /// The service targets, support address and lead scoring rules in force.
+    pub fn service_settings(&self) -> Result<ServiceSettings, ClientError> {
+        let record = self.with_store(|s| Ok(s.get_record(&SETTINGS_ID.to_string())?))?;
+        let r = record.as_ref().map(|r| &r.record);
+        Ok(ServiceSettings {
+            sla: crm_core::service::SlaTargets::from_settings(r),
+            support_email: r.and_then(|r| r.text("support_email")).map(str::to_string),
+            lead_scoring: crm_core::leads::rules_from_settings(r),
+        })
     }
 
     fn save_settings(&self, settings: SalesSettings) -> Result<SalesSettings, ClientError> {
