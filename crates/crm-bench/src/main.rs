@@ -22,6 +22,7 @@ mod ours;
 mod peers;
 mod portfolio;
 mod proxy;
+mod report;
 mod sales;
 mod server;
 
@@ -111,6 +112,11 @@ enum Command {
         #[arg(long, default_value_t = 2_000)]
         contacts: usize,
     },
+    /// The weekly report on a generated portfolio (85,000 records by default)
+    Report {
+        #[command(flatten)]
+        size: SizeArgs,
+    },
     /// The incoming-call lookup at 100,000 contacts
     Call {
         #[arg(long, default_value_t = 100_000)]
@@ -172,6 +178,7 @@ async fn main() -> anyhow::Result<()> {
         }
         Command::Sales => sales::run(),
         Command::Call { contacts } => call::run(contacts),
+        Command::Report { size } => report::run(size.into()),
         Command::Campaign { contacts } => campaign::run(contacts).await,
         Command::Duplicates { accounts } => duplicates::run(accounts),
         Command::Import { accounts, contacts_per_account } => import::run(accounts, contacts_per_account),

@@ -50,8 +50,13 @@ impl Client {
             Some(u) => self.resolve_user(u).await?,
             None => self.with_store(|s| Ok(s.meta("user_id")?))?.ok_or(ClientError::NotLoggedIn)?,
         };
-        let report = weekly(&self.report_records()?, &user, week, &self.sales_settings()?);
+        let report = self.weekly_report_of(week, &user)?;
         Ok(RepReport { name: self.user_name(&user).unwrap_or_else(|| user.clone()), report })
+    }
+
+    /// The week of the user `user_id`, from the records on this device.
+    pub fn weekly_report_of(&self, week: Week, user_id: &str) -> Result<WeeklyReport, ClientError> {
+        Ok(weekly(&self.report_records()?, user_id, week, &self.sales_settings()?))
     }
 
     /// The week of the user's team: each person who reports to them, and the totals.
