@@ -44,7 +44,10 @@ pub fn check_changes(stored: Option<&RecordDoc>, doc_id: uuid::Uuid, changes: &[
     }
     let id_text = doc_id.to_string();
     for change in changes {
-        let expanded = change.decode();
+        // Automerge's own decoding unwraps indices it trusts (an operation naming an
+        // actor the change does not list): a damaged change is refused, never a panic.
+        let expanded = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| change.decode()))
+            .map_err(|_| "the change names an actor or object it does not carry".to_string())?;
         for (i, op) in expanded.operations.iter().enumerate() {
             let record_type = match record_type {
                 Some(t) => t,

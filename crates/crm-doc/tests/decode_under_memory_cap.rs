@@ -99,3 +99,27 @@ fn hostile_change() -> impl Strategy<Value = Vec<u8>> {
     let compressed = (1usize..8).prop_map(|mib| compressed_bomb(mib << 20));
     prop_oneof![4 => runs, 4 => damaged, 1 => compressed]
 }
+
+/// A damaged real change the properties found (CI, 2026-12-04): its operations name an
+/// actor the change does not list; Automerge's decoding unwrapped it and panicked. It is
+/// now refused as not this product's change.
+#[test]
+fn a_change_naming_an_actor_it_does_not_carry_is_refused_without_a_panic() {
+    let bytes: Vec<u8> = vec![
+        133, 111, 74, 131, 65, 84, 72, 111, 1, 176, 2, 0, 16, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 9, 1, 1, 0,
+        0, 0, 10, 1, 6, 2, 6, 17, 6, 19, 9, 21, 44, 52, 3, 66, 7, 86, 28, 87, 148, 1, 112, 2, 0, 6, 35, 0, 0, 1, 0, 6,
+        35, 3, 0, 1, 0, 7, 34, 1, 0, 1, 0, 6, 126, 0, 7, 33, 1, 0, 1, 122, 5, 95, 116, 121, 112, 101, 3, 95, 105, 100,
+        4, 98, 111, 100, 121, 8, 99, 111, 110, 116, 97, 99, 116, 115, 7, 97, 99, 99, 111, 117, 110, 116, 2, 97, 116, 0,
+        35, 127, 4, 107, 105, 110, 100, 6, 35, 1, 2, 1, 126, 4, 0, 38, 1, 126, 134, 1, 198, 4, 2, 0, 126, 198, 4, 150,
+        3, 8, 22, 127, 38, 5, 22, 127, 38, 12, 22, 127, 38, 7, 22, 127, 86, 97, 99, 116, 105, 118, 105, 116, 121, 48,
+        48, 48, 48, 48, 48, 48, 48, 45, 48, 48, 48, 48, 45, 48, 48, 48, 48, 45, 48, 48, 48, 48, 45, 48, 48, 48, 48, 48,
+        48, 48, 48, 48, 48, 48, 53, 48, 48, 48, 48, 48, 48, 48, 48, 45, 48, 48, 48, 48, 45, 48, 48, 48, 48, 45, 48, 48,
+        48, 48, 45, 48, 48, 48, 48, 48, 48, 48, 48, 48, 48, 48, 54, 50, 48, 50, 54, 45, 48, 51, 45, 49, 52, 84, 48, 57,
+        58, 51, 48, 58, 48, 48, 43, 48, 49, 58, 48, 48, 82, 101, 110, 99, 111, 110, 116, 114, 195, 169, 32, 108, 101,
+        32, 103, 195, 169, 114, 97, 110, 116, 44, 32, 100, 101, 118, 105, 115, 32, 195, 160, 32, 102, 97, 105, 114,
+        101, 46, 118, 105, 115, 105, 116, 42, 0,
+    ];
+    let change = decode_change(&bytes).expect("it passes the bounded decoding: the actor index is what is wrong");
+    let checked = std::panic::catch_unwind(|| crm_doc::check_changes(None, uuid::Uuid::from_u128(5), &[change]));
+    assert!(matches!(checked, Ok(Err(_))), "refused, not a panic");
+}
