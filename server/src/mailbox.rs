@@ -125,23 +125,16 @@ fn fetch(mailbox: &Mailbox, since: Option<(u32, u32)>, wanted: &dyn Fn(&[u8]) ->
     Ok(Fetched { uidvalidity, last_uid, messages })
 }
 
-fn records(rows: Vec<(String, Option<String>, String)>, record_type: RecordType) -> Vec<Record> {
-    rows.into_iter()
-        .filter_map(|(id, _, fields)| {
-            let mut r = Record::new(id.parse::<RecordId>().ok()?, record_type);
-            r.fields = serde_json::from_str(&fields).ok()?;
-            (!r.is_deleted()).then_some(r)
-        })
-        .collect()
-}
-
 /// One poll: the new messages that concern the CRM, filed. The number filed.
 pub async fn poll_once(db: &Db, settings: &Settings) -> anyhow::Result<usize> {
     let Some(url) = settings.imap_url.as_deref() else { return Ok(0) };
     let mailbox = parse_url(url)?;
     let support = settings.support_address.as_deref().map(|s| s.trim().to_lowercase());
-    let known: Vec<Known> = records(db.records_of_type(RecordType::Contact).await?, RecordType::Contact)
+    let known: Vec<Known> = db
+        .records_of_type(RecordType::Contact)
+        .await?
         .into_iter()
+        .map(|(c, _)| c)
         .filter_map(|c| {
             Some(Known {
                 email: c.text("email")?.trim().to_lowercase(),
@@ -188,7 +181,7 @@ async fn file(
     support: Option<&str>,
     now: i64,
 ) -> anyhow::Result<bool> {
-    let tickets = records(db.records_of_type(RecordType::Ticket).await?, RecordType::Ticket);
+    let tickets: Vec<Record> = db.records_of_type(RecordType::Ticket).await?.into_iter().map(|(t, _)| t).collect();
     let Ok(filing) = crm_core::mail::file(mail, known, &tickets, support, true) else { return Ok(false) };
     let received = chrono::DateTime::from_timestamp_millis(now).unwrap_or_default();
     let new = |fields: BTreeMap<String, FieldValue>, record_type| {

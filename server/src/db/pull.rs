@@ -210,20 +210,30 @@ impl Db {
         Ok(row.map(|r| Ok::<_, sqlx::Error>((r.try_get("doc_type")?, r.try_get("owner_id")?))).transpose()?)
     }
 
-    /// Every live record of a type with its effective owner and fields (the duplicate
-    /// scan reads them; the caller keeps those the user may read).
+    /// Every live record of a type, read from its materialised fields, with its
+    /// effective owner (the duplicate scan, campaigns and the mailbox read them; callers
+    /// acting for a user keep those the user may read).
     pub async fn records_of_type(
         &self,
         record_type: crm_core::RecordType,
-    ) -> Result<Vec<(String, Option<String>, String)>, DbError> {
+    ) -> Result<Vec<(crm_core::Record, Option<String>)>, DbError> {
         let rows = sqlx::query("SELECT id, owner_id, fields FROM docs WHERE doc_type = $1")
             .bind(record_type.as_str())
             .fetch_all(&self.pool)
             .await?;
-        Ok(rows
-            .iter()
-            .map(|r| Ok::<_, sqlx::Error>((r.try_get("id")?, r.try_get("owner_id")?, r.try_get("fields")?)))
-            .collect::<Result<_, _>>()?)
+        let mut out = Vec::with_capacity(rows.len());
+        for row in rows {
+            let (id, fields): (String, String) = (row.try_get("id")?, row.try_get("fields")?);
+            let (Ok(id), Ok(fields)) = (id.parse::<crm_core::RecordId>(), serde_json::from_str(&fields)) else {
+                continue;
+            };
+            let mut record = crm_core::Record::new(id, record_type);
+            record.fields = fields;
+            if !record.is_deleted() {
+                out.push((record, row.try_get("owner_id")?));
+            }
+        }
+        Ok(out)
     }
 
     /// How each change of a record reached the server, in log order.

@@ -72,16 +72,10 @@ pub(crate) async fn readable(
     viewer: &crm_core::permissions::Viewer,
     record_type: crm_core::RecordType,
 ) -> Result<Vec<crm_core::Record>, ApiError> {
-    use crm_core::{FieldValue, Record, RecordId};
     let rows = state.db.records_of_type(record_type).await?;
     Ok(rows
         .into_iter()
-        .filter(|(_, owner, _)| authz::can_read(viewer, record_type.as_str(), owner.as_deref()))
-        .filter_map(|(id, _, fields)| {
-            let fields: std::collections::BTreeMap<String, FieldValue> = serde_json::from_str(&fields).ok()?;
-            let mut record = Record::new(id.parse::<RecordId>().ok()?, record_type);
-            record.fields = fields;
-            (!record.is_deleted()).then_some(record)
-        })
+        .filter(|(_, owner)| authz::can_read(viewer, record_type.as_str(), owner.as_deref()))
+        .map(|(record, _)| record)
         .collect())
 }
