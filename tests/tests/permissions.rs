@@ -76,6 +76,9 @@ fn sample(t: RecordType, owner: &str, account: &str, n: usize) -> BTreeMap<Strin
         RecordType::Lead => fields(&[("name", &title), ("owner", owner)]),
         RecordType::Campaign => fields(&[("name", &title), ("owner", owner)]),
         RecordType::Ticket => fields(&[("account", account), ("title", &title), ("status", "open")]),
+        RecordType::Report => {
+            fields(&[("week", &format!("2026-W{:02}", 1 + n % 52)), ("owner", owner), ("comment", &title)])
+        }
         RecordType::Settings => unreachable!("one settings record, made by the administrator"),
     }
 }
@@ -94,6 +97,7 @@ fn harmless_edit(t: RecordType, role: Role) -> crm_doc::Edit {
         RecordType::Quote => ("valid_until", format!("2026-04-{:02}", 10 + n)),
         RecordType::Event => ("place", format!("Amiens {role}")),
         RecordType::Task => ("notes", format!("Vu par {role}.")),
+        RecordType::Report => ("comment", format!("Vu par {role}.")),
         RecordType::Lead => ("source", format!("salon {role}")),
         RecordType::Campaign => ("channel", format!("courrier {role}")),
         RecordType::Settings => ("company", format!("Société {role}")),

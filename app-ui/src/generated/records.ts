@@ -404,5 +404,21 @@ export interface Ticket {
   message_ids?: string[] | null;
 }
 
+export interface Report {
+  id: string;
+  type: "report";
+  conflicts?: Conflict[];
+  /** semaine */
+  week: string;
+  /** auteur */
+  owner?: string | null;
+  /** commentaire */
+  comment?: string | null;
+  /** chiffres */
+  figures?: string | null;
+  /** envoyé le */
+  submitted_at?: string | null;
+}
+
 /** Any record. */
-export type AnyRecord = Account | Contact | Activity | Deal | Contract | Product | Quote | CalendarEvent | Task | SettingsRecord | Lead | Campaign | Ticket;
+export type AnyRecord = Account | Contact | Activity | Deal | Contract | Product | Quote | CalendarEvent | Task | SettingsRecord | Lead | Campaign | Ticket | Report;

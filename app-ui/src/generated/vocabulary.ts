@@ -114,6 +114,7 @@ export const RECORD_TYPES: readonly Choice[] = [
   { id: "lead", fr: "Piste", en: "Lead" },
   { id: "campaign", fr: "Campagne", en: "Campaign" },
   { id: "ticket", fr: "Ticket", en: "Ticket" },
+  { id: "report", fr: "Rapport hebdomadaire", en: "Weekly report" },
 ];
 
 /** The kinds of user. */
@@ -188,6 +189,7 @@ export const PERMISSIONS: Record<string, Record<string, { read: Scope; create: S
     lead: { read: 'own', create: 'own', edit: 'own', delete: 'none' },
     campaign: { read: 'none', create: 'none', edit: 'none', delete: 'none' },
     ticket: { read: 'own', create: 'none', edit: 'none', delete: 'none' },
+    report: { read: 'own', create: 'own', edit: 'own', delete: 'none' },
   },
   manager: {
     account: { read: 'team', create: 'team', edit: 'team', delete: 'team' },
@@ -203,6 +205,7 @@ export const PERMISSIONS: Record<string, Record<string, { read: Scope; create: S
     lead: { read: 'team', create: 'team', edit: 'team', delete: 'team' },
     campaign: { read: 'all', create: 'none', edit: 'none', delete: 'none' },
     ticket: { read: 'team', create: 'none', edit: 'none', delete: 'none' },
+    report: { read: 'team', create: 'own', edit: 'own', delete: 'none' },
   },
   marketing: {
     account: { read: 'all', create: 'none', edit: 'none', delete: 'none' },
@@ -218,6 +221,7 @@ export const PERMISSIONS: Record<string, Record<string, { read: Scope; create: S
     lead: { read: 'all', create: 'all', edit: 'all', delete: 'all' },
     campaign: { read: 'all', create: 'all', edit: 'all', delete: 'all' },
     ticket: { read: 'none', create: 'none', edit: 'none', delete: 'none' },
+    report: { read: 'own', create: 'own', edit: 'own', delete: 'none' },
   },
   support: {
     account: { read: 'all', create: 'none', edit: 'none', delete: 'none' },
@@ -233,6 +237,7 @@ export const PERMISSIONS: Record<string, Record<string, { read: Scope; create: S
     lead: { read: 'none', create: 'none', edit: 'none', delete: 'none' },
     campaign: { read: 'none', create: 'none', edit: 'none', delete: 'none' },
     ticket: { read: 'all', create: 'all', edit: 'all', delete: 'none' },
+    report: { read: 'own', create: 'own', edit: 'own', delete: 'none' },
   },
   admin: {
     account: { read: 'all', create: 'all', edit: 'all', delete: 'all' },
@@ -248,6 +253,7 @@ export const PERMISSIONS: Record<string, Record<string, { read: Scope; create: S
     lead: { read: 'all', create: 'all', edit: 'all', delete: 'all' },
     campaign: { read: 'all', create: 'all', edit: 'all', delete: 'all' },
     ticket: { read: 'all', create: 'all', edit: 'all', delete: 'all' },
+    report: { read: 'all', create: 'all', edit: 'all', delete: 'all' },
   },
 };
 

@@ -112,7 +112,7 @@ enum Command {
         #[arg(long, default_value_t = 2_000)]
         contacts: usize,
     },
-    /// The weekly report on a generated portfolio (85,000 records by default)
+    /// The weekly report and the dashboard on a generated portfolio (85,000 records by default)
     Report {
         #[command(flatten)]
         size: SizeArgs,

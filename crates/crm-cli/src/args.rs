@@ -129,9 +129,11 @@ pub enum Command {
     /// E-mailing campaigns: write, preview, send
     #[command(subcommand)]
     Campaign(crate::service::CampaignCommand),
-    /// Weekly reports, offline
+    /// Weekly reports, offline: yours, a colleague's, your team's; send yours
     #[command(subcommand)]
-    Report(crate::service::ReportCommand),
+    Report(crate::reports::ReportCommand),
+    /// The sales dashboard: pipeline, forecast, win rate, activity, renewals, top accounts
+    Dashboard(crate::reports::DashboardArgs),
     /// E-mails into the CRM (.eml files)
     #[command(subcommand)]
     Mail(crate::service::MailCommand),

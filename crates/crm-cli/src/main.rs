@@ -6,6 +6,7 @@
 
 mod args;
 mod output;
+mod reports;
 mod sales;
 mod sales_args;
 mod service;
@@ -410,7 +411,8 @@ async fn run(cli: Cli, out: &Output) -> anyhow::Result<()> {
         Command::Call(cmd) => service::call(&client, cmd, out)?,
         Command::Campaign(cmd) => service::campaign(&client, cmd, out).await?,
         Command::Mail(cmd) => service::mail(&client, cmd, out)?,
-        Command::Report(cmd) => service::report(&client, cmd, out).await?,
+        Command::Report(cmd) => reports::report(&client, cmd, out).await?,
+        Command::Dashboard(args) => reports::dashboard(&client, args, out).await?,
         Command::Contract(cmd) => sales::contract(&client, cmd, out)?,
         Command::Product(cmd) => sales::product(&client, cmd, out).await?,
         Command::Quote(cmd) => sales::quote(&client, cmd, out)?,

@@ -87,6 +87,8 @@ fn export_types(dir: &Path) -> Result<(), ts_rs::ExportError> {
     crate::mail::MailFiled::export_all_to(dir)?;
     crate::reports::RepReport::export_all_to(dir)?;
     crate::reports::TeamReport::export_all_to(dir)?;
+    crate::reports::DashboardOptions::export_all_to(dir)?;
+    crm_core::dashboard::Dashboard::export_all_to(dir)?;
     Ok(())
 }
 

@@ -11,14 +11,14 @@ const LINES_PER_PAGE: usize = 32;
 const LINES_ON_LAST_PAGE: usize = 20;
 
 /// What is drawn on a page: text, a frame, or the company's logo.
-enum Mark {
+pub(crate) enum Mark {
     Text(f32, f32, f32, String),
     Frame(f32, f32, f32, f32),
     Logo(f32, f32, f32, f32),
 }
 
 /// A JPEG logo with its size in pixels, drawn as it is (PDF reads JPEG natively).
-struct Logo {
+pub(crate) struct Logo {
     bytes: Vec<u8>,
     width: u16,
     height: u16,
@@ -185,7 +185,7 @@ fn french_date(iso: &str) -> String {
 }
 
 /// One A4 page per item list; text in Helvetica with WinAnsi encoding (French accents, €).
-fn render_pdf(pages: &[Vec<Mark>], logo: Option<&Logo>) -> Vec<u8> {
+pub(crate) fn render_pdf(pages: &[Vec<Mark>], logo: Option<&Logo>) -> Vec<u8> {
     let mut pdf = Pdf::new();
     let catalog = Ref::new(1);
     let tree = Ref::new(2);

@@ -23,6 +23,8 @@ const ACCOUNTS: &[&str] = &["account", "parent", "distributor"];
 pub enum Cell {
     Text(String),
     Amount(String),
+    /// A count, or a figure with decimals (a rate, days).
+    Number(f64),
 }
 
 /// A list as a table: French headers, then one row per record.
@@ -113,30 +115,41 @@ fn capitalise(label: &str) -> String {
 }
 
 fn write_xlsx(table: &Table, path: &Path) -> Result<(), rust_xlsxwriter::XlsxError> {
+    write_workbook(&[(None, table)], path)
+}
+
+/// One sheet per table (named, or Excel's default name), headers in bold and frozen.
+pub(crate) fn write_workbook(sheets: &[(Option<&str>, &Table)], path: &Path) -> Result<(), rust_xlsxwriter::XlsxError> {
     use rust_xlsxwriter::{Format, Workbook};
     let mut workbook = Workbook::new();
-    let sheet = workbook.add_worksheet();
     let bold = Format::new().set_bold();
     let money = Format::new().set_num_format("#,##0.00");
-    for (c, header) in table.headers.iter().enumerate() {
-        sheet.write_string_with_format(0, c as u16, header, &bold)?;
-    }
-    for (r, row) in table.rows.iter().enumerate() {
-        let r = r as u32 + 1;
-        for (c, cell) in row.iter().enumerate() {
-            let c = c as u16;
-            match cell {
-                Cell::Amount(text) => match text.parse::<f64>() {
-                    Ok(n) => sheet.write_number_with_format(r, c, n, &money)?,
-                    Err(_) => sheet.write_string(r, c, text)?,
-                },
-                Cell::Text(text) if !text.is_empty() => sheet.write_string(r, c, text)?,
-                Cell::Text(_) => sheet,
-            };
+    for (name, table) in sheets {
+        let sheet = workbook.add_worksheet();
+        if let Some(name) = name {
+            sheet.set_name(*name)?;
         }
+        for (c, header) in table.headers.iter().enumerate() {
+            sheet.write_string_with_format(0, c as u16, header, &bold)?;
+        }
+        for (r, row) in table.rows.iter().enumerate() {
+            let r = r as u32 + 1;
+            for (c, cell) in row.iter().enumerate() {
+                let c = c as u16;
+                match cell {
+                    Cell::Amount(text) => match text.parse::<f64>() {
+                        Ok(n) => sheet.write_number_with_format(r, c, n, &money)?,
+                        Err(_) => sheet.write_string(r, c, text)?,
+                    },
+                    Cell::Number(n) => sheet.write_number(r, c, *n)?,
+                    Cell::Text(text) if !text.is_empty() => sheet.write_string(r, c, text)?,
+                    Cell::Text(_) => sheet,
+                };
+            }
+        }
+        sheet.set_freeze_panes(1, 0)?;
+        sheet.autofit();
     }
-    sheet.set_freeze_panes(1, 0)?;
-    sheet.autofit();
     workbook.save(path)
 }
 
@@ -147,6 +160,7 @@ fn csv_bytes(table: &Table) -> Result<Vec<u8>, csv::Error> {
         writer.write_record(row.iter().map(|cell| match cell {
             Cell::Text(t) => t.clone(),
             Cell::Amount(a) => a.replace('.', ","),
+            Cell::Number(n) => n.to_string().replace('.', ","),
         }))?;
     }
     writer.into_inner().map_err(|e| csv::Error::from(e.into_error()))

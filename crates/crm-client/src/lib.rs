@@ -19,6 +19,7 @@ pub mod mail;
 mod media;
 mod merge;
 mod planning;
+pub mod report_export;
 pub mod reports;
 mod review;
 mod sales;

@@ -83,7 +83,7 @@ fn stamp(at: DateTime<Utc>) -> String {
 }
 
 impl Client {
-    fn sla_targets(&self) -> Result<SlaTargets, ClientError> {
+    pub(crate) fn sla_targets(&self) -> Result<SlaTargets, ClientError> {
         let settings = self.with_store(|s| Ok(s.get_record(&SETTINGS_ID.to_string())?))?;
         Ok(SlaTargets::from_settings(settings.as_ref().map(|s| &s.record)))
     }

@@ -7,6 +7,7 @@
 //! client, the server and the UI all rely on it.
 
 pub mod campaigns;
+pub mod dashboard;
 pub mod duplicates;
 pub mod ics;
 mod ids;

@@ -70,6 +70,8 @@ pub fn scope(role: Role, record_type: RecordType, action: Action) -> Scope {
         (Role::Rep, T::Product) => [All, No, No, No],
         (Role::Rep, T::Campaign) => [No, No, No, No],
         (Role::Rep, T::Ticket) => [Own, No, No, No],
+        // A weekly report is its author's; their manager reads it.
+        (_, T::Report) => [if role == Role::Manager { Team } else { Own }, Own, Own, No],
         // Reps create and edit their own records and never delete any.
         (Role::Rep, _) => [Own, Own, Own, No],
 

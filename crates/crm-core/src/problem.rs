@@ -165,6 +165,10 @@ codes! {
     MailMayNotFile => "Votre rôle n'enregistre pas d'e-mails dans les historiques", "a {role} may not file e-mails in the timelines";
     MailNoContact => "Aucun contact connu dans cet e-mail ({value}) : il n'est pas enregistré", "no known contact in this e-mail ({value}): it is not kept";
     WeekInvalid => "« {value} » n'est pas une semaine : écrivez-la comme 2026-W49", "`{value}` is not a week: write it as 2026-W49";
+    ReportInvalid => "Les chiffres de ce rapport sont illisibles : {detail}", "the report's figures cannot be read: {detail}";
+    ReportNotYours => "On n'envoie que son propre rapport", "one sends only one's own report";
+    DayInvalid => "{what} : « {value} » n'est pas une date, écrivez-la comme 2026-12-31", "{what}: `{value}` is not a date: write it as 2026-12-31";
+    PeriodInvalid => "La période va du {from} au {to} : la fin doit suivre le début, sur au plus 5 ans", "the period from {from} to {to} must end after it starts and last at most 5 years";
     LeadConverted => "Cette piste est déjà convertie", "this lead was already converted";
     LeadMayNotConvert => "Convertir une piste crée un tiers et une affaire : votre rôle ne le permet pas. Qualifiez-la et attribuez-la à un commercial", "converting a lead creates an account and a deal, which a {role} may not do: qualify it and hand it to a rep";
     PhoneUnreadable => "« {value} » n'est pas un numéro de téléphone", "`{value}` is not a phone number";

@@ -74,7 +74,7 @@ pub struct CountAmount {
 }
 
 impl CountAmount {
-    fn add(&mut self, id: &str, amount: Money) {
+    pub(crate) fn add(&mut self, id: &str, amount: Money) {
         self.count += 1;
         self.amount = self.amount + amount;
         self.ids.push(id.to_string());
@@ -107,7 +107,7 @@ pub struct NextStep {
 }
 
 /// One rep's week.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, TS)]
+#[derive(Clone, Debug, PartialEq, Serialize, TS)]
 pub struct WeeklyReport {
     pub week: String,
     /// Monday and Sunday.
@@ -137,6 +137,10 @@ pub struct WeeklyReport {
     #[ts(type = "string")]
     pub pipeline_weighted: Money,
     pub next_steps: Vec<NextStep>,
+    /// Marketing's week (leads, campaigns), for marketing people; `None` otherwise.
+    pub marketing: Option<MarketingWeek>,
+    /// Customer service's week (tickets, service targets), for support; `None` otherwise.
+    pub service: Option<ServiceWeek>,
 }
 
 /// When a record was created: its id's UUID v7 time (`None` for other ids).
@@ -150,6 +154,13 @@ pub fn created_at(record: &Record) -> Option<DateTime<Utc>> {
     DateTime::from_timestamp_millis(ms)
 }
 
+/// The smallest id a record created at `at` can have (UUID v7 ids sort by creation
+/// time): the records created in `[a, b)` have ids in `[id_floor(a), id_floor(b))`.
+pub fn id_floor(at: DateTime<Utc>) -> String {
+    let ms = at.timestamp_millis().max(0) as u64;
+    format!("{:08x}-{:04x}", ms >> 16, ms & 0xffff)
+}
+
 /// A deal's stage history, oldest first: (when, stage).
 pub fn stage_moves(deal: &Record) -> Vec<(DateTime<Utc>, String)> {
     let mut moves: Vec<(DateTime<Utc>, String)> = deal
@@ -161,15 +172,18 @@ pub fn stage_moves(deal: &Record) -> Vec<(DateTime<Utc>, String)> {
             Some((at, parts.next()?.to_string()))
         })
         .collect();
-    moves.sort();
+    // Moves made within the same second (created and closed at once): the stage the deal
+    // stands at is the last.
+    let current = deal.text("stage").unwrap_or_default();
+    moves.sort_by(|a, b| (a.0, a.1 == current, &a.1).cmp(&(b.0, b.1 == current, &b.1)));
     moves
 }
 
-fn money(record: &Record, field: &str) -> Money {
+pub(crate) fn money(record: &Record, field: &str) -> Money {
     record.text(field).and_then(|a| a.parse().ok()).unwrap_or(Money::ZERO)
 }
 
-fn instant(text: Option<&str>) -> Option<DateTime<Utc>> {
+pub(crate) fn instant(text: Option<&str>) -> Option<DateTime<Utc>> {
     text.and_then(|t| DateTime::parse_from_rfc3339(t).ok()).map(|d| d.with_timezone(&Utc))
 }
 
@@ -204,6 +218,8 @@ pub fn weekly_of(records: &[Record], users: &[&str], name: &str, week: Week, set
         pipeline_amount: Money::ZERO,
         pipeline_weighted: Money::ZERO,
         next_steps: Vec::new(),
+        marketing: None,
+        service: None,
     };
     let next_week = (week.monday() + Duration::days(7), week.monday() + Duration::days(13));
     let due_next_week = |d: Option<&str>| {
@@ -308,15 +324,19 @@ fn deal(rec: &Record, r: &mut WeeklyReport, (from, to): (DateTime<Utc>, DateTime
     if stage.is_empty() || is_final(&stage) {
         return;
     }
+    add_to_pipeline(&mut r.pipeline, rec, &stage, settings);
+}
+
+/// Adds the open deal `rec`, standing at `stage`, to its line of `pipeline` (lines in
+/// the settings' order of types and stages). Its weight is the deal's own probability
+/// while it is at its current stage, the stage's otherwise.
+pub fn add_to_pipeline(pipeline: &mut Vec<PipelineLine>, rec: &Record, stage: &str, settings: &SalesSettings) {
+    let id = rec.id.to_string();
+    let amount = money(rec, "amount");
     let deal_type = rec.text("deal_type").unwrap_or("simple").to_string();
     let spec = settings.stages(&deal_type).and_then(|s| s.iter().find(|st| st.id == stage));
-    // The deal's own probability while it is at its current stage; the stage's otherwise.
-    let probability = match rec.text("probability").and_then(|p| p.parse::<u8>().ok()) {
-        Some(p) if rec.text("stage") == Some(stage.as_str()) => p,
-        _ => spec.map_or(0, |s| s.probability),
-    };
-    let weighted = Money::rounded(amount.amount() * Decimal::from(probability) / Decimal::from(100));
-    match r.pipeline.iter_mut().find(|l| l.deal_type == deal_type && l.stage == stage) {
+    let weighted = weighted(rec, stage, settings);
+    match pipeline.iter_mut().find(|l| l.deal_type == deal_type && l.stage == stage) {
         Some(line) => {
             line.count += 1;
             line.amount = line.amount + amount;
@@ -324,11 +344,10 @@ fn deal(rec: &Record, r: &mut WeeklyReport, (from, to): (DateTime<Utc>, DateTime
             line.ids.push(id);
         }
         None => {
-            // Lines in the settings' order of types and stages.
-            r.pipeline.push(PipelineLine {
-                label: spec.map_or_else(|| stage.clone(), |s| s.label.clone()),
+            pipeline.push(PipelineLine {
+                label: spec.map_or_else(|| stage.to_string(), |s| s.label.clone()),
                 deal_type,
-                stage,
+                stage: stage.to_string(),
                 count: 1,
                 amount,
                 weighted,
@@ -339,9 +358,229 @@ fn deal(rec: &Record, r: &mut WeeklyReport, (from, to): (DateTime<Utc>, DateTime
                 let s = settings.stages(&l.deal_type).and_then(|s| s.iter().position(|st| st.id == l.stage));
                 (t, s.unwrap_or(usize::MAX))
             };
-            r.pipeline.sort_by_key(order);
+            pipeline.sort_by_key(order);
         }
     }
+}
+
+/// A deal's amount × its probability at `stage`, rounded to the cent.
+pub fn weighted(rec: &Record, stage: &str, settings: &SalesSettings) -> Money {
+    let deal_type = rec.text("deal_type").unwrap_or("simple");
+    let spec = settings.stages(deal_type).and_then(|s| s.iter().find(|st| st.id == stage));
+    let probability = match rec.text("probability").and_then(|p| p.parse::<u8>().ok()) {
+        Some(p) if rec.text("stage") == Some(stage) => p,
+        _ => spec.map_or(0, |s| s.probability),
+    };
+    Money::rounded(money(rec, "amount").amount() * Decimal::from(probability) / Decimal::from(100))
+}
+
+/// A count with the records behind it.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, TS)]
+pub struct Count {
+    pub count: usize,
+    pub ids: Vec<String>,
+}
+
+impl Count {
+    fn add(&mut self, id: String) {
+        self.count += 1;
+        self.ids.push(id);
+    }
+}
+
+/// One part of a figure split by a key (a lead's source or campaign, a priority).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, TS)]
+pub struct Breakdown {
+    pub key: String,
+    pub label: String,
+    pub count: usize,
+    pub ids: Vec<String>,
+}
+
+fn add_to(parts: &mut Vec<Breakdown>, key: &str, label: impl FnOnce() -> String, id: String) {
+    match parts.iter_mut().find(|p| p.key == key) {
+        Some(p) => {
+            p.count += 1;
+            p.ids.push(id);
+        }
+        None => parts.push(Breakdown { key: key.to_string(), label: label(), count: 1, ids: vec![id] }),
+    }
+}
+
+/// Marketing's week: the leads that came in and what became of them, the campaigns sent.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, TS)]
+pub struct MarketingWeek {
+    /// Leads received this week (a web form's time of submission, or their creation).
+    pub leads: Count,
+    pub by_source: Vec<Breakdown>,
+    /// By campaign (`key` the campaign's id, `label` its name).
+    pub by_campaign: Vec<Breakdown>,
+    /// Of the week's leads: qualified (or already converted), converted, disqualified.
+    pub qualified: Count,
+    pub converted: Count,
+    pub disqualified: Count,
+    /// Campaigns sent this week, and the e-mails they sent.
+    pub campaigns_sent: Count,
+    pub emails_sent: usize,
+    /// Contacts who withdrew their e-mail consent this week (unsubscribe links included).
+    pub unsubscribes: Count,
+    /// What the CRM cannot tell, said rather than shown as zero.
+    pub missing: Vec<String>,
+}
+
+/// The marketing week from `records` (leads, campaigns, contacts).
+pub fn marketing_week(records: &[Record], week: Week) -> MarketingWeek {
+    let (from, to) = week.bounds();
+    let (monday, next_monday) = (week.monday(), week.monday() + Duration::days(7));
+    let in_week = |at: Option<DateTime<Utc>>| at.is_some_and(|at| at >= from && at < to);
+    let campaign_names: std::collections::HashMap<String, String> = records
+        .iter()
+        .filter(|r| r.record_type == RecordType::Campaign)
+        .map(|r| (r.id.to_string(), r.label()))
+        .collect();
+    let mut m = MarketingWeek {
+        leads: Count::default(),
+        by_source: Vec::new(),
+        by_campaign: Vec::new(),
+        qualified: Count::default(),
+        converted: Count::default(),
+        disqualified: Count::default(),
+        campaigns_sent: Count::default(),
+        emails_sent: 0,
+        unsubscribes: Count::default(),
+        missing: vec!["Les ouvertures des e-mails ne sont pas suivies (aucun pixel espion).".into()],
+    };
+    for rec in records.iter().filter(|r| !r.is_deleted()) {
+        let id = rec.id.to_string();
+        match rec.record_type {
+            RecordType::Lead if in_week(instant(rec.text("received_at")).or_else(|| created_at(rec))) => {
+                m.leads.add(id.clone());
+                let source = rec.text("source").unwrap_or("");
+                add_to(
+                    &mut m.by_source,
+                    source,
+                    || if source.is_empty() { "Sans origine".into() } else { source.to_string() },
+                    id.clone(),
+                );
+                if let Some(c) = rec.text("campaign") {
+                    add_to(
+                        &mut m.by_campaign,
+                        c,
+                        || campaign_names.get(c).cloned().unwrap_or_else(|| c.to_string()),
+                        id.clone(),
+                    );
+                }
+                match rec.text("status") {
+                    Some("qualified") => m.qualified.add(id),
+                    Some("converted") => {
+                        m.qualified.add(id.clone());
+                        m.converted.add(id);
+                    }
+                    Some("disqualified") => m.disqualified.add(id),
+                    _ => {}
+                }
+            }
+            RecordType::Campaign if in_week(instant(rec.text("sent_at"))) => {
+                m.campaigns_sent.add(id);
+                m.emails_sent += rec.text("sent_count").and_then(|n| n.parse::<usize>().ok()).unwrap_or(0);
+            }
+            RecordType::Contact if rec.text("consent_email") == Some("no") => {
+                let day =
+                    rec.text("consent_date").and_then(|d| NaiveDate::parse_from_str(d.get(..10)?, "%Y-%m-%d").ok());
+                if day.is_some_and(|d| d >= monday && d < next_monday) {
+                    m.unsubscribes.add(id);
+                }
+            }
+            _ => {}
+        }
+    }
+    m.by_source.sort_by(|a, b| b.count.cmp(&a.count).then(a.label.cmp(&b.label)));
+    m.by_campaign.sort_by(|a, b| b.count.cmp(&a.count).then(a.label.cmp(&b.label)));
+    m
+}
+
+/// Customer service's figures for one priority, or for all.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, TS)]
+pub struct ServiceLine {
+    /// The priority (`""` for all).
+    pub priority: String,
+    pub label: String,
+    /// Opened this week, resolved this week, still open at the week's end.
+    pub opened: Count,
+    pub resolved: Count,
+    pub backlog: Count,
+    /// Of the tickets resolved this week, the share that met both targets (percent, one
+    /// decimal), `None` when none was resolved.
+    pub sla_met_percent: Option<f64>,
+    pub sla_missed: Count,
+    /// Mean wall-clock hours from opening to the first answer (tickets answered this
+    /// week) and to the resolution (tickets resolved this week), one decimal.
+    pub mean_first_response_hours: Option<f64>,
+    pub mean_resolution_hours: Option<f64>,
+}
+
+/// Customer service's week: all priorities, then each.
+#[derive(Clone, Debug, PartialEq, Serialize, TS)]
+pub struct ServiceWeek {
+    pub total: ServiceLine,
+    pub by_priority: Vec<ServiceLine>,
+}
+
+fn one_decimal(x: f64) -> f64 {
+    (x * 10.0).round() / 10.0
+}
+
+/// The service week from the tickets in `records`.
+pub fn service_week(records: &[Record], week: Week, targets: &crate::service::SlaTargets) -> ServiceWeek {
+    use crate::vocabulary::TICKET_PRIORITIES;
+    let (from, to) = week.bounds();
+    let in_week = |at: Option<DateTime<Utc>>| at.is_some_and(|at| at >= from && at < to);
+    let mut lines: Vec<ServiceLine> = std::iter::once(("", "Toutes priorités".to_string()))
+        .chain(TICKET_PRIORITIES.iter().rev().map(|c| (c.id, c.fr.to_string())))
+        .map(|(p, label)| ServiceLine { priority: p.to_string(), label, ..ServiceLine::default() })
+        .collect();
+    let mut sums = vec![(0.0f64, 0usize, 0.0f64, 0usize, 0usize); lines.len()];
+    for t in records.iter().filter(|r| r.record_type == RecordType::Ticket && !r.is_deleted()) {
+        let Some(opened) = instant(t.text("opened_at")).or_else(|| created_at(t)) else { continue };
+        let id = t.id.to_string();
+        let priority = t.text("priority").unwrap_or("normal");
+        let answered = instant(t.text("first_response_at"));
+        let resolved = instant(t.text("resolved_at"))
+            .filter(|_| t.text("status").is_some_and(|s| crate::vocabulary::TICKET_DONE.contains(&s)));
+        let clock = crate::service::clock(t, targets, to);
+        for (i, line) in lines.iter_mut().enumerate() {
+            if !(line.priority.is_empty() || line.priority == priority) {
+                continue;
+            }
+            if in_week(Some(opened)) {
+                line.opened.add(id.clone());
+            }
+            if opened < to && resolved.is_none_or(|r| r >= to) {
+                line.backlog.add(id.clone());
+            }
+            if let Some(a) = answered.filter(|a| in_week(Some(*a))) {
+                sums[i].0 += (a - opened).num_seconds() as f64 / 3600.0;
+                sums[i].1 += 1;
+            }
+            if let Some(r) = resolved.filter(|r| in_week(Some(*r))) {
+                line.resolved.add(id.clone());
+                sums[i].2 += (r - opened).num_seconds() as f64 / 3600.0;
+                sums[i].3 += 1;
+                if clock.as_ref().is_some_and(|c| c.breached) {
+                    line.sla_missed.add(id.clone());
+                } else {
+                    sums[i].4 += 1;
+                }
+            }
+        }
+    }
+    for (line, (fr, nf, res, nr, met)) in lines.iter_mut().zip(sums) {
+        line.mean_first_response_hours = (nf > 0).then(|| one_decimal(fr / nf as f64));
+        line.mean_resolution_hours = (nr > 0).then(|| one_decimal(res / nr as f64));
+        line.sla_met_percent = (nr > 0).then(|| one_decimal(100.0 * met as f64 / nr as f64));
+    }
+    let total = lines.remove(0);
+    ServiceWeek { total, by_priority: lines }
 }
 
 #[cfg(test)]
@@ -475,5 +714,55 @@ mod tests {
         // Paul's week holds none of Julie's.
         let paul = weekly(&records, "paul", week, &settings);
         assert_eq!((paul.visits, paul.deals_won.count, paul.pipeline.len()), (1, 0, 0));
+    }
+
+    #[test]
+    fn the_service_week_counts_targets_met_and_mean_times() {
+        use crate::service::{SlaTargets, history_entry};
+        let week = Week::parse("2026-W49").unwrap();
+        let paris = |d: u32, h: u32, m: u32| Paris.with_ymd_and_hms(2026, 12, d, h, m, 0).unwrap().with_timezone(&Utc);
+        let ticket = |n: u8,
+                      priority: &str,
+                      opened: DateTime<Utc>,
+                      answered: Option<DateTime<Utc>>,
+                      resolved: Option<DateTime<Utc>>| {
+            let mut t = rec(
+                RecordType::Ticket,
+                id_at(&opened.to_rfc3339(), n),
+                &[("priority", priority), ("opened_at", &opened.to_rfc3339())],
+            );
+            let status = if resolved.is_some() { "resolved" } else { "open" };
+            t.fields.insert("status".into(), FieldValue::Text(status.into()));
+            if let Some(a) = answered {
+                t.fields.insert("first_response_at".into(), FieldValue::Text(a.to_rfc3339()));
+            }
+            let mut history = vec![history_entry(opened, "new")];
+            if let Some(r) = resolved {
+                t.fields.insert("resolved_at".into(), FieldValue::Text(r.to_rfc3339()));
+                history.push(history_entry(r, "resolved"));
+            }
+            t.fields.insert("status_history".into(), FieldValue::Set(history));
+            t
+        };
+        let monday = Paris.with_ymd_and_hms(2026, 11, 30, 10, 0, 0).unwrap().with_timezone(&Utc);
+        let records = vec![
+            // Urgent, Monday 10:00, answered 10:30, solved 12:00: on time.
+            ticket(1, "urgent", monday, Some(monday + Duration::minutes(30)), Some(monday + Duration::hours(2))),
+            // Urgent, Monday, solved on Friday: late (4 business hours).
+            ticket(2, "urgent", monday, Some(monday + Duration::hours(1)), Some(paris(4, 10, 0))),
+            // Normal, Tuesday, still open: backlog.
+            ticket(3, "normal", paris(1, 9, 0), None, None),
+            // Opened the week before and solved then: not this week's.
+            ticket(4, "normal", paris(1, 9, 0) - Duration::days(7), None, Some(paris(1, 9, 0) - Duration::days(6))),
+        ];
+        let s = service_week(&records, week, &SlaTargets::default());
+        assert_eq!((s.total.opened.count, s.total.resolved.count, s.total.backlog.count), (3, 2, 1));
+        assert_eq!(s.total.sla_met_percent, Some(50.0));
+        assert_eq!(s.total.sla_missed.count, 1);
+        assert_eq!(s.total.mean_first_response_hours, Some(0.8), "(0,5 h + 1 h) / 2 = 0,75 → 0,8");
+        let urgent = s.by_priority.iter().find(|l| l.priority == "urgent").unwrap();
+        assert_eq!((urgent.label.as_str(), urgent.opened.count), ("Urgente", 2));
+        let normal = s.by_priority.iter().find(|l| l.priority == "normal").unwrap();
+        assert_eq!((normal.backlog.count, normal.sla_met_percent), (1, None));
     }
 }

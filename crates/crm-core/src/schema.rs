@@ -22,10 +22,12 @@ pub enum RecordType {
     Lead,
     Campaign,
     Ticket,
+    /// A rep's weekly report as sent to their manager: the figures and a comment.
+    Report,
 }
 
 impl RecordType {
-    pub const ALL: [RecordType; 13] = [
+    pub const ALL: [RecordType; 14] = [
         RecordType::Account,
         RecordType::Contact,
         RecordType::Activity,
@@ -39,6 +41,7 @@ impl RecordType {
         RecordType::Lead,
         RecordType::Campaign,
         RecordType::Ticket,
+        RecordType::Report,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -56,6 +59,7 @@ impl RecordType {
             RecordType::Lead => "lead",
             RecordType::Campaign => "campaign",
             RecordType::Ticket => "ticket",
+            RecordType::Report => "report",
         }
     }
 
@@ -70,6 +74,7 @@ impl RecordType {
             RecordType::Quote => "number",
             RecordType::Settings | RecordType::Lead | RecordType::Campaign => "name",
             RecordType::Ticket => "title",
+            RecordType::Report => "week",
         }
     }
 }
@@ -355,6 +360,16 @@ const TICKET: &[FieldSpec] = &[
     set("message_ids", "e-mails"),
 ];
 
+const REPORT: &[FieldSpec] = &[
+    // The ISO week, `2026-W49`; one report per author and week.
+    required("week", "semaine"),
+    short("owner", "auteur"),
+    long("comment", "commentaire"),
+    // The week's figures as sent (`crm_core::reports::WeeklyReport`, JSON).
+    long("figures", "chiffres"),
+    short("submitted_at", "envoyé le"),
+];
+
 /// The field every record type has besides its own: the deletion mark.
 pub static DELETED_SPEC: FieldSpec = short(crate::DELETED_FIELD, "supprimé");
 
@@ -379,6 +394,7 @@ pub fn schema(record_type: RecordType) -> &'static [FieldSpec] {
         RecordType::Lead => LEAD,
         RecordType::Campaign => CAMPAIGN,
         RecordType::Ticket => TICKET,
+        RecordType::Report => REPORT,
     }
 }
 

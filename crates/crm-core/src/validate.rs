@@ -208,7 +208,11 @@ fn check_short(record_type: RecordType, name: &str, text: &str) -> Result<(), Va
         }
         (RecordType::Settings, "sla_targets") => crate::service::SlaTargets::parse(text).map(|_| ()),
         (RecordType::Campaign, "segment") => crate::campaigns::parse_segment(text).map(|_| ()),
-        (RecordType::Campaign, "sent_at") => check_datetime(name, text),
+        (RecordType::Campaign | RecordType::Report, "sent_at" | "submitted_at") => check_datetime(name, text),
+        (RecordType::Report, "week") => crate::reports::Week::parse(text).map(|_| ()).map_err(|p| p.field(name)),
+        (RecordType::Report, "figures") => serde_json::from_str::<serde_json::Value>(text)
+            .map(|_| ())
+            .map_err(|e| at(name, Code::ReportInvalid).param("detail", e.to_string())),
         (RecordType::Campaign, "sent_count") => check_integer(name, text, 0, 10_000_000),
         (RecordType::Settings, "lead_scoring") => crate::leads::parse_rules(text).map(|_| ()),
         (RecordType::Lead, "converted_account" | "converted_contact" | "converted_deal") => check_uuid(name, text),

@@ -166,6 +166,7 @@ pub const RECORD_TYPES: &[Choice] = &[
     c("lead", "Piste", "Lead"),
     c("campaign", "Campagne", "Campaign"),
     c("ticket", "Ticket", "Ticket"),
+    c("report", "Rapport hebdomadaire", "Weekly report"),
 ];
 
 pub const ROLES: &[Choice] = &[

@@ -6,6 +6,7 @@
 mod call_listener;
 mod commands;
 mod import_commands;
+mod report_commands;
 mod sales_commands;
 mod service_commands;
 
@@ -110,6 +111,12 @@ fn main() {
             import_commands::export_list,
             import_commands::export_vcard,
             import_commands::import_vcard,
+            report_commands::weekly_report,
+            report_commands::team_report,
+            report_commands::submit_report,
+            report_commands::export_report,
+            report_commands::dashboard,
+            report_commands::export_dashboard,
             service_commands::list_leads,
             service_commands::lead_view,
             service_commands::add_lead,

@@ -169,7 +169,7 @@ pub async fn export_contact_data(app: tauri::AppHandle, client: State<'_, Client
 
 /// Writes a file the user exported into their documents (the data directory's `exports`
 /// where there is none) and returns its path.
-fn write_export(app: &tauri::AppHandle, client: &Client, name: &str, bytes: &[u8]) -> Answer<String> {
+pub(crate) fn write_export(app: &tauri::AppHandle, client: &Client, name: &str, bytes: &[u8]) -> Answer<String> {
     let dir = crate::import_commands::exports_dir(app, client);
     let file = |path: &std::path::Path, e: std::io::Error| {
         Problem::new(Code::LocalFile).param("path", path.display()).param("detail", e)

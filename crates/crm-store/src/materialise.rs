@@ -122,6 +122,7 @@ fn search_content(record: &Record) -> String {
         RecordType::Lead => &["company", "email", "phone", "postal_code", "sector", "status"],
         RecordType::Campaign => &["channel", "status", "description"],
         RecordType::Ticket => &["status", "priority", "description"],
+        RecordType::Report => &["comment"],
     };
     let mut out = String::new();
     for key in keys {

@@ -151,6 +151,42 @@ impl Store {
         rows.map(|r| r?).collect()
     }
 
+    /// The records of a type whose date (`Record::date`: an activity's `at`, a task's
+    /// `due`, a contract's `start`, a deal's expected close) is in `[from, to)`, compared
+    /// as text: callers give bounds a day wider than they need when dates carry offsets.
+    pub fn list_dated(&self, record_type: RecordType, from: &str, to: &str) -> Result<Vec<StoredRecord>, StoreError> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT id, doc_type, fields, conflicts FROM records WHERE doc_type = ?1 AND at >= ?2 AND at < ?3 ORDER BY at",
+        )?;
+        let rows = stmt.query_map(params![record_type.as_str(), from, to], row_to_stored)?;
+        rows.map(|r| r?).collect()
+    }
+
+    /// The activities whose follow-up date is in `[from, to)`.
+    pub fn list_follow_ups(&self, from: &str, to: &str) -> Result<Vec<StoredRecord>, StoreError> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT id, doc_type, fields, conflicts FROM records WHERE doc_type = 'activity' \
+             AND json_extract(fields, '$.follow_up') >= ?1 AND json_extract(fields, '$.follow_up') < ?2",
+        )?;
+        let rows = stmt.query_map(params![from, to], row_to_stored)?;
+        rows.map(|r| r?).collect()
+    }
+
+    /// The records of a type whose id is in `[from, to)`: with time-ordered ids (UUID v7),
+    /// the records created in a period.
+    pub fn list_id_range(
+        &self,
+        record_type: RecordType,
+        from: &str,
+        to: &str,
+    ) -> Result<Vec<StoredRecord>, StoreError> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT id, doc_type, fields, conflicts FROM records WHERE id >= ?2 AND id < ?3 AND doc_type = ?1",
+        )?;
+        let rows = stmt.query_map(params![record_type.as_str(), from, to], row_to_stored)?;
+        rows.map(|r| r?).collect()
+    }
+
     /// How many fields are in conflict on this device.
     pub fn conflict_count(&self) -> Result<usize, StoreError> {
         let n: i64 = self.conn.query_row(

@@ -12,6 +12,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../../migrations/client/0006_duplicate_keys.sql"),
     include_str!("../../../migrations/client/0007_imports.sql"),
     include_str!("../../../migrations/client/0008_lead_keys.sql"),
+    include_str!("../../../migrations/client/0009_report_indexes.sql"),
 ];
 
 pub fn migrate(conn: &mut Connection) -> Result<(), StoreError> {
