@@ -101,6 +101,23 @@ import type { CampaignPreview as CampaignPreviewOfAny } from './generated/Campai
 import type { CampaignSent } from './generated/CampaignSent';
 import type { Recipient } from './generated/Recipient';
 import type { MailFiled } from './generated/MailFiled';
+import type { RepReport } from './generated/RepReport';
+import type { TeamReport } from './generated/TeamReport';
+import type { PipelineLine } from './generated/PipelineLine';
+import type { CountAmount } from './generated/CountAmount';
+import type { NextStep } from './generated/NextStep';
+import type { MarketingWeek } from './generated/MarketingWeek';
+import type { ServiceWeek } from './generated/ServiceWeek';
+import type { ServiceLine } from './generated/ServiceLine';
+import type { Breakdown } from './generated/Breakdown';
+import type { Count } from './generated/Count';
+import type { Dashboard } from './generated/Dashboard';
+import type { DashboardOptions } from './generated/DashboardOptions';
+import type { ForecastMonth } from './generated/ForecastMonth';
+import type { WinRate } from './generated/WinRate';
+import type { ActivityWeek } from './generated/ActivityWeek';
+import type { Renewal } from './generated/Renewal';
+import type { TopAccount } from './generated/TopAccount';
 
 export type {
   Account,
@@ -181,6 +198,23 @@ export type {
   CampaignSent,
   Recipient,
   MailFiled,
+  RepReport,
+  TeamReport,
+  PipelineLine,
+  CountAmount,
+  NextStep,
+  MarketingWeek,
+  ServiceWeek,
+  ServiceLine,
+  Breakdown,
+  Count,
+  Dashboard,
+  DashboardOptions,
+  ForecastMonth,
+  WinRate,
+  ActivityWeek,
+  Renewal,
+  TopAccount,
 };
 /** Who a campaign reaches, as this device sees it, with the campaign itself. */
 export type CampaignPreview = Omit<CampaignPreviewOfAny, 'campaign'> & { campaign: Campaign };
@@ -494,6 +528,23 @@ export const api = {
    *  to (a message to the support address opens a ticket, a reply goes into its ticket);
    *  refused with `mail_no_contact` or `mail_unreadable`. */
   importMail: (path: string) => call<MailFiled>('import_mail', { path }),
+
+  // Weekly reports and the dashboard, offline, from the records on this device.
+
+  /** This user's week (`week` like `2026-W49`, this week in Paris when null), with what
+   *  they sent about it. */
+  weeklyReport: (week: string | null) => call<RepReport>('weekly_report', { week }),
+  /** The week of the people who report to this user (each, then the totals). */
+  teamReport: (week: string | null) => call<TeamReport>('team_report', { week }),
+  /** Sends this user's week to their manager with a comment; sent again, it is updated. */
+  submitReport: (week: string | null, comment: string) => call<RepReport>('submit_report', { week, comment }),
+  /** Writes the week (the team's when `team`) as PDF or Excel in the user's documents; its path. */
+  exportReport: (week: string | null, team: boolean, format: 'pdf' | 'xlsx') =>
+    call<string>('export_report', { week, team, format }),
+  /** The sales dashboard over a period (the last 90 days when both dates are null). */
+  dashboard: (options: DashboardOptions) => call<Dashboard>('dashboard', { options }),
+  /** Writes the dashboard's tables as an Excel workbook in the user's documents; its path. */
+  exportDashboard: (options: DashboardOptions) => call<string>('export_dashboard', { options }),
 };
 
 // ---------------------------------------------------------------------------------------

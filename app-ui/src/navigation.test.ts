@@ -30,7 +30,7 @@ describe('the module links a role is offered', () => {
   });
 
   it('gives marketing its leads and campaigns after « Aujourd’hui », and nothing of sales or support', () => {
-    expect(sectionsOf('marketing')).toEqual(['home', 'leads', 'campaigns', 'catalogue', 'agenda', 'tasks', 'conflicts', 'refused-changes', 'settings']);
+    expect(sectionsOf('marketing')).toEqual(['home', 'leads', 'campaigns', 'reports', 'catalogue', 'agenda', 'tasks', 'conflicts', 'refused-changes', 'settings']);
   });
 
   it('offers no deals nor contracts to marketing, and no deals to customer service, who may not read them', () => {
@@ -41,7 +41,16 @@ describe('the module links a role is offered', () => {
   });
 
   it('keeps what reps had, in order, with their leads and tickets after « Aujourd’hui »', () => {
-    expect(sectionsOf('rep')).toEqual(['home', 'leads', 'tickets', 'pipeline', 'contracts', 'catalogue', 'agenda', 'tasks', 'conflicts', 'refused-changes', 'import', 'settings']);
+    expect(sectionsOf('rep')).toEqual(['home', 'leads', 'tickets', 'pipeline', 'dashboard', 'reports', 'contracts', 'catalogue', 'agenda', 'tasks', 'conflicts', 'refused-changes', 'import', 'settings']);
+  });
+
+  it('offers the weekly reports to every role', () => {
+    for (const role of ['rep', 'manager', 'marketing', 'support', 'admin'] as const) expect(sectionsOf(role)).toContain('reports');
+  });
+
+  it('offers the dashboard to those who may read deals: reps, sales managers and administrators', () => {
+    for (const role of ['rep', 'manager', 'admin'] as const) expect(sectionsOf(role)).toContain('dashboard');
+    for (const role of ['marketing', 'support'] as const) expect(sectionsOf(role)).not.toContain('dashboard');
   });
 
   it('offers the import to those who may create accounts and the duplicates to those who may delete them', () => {
@@ -56,8 +65,12 @@ describe('where a role lands', () => {
     expect(homeRoute('support')).toEqual({ name: 'tickets' });
   });
 
+  it('sends a sales manager to the team’s week', () => {
+    expect(homeRoute('manager')).toEqual({ name: 'reports' });
+  });
+
   it('keeps « Aujourd’hui » for the others, and when nobody is known', () => {
-    for (const role of ['rep', 'manager', 'admin', null, undefined]) expect(homeRoute(role)).toEqual({ name: 'home' });
+    for (const role of ['rep', 'admin', null, undefined]) expect(homeRoute(role)).toEqual({ name: 'home' });
   });
 });
 
@@ -72,6 +85,12 @@ describe('the link a screen highlights', () => {
   it('highlights the campaigns on the list and on a campaign', () => {
     expect(sectionOf({ name: 'campaigns' })).toBe('campaigns');
     expect(sectionOf({ name: 'campaign', id: 'c-1' })).toBe('campaigns');
+  });
+
+  it('highlights the reports on any week’s report, and the dashboard on the dashboard', () => {
+    expect(sectionOf({ name: 'reports' })).toBe('reports');
+    expect(sectionOf({ name: 'reports', week: '2026-W49' })).toBe('reports');
+    expect(sectionOf({ name: 'dashboard' })).toBe('dashboard');
   });
 
   it('highlights nothing on an account, which the portfolio shows', () => {

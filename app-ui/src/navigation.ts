@@ -3,7 +3,8 @@
 //! read them, leads to customer service, tickets to marketing, campaigns to reps and
 //! customer service (marketing writes them, managers and administrators read them), the
 //! import to those who may not create accounts, the duplicates to those who may not
-//! delete them (a merge deletes one of the two). The rules are the permission matrix
+//! delete them (a merge deletes one of the two), the dashboard to those who may not read
+//! deals (its figures are deals). The weekly reports are everyone's. The rules are the permission matrix
 //! generated from crm-core (`session.may`); this file only says which right each screen
 //! needs.
 
@@ -15,6 +16,8 @@ import { may } from './session';
 export type Section =
   | 'home'
   | 'pipeline'
+  | 'dashboard'
+  | 'reports'
   | 'leads'
   | 'campaigns'
   | 'tickets'
@@ -42,6 +45,8 @@ export const NAV_LINKS: readonly NavLink[] = [
   { section: 'campaigns', label: 'nav.campaigns', route: { name: 'campaigns' }, offered: () => may('read', 'campaign') },
   { section: 'tickets', label: 'nav.tickets', route: { name: 'tickets' }, offered: () => may('read', 'ticket') },
   { section: 'pipeline', label: 'nav.pipeline', route: { name: 'pipeline' }, offered: () => may('read', 'deal') },
+  { section: 'dashboard', label: 'nav.dashboard', route: { name: 'dashboard' }, offered: () => may('read', 'deal') },
+  { section: 'reports', label: 'nav.reports', route: { name: 'reports' } },
   { section: 'contracts', label: 'nav.contracts', route: { name: 'contracts' }, offered: () => may('read', 'contract') },
   { section: 'catalogue', label: 'nav.catalogue', route: { name: 'catalogue' } },
   { section: 'agenda', label: 'nav.agenda', route: { name: 'agenda' } },
@@ -60,8 +65,8 @@ export function offeredLinks(): NavLink[] {
 
 /**
  * Where a role starts its day when the app opens: the lead inbox for marketing, the
- * ticket queue for customer service, « Aujourd'hui » for the others (whose day is
- * made of visits, tasks and deals).
+ * ticket queue for customer service, the team's week for a sales manager (« Rapports »),
+ * « Aujourd'hui » for the others (whose day is made of visits, tasks and deals).
  */
 export function homeRoute(role: string | null | undefined): Route {
   switch (role) {
@@ -69,6 +74,8 @@ export function homeRoute(role: string | null | undefined): Route {
       return { name: 'leads' };
     case 'support':
       return { name: 'tickets' };
+    case 'manager':
+      return { name: 'reports' };
     default:
       return { name: 'home' };
   }
@@ -107,6 +114,8 @@ export function sectionOf(route: Route): Section | null {
     case 'refused-changes':
     case 'import':
     case 'duplicates':
+    case 'reports':
+    case 'dashboard':
       return route.name;
     default:
       return null;

@@ -38,6 +38,10 @@ const ROUTES: ReadonlyArray<[string, Route]> = [
   ['#/call?number=0478000000', { name: 'call', number: '0478000000' }],
   ['#/call', { name: 'call', number: '' }],
   ['#/accounts/new?phone=0478000000', { name: 'new-account', phone: '0478000000' }],
+  ['#/reports', { name: 'reports' }],
+  ['#/reports/2026-W49', { name: 'reports', week: '2026-W49' }],
+  ['#/reports/2026-W53', { name: 'reports', week: '2026-W53' }],
+  ['#/dashboard', { name: 'dashboard' }],
 ];
 
 describe('reading a screen from the URL hash', () => {
@@ -51,7 +55,7 @@ describe('reading a screen from the URL hash', () => {
   });
 
   it('opens the welcome screen for an unknown address', () => {
-    expect(parseRoute('#/reports')).toEqual({ name: 'home' });
+    expect(parseRoute('#/statistics')).toEqual({ name: 'home' });
     expect(parseRoute('#/ACCOUNTS/acc-1')).toEqual({ name: 'home' });
   });
 
@@ -132,6 +136,28 @@ describe('the screens of marketing and customer service', () => {
   it.each(['+33 4 78 00 00 00', '04.78.00.00.00', '(0)4-78/00', '0478000000'])('keeps the number %j through the hash of the call card', (number) => {
     const route: Route = { name: 'call', number };
     expect(parseRoute(routeToHash(route))).toEqual(route);
+  });
+});
+
+describe('the reports and the dashboard', () => {
+  it('opens the report of the week the address names, written as the core writes it', () => {
+    expect(parseRoute('#/reports/2026-w5')).toEqual({ name: 'reports', week: '2026-W05' });
+    expect(parseRoute('#/reports/2027-W01/')).toEqual({ name: 'reports', week: '2027-W01' });
+  });
+
+  it('opens this week’s report for a week that does not exist or cannot be read', () => {
+    expect(parseRoute('#/reports/2025-W53')).toEqual({ name: 'reports' });
+    expect(parseRoute('#/reports/2026-W00')).toEqual({ name: 'reports' });
+    expect(parseRoute('#/reports/semaine-49')).toEqual({ name: 'reports' });
+  });
+
+  it('writes this week’s report without a week', () => {
+    expect(routeToHash({ name: 'reports' })).toBe('#/reports');
+    expect(routeToHash({ name: 'reports', week: '' })).toBe('#/reports');
+  });
+
+  it('ignores extra segments and queries of the dashboard', () => {
+    expect(parseRoute('#/dashboard/team?from=2026-01-01')).toEqual({ name: 'dashboard' });
   });
 });
 

@@ -24,6 +24,11 @@
 //!   #/tickets             the support queue, late tickets first
 //!   #/ticket/<id>         a ticket: its service clock, status, assignee
 //!   #/call?number=<n>     the incoming-call card of the number dialled
+//!   #/reports             « Rapports »: this week's report (the team's for a manager)
+//!   #/reports/<week>      the report of an ISO week, e.g. #/reports/2026-W49
+//!   #/dashboard           « Tableau de bord »: pipeline, forecast, win rate, activity
+
+import { parseWeek, weekText } from './weeks';
 
 export type Route =
   | { name: 'home' }
@@ -52,7 +57,9 @@ export type Route =
   | { name: 'campaign'; id: string }
   | { name: 'tickets' }
   | { name: 'ticket'; id: string }
-  | { name: 'call'; number: string };
+  | { name: 'call'; number: string }
+  | { name: 'reports'; week?: string }
+  | { name: 'dashboard' };
 
 export function parseRoute(hash: string = window.location.hash): Route {
   const [path = '', query = ''] = hash.replace(/^#\/?/, '').split('?');
@@ -128,6 +135,13 @@ export function parseRoute(hash: string = window.location.hash): Route {
       return { name: 'tickets' };
     case 'call':
       return { name: 'call', number: params.get('number')?.trim() ?? '' };
+    case 'reports': {
+      // A week that is not one (`2025-W53`, a typo) opens this week's report.
+      const week = parseWeek(parts[1]);
+      return week ? { name: 'reports', week: weekText(week) } : { name: 'reports' };
+    }
+    case 'dashboard':
+      return { name: 'dashboard' };
   }
   return { name: 'home' };
 }
@@ -194,6 +208,10 @@ export function routeToHash(route: Route): string {
       return `#/ticket/${id(route.id)}`;
     case 'call':
       return route.number ? `#/call?${new URLSearchParams({ number: route.number })}` : '#/call';
+    case 'reports':
+      return route.week ? `#/reports/${id(route.week)}` : '#/reports';
+    case 'dashboard':
+      return '#/dashboard';
   }
 }
 

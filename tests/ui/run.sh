@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # Real-window UI tests: a real crm-server, the real crm-desktop window under Xvfb, driven by
-# tauri-driver, and tests/ui/ui_test.py, pipeline_test.py, account_test.py, import_test.py
-# then service_test.py playing the user (each in its own session of the app, on the same
-# data directory; import_test.py also opens the administrator's app on a data directory of
-# its own, service_test.py the marketing user's and the customer service user's, each on
-# one of its own). The last line printed is the combined "N passed, M failed".
+# tauri-driver, and tests/ui/ui_test.py, pipeline_test.py, account_test.py, import_test.py,
+# service_test.py then reports_test.py playing the user (each in its own session of the
+# app, on the same data directory; import_test.py also opens the administrator's app on a
+# data directory of its own, service_test.py the marketing user's and the customer service
+# user's, reports_test.py the sales manager's, each on one of its own). The last line
+# printed is the combined "N passed, M failed".
 #
 # Usage:  CRM_TARGET_DIR=target tests/ui/run.sh
 #
@@ -62,7 +63,7 @@ if [[ "${1:-}" == "--under-xvfb" ]]; then
   status=0
   total_passed=0
   total_failed=0
-  for test in ui_test.py pipeline_test.py account_test.py import_test.py service_test.py; do
+  for test in ui_test.py pipeline_test.py account_test.py import_test.py service_test.py reports_test.py; do
     echo "run.sh: $test"
     if ! python3 "$HERE/$test" 2>&1 | tee "$CRM_UI_TMP/$test.out"; then
       status=1
@@ -106,7 +107,8 @@ CRM_SHOT_DIR="$(cd "$SHOT_DIR" && pwd)"
 export CRM_SHOT_DIR
 rm -f "$CRM_SHOT_DIR"/ui-final.{png,html} "$CRM_SHOT_DIR"/pipeline-final.{png,html} "$CRM_SHOT_DIR/pipeline.png" \
   "$CRM_SHOT_DIR"/import-final.{png,html} "$CRM_SHOT_DIR"/import-rep-final.{png,html} \
-  "$CRM_SHOT_DIR"/service-marketing-final.{png,html} "$CRM_SHOT_DIR"/service-support-final.{png,html}
+  "$CRM_SHOT_DIR"/service-marketing-final.{png,html} "$CRM_SHOT_DIR"/service-support-final.{png,html} \
+  "$CRM_SHOT_DIR"/reports-manager-final.{png,html}
 
 TMP="$(mktemp -d -t crm-ui.XXXXXX)"
 export CRM_UI_TMP="$TMP"
@@ -240,6 +242,25 @@ EOF
 chmod +x "$TMP/marketing-app.sh" "$TMP/support-app.sh"
 export CRM_MARKETING_APP="$TMP/marketing-app.sh"
 export CRM_SUPPORT_APP="$TMP/support-app.sh"
+
+# reports_test.py plays the sales manager of "Rep UI": the team's week (« Rapports », where
+# a manager lands) and the dashboard, in an app on a data directory of its own started
+# through a wrapper like the others (with a telephony port of its own). The test seeds the
+# rep's week with `crm` on a rep device of its own.
+export CRM_MANAGER_EMAIL="manager@example.fr"
+echo "$CRM_PASSWORD" | "$SERVER_BIN" user add --data-dir "$TMP/server" \
+  --email "$CRM_MANAGER_EMAIL" --name "Manager UI" --role manager
+"$SERVER_BIN" user set-manager --data-dir "$TMP/server" --email "$CRM_EMAIL" --manager "$CRM_MANAGER_EMAIL"
+MANAGER_CALL_PORT="$(free_port)"
+mkdir -p "$TMP/manager-app"
+cat >"$TMP/manager-app.sh" <<EOF
+#!/usr/bin/env bash
+export CRM_DATA_DIR=$(printf '%q' "$TMP/manager-app")
+export CRM_CALL_PORT=$MANAGER_CALL_PORT
+exec $(printf '%q' "$CRM_APP") "\$@"
+EOF
+chmod +x "$TMP/manager-app.sh"
+export CRM_MANAGER_APP="$TMP/manager-app.sh"
 
 # The app: its own data directory, a fast sync loop, and a private home for WebKit's
 # storage so the test always starts in French with nothing remembered.

@@ -5,7 +5,8 @@
 //! and the header's button that hides the portfolio. It counts the open conflicts after
 //! every sync, so the header says when a sync created some. A telephony application
 //! announcing a call (`incoming-call`) opens the caller's card; marketing lands on the
-//! lead inbox and customer service on the ticket queue (`homeRoute`). E-mails (`.eml`)
+//! lead inbox, customer service on the ticket queue and a sales manager on the team's
+//! week (`homeRoute`). E-mails (`.eml`)
 //! dropped anywhere on the workspace are filed with their contacts (`MailDrop`); other
 //! dropped files are left alone.
 
@@ -30,6 +31,7 @@ import { ProductPage } from './ProductPage';
 import { ContractPage } from './ContractPage';
 import { ContractsPage } from './ContractsPage';
 import { ConflictsPage } from './ConflictsPage';
+import { DashboardPage } from './DashboardPage';
 import { DealPage } from './DealPage';
 import { DuplicatesPage } from './DuplicatesPage';
 import { Header } from './Header';
@@ -43,6 +45,7 @@ import { PipelineBoard } from './PipelineBoard';
 import { QuoteEditor } from './QuoteEditor';
 import { QuotePage } from './QuotePage';
 import { RefusedChangesPage } from './RefusedChangesPage';
+import { ReportsPage } from './ReportsPage';
 import { reminderRoute } from './RemindersPanel';
 import { Sidebar } from './Sidebar';
 import { SidebarToggle } from './SidebarToggle';
@@ -337,6 +340,12 @@ export class App {
         break;
       case 'call':
         this.page = new CallPage(route.number, { onChanged: changed });
+        break;
+      case 'reports':
+        this.page = new ReportsPage(route.week ?? null, { onChanged: changed });
+        break;
+      case 'dashboard':
+        this.page = new DashboardPage();
         break;
       case 'tasks':
         this.page = new TasksPage({

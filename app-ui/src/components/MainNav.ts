@@ -1,5 +1,5 @@
 //! The module links at the top of the sidebar: today (the home page), leads, campaigns,
-//! tickets, deals, contracts, catalogue, agenda, tasks, conflicts, refused changes,
+//! tickets, deals, the dashboard, the weekly reports, contracts, catalogue, agenda, tasks, conflicts, refused changes,
 //! import, duplicates, my account. The tasks link carries the number of reminders (tasks due
 //! soon, contract notice deadlines, late deals, tickets past their service target), red
 //! when one of them is overdue; the conflicts and refused changes links carry theirs. A
