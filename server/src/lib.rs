@@ -19,6 +19,7 @@ pub mod ratelimit;
 pub mod router;
 pub mod settings;
 pub mod turns;
+pub mod weekly_mail;
 
 pub use router::app;
 pub use settings::Settings;
@@ -62,11 +63,12 @@ pub async fn launch_with_listener(
     let collector = tokio::spawn(collect_blobs_hourly(db.clone()));
     let poller =
         state.settings.imap_url.is_some().then(|| tokio::spawn(mailbox::run(db.clone(), state.settings.clone())));
+    let monday_mail = state.mailer.clone().map(|m| tokio::spawn(weekly_mail::run(db.clone(), m)));
     let service = app(state).into_make_service_with_connect_info::<listener::Peer>();
     let served = axum::serve(listener::Guarded::new(listener), service).with_graceful_shutdown(shutdown).await;
     collector.abort();
-    if let Some(poller) = poller {
-        poller.abort();
+    for task in [poller, monday_mail].into_iter().flatten() {
+        task.abort();
     }
     // Every connection closed before returning: on SQLite the last one checkpoints and
     // removes the write-ahead log, which must not happen after the server has gone

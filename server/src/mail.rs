@@ -73,12 +73,16 @@ impl Mailer {
         Ok(Some(Mailer { transport, from, public_url: public_url.trim_end_matches('/').to_string() }))
     }
 
+    fn mailbox(to: &str, to_name: &str) -> anyhow::Result<Mailbox> {
+        format!("{} <{to}>", to_name.replace(['<', '>', '"', ','], " "))
+            .parse()
+            .or_else(|_| to.parse())
+            .map_err(|e| anyhow::anyhow!("{to}: {e}"))
+    }
+
+    /// One campaign e-mail, with its unsubscribe link and headers.
     pub async fn send(&self, mail: &Outgoing<'_>) -> anyhow::Result<()> {
         let link = format!("{}{}", self.public_url, mail.unsubscribe_path);
-        let to: Mailbox = format!("{} <{}>", mail.to_name.replace(['<', '>', '"', ','], " "), mail.to)
-            .parse()
-            .or_else(|_| mail.to.parse())
-            .map_err(|e| anyhow::anyhow!("{}: {e}", mail.to))?;
         let text = format!(
             "{}\n\n--\nVous recevez ce message parce que vous avez accepté nos e-mails. \
              Pour ne plus en recevoir : {link}\n",
@@ -86,12 +90,25 @@ impl Mailer {
         );
         let message = Message::builder()
             .from(self.from.clone())
-            .to(to)
+            .to(Self::mailbox(mail.to, mail.to_name)?)
             .subject(mail.subject)
             .header(ContentType::TEXT_PLAIN)
             .header(ListUnsubscribe(format!("<{link}>")))
             .header(ListUnsubscribePost)
             .body(text)?;
+        self.transport.send(message).await?;
+        Ok(())
+    }
+
+    /// A message to someone of the company (the Monday report to a manager): no
+    /// unsubscribe link, it is their work.
+    pub async fn send_internal(&self, to: &str, to_name: &str, subject: &str, body: &str) -> anyhow::Result<()> {
+        let message = Message::builder()
+            .from(self.from.clone())
+            .to(Self::mailbox(to, to_name)?)
+            .subject(subject)
+            .header(ContentType::TEXT_PLAIN)
+            .body(body.to_string())?;
         self.transport.send(message).await?;
         Ok(())
     }

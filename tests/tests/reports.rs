@@ -4,14 +4,23 @@
 use crm_core::{RecordType, Role};
 use crm_tests::{Backend, TestServer, fields};
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_reps_week_is_their_own_and_the_managers_team_adds_up() {
+/// A server with Marc, sales manager, and two reps: Julie, in his team, and Paul (in his
+/// team too when `paul_in_team`).
+async fn marc_julie_and_paul(paul_in_team: bool) -> TestServer {
     let server = TestServer::start(Backend::Sqlite).await;
     server.add_user("marc@example.fr", Role::Manager).await;
     server.add_user("julie@example.fr", Role::Rep).await;
     server.add_user("paul@example.fr", Role::Rep).await;
     server.set_manager("julie@example.fr", "marc@example.fr").await;
-    server.set_manager("paul@example.fr", "marc@example.fr").await;
+    if paul_in_team {
+        server.set_manager("paul@example.fr", "marc@example.fr").await;
+    }
+    server
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_reps_week_is_their_own_and_the_managers_team_adds_up() {
+    let server = marc_julie_and_paul(true).await;
     let julie = server.client("julie@example.fr").await;
     let paul = server.client("paul@example.fr").await;
     let week = crm_core::reports::Week::of(chrono::Utc::now()).to_string();
@@ -68,12 +77,7 @@ async fn a_reps_week_is_their_own_and_the_managers_team_adds_up() {
 /// and it prints in the PDF and the workbook), never a colleague.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_sent_report_reaches_the_manager_and_prints() {
-    let server = TestServer::start(Backend::Sqlite).await;
-    server.add_user("marc@example.fr", Role::Manager).await;
-    server.add_user("julie@example.fr", Role::Rep).await;
-    server.add_user("paul@example.fr", Role::Rep).await;
-    server.set_manager("julie@example.fr", "marc@example.fr").await;
-    server.set_manager("paul@example.fr", "marc@example.fr").await;
+    let server = marc_julie_and_paul(true).await;
     let julie = server.client("julie@example.fr").await;
     let paul = server.client("paul@example.fr").await;
     let marc = server.client("marc@example.fr").await;
@@ -140,11 +144,7 @@ async fn a_sent_report_reaches_the_manager_and_prints() {
 /// and top accounts, to the cent.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_team_dashboard_adds_up() {
-    let server = TestServer::start(Backend::Sqlite).await;
-    server.add_user("marc@example.fr", Role::Manager).await;
-    server.add_user("julie@example.fr", Role::Rep).await;
-    server.add_user("paul@example.fr", Role::Rep).await;
-    server.set_manager("julie@example.fr", "marc@example.fr").await;
+    let server = marc_julie_and_paul(false).await;
     let julie = server.client("julie@example.fr").await;
     let paul = server.client("paul@example.fr").await;
     let today = chrono::Utc::now().with_timezone(&chrono_tz::Europe::Paris).date_naive();
@@ -235,4 +235,53 @@ async fn the_team_dashboard_adds_up() {
     let row = renewals.rows().nth(1).unwrap();
     assert_eq!(row[0], Data::String("Garage Girard".into()));
     assert_eq!(row[4], Data::Float(1200.0));
+}
+
+/// Monday from 07:00 (Paris), Marc receives his team's previous week by e-mail, once:
+/// Julie's figures and comment, and that Paul sent nothing.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn managers_receive_their_teams_week_on_monday_morning() {
+    use chrono::TimeZone;
+    let sink = crm_tests::SmtpSink::start().await;
+    let server = marc_julie_and_paul(true).await;
+    let julie = server.client("julie@example.fr").await;
+    let a =
+        julie.client.create(RecordType::Account, fields(&[("name", "Garage Girard"), ("kind", "customer")])).unwrap();
+    let won =
+        julie.client.create_deal(fields(&[("account", a.id()), ("title", "Garde"), ("amount", "1200.50")])).unwrap();
+    julie.client.edit_deal(won.id(), crm_tests::edit(&[("stage", "won")])).unwrap();
+    let week = crm_core::reports::Week::of(chrono::Utc::now());
+    julie.client.submit_report(Some(&week.to_string()), "Girard signé").unwrap();
+    julie.sync().await;
+
+    let mut settings = crm_server::Settings::new(server.database_url.clone());
+    settings.smtp_url = Some(sink.url.clone());
+    settings.mail_from = Some("CRM Terrain <crm@example.fr>".into());
+    settings.public_url = Some("https://crm.example.fr".into());
+    let mailer = crm_server::mail::Mailer::from_settings(&settings).unwrap().unwrap();
+    let db = server.db().await;
+    let monday = week.monday() + chrono::Duration::days(7);
+    let at = |hour: u32| {
+        chrono_tz::Europe::Paris
+            .from_local_datetime(&monday.and_hms_opt(hour, 0, 0).unwrap())
+            .unwrap()
+            .with_timezone(&chrono::Utc)
+    };
+    use crm_server::weekly_mail::send_due;
+    assert_eq!(send_due(&db, &mailer, at(6)).await.unwrap(), 0, "not before 07:00");
+    assert_eq!(send_due(&db, &mailer, at(8)).await.unwrap(), 1, "Marc, the one manager with a team");
+    assert_eq!(send_due(&db, &mailer, at(9)).await.unwrap(), 0, "once a week");
+    assert_eq!(send_due(&db, &mailer, at(8) + chrono::Duration::days(1)).await.unwrap(), 0, "only on Mondays");
+    let mails = sink.received();
+    assert_eq!(mails.len(), 1);
+    let mail = mailparse::parse_mail(mails[0].as_bytes()).unwrap();
+    let to = mail.headers.iter().find(|h| h.get_key() == "To").unwrap().get_value();
+    assert!(to.contains("marc@example.fr"), "{to}");
+    let subject = mail.headers.iter().find(|h| h.get_key() == "Subject").unwrap().get_value();
+    assert!(subject.starts_with("Rapport de l'équipe — semaine"), "{subject}");
+    let body = mail.get_body().unwrap().replace(['\u{202f}', '\u{a0}'], " ");
+    assert!(body.contains("gagnées 1 (1 200,50 €)"), "{body}");
+    assert!(body.contains("Commentaire : Girard signé"), "{body}");
+    assert!(body.contains("Rapport non envoyé."), "Paul's: {body}");
+    db.close().await;
 }

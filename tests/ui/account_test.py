@@ -40,6 +40,7 @@ import sys
 from typing import Any
 
 from webdriver import (
+    screenshot,
     CheckFailed,
     Report,
     Session,
@@ -119,13 +120,6 @@ def euros(text: str | None) -> float | None:
 def pending_is_zero(session: Session) -> tuple[bool, Any]:
     text = text_of(session, "#pending-count")
     return text == "0", text
-
-
-def screenshot(session: Session, name: str) -> None:
-    os.makedirs(shot_dir(), exist_ok=True)
-    path = os.path.join(shot_dir(), name)
-    session.screenshot(path)
-    print(f"  screenshot: {path}")
 
 
 def scenario(session: Session, report: Report) -> None:

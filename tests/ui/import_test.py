@@ -44,6 +44,7 @@ import time
 from typing import Any
 
 from webdriver import (
+    screenshot,
     attribute_of,
     CheckFailed,
     plain_spaces,
@@ -131,13 +132,6 @@ def choose_file(session: Session, css: str, path: str) -> None:
     )
 
 
-def screenshot(session: Session, name: str) -> None:
-    os.makedirs(shot_dir(), exist_ok=True)
-    path = os.path.join(shot_dir(), name)
-    session.screenshot(path)
-    print(f"  screenshot: {path}")
-
-
 def account_rows(session: Session) -> list[dict[str, str]]:
     """The portfolio's rows as shown: id and name."""
     return session.script(
@@ -220,9 +214,9 @@ def admin_scenario(session: Session, report: Report) -> None:
 
     def sign_in() -> None:
         wait_visible(session, "#login-form")
-        session.type(wait_visible(session, "#login-form input[name=server]"), env["CRM_SERVER_URL"])
-        session.type(wait_visible(session, "#login-form input[name=email]"), env.get("CRM_ADMIN_EMAIL", "admin@example.fr"))
-        session.type(wait_visible(session, "#login-form input[name=password]"), env["CRM_PASSWORD"])
+        session.type_checked(wait_visible(session, "#login-form input[name=server]"), env["CRM_SERVER_URL"])
+        session.type_checked(wait_visible(session, "#login-form input[name=email]"), env.get("CRM_ADMIN_EMAIL", "admin@example.fr"))
+        session.type_checked(wait_visible(session, "#login-form input[name=password]"), env["CRM_PASSWORD"])
         session.click(wait_visible(session, "#login-form button[type=submit]"))
 
         def synced() -> tuple[bool, Any]:

@@ -49,6 +49,10 @@ import time
 from typing import Any
 
 from webdriver import (
+    screenshot,
+    sign_in,
+    landed_on,
+    nav_links,
     ensure_server_up,
     CheckFailed,
     plain_spaces,
@@ -130,40 +134,6 @@ def seed_rep_week() -> None:
 # ---------------------------------------------------------------------------------------
 # Helpers
 # ---------------------------------------------------------------------------------------
-
-
-def screenshot(session: Session, name: str) -> None:
-    os.makedirs(shot_dir(), exist_ok=True)
-    path = os.path.join(shot_dir(), name)
-    session.screenshot(path)
-    print(f"  screenshot: {path}")
-
-
-def sign_in(session: Session, email: str) -> None:
-    env = os.environ
-    wait_visible(session, "#login-form")
-    session.type(wait_visible(session, "#login-form input[name=server]"), env["CRM_SERVER_URL"])
-    session.type(wait_visible(session, "#login-form input[name=email]"), email)
-    session.type(wait_visible(session, "#login-form input[name=password]"), env["CRM_PASSWORD"])
-    session.click(wait_visible(session, "#login-form button[type=submit]"))
-
-
-def landed_on(session: Session, page: str, hash_: str) -> Any:
-    """A probe: the page `page` shown at the address `hash_`; a refused sign-in fails at once."""
-
-    def probe() -> tuple[bool, Any]:
-        error = session.script("const e = document.querySelector('#login-form .form-error'); return e && !e.hidden ? e.textContent : null;")
-        if error:
-            raise CheckFailed(f"sign-in was refused: {error}")
-        where = session.script("return location.hash;")
-        shown = session.find(page) is not None
-        return shown and where == hash_, where
-
-    return probe
-
-
-def nav_links(session: Session) -> list[str]:
-    return session.script("return [...document.querySelectorAll('#main-nav a.nav-link')].map(a => a.id);") or []
 
 
 def page_error(session: Session, page: str) -> str | None:

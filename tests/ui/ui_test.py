@@ -34,6 +34,7 @@ import sys
 from typing import Any
 
 from webdriver import (
+    screenshot,
     CheckFailed,
     Report,
     Session,
@@ -62,13 +63,6 @@ def pending_count(session: Session) -> int | None:
         return int(text) if text is not None else None
     except ValueError:
         return None
-
-
-def screenshot(session: Session, name: str) -> None:
-    os.makedirs(shot_dir(), exist_ok=True)
-    path = os.path.join(shot_dir(), name)
-    session.screenshot(path)
-    print(f"  screenshot: {path}")
 
 
 def displayed(session: Session, css: str) -> bool:
@@ -102,9 +96,9 @@ def scenario(session: Session, report: Report) -> None:
     report.check("the sign-in form is shown", lambda: wait_visible(session, "#login-form"))
 
     def sign_in() -> None:
-        session.type(wait_visible(session, "#login-form input[name=server]"), env["CRM_SERVER_URL"])
-        session.type(wait_visible(session, "#login-form input[name=email]"), env["CRM_EMAIL"])
-        session.type(wait_visible(session, "#login-form input[name=password]"), env["CRM_PASSWORD"])
+        session.type_checked(wait_visible(session, "#login-form input[name=server]"), env["CRM_SERVER_URL"])
+        session.type_checked(wait_visible(session, "#login-form input[name=email]"), env["CRM_EMAIL"])
+        session.type_checked(wait_visible(session, "#login-form input[name=password]"), env["CRM_PASSWORD"])
         session.click(wait_visible(session, "#login-form button[type=submit]"))
 
         def signed_in() -> tuple[bool, Any]:

@@ -126,6 +126,16 @@ class Session:
         self._call("POST", f"/element/{element}/clear", {})
         self._call("POST", f"/element/{element}/value", {"text": text})
 
+    def type_checked(self, element: str, text: str) -> None:
+        """Types `text` and reads the field back, typing again (at most three times) when
+        keystrokes were lost: once, on a loaded CI machine, the sign-in form kept
+        "http://127.0.0.1:47" of the server's address and the sign-in went nowhere."""
+        for _ in range(3):
+            self.type(element, text)
+            if self._call("GET", f"/element/{element}/property/value") == text:
+                return
+        raise CheckFailed(f"typing {text!r} kept losing keystrokes")
+
     def send_keys(self, element: str, text: str) -> None:
         """Types `text` into `element` without clearing it first; for an <input type=file>,
         `text` is the path of the file to choose (W3C "Element Send Keys")."""
@@ -405,3 +415,42 @@ def run_sessions(
     print(f"scenario took {time.monotonic() - started:.1f} s")
     print(f"{report.passed} passed, {report.failed} failed")
     return 1 if report.failed else 0
+
+
+# ---------------------------------------------------------------------------------------
+# Shared steps of the scripts that sign in through the login form
+# ---------------------------------------------------------------------------------------
+
+
+def screenshot(session: Session, name: str) -> None:
+    os.makedirs(shot_dir(), exist_ok=True)
+    path = os.path.join(shot_dir(), name)
+    session.screenshot(path)
+    print(f"  screenshot: {path}")
+
+
+def sign_in(session: Session, email: str) -> None:
+    env = os.environ
+    wait_visible(session, "#login-form")
+    session.type_checked(wait_visible(session, "#login-form input[name=server]"), env["CRM_SERVER_URL"])
+    session.type_checked(wait_visible(session, "#login-form input[name=email]"), email)
+    session.type_checked(wait_visible(session, "#login-form input[name=password]"), env["CRM_PASSWORD"])
+    session.click(wait_visible(session, "#login-form button[type=submit]"))
+
+
+def landed_on(session: Session, page: str, hash_: str) -> Any:
+    """A probe: the page `page` shown at the address `hash_`; a refused sign-in fails at once."""
+
+    def probe() -> tuple[bool, Any]:
+        error = session.script("const e = document.querySelector('#login-form .form-error'); return e && !e.hidden ? e.textContent : null;")
+        if error:
+            raise CheckFailed(f"sign-in was refused: {error}")
+        where = session.script("return location.hash;")
+        shown = session.find(page) is not None
+        return shown and where == hash_, where
+
+    return probe
+
+
+def nav_links(session: Session) -> list[str]:
+    return session.script("return [...document.querySelectorAll('#main-nav a.nav-link')].map(a => a.id);") or []

@@ -1,4 +1,5 @@
-//! How far the shared mailbox was read, and the messages already filed.
+//! How far the shared mailbox was read, the messages already filed, and the Monday
+//! e-mails already sent.
 
 use super::{Db, DbError};
 use sqlx::Row;
@@ -41,6 +42,32 @@ impl Db {
     /// Forgets a claim whose filing failed (the next poll tries again).
     pub async fn mail_unseen(&self, message_id: &str) -> Result<(), DbError> {
         sqlx::query("DELETE FROM mail_seen WHERE message_id = $1").bind(message_id).execute(&self.pool).await?;
+        Ok(())
+    }
+}
+
+impl Db {
+    /// Claims the Monday e-mail of `manager_id` for `week`: true the first time.
+    pub async fn claim_weekly_mail(&self, manager_id: &str, week: &str, now: i64) -> Result<bool, DbError> {
+        let done = sqlx::query(
+            "INSERT INTO weekly_mails (manager_id, week, sent_at) VALUES ($1, $2, $3) \
+             ON CONFLICT (manager_id, week) DO NOTHING",
+        )
+        .bind(manager_id)
+        .bind(week)
+        .bind(now)
+        .execute(&self.pool)
+        .await?;
+        Ok(done.rows_affected() == 1)
+    }
+
+    /// Gives the claim back (the sending failed: the next round tries again).
+    pub async fn release_weekly_mail(&self, manager_id: &str, week: &str) -> Result<(), DbError> {
+        sqlx::query("DELETE FROM weekly_mails WHERE manager_id = $1 AND week = $2")
+            .bind(manager_id)
+            .bind(week)
+            .execute(&self.pool)
+            .await?;
         Ok(())
     }
 }
