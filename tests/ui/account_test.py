@@ -35,11 +35,11 @@ The last line printed is "N passed, M failed"; the exit status is non-zero on fa
 from __future__ import annotations
 
 import os
-import subprocess
 import sys
 from typing import Any
 
 from webdriver import (
+    crm,
     screenshot,
     CheckFailed,
     Report,
@@ -99,13 +99,7 @@ def field_error(session: Session, css: str) -> str | None:
 
 def crm_as_admin(*args: str) -> str:
     """Runs the real `crm` command on the administrator's device (run.sh signed it in)."""
-    env = dict(os.environ, CRM_DATA_DIR=os.environ["CRM_ADMIN_DATA_DIR"])
-    command = [os.environ["CRM_CLI"], *args]
-    print(f"  $ crm {' '.join(args)}", flush=True)
-    completed = subprocess.run(command, env=env, stdin=subprocess.DEVNULL, capture_output=True, text=True, timeout=120)
-    if completed.returncode != 0:
-        raise CheckFailed(f"crm {' '.join(args)} failed ({completed.returncode}): {completed.stderr.strip()}")
-    return completed.stdout
+    return crm(os.environ["CRM_ADMIN_DATA_DIR"], *args)
 
 
 def euros(text: str | None) -> float | None:

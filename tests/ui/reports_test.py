@@ -42,13 +42,13 @@ from __future__ import annotations
 
 import json
 import os
-import subprocess
 import sys
-import tempfile
 import time
 from typing import Any
 
 from webdriver import (
+    cli_device,
+    crm,
     screenshot,
     sign_in,
     landed_on,
@@ -82,38 +82,10 @@ seeded: dict[str, str] = {}
 # ---------------------------------------------------------------------------------------
 
 
-def crm(data_dir: str, *args: str, stdin: str | None = None) -> str:
-    """Runs the real `crm` command on the device whose data directory is `data_dir`."""
-    env = dict(os.environ, CRM_DATA_DIR=data_dir)
-    print(f"  $ crm {' '.join(args)}", flush=True)
-    completed = subprocess.run(
-        [os.environ["CRM_CLI"], *args],
-        env=env,
-        input=stdin,
-        stdin=None if stdin is not None else subprocess.DEVNULL,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    if completed.returncode != 0:
-        raise CheckFailed(f"crm {' '.join(args)} failed ({completed.returncode}): {completed.stderr.strip()}")
-    return completed.stdout
-
-
 def seed_rep_week() -> None:
     """The rep's week, made on a `crm` device of their own and sent to the manager."""
     env = os.environ
-    root = env.get("CRM_UI_TMP") or tempfile.gettempdir()
-    data_dir = tempfile.mkdtemp(prefix="rep-cli-", dir=root)
-    crm(
-        data_dir,
-        "login",
-        "--server",
-        env["CRM_SERVER_URL"],
-        "--email",
-        env.get("CRM_EMAIL", "rep@example.fr"),
-        stdin=env["CRM_PASSWORD"] + "\n",
-    )
+    data_dir = cli_device("rep-cli-", env.get("CRM_EMAIL", "rep@example.fr"))
     account = json.loads(crm(data_dir, "--json", "account", "add", "--name", ACCOUNT_NAME, "--kind", "customer", "--postal-code", "69007", "--city", "Lyon"))
     seeded["account"] = account["id"]
     deal = json.loads(crm(data_dir, "--json", "deal", "add", "--account", account["id"], "--title", DEAL_TITLE, "--amount", DEAL_AMOUNT))

@@ -47,9 +47,7 @@ from __future__ import annotations
 
 import json
 import os
-import subprocess
 import sys
-import tempfile
 import time
 import urllib.error
 import urllib.parse
@@ -57,6 +55,8 @@ import urllib.request
 from typing import Any
 
 from webdriver import (
+    cli_device,
+    crm,
     screenshot,
     sign_in,
     landed_on,
@@ -90,38 +90,10 @@ TICKET_SUBJECT = "Four en panne UI"
 # ---------------------------------------------------------------------------------------
 
 
-def crm(data_dir: str, *args: str, stdin: str | None = None) -> str:
-    """Runs the real `crm` command on the device whose data directory is `data_dir`."""
-    env = dict(os.environ, CRM_DATA_DIR=data_dir)
-    print(f"  $ crm {' '.join(args)}", flush=True)
-    completed = subprocess.run(
-        [os.environ["CRM_CLI"], *args],
-        env=env,
-        input=stdin,
-        stdin=None if stdin is not None else subprocess.DEVNULL,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    if completed.returncode != 0:
-        raise CheckFailed(f"crm {' '.join(args)} failed ({completed.returncode}): {completed.stderr.strip()}")
-    return completed.stdout
-
-
 def seed_lead() -> None:
     """The lead, entered by marketing on a `crm` device of their own, and synced."""
     env = os.environ
-    root = env.get("CRM_UI_TMP") or tempfile.gettempdir()
-    data_dir = tempfile.mkdtemp(prefix="marketing-cli-", dir=root)
-    crm(
-        data_dir,
-        "login",
-        "--server",
-        env["CRM_SERVER_URL"],
-        "--email",
-        env.get("CRM_MARKETING_EMAIL", "marketing@example.fr"),
-        stdin=env["CRM_PASSWORD"] + "\n",
-    )
+    data_dir = cli_device("marketing-cli-", env.get("CRM_MARKETING_EMAIL", "marketing@example.fr"))
     out = crm(
         data_dir,
         "--json",

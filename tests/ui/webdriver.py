@@ -13,7 +13,9 @@ import base64
 import http.client as http_client
 import json
 import os
+import subprocess
 import sys
+import tempfile
 import time
 import urllib.error
 import urllib.request
@@ -454,3 +456,31 @@ def landed_on(session: Session, page: str, hash_: str) -> Any:
 
 def nav_links(session: Session) -> list[str]:
     return session.script("return [...document.querySelectorAll('#main-nav a.nav-link')].map(a => a.id);") or []
+
+
+def crm(data_dir: str, *args: str, stdin: str | None = None) -> str:
+    """Runs the real `crm` command on the device whose data directory is `data_dir`."""
+    env = dict(os.environ, CRM_DATA_DIR=data_dir)
+    print(f"  $ crm {' '.join(args)}", flush=True)
+    completed = subprocess.run(
+        [os.environ["CRM_CLI"], *args],
+        env=env,
+        input=stdin,
+        stdin=None if stdin is not None else subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    if completed.returncode != 0:
+        raise CheckFailed(f"crm {' '.join(args)} failed ({completed.returncode}): {completed.stderr.strip()}")
+    return completed.stdout
+
+
+def cli_device(prefix: str, email: str) -> str:
+    """A `crm` device of its own (a new data directory under $CRM_UI_TMP) signed in as
+    `email`; answers its data directory."""
+    env = os.environ
+    root = env.get("CRM_UI_TMP") or tempfile.gettempdir()
+    data_dir = tempfile.mkdtemp(prefix=prefix, dir=root)
+    crm(data_dir, "login", "--server", env["CRM_SERVER_URL"], "--email", email, stdin=env["CRM_PASSWORD"] + "\n")
+    return data_dir
