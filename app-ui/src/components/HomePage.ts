@@ -11,12 +11,13 @@ import { addDays, formatCalendarDate, formatTime, todayYmd, toYmd } from '../for
 import { locale, t, tCount } from '../i18n';
 import { recentAccounts, storeRecentAccounts, type RecentAccount } from '../recentAccounts';
 import { Reloader } from '../reload';
-import { navigate, routeToHash, type Route } from '../router';
+import { navigate, type Route } from '../router';
 import { accountOwners, PeopleNames, taskOwner } from '../people';
 import { may, seesOthers, signedInUser } from '../session';
 import { planToday } from '../today';
 import { accountNames } from './AccountSelect';
 import { FormError, messageOf } from './FormField';
+import { routeLink } from './RecordLinks';
 import { reminderRoute, RemindersPanel } from './RemindersPanel';
 
 /** Reminders shown here; the rest are one click away on the tasks page. */
@@ -260,21 +261,3 @@ function card(id: string, title: string, count: HTMLElement, link: HTMLElement, 
   );
 }
 
-/** A link to `route`: a real link for the keyboard and the status bar, opened with
- *  `navigate` so that a click on the screen already shown reloads it. */
-function routeLink(route: Route, attrs: Record<string, unknown>, ...children: Array<Node | string | null>): HTMLAnchorElement {
-  return h(
-    'a',
-    {
-      ...attrs,
-      href: routeToHash(route),
-      on: {
-        click: (event: MouseEvent) => {
-          event.preventDefault();
-          navigate(route);
-        },
-      },
-    },
-    ...children,
-  );
-}
