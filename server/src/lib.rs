@@ -5,6 +5,7 @@
 //! of every record, and serves each device what changed after its cursor. The database
 //! is SQLite (embedded, the default) or PostgreSQL, behind [`db::Db`].
 
+pub mod api;
 pub mod auth;
 pub mod authz;
 pub mod db;
@@ -39,6 +40,9 @@ pub struct AppState {
     /// The SMTP relay for campaigns, when configured.
     pub mailer: Option<Arc<mail::Mailer>>,
     pub metrics: Arc<metrics::Metrics>,
+    /// API requests per key, and the security log's lines of their use.
+    pub api_limits: Arc<api::RateLimits>,
+    pub api_uses: Arc<api::UseLog>,
 }
 
 /// Runs the server on an already-bound listener until `shutdown` completes; in-flight
@@ -51,6 +55,7 @@ pub async fn launch_with_listener(
     let db = db::Db::connect(&settings.database_url).await?;
     let mailer = mail::Mailer::from_settings(&settings)?.map(Arc::new);
     mailbox::check(&settings)?;
+    let api_limits = Arc::new(api::RateLimits::per_minute(settings.api_requests_per_minute));
     let state = AppState {
         db: db.clone(),
         settings: Arc::new(settings),
@@ -58,6 +63,8 @@ pub async fn launch_with_listener(
         forms: Arc::default(),
         mailer,
         metrics: Arc::default(),
+        api_limits,
+        api_uses: Arc::default(),
     };
     tracing::info!(address = %listener.local_addr()?, "crm-server listening");
     let collector = tokio::spawn(collect_blobs_hourly(db.clone()));

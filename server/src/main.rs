@@ -1,6 +1,8 @@
 //! The `crm-server` command: `serve`, and the administration subcommands that work on the
 //! same database while the server runs.
 
+mod integrations_cli;
+
 use anyhow::Context;
 use clap::{Args, Parser, Subcommand};
 use crm_server::db::{Db, NewUser};
@@ -68,6 +70,9 @@ enum Command {
         /// How often the shared mailbox is read, in seconds
         #[arg(long, default_value_t = 60, env = "CRM_IMAP_INTERVAL_SECS")]
         imap_interval_secs: u64,
+        /// REST API requests one key may make per minute
+        #[arg(long, default_value_t = 600, env = "CRM_API_REQUESTS_PER_MINUTE")]
+        api_requests_per_minute: u32,
         #[command(flatten)]
         db: DbArgs,
     },
@@ -98,6 +103,11 @@ enum Command {
     Restored {
         #[command(flatten)]
         db: DbArgs,
+    },
+    /// Keys of the REST API (/api/v1): each acts as one user, with that user's rights
+    ApiKey {
+        #[command(subcommand)]
+        command: integrations_cli::ApiKeyCommand,
     },
     /// The security log: logins, failed logins, password and role changes, revocations
     Audit {
@@ -284,6 +294,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             imap,
             support_address,
             imap_interval_secs,
+            api_requests_per_minute,
             db,
         } => {
             let url = Settings::database_url(db.database.as_deref(), db.data_dir.as_deref())?;
@@ -301,6 +312,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             settings.imap_url = imap;
             settings.support_address = support_address;
             settings.imap_interval = std::time::Duration::from_secs(imap_interval_secs.max(5));
+            settings.api_requests_per_minute = api_requests_per_minute;
             crm_server::launch_with_listener(settings, listener, shutdown_signal()).await
         }
         Command::Territory {
@@ -406,6 +418,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             }
             Ok(())
         }
+        Command::ApiKey { command } => integrations_cli::api_key(command).await,
         Command::Backup { to, db } => {
             open(&db).await?.backup_to(&to).await?;
             println!("Backed up to {}", to.display());

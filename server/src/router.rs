@@ -117,6 +117,8 @@ pub fn app(state: AppState) -> Router {
         // Calendar apps cannot send headers: the feed lives outside /v1, its secret in the path.
         .route("/calendar/{file}", get(calendar::show).layer(timeout(20)))
         .nest("/v1", v1)
+        // Integrators: the REST API with its OpenAPI document (api/).
+        .nest("/api/v1", crate::api::routes().layer(timeout(60)))
         // Built-in extractors (attachments) get the route's limit; others the public one.
         .layer(public)
         .layer(RequestDecompressionLayer::new().zstd(true))

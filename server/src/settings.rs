@@ -29,6 +29,8 @@ pub struct Settings {
     pub imap_url: Option<String>,
     pub support_address: Option<String>,
     pub imap_interval: std::time::Duration,
+    /// REST API requests one key may make per minute (in bursts of up to as many).
+    pub api_requests_per_minute: u32,
 }
 
 impl Settings {
@@ -47,6 +49,7 @@ impl Settings {
             imap_url: None,
             support_address: None,
             imap_interval: std::time::Duration::from_secs(60),
+            api_requests_per_minute: 600,
         }
     }
 

@@ -314,12 +314,8 @@ impl Client {
     /// The field and user a new record of `record_type` is given when nobody is named
     /// (a rep's records are theirs; the office's accounts go where the territories say).
     pub(crate) fn default_owner(&self, record_type: RecordType) -> Result<Option<(&'static str, String)>, ClientError> {
-        let field = match record_type {
-            RecordType::Activity => Some("owner"),
-            RecordType::Campaign => None,
-            RecordType::Account | RecordType::Lead if self.role()?.is_some_and(|r| r != crm_core::Role::Rep) => None,
-            _ => crm_core::permissions::owner_field(record_type),
-        };
+        let role = self.role()?.unwrap_or(crm_core::Role::Rep);
+        let field = crm_core::permissions::default_owner_field(record_type, role);
         let Some(field) = field else { return Ok(None) };
         Ok(self.with_store(|s| Ok(s.meta("user_id")?))?.map(|user| (field, user)))
     }

@@ -39,8 +39,8 @@ impl Client {
     }
 
     fn history_item(&self, stage: &str) -> Result<String, ClientError> {
-        let when = chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
-        Ok(format!("{when} {stage} {}", self.user_id()?.unwrap_or_else(|| "local".into())))
+        let user = self.user_id()?.unwrap_or_else(|| "local".into());
+        Ok(crm_core::stages::stage_move(chrono::Utc::now(), stage, &user))
     }
 
     /// Creates a deal, at its type's first stage unless one is given. A deal created as
@@ -283,29 +283,7 @@ impl Client {
 /// The service contract a won deal creates: same account, the deal's amount as its
 /// billing amount, starting on the expected close date (or today), as a draft.
 fn contract_for(deal: &Record) -> Record {
-    let mut contract = Record::new(RecordId::contract_of_deal(deal.id), RecordType::Contract);
-    let text = |s: &str| FieldValue::Text(s.to_string());
-    if let Some(account) = deal.text("account") {
-        contract.fields.insert("account".into(), text(account));
-    }
-    contract.fields.insert("deal".into(), text(&deal.id.to_string()));
-    contract.fields.insert("status".into(), text("draft"));
-    let start = deal
-        .text("expected_close")
-        .map(str::to_string)
-        .unwrap_or_else(|| chrono::Local::now().date_naive().to_string());
-    contract.fields.insert("start".into(), FieldValue::Text(start));
-    contract.fields.insert("tacit_renewal".into(), text("yes"));
-    contract.fields.insert("term_months".into(), text("12"));
-    contract.fields.insert("notice_months".into(), text("3"));
-    if let Some(amount) = deal.text("amount") {
-        contract.fields.insert("billing_amount".into(), text(amount));
-        contract.fields.insert("billing_period".into(), text("yearly"));
-    }
-    if let Some(owner) = deal.text("owner") {
-        contract.fields.insert("owner".into(), text(owner));
-    }
-    contract
+    crm_core::stages::contract_for_deal(deal, chrono::Local::now().date_naive())
 }
 
 impl Client {

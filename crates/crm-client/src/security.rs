@@ -55,8 +55,17 @@ impl Client {
             .ok_or_else(|| ClientError::Invalid(Problem::new(Code::NotFound).param("id", id)))?;
         // Online with receipts: the directory fetched now; otherwise the copy kept.
         let directory = if receipts { self.directory_entries().await } else { self.cached_directory() };
-        let names: HashMap<&str, &str> =
-            directory.iter().map(|d| (d.device_id.as_str(), d.user_name.as_str())).collect();
+        // A change written through the REST API names its key beside its user.
+        let names: HashMap<&str, String> = directory
+            .iter()
+            .map(|d| {
+                let name = match &d.api_key {
+                    Some(key) => format!("{} (API « {key} »)", d.user_name),
+                    None => d.user_name.clone(),
+                };
+                (d.device_id.as_str(), name)
+            })
+            .collect();
         let users: HashMap<&str, &str> = directory.iter().map(|d| (d.user_id.as_str(), d.user_name.as_str())).collect();
         let receipts: HashMap<String, crm_protocol::Receipt> = if receipts {
             self.receipts(id).await.into_iter().map(|r| (r.hash.clone(), r)).collect()

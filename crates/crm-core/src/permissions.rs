@@ -114,6 +114,20 @@ pub fn owner_field(record_type: RecordType) -> Option<&'static str> {
     }
 }
 
+/// The field a new record of `record_type` made by a `role` gets its author's id in,
+/// when none is given: a new record is its author's (the server refuses a rep's record
+/// made out to someone else); an activity names its author. Contacts and tickets
+/// belong to their account's owner; an account or lead made by the office waits for
+/// the territories to give it an owner.
+pub fn default_owner_field(record_type: RecordType, role: Role) -> Option<&'static str> {
+    match record_type {
+        RecordType::Activity => Some("owner"),
+        RecordType::Campaign => None,
+        RecordType::Account | RecordType::Lead if role != Role::Rep => None,
+        _ => owner_field(record_type),
+    }
+}
+
 /// The record's own owner, when its owner field is set.
 pub fn own_owner(record: &Record) -> Option<&str> {
     owner_field(record.record_type).and_then(|f| record.text(f))

@@ -230,6 +230,14 @@ codes! {
     UnexpectedAnswer => "Réponse inattendue du serveur", "unexpected answer from {server}: {detail}";
     RequestInvalid => "Requête refusée par le serveur : {detail}", "{detail}";
     NotOnServer => "Introuvable sur le serveur : {detail}", "{detail}";
+    // The REST API (/api/v1).
+    ApiKeyInvalid => "Clé d'API inconnue ou révoquée", "unknown or revoked API key: send `Authorization: Bearer <key>`";
+    ApiParamUnknown => "Paramètre inconnu « {name} » ; paramètres acceptés : {allowed}", "unknown parameter `{name}`; accepted: {allowed}";
+    ApiParamInvalid => "Paramètre « {name} » invalide : {detail}", "invalid parameter `{name}`: {detail}";
+    ApiRateLimited => "Trop de requêtes avec cette clé : réessayez dans {seconds} s", "too many requests with this key: retry in {seconds} s";
+    ApiBodyInvalid => "Le corps de la requête doit être un objet JSON : {detail}", "the request body must be a JSON object: {detail}";
+    TextExpected => "{label} : un texte est attendu", "{label}: expected a text value (a string)";
+    FieldReadOnly => "{label} ne se modifie pas", "{field} cannot be written";
     ServerBusyRetry => "Le serveur est occupé : réessayez dans quelques secondes", "the server is busy with other {kind}: try again in a few seconds";
     // Why the server refused a change (kept in the refused changes).
     RecordOutOfScope => "Cette fiche n'est plus dans votre périmètre (elle a peut-être été réattribuée)", "this record is outside what you may see (it may have been reassigned)";

@@ -5,7 +5,7 @@
 //! and `lost`.
 
 use crate::problem::{Code, Problem};
-use crate::{Record, RecordId};
+use crate::{FieldValue, Record, RecordId, RecordType};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
@@ -179,6 +179,39 @@ pub const LOST: &str = "lost";
 
 pub fn is_final(stage: &str) -> bool {
     stage == WON || stage == LOST
+}
+
+/// One move of a deal as its `stage_history` keeps it: when (RFC 3339, seconds, UTC),
+/// to which stage, by whom (the server checks the writer is that user).
+pub fn stage_move(at: chrono::DateTime<chrono::Utc>, stage: &str, user_id: &str) -> String {
+    format!("{} {stage} {user_id}", at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true))
+}
+
+/// The service contract a won deal creates (its id derived from the deal's, so two
+/// devices winning it offline make the same one): a draft for the deal's account and
+/// owner, from the expected close (else `today`), renewed tacitly every 12 months
+/// with 3 months' notice, billed the deal's amount yearly.
+pub fn contract_for_deal(deal: &Record, today: chrono::NaiveDate) -> Record {
+    let mut contract = Record::new(RecordId::contract_of_deal(deal.id), RecordType::Contract);
+    let text = |s: &str| FieldValue::Text(s.to_string());
+    if let Some(account) = deal.text("account") {
+        contract.fields.insert("account".into(), text(account));
+    }
+    contract.fields.insert("deal".into(), text(&deal.id.to_string()));
+    contract.fields.insert("status".into(), text("draft"));
+    let start = deal.text("expected_close").map(str::to_string).unwrap_or_else(|| today.to_string());
+    contract.fields.insert("start".into(), FieldValue::Text(start));
+    contract.fields.insert("tacit_renewal".into(), text("yes"));
+    contract.fields.insert("term_months".into(), text("12"));
+    contract.fields.insert("notice_months".into(), text("3"));
+    if let Some(amount) = deal.text("amount") {
+        contract.fields.insert("billing_amount".into(), text(amount));
+        contract.fields.insert("billing_period".into(), text("yearly"));
+    }
+    if let Some(owner) = deal.text("owner") {
+        contract.fields.insert("owner".into(), text(owner));
+    }
+    contract
 }
 
 #[cfg(test)]

@@ -232,6 +232,9 @@ pub struct DirectoryEntry {
     /// The user's sales manager (their user id), when they have one.
     #[serde(default)]
     pub manager_id: Option<String>,
+    /// The API key this device is (its name), for the changes an integration wrote.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub api_key: Option<String>,
 }
 
 /// `GET /v1/duplicates/{accounts|contacts}` answers these: the likely duplicates the

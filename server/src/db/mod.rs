@@ -5,6 +5,7 @@
 //! engines differ (locking) branch on [`Backend`]. Migrations are per engine, applied on
 //! connect.
 
+mod api;
 mod audit;
 mod backup;
 mod blobs;
@@ -21,6 +22,7 @@ mod territories;
 mod users;
 mod write;
 
+pub use api::{ApiKeyRow, ApiRow, KEY_PREFIX, device_name};
 pub use audit::AuditEntry;
 pub use backup::{CursorKey, LogState};
 pub use lead_forms::{Claim, LeadForm, check_origin, fingerprint};

@@ -8,6 +8,7 @@ use super::{Db, DbError};
 use crate::auth::Session;
 use crm_core::{Problem, Record, Role};
 use crm_doc::{DeviceActor, RecordDoc};
+use crm_protocol::{RejectCode, Rejection};
 use sqlx::Row;
 use uuid::Uuid;
 
@@ -108,14 +109,8 @@ impl Db {
         records: &[Record],
         now: i64,
     ) -> Result<Result<(), Problem>, DbError> {
-        let actor = DeviceActor::from_device_id(&writer.device);
-        let mut groups = Vec::new();
-        for record in records {
-            let mut doc = RecordDoc::create(&actor, record, now)
-                .map_err(|e| anyhow::anyhow!("the record cannot be written: {e}"))?;
-            groups.push((record.id.0, doc.all_changes().iter().map(|c| c.raw_bytes().to_vec()).collect()));
-        }
-        self.push_as_system(writer, groups, now).await
+        let session = self.system_session(writer, now).await?;
+        Ok(self.create_as(&session, records, now).await?.map_err(refusal_problem))
     }
 
     /// Changes fields of a stored record as a writer inside the server (nothing when
@@ -127,35 +122,85 @@ impl Db {
         edit: &crm_doc::Edit,
         now: i64,
     ) -> Result<Result<(), Problem>, DbError> {
+        let session = self.system_session(writer, now).await?;
+        Ok(self.edit_as(&session, id, edit, now).await?.map(|_| ()).map_err(refusal_problem))
+    }
+
+    /// Writes new records as `session`'s device (a writer inside the server, or an API
+    /// key), through the push every device change goes through. `Err` holds the first
+    /// refusal; the other records are stored.
+    pub async fn create_as(
+        &self,
+        session: &Session,
+        records: &[Record],
+        now: i64,
+    ) -> Result<Result<(), Rejection>, DbError> {
+        let actor = actor_of(session)?;
+        let mut groups = Vec::new();
+        for record in records {
+            let mut doc = RecordDoc::create(&actor, record, now)
+                .map_err(|e| anyhow::anyhow!("the record cannot be written: {e}"))?;
+            groups.push((record.id.0, doc.all_changes().iter().map(|c| c.raw_bytes().to_vec()).collect()));
+        }
+        self.push_as(session, groups, now).await
+    }
+
+    /// Changes fields of a stored record as `session`'s device; `Ok(false)` when they
+    /// already hold these values (nothing written).
+    pub async fn edit_as(
+        &self,
+        session: &Session,
+        id: Uuid,
+        edit: &crm_doc::Edit,
+        now: i64,
+    ) -> Result<Result<bool, Rejection>, DbError> {
         let row =
             sqlx::query("SELECT data FROM docs WHERE id = $1").bind(id.to_string()).fetch_optional(&self.pool).await?;
+        let refused = |code, problem: Problem| Rejection {
+            doc: id,
+            hash: String::new(),
+            code,
+            reason: problem.to_string(),
+            problem: Some(problem),
+        };
         let Some(row) = row else {
-            return Ok(Err(Problem::new(crm_core::Code::NotFound).param("id", id)));
+            return Ok(Err(refused(RejectCode::Other, Problem::new(crm_core::Code::NotFound).param("id", id))));
         };
         let data: Vec<u8> = row.try_get("data")?;
-        let mut doc = RecordDoc::load(&data, &DeviceActor::from_device_id(&writer.device))
+        let mut doc = RecordDoc::load(&data, &actor_of(session)?)
             .map_err(|e| anyhow::anyhow!("the record {id} cannot be read: {e}"))?;
         let change = match doc.edit(edit, now) {
             Ok(Some(change)) => change,
-            Ok(None) => return Ok(Ok(())),
-            Err(e) => return Ok(Err(Problem::new(crm_core::Code::RecordInvalid).param("detail", e.to_string()))),
+            Ok(None) => return Ok(Ok(false)),
+            Err(e) => {
+                let problem = Problem::new(crm_core::Code::RecordInvalid).param("detail", e.to_string());
+                return Ok(Err(refused(RejectCode::Invalid, problem)));
+            }
         };
-        self.push_as_system(writer, vec![(id, vec![change.raw_bytes().to_vec()])], now).await
+        Ok(self.push_as(session, vec![(id, vec![change.raw_bytes().to_vec()])], now).await?.map(|_| true))
     }
 
-    async fn push_as_system(
+    async fn push_as(
         &self,
-        writer: &SystemWriter,
+        session: &Session,
         groups: Vec<(Uuid, Vec<Vec<u8>>)>,
         now: i64,
-    ) -> Result<Result<(), Problem>, DbError> {
-        let session = self.system_session(writer, now).await?;
-        let outcome = self.push(&session, groups, now, None).await?;
+    ) -> Result<Result<(), Rejection>, DbError> {
+        let outcome = self.push(session, groups, now, None).await?;
         Ok(match outcome.rejected.into_iter().next() {
-            Some(r) => {
-                Err(r.problem.unwrap_or_else(|| Problem::new(crm_core::Code::RecordInvalid).param("detail", r.reason)))
-            }
+            Some(r) => Err(r),
             None => Ok(()),
         })
     }
+}
+
+/// The Automerge actor of a session's device.
+fn actor_of(session: &Session) -> Result<DeviceActor, DbError> {
+    let device = Uuid::parse_str(&session.device_id).map_err(|e| anyhow::anyhow!("device id: {e}"))?;
+    Ok(DeviceActor::from_device_id(&device))
+}
+
+/// A refusal as the user is told it.
+fn refusal_problem(r: Rejection) -> Problem {
+    r.problem.unwrap_or_else(|| Problem::new(crm_core::Code::RecordInvalid).param("detail", r.reason))
 }

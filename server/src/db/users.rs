@@ -321,8 +321,8 @@ impl Db {
     pub async fn directory(&self) -> anyhow::Result<Vec<crm_protocol::DirectoryEntry>> {
         // Every user (a manager may never have logged in), once per device they have.
         let rows = sqlx::query(
-            "SELECT COALESCE(d.id, '') AS id, u.id AS user_id, u.name, u.email, u.manager_id \
-             FROM users u LEFT JOIN devices d ON d.user_id = u.id",
+            "SELECT COALESCE(d.id, '') AS id, u.id AS user_id, u.name, u.email, u.manager_id, k.name AS api_key \
+             FROM users u LEFT JOIN devices d ON d.user_id = u.id LEFT JOIN api_keys k ON k.id = d.id",
         )
         .fetch_all(&self.pool)
         .await?;
@@ -334,6 +334,7 @@ impl Db {
                     user_name: r.try_get("name")?,
                     user_email: r.try_get("email")?,
                     manager_id: r.try_get("manager_id")?,
+                    api_key: r.try_get("api_key")?,
                 })
             })
             .collect()
