@@ -20,6 +20,7 @@ pub mod ratelimit;
 pub mod router;
 pub mod settings;
 pub mod turns;
+pub mod webhooks;
 pub mod weekly_mail;
 
 pub use router::app;
@@ -71,10 +72,11 @@ pub async fn launch_with_listener(
     let poller =
         state.settings.imap_url.is_some().then(|| tokio::spawn(mailbox::run(db.clone(), state.settings.clone())));
     let monday_mail = state.mailer.clone().map(|m| tokio::spawn(weekly_mail::run(db.clone(), m)));
+    let webhooks = Some(tokio::spawn(webhooks::run(db.clone(), state.settings.clone())));
     let service = app(state).into_make_service_with_connect_info::<listener::Peer>();
     let served = axum::serve(listener::Guarded::new(listener), service).with_graceful_shutdown(shutdown).await;
     collector.abort();
-    for task in [poller, monday_mail].into_iter().flatten() {
+    for task in [poller, monday_mail, webhooks].into_iter().flatten() {
         task.abort();
     }
     // Every connection closed before returning: on SQLite the last one checkpoints and

@@ -109,6 +109,11 @@ enum Command {
         #[command(subcommand)]
         command: integrations_cli::ApiKeyCommand,
     },
+    /// Webhooks: events told to other tools as changes land
+    Webhook {
+        #[command(subcommand)]
+        command: integrations_cli::WebhookCommand,
+    },
     /// The security log: logins, failed logins, password and role changes, revocations
     Audit {
         #[arg(long, default_value_t = 100)]
@@ -419,6 +424,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             Ok(())
         }
         Command::ApiKey { command } => integrations_cli::api_key(command).await,
+        Command::Webhook { command } => integrations_cli::webhook(command).await,
         Command::Backup { to, db } => {
             open(&db).await?.backup_to(&to).await?;
             println!("Backed up to {}", to.display());

@@ -31,6 +31,11 @@ pub struct Settings {
     pub imap_interval: std::time::Duration,
     /// REST API requests one key may make per minute (in bursts of up to as many).
     pub api_requests_per_minute: u32,
+    /// Webhooks: how often due events are looked for, the delay after a first failure
+    /// (doubling after each next one), and the failures in a row that disable one.
+    pub webhook_poll: std::time::Duration,
+    pub webhook_retry_base: std::time::Duration,
+    pub webhook_max_failures: u32,
 }
 
 impl Settings {
@@ -50,6 +55,9 @@ impl Settings {
             support_address: None,
             imap_interval: std::time::Duration::from_secs(60),
             api_requests_per_minute: 600,
+            webhook_poll: std::time::Duration::from_millis(500),
+            webhook_retry_base: std::time::Duration::from_secs(10),
+            webhook_max_failures: 10,
         }
     }
 

@@ -524,3 +524,67 @@ impl Drop for Dovecot {
         let _ = self.child.wait();
     }
 }
+
+/// A webhook receiver on 127.0.0.1: keeps each request's signing headers and body, and
+/// answers 500 to the first `fail_first` requests (a receiver that is down for a while).
+pub struct WebhookSink {
+    pub url: String,
+    pub received: Arc<std::sync::Mutex<Vec<ReceivedHook>>>,
+}
+
+#[derive(Clone, Debug)]
+pub struct ReceivedHook {
+    pub id: String,
+    pub timestamp: String,
+    pub signature: String,
+    pub body: String,
+}
+
+impl ReceivedHook {
+    pub fn json(&self) -> serde_json::Value {
+        serde_json::from_str(&self.body).unwrap()
+    }
+}
+
+impl WebhookSink {
+    pub async fn start(fail_first: usize) -> WebhookSink {
+        use axum::http::{HeaderMap, StatusCode};
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let url = format!("http://{}/hooks/crm", listener.local_addr().unwrap());
+        let received: Arc<std::sync::Mutex<Vec<ReceivedHook>>> = Arc::default();
+        let calls = Arc::new(std::sync::atomic::AtomicUsize::new(0));
+        let kept = received.clone();
+        let app = axum::Router::new().route(
+            "/hooks/crm",
+            axum::routing::post(move |headers: HeaderMap, body: String| {
+                let (kept, calls) = (kept.clone(), calls.clone());
+                async move {
+                    if calls.fetch_add(1, std::sync::atomic::Ordering::SeqCst) < fail_first {
+                        return StatusCode::INTERNAL_SERVER_ERROR;
+                    }
+                    let h = |n: &str| headers.get(n).and_then(|v| v.to_str().ok()).unwrap_or_default().to_string();
+                    kept.lock().unwrap().push(ReceivedHook {
+                        id: h("webhook-id"),
+                        timestamp: h("webhook-timestamp"),
+                        signature: h("webhook-signature"),
+                        body,
+                    });
+                    StatusCode::NO_CONTENT
+                }
+            }),
+        );
+        tokio::spawn(async move { axum::serve(listener, app).await });
+        WebhookSink { url, received }
+    }
+
+    /// What arrived once `n` requests did (at most ten seconds from now).
+    pub async fn wait_for(&self, n: usize) -> Vec<ReceivedHook> {
+        for _ in 0..200 {
+            if self.received.lock().unwrap().len() >= n {
+                break;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        }
+        self.received.lock().unwrap().clone()
+    }
+}

@@ -10,7 +10,7 @@
 //! this route does not know is a 400.
 
 pub mod openapi;
-mod records;
+pub(crate) mod records;
 
 use crate::AppState;
 use crate::auth::Session;

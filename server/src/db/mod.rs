@@ -20,6 +20,7 @@ mod sql;
 mod system;
 mod territories;
 mod users;
+mod webhooks;
 mod write;
 
 pub use api::{ApiKeyRow, ApiRow, KEY_PREFIX, device_name};
@@ -31,6 +32,8 @@ pub use push::{BeforeCommitHook, PushContext, PushOutcome};
 pub use system::{CAMPAIGNS, MAILBOX, SystemWriter, WEB_FORMS};
 pub use territories::{NewTerritory, Territory};
 pub use users::{NewUser, UserRow};
+pub(crate) use webhooks::record_events;
+pub use webhooks::{Delivery, Webhook, WebhookEvent};
 
 use anyhow::Context;
 use sqlx::any::{AnyPoolOptions, install_default_drivers};

@@ -107,6 +107,7 @@ impl Db {
         let writes = plan.writes;
         if !writes.is_empty() {
             store(&mut tx, session, &writes, now).await?;
+            super::record_events(&mut tx, &writes, now).await?;
             if let Some(hook) = before_commit {
                 hook().await;
             }
