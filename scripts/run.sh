@@ -1,8 +1,11 @@
 #!/usr/bin/env bash
-# Runs the product: the sync server on its embedded SQLite database (127.0.0.1:8080,
-# data in ./crm-server-data) and the desktop app. A demo user is created the first time:
-# demo@example.fr / demo-password. Without a display, the app runs under Xvfb and a
-# screenshot is written to target/demo.png.
+# Runs the product: the sync server on its embedded SQLite database (127.0.0.1:8080, or
+# CRM_LISTEN; data in ./crm-server-data) and the desktop app. The first time, a demo is
+# seeded (scripts/demo-seed.sh): the rep demo@example.fr and their manager
+# manager@example.fr, password demo-password, with a portfolio of 36 accounts, contacts,
+# visit reports, deals, quotes, contracts, appointments and tasks. Without a display, the
+# app runs under Xvfb, signs in as the demo rep, and a screenshot of its window is written
+# to target/demo.png (scripts/demo-screenshot.sh).
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
@@ -17,16 +20,12 @@ LISTEN="${CRM_LISTEN:-127.0.0.1:8080}"
 server=$!
 trap 'kill $server 2>/dev/null || true' EXIT
 for _ in $(seq 100); do curl -fs "http://$LISTEN/health" >/dev/null && break; sleep 0.1; done
-if ! "$BIN/crm-server" user list --data-dir crm-server-data | grep -q demo@example.fr; then
-  echo demo-password | "$BIN/crm-server" user add --data-dir crm-server-data \
-    --email demo@example.fr --name "Démo Commercial" --role rep
-fi
-echo "Server on http://$LISTEN — log in as demo@example.fr / demo-password"
+curl -fs "http://$LISTEN/health" >/dev/null || { echo "run.sh: the server did not answer on http://$LISTEN" >&2; exit 1; }
+bash scripts/demo-seed.sh --bin "$BIN" --server "http://$LISTEN" --data-dir crm-server-data
+echo "Server on http://$LISTEN — log in as demo@example.fr (rep) or manager@example.fr (manager), password demo-password"
 if [[ -n "${DISPLAY:-}" ]]; then
   CRM_DATA_DIR="${CRM_DATA_DIR:-$ROOT/crm-desktop-data}" "$BIN/crm-desktop"
 else
-  echo "No display: running the app under Xvfb for 20 s and saving target/demo.png"
-  mkdir -p target
-  CRM_DATA_DIR="${CRM_DATA_DIR:-$ROOT/crm-desktop-data}" xvfb-run -a -s '-screen 0 1280x800x24' \
-    bash -c "\"$BIN/crm-desktop\" & app=\$!; sleep 20; import -window root target/demo.png 2>/dev/null || true; kill \$app"
+  echo "No display: the app signs in as demo@example.fr under Xvfb and its window is saved to target/demo.png"
+  bash scripts/demo-screenshot.sh --app "$BIN/crm-desktop" --server "http://$LISTEN" --out target/demo.png
 fi

@@ -8,7 +8,7 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 need_apt=()
 have_pkg() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q "install ok installed"; }
 for pkg in libwebkit2gtk-4.1-dev build-essential file libxdo-dev libssl-dev libayatana-appindicator3-dev \
-           librsvg2-dev pkg-config xvfb xauth webkit2gtk-driver postgresql python3 curl poppler-utils dovecot-imapd; do
+           librsvg2-dev pkg-config xvfb xauth webkit2gtk-driver postgresql python3 python3-venv curl poppler-utils dovecot-imapd; do
   have_pkg "$pkg" || need_apt+=("$pkg")
 done
 command -v node >/dev/null || need_apt+=(nodejs npm)

@@ -17,4 +17,9 @@ cargo fmt --all -- --check
 cargo clippy --workspace --all-targets -- -D warnings
 cargo test --workspace --exclude crm-desktop
 cargo build -p crm-server -p crm-desktop -p crm-cli
+BIN="$CARGO_TARGET_DIR/debug"
+# The REST API against its OpenAPI document; the server's package; the guides' commands.
+bash tests/api/contract.sh "$BIN"
+bash tests/packaging/check_deb.sh
+python3 tests/docs/check_commands.py "$BIN"
 CRM_TARGET_DIR="$CARGO_TARGET_DIR" bash tests/ui/run.sh

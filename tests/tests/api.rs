@@ -220,7 +220,17 @@ async fn the_openapi_document_and_its_explorer_are_served_relative_to_any_prefix
     let doc: Value =
         http.get(format!("{}/api/v1/openapi.json", server.url)).send().await.unwrap().json().await.unwrap();
     assert_eq!(doc["openapi"], "3.1.0");
-    assert_eq!(doc["servers"][0]["url"], ".");
+    assert_eq!(doc["servers"][0]["url"], "/api/v1");
+    let behind: Value = http
+        .get(format!("{}/api/v1/openapi.json", server.url))
+        .header("x-forwarded-prefix", "/crm/")
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(behind["servers"][0]["url"], "/crm/api/v1", "behind a proxy's path prefix");
     let page = http.get(format!("{}/api/v1/docs", server.url)).send().await.unwrap().text().await.unwrap();
     assert!(page.contains("fetch(\"openapi.json\")"), "the explorer finds the document by a relative address");
     assert!(!page.contains("https://"), "nothing fetched from the internet");

@@ -19,6 +19,7 @@ import { accountNames } from './AccountSelect';
 import { FormError, messageOf } from './FormField';
 import { routeLink } from './RecordLinks';
 import { reminderRoute, RemindersPanel } from './RemindersPanel';
+import { loadSalesSettings } from '../stages';
 
 /** Reminders shown here; the rest are one click away on the tasks page. */
 const REMINDERS_SHOWN = 5;
@@ -115,6 +116,8 @@ export class HomePage {
         api.listAccounts(),
         // Names only: without the directory the team's tasks say « Utilisateur inconnu ».
         this.showTeam ? api.people().catch((): Person[] => []) : Promise.resolve([]),
+        // Contract types by name in the notice reminders.
+        loadSalesSettings(),
       ]);
       return {
         shown: [today, events, tasks, reminders, accounts, people, recentAccounts()],

@@ -14,6 +14,7 @@ import { may, seesOthers, signedInUser } from '../session';
 import { accountNames } from './AccountSelect';
 import { FormError, messageOf } from './FormField';
 import { RemindersPanel } from './RemindersPanel';
+import { loadSalesSettings } from '../stages';
 import { TaskForm } from './TaskForm';
 
 export interface TasksPageActions {
@@ -122,6 +123,8 @@ export class TasksPage {
         api.listAccounts(),
         // Names only: without the directory the team's tasks say « Utilisateur inconnu ».
         this.showTeam ? api.people().catch((): Person[] => []) : Promise.resolve([]),
+        // Contract types by name in the notice reminders.
+        loadSalesSettings(),
       ]);
       return {
         shown: [showDone, tasks, reminders, accounts, people],

@@ -60,6 +60,9 @@ pub fn routes() -> Router<AppState> {
         .route("/docs", get(openapi::explorer))
         .route("/{collection}", get(records::list).post(records::create))
         .route("/{collection}/{id}", get(records::show).patch(records::update).delete(records::remove))
+        .fallback(|uri: axum::http::Uri| async move {
+            Failure::new(StatusCode::NOT_FOUND, Problem::new(Code::NotOnServer).param("detail", uri.path()))
+        })
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
 }
 

@@ -2,9 +2,10 @@
 //! [`super::COLLECTIONS`], each record type's fields from `crm_core::schema` (their
 //! French labels, the values of fixed lists from `crm_core::vocabulary`), the
 //! parameters the handlers accept and the statuses they answer. Served at
-//! `/api/v1/openapi.json`, with an explorer page at `/api/v1/docs` that needs nothing
-//! from the internet and finds the document by a relative address (it works behind a
-//! reverse proxy's path prefix).
+//! `/api/v1/openapi.json` (its server address under the proxy's `X-Forwarded-Prefix`),
+//! with an explorer page at `/api/v1/docs` that needs nothing from the internet and
+//! finds the document and the API by relative addresses (it works behind a reverse
+//! proxy's path prefix).
 
 use super::COLLECTIONS;
 use super::records::{DEFAULT_LIMIT, MAX_LIMIT};
@@ -315,8 +316,8 @@ pub fn build() -> OpenApi {
                 ))
                 .build(),
         )
-        // Relative: the API is where this document is, behind any proxy prefix.
-        .servers(Some([ServerBuilder::new().url(".").description(Some("Ce serveur")).build()]))
+        // Replaced when served by the address the caller reaches (see `document`).
+        .servers(Some([ServerBuilder::new().url("/api/v1").description(Some("Ce serveur")).build()]))
         .paths(paths.build())
         .components(Some(components.build()))
         .security(Some([SecurityRequirement::new(SECURITY, Vec::<String>::new())]))
@@ -328,12 +329,28 @@ fn title(s: &str) -> String {
     chars.next().map(|c| c.to_uppercase().chain(chars).collect()).unwrap_or_default()
 }
 
-static DOCUMENT: LazyLock<String> =
-    LazyLock::new(|| build().to_pretty_json().unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}")));
+static DOCUMENT: LazyLock<serde_json::Value> =
+    LazyLock::new(|| serde_json::to_value(build()).unwrap_or_else(|e| serde_json::json!({ "error": e.to_string() })));
+
+/// The API's address as the caller reaches it: `/api/v1`, under the path prefix a
+/// reverse proxy announces in `X-Forwarded-Prefix` (e.g. `/crm`).
+fn base_path(headers: &axum::http::HeaderMap) -> String {
+    let prefix = headers
+        .get("x-forwarded-prefix")
+        .and_then(|v| v.to_str().ok())
+        .map(|p| p.trim_end_matches('/'))
+        .filter(|p| {
+            p.starts_with('/') && p.len() < 200 && p.chars().all(|c| c.is_ascii_alphanumeric() || "/-_.~".contains(c))
+        })
+        .unwrap_or("");
+    format!("{prefix}/api/v1")
+}
 
 /// `GET /api/v1/openapi.json` (no key needed: it tells the shape of the API, no data).
-pub async fn document() -> impl IntoResponse {
-    ([(header::CONTENT_TYPE, "application/json")], DOCUMENT.as_str())
+pub async fn document(headers: axum::http::HeaderMap) -> impl IntoResponse {
+    let mut doc = DOCUMENT.clone();
+    doc["servers"] = serde_json::json!([{ "url": base_path(&headers), "description": "Ce serveur" }]);
+    ([(header::CONTENT_TYPE, "application/json")], doc.to_string())
 }
 
 /// `GET /api/v1/docs`: the explorer.
@@ -345,7 +362,7 @@ pub async fn explorer() -> Html<&'static str> {
 mod tests {
     #[test]
     fn the_document_is_openapi_3_1_with_every_collection_and_its_fields() {
-        let doc: serde_json::Value = serde_json::from_str(&super::DOCUMENT).unwrap();
+        let doc = &*super::DOCUMENT;
         assert_eq!(doc["openapi"], "3.1.0");
         for (name, _) in super::COLLECTIONS {
             assert!(doc["paths"][format!("/{name}")]["get"].is_object(), "{name}");
