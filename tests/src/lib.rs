@@ -579,11 +579,14 @@ impl WebhookSink {
 
     /// What arrived once `n` requests did (at most ten seconds from now).
     pub async fn wait_for(&self, n: usize) -> Vec<ReceivedHook> {
-        for _ in 0..200 {
-            if self.received.lock().unwrap().len() >= n {
-                break;
-            }
-            tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        self.wait_for_within(n, std::time::Duration::from_secs(10)).await
+    }
+
+    /// What arrived once `n` requests did, or when `limit` has passed.
+    pub async fn wait_for_within(&self, n: usize, limit: std::time::Duration) -> Vec<ReceivedHook> {
+        let start = std::time::Instant::now();
+        while self.received.lock().unwrap().len() < n && start.elapsed() < limit {
+            tokio::time::sleep(std::time::Duration::from_millis(20)).await;
         }
         self.received.lock().unwrap().clone()
     }

@@ -10,8 +10,10 @@
 //! target/release/crm-bench peers --backend sqlite               # the same workloads on PouchDB and automerge-repo
 //! target/release/crm-bench sales
 //! target/release/crm-bench hostile --clients 32                # memory under the worst payloads
+//! target/release/crm-bench api --backend sqlite|postgres        # REST API pages and webhook deliveries
 //! ```
 
+mod api;
 mod call;
 mod campaign;
 mod duplicates;
@@ -107,6 +109,13 @@ enum Command {
     },
     /// The sales screens' data: the pipeline board over 5,000 deals, a 200-line quote
     Sales,
+    /// The REST API listing N accounts page by page, and webhooks telling their creation
+    Api {
+        #[command(flatten)]
+        common: Common,
+        #[arg(long, default_value_t = 10_000)]
+        accounts: usize,
+    },
     /// A campaign sent through a local SMTP server, unthrottled
     Campaign {
         #[arg(long, default_value_t = 2_000)]
@@ -180,6 +189,7 @@ async fn main() -> anyhow::Result<()> {
         Command::Call { contacts } => call::run(contacts),
         Command::Report { size } => report::run(size.into()),
         Command::Campaign { contacts } => campaign::run(contacts).await,
+        Command::Api { common, accounts } => api::run(backend(&common)?, accounts).await,
         Command::Duplicates { accounts } => duplicates::run(accounts),
         Command::Import { accounts, contacts_per_account } => import::run(accounts, contacts_per_account),
         Command::Hostile { common, clients, rounds } => hostile::run(backend(&common)?, clients, rounds).await,
