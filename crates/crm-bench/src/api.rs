@@ -71,8 +71,8 @@ pub async fn run(backend: Backend, accounts: usize) -> anyhow::Result<()> {
             "API list of {listed} accounts, {limit} a page: {} pages in {total:.2} s ({:.0} records/s), page p50 {:.1} ms p95 {:.1} ms",
             page_ms.len(),
             listed as f64 / total,
-            percentile(&mut page_ms.clone(), 50.0),
-            percentile(&mut page_ms, 95.0)
+            percentile(&mut page_ms.clone(), 0.5),
+            percentile(&mut page_ms, 0.95)
         );
     }
     db.close().await;
