@@ -133,12 +133,7 @@ fn json(schema: impl Into<RefOr<Schema>>) -> utoipa::openapi::Content {
 /// The statuses every operation may answer besides its success.
 fn with_errors(mut op: OperationBuilder, statuses: &[(&str, &str)]) -> OperationBuilder {
     for (status, description) in statuses {
-        op = op.response(
-            *status,
-            ResponseBuilder::new()
-                .description(*description)
-                .content("application/json", json(Ref::from_schema_name("Erreur"))),
-        );
+        op = op.response(*status, answer(description, "Erreur"));
     }
     op
 }
@@ -160,6 +155,24 @@ const WRITE_ERRORS: &[(&str, &str)] = &[
     ("422", "Valeur refusée : le champ en cause est nommé"),
     ("429", "Trop de requêtes avec cette clé (en-tête Retry-After)"),
 ];
+
+/// An operation of a collection: its tag, its id (`list_accounts`…) and summary.
+fn operation(collection: &str, verb: &str, summary: &str) -> OperationBuilder {
+    OperationBuilder::new().tag(collection).operation_id(Some(format!("{verb}_{collection}"))).summary(Some(summary))
+}
+
+/// A JSON answer holding the schema `name`.
+fn answer(description: &str, name: &str) -> ResponseBuilder {
+    ResponseBuilder::new().description(description).content("application/json", json(Ref::from_schema_name(name)))
+}
+
+/// A required JSON body holding the schema `name`.
+fn body(name: &str) -> utoipa::openapi::request_body::RequestBody {
+    RequestBodyBuilder::new()
+        .required(Some(Required::True))
+        .content("application/json", json(Ref::from_schema_name(name)))
+        .build()
+}
 
 fn query(name: &str, schema: impl Into<RefOr<Schema>>, description: &str) -> utoipa::openapi::path::Parameter {
     ParameterBuilder::new()
@@ -201,17 +214,18 @@ pub fn build() -> OpenApi {
             .schema(&patch, input(*record_type, true))
             .schema(&list, page(&read));
         let limit = ObjectBuilder::new().schema_type(Type::Integer).minimum(Some(1)).maximum(Some(MAX_LIMIT as i64));
-        let mut list_op = OperationBuilder::new()
-            .tag(*name)
-            .operation_id(Some(format!("list_{name}")))
-            .summary(Some(format!("Lister les fiches « {name} » visibles par la clé, par ordre de création")))
-            .parameter(query("limit", limit, &format!("Fiches par page (défaut {DEFAULT_LIMIT}, au plus {MAX_LIMIT})")))
-            .parameter(query("next", text(), "Le jeton `next` de la page précédente (seul, ou avec `limit`)"))
-            .parameter(query(
-                "updated_since",
-                text(),
-                "Seulement les fiches modifiées depuis cette date (2026-12-01) ou cet instant (RFC 3339)",
-            ));
+        let mut list_op = operation(
+            name,
+            "list",
+            &format!("Lister les fiches « {name} » visibles par la clé, par ordre de création"),
+        )
+        .parameter(query("limit", limit, &format!("Fiches par page (défaut {DEFAULT_LIMIT}, au plus {MAX_LIMIT})")))
+        .parameter(query("next", text(), "Le jeton `next` de la page précédente (seul, ou avec `limit`)"))
+        .parameter(query(
+            "updated_since",
+            text(),
+            "Seulement les fiches modifiées depuis cette date (2026-12-01) ou cet instant (RFC 3339)",
+        ));
         for spec in crm_core::all_fields(*record_type) {
             list_op = list_op.parameter(query(
                 spec.name,
@@ -219,32 +233,11 @@ pub fn build() -> OpenApi {
                 &format!("Filtre : {} égal à cette valeur (pour une liste : la contient)", spec.label),
             ));
         }
-        let list_op = with_errors(
-            list_op.response(
-                "200",
-                ResponseBuilder::new()
-                    .description("Une page")
-                    .content("application/json", json(Ref::from_schema_name(&list))),
-            ),
-            READ_ERRORS,
-        );
+        let list_op = with_errors(list_op.response("200", answer("Une page", &list)), READ_ERRORS);
         let create_op = with_errors(
-            OperationBuilder::new()
-                .tag(*name)
-                .operation_id(Some(format!("create_{name}")))
-                .summary(Some(format!("Créer une fiche « {name} »")))
-                .request_body(Some(
-                    RequestBodyBuilder::new()
-                        .required(Some(Required::True))
-                        .content("application/json", json(Ref::from_schema_name(&write)))
-                        .build(),
-                ))
-                .response(
-                    "201",
-                    ResponseBuilder::new()
-                        .description("Créée")
-                        .content("application/json", json(Ref::from_schema_name(&read))),
-                ),
+            operation(name, "create", &format!("Créer une fiche « {name} »"))
+                .request_body(Some(body(&write)))
+                .response("201", answer("Créée", &read)),
             WRITE_ERRORS,
         );
         paths = paths.path(
@@ -252,44 +245,20 @@ pub fn build() -> OpenApi {
             PathItemBuilder::new().operation(HttpMethod::Get, list_op).operation(HttpMethod::Post, create_op).build(),
         );
         let get_op = with_errors(
-            OperationBuilder::new()
-                .tag(*name)
-                .operation_id(Some(format!("get_{name}")))
-                .summary(Some("Lire une fiche"))
+            operation(name, "get", "Lire une fiche")
                 .parameter(id_parameter())
-                .response(
-                    "200",
-                    ResponseBuilder::new()
-                        .description("La fiche")
-                        .content("application/json", json(Ref::from_schema_name(&read))),
-                ),
+                .response("200", answer("La fiche", &read)),
             READ_ERRORS,
         );
         let patch_op = with_errors(
-            OperationBuilder::new()
-                .tag(*name)
-                .operation_id(Some(format!("update_{name}")))
-                .summary(Some("Modifier les champs donnés (null efface un champ)"))
+            operation(name, "update", "Modifier les champs donnés (null efface un champ)")
                 .parameter(id_parameter())
-                .request_body(Some(
-                    RequestBodyBuilder::new()
-                        .required(Some(Required::True))
-                        .content("application/json", json(Ref::from_schema_name(&patch)))
-                        .build(),
-                ))
-                .response(
-                    "200",
-                    ResponseBuilder::new()
-                        .description("La fiche modifiée")
-                        .content("application/json", json(Ref::from_schema_name(&read))),
-                ),
+                .request_body(Some(body(&patch)))
+                .response("200", answer("La fiche modifiée", &read)),
             WRITE_ERRORS,
         );
         let delete_op = with_errors(
-            OperationBuilder::new()
-                .tag(*name)
-                .operation_id(Some(format!("delete_{name}")))
-                .summary(Some("Supprimer une fiche (rôles qui le peuvent)"))
+            operation(name, "delete", "Supprimer une fiche (rôles qui le peuvent)")
                 .parameter(id_parameter())
                 .response("204", ResponseBuilder::new().description("Supprimée")),
             WRITE_ERRORS,
