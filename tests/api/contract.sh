@@ -27,6 +27,7 @@ admin_key="$(key_of contract-admin admin@example.fr)"
 rep_key="$(key_of contract-rep rep@example.fr)"
 
 status=0
+cd "$work"  # schemathesis keeps its cache (.schemathesis/) in the current directory
 for key in "$admin_key" "$rep_key"; do
   "$ST" run "http://127.0.0.1:$port/api/v1/openapi.json" \
     --header "Authorization: Bearer $key" \
