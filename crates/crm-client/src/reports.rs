@@ -48,6 +48,32 @@ fn week_of(week: Option<&str>) -> Result<Week, ClientError> {
 
 /// What a report reads of an activity.
 const ACTIVITY_FIELDS: &[&str] = &["owner", "kind", "at", "follow_up", "subject", "account"];
+/// What the reports and the dashboard read of a deal and of a contract.
+const DEAL_FIELDS: &[&str] = &[
+    "owner",
+    "title",
+    "account",
+    "deal_type",
+    "stage",
+    "stage_history",
+    "amount",
+    "probability",
+    "expected_close",
+    "priority",
+];
+const CONTRACT_FIELDS: &[&str] = &[
+    "owner",
+    "account",
+    "deal",
+    "contract_type",
+    "status",
+    "start",
+    "tacit_renewal",
+    "term_months",
+    "notice_months",
+    "billing_amount",
+    "billing_period",
+];
 
 fn day(d: chrono::NaiveDate) -> String {
     d.to_string()
@@ -83,7 +109,7 @@ impl Client {
             let created = (id_floor(from), id_floor(to));
             take(s.list_fields(RecordType::Account, "id", &created.0, &created.1, &["owner"])?);
             take(s.list_fields(RecordType::Quote, "id", &created.0, &created.1, &["owner", "status", "lines"])?);
-            take(full(s.list(RecordType::Deal)?));
+            take(s.list_fields(RecordType::Deal, "all", "", "", DEAL_FIELDS)?);
             Ok(out)
         })
     }
@@ -254,8 +280,8 @@ impl Client {
     pub fn dashboard_of(&self, filter: &Filter) -> Result<Dashboard, ClientError> {
         let (from, to) = (filter.from - chrono::Duration::days(1), filter.to + chrono::Duration::days(2));
         let mut records: Vec<Record> = self.with_store(|s| {
-            let mut out: Vec<Record> = s.list(RecordType::Deal)?.into_iter().map(|r| r.record).collect();
-            out.extend(s.list(RecordType::Contract)?.into_iter().map(|r| r.record));
+            let mut out = s.list_fields(RecordType::Deal, "all", "", "", DEAL_FIELDS)?;
+            out.extend(s.list_fields(RecordType::Contract, "all", "", "", CONTRACT_FIELDS)?);
             out.extend(s.list_fields(RecordType::Activity, "at", &day(from), &day(to), &["owner", "kind", "at"])?);
             Ok(out)
         })?;
