@@ -4,7 +4,7 @@
 
 import { describe, expect, it } from 'vitest';
 import type { ActivityWeek, ForecastMonth } from './api';
-import { activitySeries, chartAmount, cycleText, dashboardOptions, defaultScope, forecastMonths, monthLabel, scopesFor, weekLabel, winRateText } from './dashboard';
+import { activitySeries, chartAmount, cycleText, dashboardOptions, defaultScope, forecastMonths, monthLabel, repsFor, scopesFor, weekLabel, winRateText } from './dashboard';
 
 describe('whose figures', () => {
   it('lets a manager choose between their own, their team’s and everything, starting on the team', () => {
@@ -40,6 +40,8 @@ describe('the options sent to the core', () => {
 
   it('sends neither a user nor the team for « Tout »', () => {
     expect(dashboardOptions({ scope: 'all', from: '', to: '', dealType: '' }, 'u-1')).toMatchObject({ user: null, team: false });
+    // One rep picked: their figures alone, whatever the scope.
+    expect(dashboardOptions({ scope: 'team', rep: 'u-7', from: '', to: '', dealType: '' }, 'u-1')).toMatchObject({ user: 'u-7', team: false });
   });
 });
 
@@ -99,5 +101,19 @@ describe('the win rate', () => {
     expect(cycleText(12.5)).toBe('Cycle moyen : 12,5 jours');
     expect(cycleText(1)).toBe('Cycle moyen : 1 jour');
     expect(cycleText(null)).toBeNull();
+  });
+});
+
+describe('repsFor', () => {
+  const people = [
+    { id: 'm', name: 'Marc', manager_id: null },
+    { id: 'z', name: 'Zoé', manager_id: 'm' },
+    { id: 'a', name: 'Aline', manager_id: 'm' },
+    { id: 'p', name: 'Paul', manager_id: 'x' },
+  ];
+  it("gives a manager their team by name, everyone to someone who sees all, nobody to a rep", () => {
+    expect(repsFor(people, ['me', 'team', 'all'], 'm').map((p) => p.name)).toEqual(['Aline', 'Zoé']);
+    expect(repsFor(people, ['me', 'all'], 'm').map((p) => p.name)).toEqual(['Aline', 'Paul', 'Zoé']);
+    expect(repsFor(people, [], 'z')).toEqual([]);
   });
 });

@@ -27,6 +27,8 @@ export function defaultScope(role: string | null | undefined, seesOthers: boolea
 /** The filters as the page holds them: empty strings for « not chosen ». */
 export interface DashboardFilters {
   scope: DashboardScope;
+  /** One rep's figures (their user id) instead of the scope; '' for none. */
+  rep?: string;
   from: string;
   to: string;
   dealType: string;
@@ -37,10 +39,22 @@ export function dashboardOptions(filters: DashboardFilters, me: string | null): 
   return {
     from: filters.from || null,
     to: filters.to || null,
-    user: filters.scope === 'me' ? me : null,
-    team: filters.scope === 'team',
+    user: filters.rep ? filters.rep : filters.scope === 'me' ? me : null,
+    team: !filters.rep && filters.scope === 'team',
     deal_type: filters.dealType || null,
   };
+}
+
+/** The people a user may pick one of on the dashboard: a manager's team, everyone for
+ *  someone who sees everything; by name, without the user themself (« Moi »). */
+export function repsFor<P extends { id: string; name: string; manager_id: string | null }>(
+  people: readonly P[],
+  scopes: readonly DashboardScope[],
+  me: string | null,
+): P[] {
+  if (scopes.length === 0) return [];
+  const mine = scopes.includes('team') ? people.filter((p) => p.manager_id === me) : people;
+  return mine.filter((p) => p.id !== me).sort((a, b) => a.name.localeCompare(b.name, 'fr'));
 }
 
 /** The forecast's months in order, the deals without a date last. */

@@ -253,6 +253,36 @@ def manager_scenario(session: Session, report: Report) -> None:
 
     report.check("« Tableau de bord » draws its three charts with a size, and the win rate as a percentage", dashboard)
 
+    def one_rep() -> None:
+        def options() -> tuple[bool, Any]:
+            names = session.script("return [...document.querySelectorAll('#dashboard-rep option')].map(o => o.text);") or []
+            return REP_NAME in names, names
+
+        wait_until(f"{REP_NAME} among the reps the manager may pick", options)
+        session.script(
+            "const s = document.querySelector('#dashboard-rep');"
+            "s.value = [...s.options].find(o => o.text === arguments[0]).value;"
+            "s.dispatchEvent(new Event('change'));",
+            REP_NAME,
+        )
+
+        def theirs() -> tuple[bool, Any]:
+            error = page_error(session, "#dashboard-page")
+            if error:
+                raise CheckFailed(f"the dashboard says: {error}")
+            if session.find('#dashboard-page[data-ready="true"]') is None:
+                return False, "not drawn yet"
+            top = plain_spaces(text_of(session, "#dashboard-top-accounts"))
+            return DEAL_AMOUNT_FR in top, top
+
+        wait_until(f"the dashboard of {REP_NAME} alone, their won deal among the top accounts", theirs, timeout=60)
+        pressed = session.script("return [...document.querySelectorAll('#dashboard-scope [aria-pressed=true]')].length;")
+        if pressed:
+            raise CheckFailed("with one rep picked, no scope button should stay pressed")
+        screenshot(session, "dashboard-rep.png")
+
+    report.check(f"the manager picks {REP_NAME} on the dashboard and sees their figures alone", one_rep)
+
 
 # ---------------------------------------------------------------------------------------
 # One session, one report

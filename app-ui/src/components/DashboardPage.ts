@@ -9,7 +9,7 @@
 //! carries `data-ready="true"`.
 
 import { api, type Dashboard } from '../api';
-import { activitySeries, chartAmount, cycleText, dashboardOptions, defaultScope, forecastMonths, monthLabel, scopesFor, weekLabel, winRateText, type DashboardFilters, type DashboardScope } from '../dashboard';
+import { activitySeries, chartAmount, cycleText, dashboardOptions, defaultScope, forecastMonths, monthLabel, repsFor, scopesFor, weekLabel, winRateText, type DashboardFilters, type DashboardScope } from '../dashboard';
 import { h, replaceChildren, type Child } from '../dom';
 import { contractTypeLabel, dealTypeLabel, formatCalendarDate, formatMoney, sumAmounts } from '../format';
 import { t, tCount } from '../i18n';
@@ -52,6 +52,8 @@ export class DashboardPage {
   private readonly to: HTMLInputElement;
   private readonly dealType: HTMLSelectElement;
   private readonly scopes: HTMLElement;
+  /** One rep's figures, for who may see others'. */
+  private readonly rep: HTMLSelectElement;
   private readonly period: HTMLElement;
   private readonly error = new FormError();
   private readonly exportNotice = new ExportNotice('dashboard-export-result');
@@ -89,6 +91,7 @@ export class DashboardPage {
     this.to = dateInput('dashboard-to', this.filters.to);
     this.dealType = h('select', { id: 'dashboard-type', class: 'compact-select', on: { change: () => this.apply() } }, h('option', { value: '' }, t('dashboard.allTypes')));
     this.scopes = h('div', { id: 'dashboard-scope', class: 'segmented', role: 'group', 'aria-label': t('dashboard.scope'), hidden: scopes.length === 0 });
+    this.rep = h('select', { id: 'dashboard-rep', class: 'compact-select', on: { change: () => this.pickRep(scopes) } }, h('option', { value: '' }, t('dashboard.anyRep')));
     this.renderScopes(scopes);
     this.period = h('div', { id: 'dashboard-period', class: 'page-subtitle' });
     const lookup = () => this.lookup;
@@ -109,6 +112,7 @@ export class DashboardPage {
       { id: 'dashboard-filters', class: 'toolbar dashboard-filters no-print', novalidate: true },
       h('div', { class: 'button-row' }, h('label', { class: 'inline-label', for: 'dashboard-from' }, t('dashboard.from')), this.from, h('label', { class: 'inline-label', for: 'dashboard-to' }, t('dashboard.to')), this.to),
       this.scopes,
+      h('label', { class: 'inline-label', hidden: scopes.length === 0 }, t('dashboard.rep'), this.rep),
       h('label', { class: 'inline-label' }, t('field.deal_type'), this.dealType),
       refreshButton,
     );
@@ -137,7 +141,26 @@ export class DashboardPage {
       ),
     );
     void this.loadDealTypes();
+    void this.loadReps(scopes);
     void this.refresh();
+  }
+
+  /** The reps one may pick (a manager's team, or everyone), by name. */
+  private async loadReps(scopes: DashboardScope[]): Promise<void> {
+    if (scopes.length === 0) return;
+    const people = await api.people().catch(() => []);
+    const reps = repsFor(people, scopes, signedInUser()?.id ?? null);
+    replaceChildren(this.rep, h('option', { value: '' }, t('dashboard.anyRep')), ...reps.map((p) => h('option', { value: p.id }, p.name)));
+    this.rep.value = this.filters.rep ?? '';
+    // A rep kept from an earlier visit whom this user may not pick: back to the scope.
+    if (this.filters.rep && !reps.some((p) => p.id === this.filters.rep)) this.pickRep(scopes);
+  }
+
+  /** One rep chosen: their figures alone (the scope buttons stand down); none: the scope again. */
+  private pickRep(scopes: DashboardScope[]): void {
+    this.filters.rep = this.rep.value;
+    this.renderScopes(scopes);
+    this.apply();
   }
 
   /** Reloads the figures after a sync; redrawn only if they changed, or if `force`. */
@@ -184,11 +207,13 @@ export class DashboardPage {
           {
             id: `dashboard-scope-${scope}`,
             type: 'button',
-            class: scope === this.filters.scope ? 'segment active' : 'segment',
-            'aria-pressed': String(scope === this.filters.scope),
+            class: scope === this.filters.scope && !this.filters.rep ? 'segment active' : 'segment',
+            'aria-pressed': String(scope === this.filters.scope && !this.filters.rep),
             on: {
               click: () => {
                 this.filters.scope = scope;
+                this.filters.rep = '';
+                this.rep.value = '';
                 this.renderScopes(scopes);
                 this.apply();
               },

@@ -1070,6 +1070,8 @@ export const en: Record<MessageKey, string> = {
   'dashboard.scope': 'Deals of',
   'dashboard.scopeMe': 'Me',
   'dashboard.scopeTeam': 'My team',
+  'dashboard.rep': 'Rep',
+  'dashboard.anyRep': 'No one in particular',
   'dashboard.scopeAll': 'All',
   'dashboard.allTypes': 'All types',
   'dashboard.refresh': 'Refresh',

@@ -1068,6 +1068,8 @@ export const fr = {
   'dashboard.scope': 'Affaires de',
   'dashboard.scopeMe': 'Moi',
   'dashboard.scopeTeam': 'Mon équipe',
+  'dashboard.rep': 'Commercial',
+  'dashboard.anyRep': 'Aucun en particulier',
   'dashboard.scopeAll': 'Tout',
   'dashboard.allTypes': 'Tous les types',
   'dashboard.refresh': 'Actualiser',
