@@ -186,6 +186,9 @@ async fn pages_chain_to_the_end_on_postgres_and_a_key_is_throttled() {
     }
     let (_, first) = api.get("/accounts?limit=3&postal_code=80000").await;
     assert_eq!(first["items"].as_array().unwrap().len(), 3);
+    // Seven in pages of seven: one page, and no `next` leading to an empty one.
+    let (_, whole) = api.get("/accounts?limit=7&postal_code=80000").await;
+    assert_eq!((whole["items"].as_array().unwrap().len(), &whole["next"]), (7, &Value::Null));
     let listed = api.all("/accounts?limit=3&postal_code=80000").await;
     assert_eq!(ids(&listed), made, "every account once, in creation order");
     let since = chrono::Utc::now() + chrono::Duration::hours(1);

@@ -207,19 +207,25 @@ pub async fn list(
     let mut query = ListQuery::parse(&name, record_type, raw.as_deref())?;
     let mut items = Vec::new();
     let mut next = None;
+    // A page is full when one more record would match: only then is there a `next`
+    // (a list never ends on an empty page).
+    let mut scan_from = query.after.clone();
     'pages: loop {
-        let rows = state.db.api_page(record_type, query.after.as_deref(), query.updated_since, SCAN_ROWS).await?;
+        let rows = state.db.api_page(record_type, scan_from.as_deref(), query.updated_since, SCAN_ROWS).await?;
         let last_page = (rows.len() as i64) < SCAN_ROWS;
         for row in &rows {
-            query.after = Some(row.record.id.to_string());
-            if authz::can_read(&caller.viewer, record_type.as_str(), row.owner.as_deref()) && query.matches(&row.record)
+            scan_from = Some(row.record.id.to_string());
+            if !authz::can_read(&caller.viewer, record_type.as_str(), row.owner.as_deref())
+                || !query.matches(&row.record)
             {
-                items.push(item(row));
-                if items.len() == query.limit {
-                    next = Some(query.token());
-                    break 'pages;
-                }
+                continue;
             }
+            if items.len() == query.limit {
+                next = Some(query.token());
+                break 'pages;
+            }
+            query.after = Some(row.record.id.to_string());
+            items.push(item(row));
         }
         if last_page {
             break;
