@@ -183,16 +183,7 @@ pub(crate) const RECORDS_FILE: &str = "records.ts";
 
 /// A record as the front ends see it.
 pub fn record_json(stored: &crm_store::StoredRecord) -> AnyRecord {
-    let mut map = Map::new();
-    map.insert("id".into(), Value::String(stored.record.id.to_string()));
-    map.insert("type".into(), Value::String(stored.record.record_type.as_str().into()));
-    for (name, value) in &stored.record.fields {
-        let v = match value {
-            FieldValue::Text(t) => Value::String(t.clone()),
-            FieldValue::Set(items) => Value::Array(items.iter().cloned().map(Value::String).collect()),
-        };
-        map.insert(name.clone(), v);
-    }
+    let mut map = stored.record.json_fields();
     map.insert("conflicts".into(), serde_json::to_value(&stored.conflicts).unwrap_or(Value::Array(Vec::new())));
     Rec::from_map(map)
 }

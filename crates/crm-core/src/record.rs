@@ -71,6 +71,22 @@ impl Record {
 
     /// Deleted records keep their document (so the deletion syncs and merges) but are
     /// no longer listed, searched or shown.
+    /// The record as the front ends, `--json` and the REST API show it: `id`, `type`, then
+    /// each field (a text, or a list for a set field).
+    pub fn json_fields(&self) -> serde_json::Map<String, serde_json::Value> {
+        let mut map = serde_json::Map::new();
+        map.insert("id".into(), self.id.to_string().into());
+        map.insert("type".into(), self.record_type.as_str().into());
+        for (name, value) in &self.fields {
+            let v = match value {
+                FieldValue::Text(t) => serde_json::Value::String(t.clone()),
+                FieldValue::Set(items) => items.iter().cloned().map(serde_json::Value::String).collect(),
+            };
+            map.insert(name.clone(), v);
+        }
+        map
+    }
+
     pub fn is_deleted(&self) -> bool {
         self.text(crate::DELETED_FIELD) == Some("yes")
     }

@@ -15,7 +15,7 @@ use crm_core::stages::{self, SalesSettings};
 use crm_core::{Code, FieldValue, Problem, Record, RecordId, RecordType};
 use crm_protocol::{RejectCode, Rejection};
 use serde::{Deserialize, Serialize};
-use serde_json::{Map, Value};
+use serde_json::Value;
 
 /// Items per page unless `limit` says otherwise, and the most a page holds.
 pub const DEFAULT_LIMIT: usize = 100;
@@ -27,16 +27,7 @@ const READ_ONLY: [&str; 4] = ["id", "type", "updated_at", "stage_history"];
 
 /// A record as the API shows it: the CLI's `--json` fields, and when it last changed.
 pub fn item(row: &ApiRow) -> Value {
-    let mut map = Map::new();
-    map.insert("id".into(), Value::String(row.record.id.to_string()));
-    map.insert("type".into(), Value::String(row.record.record_type.as_str().into()));
-    for (name, value) in &row.record.fields {
-        let v = match value {
-            FieldValue::Text(t) => Value::String(t.clone()),
-            FieldValue::Set(items) => Value::Array(items.iter().cloned().map(Value::String).collect()),
-        };
-        map.insert(name.clone(), v);
-    }
+    let mut map = row.record.json_fields();
     let updated = chrono::DateTime::from_timestamp_millis(row.updated_at).unwrap_or_default();
     map.insert("updated_at".into(), Value::String(updated.to_rfc3339_opts(chrono::SecondsFormat::Millis, true)));
     Value::Object(map)
@@ -72,9 +63,12 @@ impl ListQuery {
         let mut limit = None;
         if let Some((_, token)) = pairs.iter().find(|(k, _)| k == "next") {
             if let Some((other, _)) = pairs.iter().find(|(k, _)| k != "next" && k != "limit") {
-                return Err(Failure::bad_param(other, "`next` continues the query it came from: send it alone"));
+                return Err(Failure::bad_param(
+                    other,
+                    "`next` poursuit la requête dont il vient : envoyez-le seul (ou avec `limit`)",
+                ));
             }
-            let bad = || Failure::bad_param("next", "not a token this server gave");
+            let bad = || Failure::bad_param("next", "ce jeton n'a pas été donné par ce serveur");
             let bytes = URL_SAFE_NO_PAD.decode(token.as_bytes()).map_err(|_| bad())?;
             query = serde_json::from_slice(&bytes).map_err(|_| bad())?;
             if query.collection != name
@@ -92,7 +86,7 @@ impl ListQuery {
                 "limit" => {
                     let n = value.parse::<usize>().ok().filter(|n| (1..=MAX_LIMIT).contains(n));
                     limit =
-                        Some(n.ok_or_else(|| Failure::bad_param("limit", format!("a number from 1 to {MAX_LIMIT}")))?);
+                        Some(n.ok_or_else(|| Failure::bad_param("limit", format!("un nombre de 1 à {MAX_LIMIT}")))?);
                 }
                 "updated_since" => query.updated_since = Some(instant(value)?),
                 field if crm_core::all_fields(record_type).any(|s| s.name == field) => {
@@ -130,10 +124,10 @@ impl ListQuery {
 /// The query's pairs; a name given twice is refused (which one would count?).
 fn params(raw: Option<&str>) -> Result<Vec<(String, String)>, Failure> {
     let pairs: Vec<(String, String)> = serde_urlencoded::from_str(raw.unwrap_or(""))
-        .map_err(|e| Failure::bad_param("?", format!("the query cannot be read: {e}")))?;
+        .map_err(|e| Failure::bad_param("?", format!("la requête est illisible ({e})")))?;
     for (i, (name, _)) in pairs.iter().enumerate() {
         if pairs[..i].iter().any(|(n, _)| n == name) {
-            return Err(Failure::bad_param(name, "given twice"));
+            return Err(Failure::bad_param(name, "donné deux fois"));
         }
     }
     Ok(pairs)
@@ -157,11 +151,13 @@ fn instant(value: &str) -> Result<i64, Failure> {
     }
     chrono::NaiveDate::parse_from_str(value, "%Y-%m-%d")
         .map(|d| d.and_hms_opt(0, 0, 0).unwrap_or_default().and_utc().timestamp_millis())
-        .map_err(|_| Failure::bad_param("updated_since", "a date (2026-12-01) or an instant (2026-12-01T08:00:00Z)"))
+        .map_err(|_| Failure::bad_param("updated_since", "une date (2026-12-01) ou un instant (2026-12-01T08:00:00Z)"))
 }
 
 fn record_id(id: &str) -> Result<uuid::Uuid, Failure> {
-    id.parse::<RecordId>().map(|r| r.0).map_err(|_| Failure::bad_param("id", format!("`{id}` is not a record id")))
+    id.parse::<RecordId>()
+        .map(|r| r.0)
+        .map_err(|_| Failure::bad_param("id", format!("« {id} » n'est pas un identifiant de fiche")))
 }
 
 fn unknown(id: &str) -> Failure {
@@ -260,7 +256,7 @@ fn body_fields(
     let Value::Object(map) = value else {
         return Err(Failure::new(
             StatusCode::BAD_REQUEST,
-            Problem::new(Code::ApiBodyInvalid).param("detail", "an object of fields is expected"),
+            Problem::new(Code::ApiBodyInvalid).param("detail", "un objet de champs est attendu"),
         ));
     };
     let mut out = Vec::new();
